@@ -1,0 +1,87 @@
+/**
+ * The few error kinds cdnops raises. The `/cdn` dispatcher turns each into a reply; anything else is wrapped as
+ * an InternalError before it reaches the user.
+ */
+
+/** Bad input: `message` says what was wrong and `hint` how to write it. Never reaches a provider. */
+export class UsageError extends Error {
+  readonly code = 'usage';
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The caller may not do this here: the message names the role or channel that would allow it. */
+export class PermissionError extends Error {
+  readonly code = 'permission';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermissionError';
+  }
+}
+
+/** A provider answered with an error, or could not be reached. */
+export class ProviderError extends Error {
+  readonly code = 'provider';
+  readonly account: string;
+  readonly providerCode: string;
+  readonly requestId: string | undefined;
+  /** Throttling, 5xx, network failures: worth another try later. */
+  readonly retryable: boolean;
+  readonly httpStatus: number | undefined;
+
+  constructor(init: {
+    account: string;
+    providerCode: string;
+    message: string;
+    requestId?: string | undefined;
+    retryable?: boolean;
+    httpStatus?: number | undefined;
+  }) {
+    super(init.message);
+    this.name = 'ProviderError';
+    this.account = init.account;
+    this.providerCode = init.providerCode;
+    this.requestId = init.requestId;
+    this.retryable = init.retryable ?? false;
+    this.httpStatus = init.httpStatus;
+  }
+}
+
+/** The operation exists in cdnops but this account's provider does not offer it. */
+export class UnsupportedError extends Error {
+  readonly code = 'unsupported';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedError';
+  }
+}
+
+/** Anything unexpected, wrapped so the boundary can show a short message with a reference to the logs. */
+export class InternalError extends Error {
+  readonly code = 'internal';
+  constructor(
+    message: string,
+    readonly reference: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'InternalError';
+  }
+}
+
+export type CdnopsError = UsageError | PermissionError | ProviderError | UnsupportedError | InternalError;
+
+export function isCdnopsError(error: unknown): error is CdnopsError {
+  return (
+    error instanceof UsageError ||
+    error instanceof PermissionError ||
+    error instanceof ProviderError ||
+    error instanceof UnsupportedError ||
+    error instanceof InternalError
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The one contract every CDN provider implements. Commands speak only this; everything provider-specific (auth,
+ * wire formats, error codes) stays in the provider's folder.
+ *
+ * Methods marked optional are operations some providers lack; callers go through `requireOperation` so a missing
+ * one becomes a clear "not supported on <kind> accounts" reply instead of a crash.
+ */
+import type { ProviderKind } from './kinds.ts';
+
+export type DomainStatus = 'online' | 'offline' | 'processing' | 'rejected' | 'closing' | 'unknown';
+
+/** Where a domain is accelerated; purge/prefetch quota is counted per area. */
+export type Area = 'mainland' | 'overseas' | 'global';
+
+export interface DomainSummary {
+  domain: string;
+  /** The provider's own id (Tencent ResourceId `cdn-xxxx`, Wangsu domain-id). */
+  id: string;
+  status: DomainStatus;
+  cname: string | undefined;
+  origins: string[];
+  serviceType: string | undefined;
+  area: Area | undefined;
+  projectId: number | undefined;
+  /** Provider's free-text reason when a domain is disabled (overdue, malicious, ...). */
+  disabledReason: string | undefined;
+  updatedAt: string | undefined;
+}
+
+export interface CacheRule {
+  /** all | file (suffixes) | directory | path | index */
+  type: string;
+  contents: string[];
+  seconds: number;
+}
+
+export interface RefererRule {
+  type: 'whitelist' | 'blacklist';
+  referers: string[];
+  allowEmpty: boolean;
+  /** The paths the rule applies to (type all → ['*']). */
+  ruleType: string;
+  rulePaths: string[];
+}
+
+export interface DomainDetail extends DomainSummary {
+  originHost: string | undefined;
+  originType: string | undefined;
+  fullUrlCache: boolean | undefined;
+  cacheRules: CacheRule[];
+  followOrigin: boolean | undefined;
+  referer: { enabled: boolean; rules: RefererRule[] } | undefined;
+  https: boolean | undefined;
+}
+
+export type QuotaKind = 'url-purge' | 'dir-purge' | 'prefetch';
+
+export interface Quota {
+  kind: QuotaKind;
+  area: Area;
+  /** Most items one request may carry. */
+  batch: number;
+  /** Items allowed per day. */
+  total: number;
+  /** Items left today. */
+  available: number;
+}
+
+export interface SubmittedTask {
+  taskId: string;
+  requestId: string | undefined;
+  items: string[];
+}
+
+export type TaskState = 'process' | 'done' | 'fail';
+
+export interface TaskRecord {
+  taskId: string;
+  url: string;
+  state: TaskState;
+  kind: 'url' | 'dir' | 'prefetch';
+  flushType: string | undefined;
+  createdAt: string | undefined;
+}
+
+export interface TaskQuery {
+  taskId?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  to?: number;
+  keyword?: string;
+  /** Most records to return; providers page internally up to this. */
+  limit?: number;
+}
+
+export interface PurgeOptions {
+  /** Encode non-ASCII characters before purging (Tencent UrlEncode). */
+  urlEncode: boolean;
+  area?: Area;
+}
+
+export interface DirPurgeOptions extends PurgeOptions {
+  /** flush = only changed objects; delete = everything under the directory. */
+  flushType: 'flush' | 'delete';
+}
+
+export interface CdnProvider {
+  readonly kind: ProviderKind;
+  /** The account id from the config file (`providers.<id>`). */
+  readonly accountId: string;
+
+  listDomains(): Promise<DomainSummary[]>;
+  /** Full configuration of the named domains; unknown names are simply absent from the result. */
+  describeDomains(domains: string[]): Promise<DomainDetail[]>;
+
+  getQuota(): Promise<Quota[]>;
+  /** One request: callers chunk by the quota's `batch`. */
+  purgeUrls(urls: string[], options: PurgeOptions): Promise<SubmittedTask>;
+  purgeDirs(dirs: string[], options: DirPurgeOptions): Promise<SubmittedTask>;
+  prefetchUrls(urls: string[], options: PurgeOptions): Promise<SubmittedTask>;
+
+  purgeTasks(query: TaskQuery): Promise<TaskRecord[]>;
+  prefetchTasks?(query: TaskQuery): Promise<TaskRecord[]>;
+}
+
+export type OptionalOperation = {
+  [K in keyof CdnProvider]-?: undefined extends CdnProvider[K] ? K : never;
+}[keyof CdnProvider];
