@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { formatBeijingTime } from './beijing-time.ts';
+import type { DomainState, SandboxDomain } from './types.ts';
+
+/** Tencent's defaults for a new web domain: cache everything 30 days, but never dynamic pages. */
+const DEFAULT_CACHE_RULES = [
+  { CacheType: 'all', CacheContents: ['*'], CacheTime: 2_592_000 },
+  { CacheType: 'file', CacheContents: ['php', 'jsp', 'asp', 'aspx'], CacheTime: 0 },
+];
+
+/** Fills a seed with realistic defaults. The resource id is derived from the name so it is stable across runs. */
+export function createDomainState(seed: SandboxDomain, appId: number, nowMs: number): DomainState {
+  const domain = seed.domain.toLowerCase();
+  const created = formatBeijingTime(nowMs);
+  return {
+    domain,
+    resourceId: seed.resourceId ?? `cdn-${createHash('sha256').update(domain).digest('hex').slice(0, 8)}`,
+    appId,
+    status: seed.status ?? 'online',
+    cname: seed.cname ?? `${domain}.cdn.dnsv1.com`,
+    origins: seed.origins ?? [`origin.${domain}`],
+    originType: seed.originType ?? 'domain',
+    serverName: seed.serverName ?? domain,
+    serviceType: seed.serviceType ?? 'web',
+    area: seed.area ?? 'mainland',
+    projectId: seed.projectId ?? 0,
+    fullUrlCache: seed.fullUrlCache ?? true,
+    cacheRules: structuredClone(seed.cacheRules ?? DEFAULT_CACHE_RULES),
+    referer: structuredClone(seed.referer ?? { Switch: 'off', RefererRules: [] }),
+    createTime: created,
+    updateTime: created,
+  };
+}

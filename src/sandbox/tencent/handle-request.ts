@@ -1,0 +1,128 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { ACTIONS } from './actions/index.ts';
+import { ApiError } from './api-error.ts';
+import { errorEnvelope, successEnvelope } from './envelope.ts';
+import { headerValue } from './header-value.ts';
+import { claimedSecretId, parseAuthorization } from './parse-authorization.ts';
+import { faultReply, type SandboxReply } from './sandbox-reply.ts';
+import type { AccountState, SandboxState } from './state.ts';
+import { verifyTc3 } from './verify-tc3.ts';
+
+const SERVICE = 'cdn';
+const VERSION = '2018-06-06';
+const CONTENT_TYPE = /^application\/json(\s*;\s*charset=utf-8)?$/i;
+const DEFAULT_SLOW_MS = 50;
+
+export interface SandboxRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  /** The raw bytes received: the signature is checked over exactly these. */
+  body: Buffer;
+}
+
+export interface HandledRequest {
+  action: string;
+  secretId: string | undefined;
+  params: unknown;
+  reply: SandboxReply;
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Protocol checks Tencent makes after authentication, then the action itself. */
+function runAction(
+  state: SandboxState,
+  account: AccountState,
+  request: SandboxRequest,
+  action: string,
+  nowMs: number,
+): Record<string, unknown> {
+  if (request.method !== 'POST') {
+    throw new ApiError('UnsupportedProtocol', `The sandbox accepts only POST, got ${request.method}.`);
+  }
+  const contentType = headerValue(request.headers, 'content-type') ?? '';
+  if (!CONTENT_TYPE.test(contentType.trim())) {
+    throw new ApiError('InvalidRequest', `Content-Type must be application/json, got \`${contentType}\`.`);
+  }
+  if (action === '')
+    throw new ApiError('MissingParameter', 'The request is missing a required parameter `X-TC-Action`.');
+  const version = headerValue(request.headers, 'x-tc-version');
+  if (version === undefined) {
+    throw new ApiError('MissingParameter', 'The request is missing a required parameter `X-TC-Version`.');
+  }
+  if (version !== VERSION) {
+    throw new ApiError(
+      'NoSuchVersion',
+      `The specified api version='${version}' does not exist in service='${SERVICE}'.`,
+    );
+  }
+  const handler = ACTIONS.get(action);
+  if (!handler) throw new ApiError('InvalidAction', `The requested action \`${action}\` does not exist.`);
+  const text = request.body.toString('utf8');
+  const params = text.trim() === '' ? {} : parseJson(request.body);
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new ApiError('InvalidParameter', 'The request body must be a JSON object.');
+  }
+  return handler(params, { state, account, now: nowMs });
+}
+
+/**
+ * One API 3.0 request, from raw bytes to the reply: authenticate (before anything else), apply the next matching
+ * fault, check the protocol, run the action. Never throws: unexpected errors answer `InternalError`.
+ */
+export function handleRequest(
+  state: SandboxState,
+  request: SandboxRequest,
+  requestId: string,
+  nowMs: number,
+): HandledRequest {
+  const action = headerValue(request.headers, 'x-tc-action') ?? '';
+  const authorizationHeader = headerValue(request.headers, 'authorization');
+  const recorded = {
+    action,
+    secretId: claimedSecretId(authorizationHeader),
+    params: parseJson(request.body),
+  };
+  let delayMs = 0;
+  try {
+    const authorization = parseAuthorization(authorizationHeader);
+    const account = state.accounts.get(authorization.secretId);
+    if (!account) {
+      throw new ApiError(
+        'AuthFailure.SecretIdNotFound',
+        'The SecretId is not found, please ensure it is correct.',
+      );
+    }
+    verifyTc3({
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      authorization,
+      secretKey: account.secretKey,
+      service: SERVICE,
+      nowMs,
+    });
+    const fault = state.faults.take(action);
+    if (fault) {
+      const reply = faultReply(fault, requestId);
+      if (reply) return { ...recorded, reply };
+      delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
+    }
+    const fields = runAction(state, account, request, action, nowMs);
+    return {
+      ...recorded,
+      reply: { kind: 'json', body: successEnvelope(requestId, fields), errorCode: undefined, delayMs },
+    };
+  } catch (error) {
+    const apiError =
+      error instanceof ApiError ? error : new ApiError('InternalError', `Sandbox failure: ${String(error)}`);
+    const body = errorEnvelope(requestId, apiError.code, apiError.message);
+    return { ...recorded, reply: { kind: 'json', body, errorCode: apiError.code, delayMs } };
+  }
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleRequest } from './handle-request.ts';
+import type { SandboxReply } from './sandbox-reply.ts';
+import { createSandboxState, type SandboxState } from './state.ts';
+import { taskEndsAt } from './task-status.ts';
+import type { DomainState, SandboxCall, TencentSandbox, TencentSandboxOptions } from './types.ts';
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, reply: SandboxReply): number {
+  switch (reply.kind) {
+    case 'reset':
+      response.socket?.destroy();
+      return 0;
+    case 'raw':
+      response.writeHead(reply.status, { 'content-type': reply.contentType }).end(reply.text);
+      return reply.status;
+    case 'json':
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      return 200;
+  }
+}
+
+function findDomain(state: SandboxState, name: string): DomainState {
+  const wanted = name.toLowerCase();
+  for (const account of state.accounts.values()) {
+    const domain = account.domains.find((d) => d.domain === wanted);
+    if (domain) return domain;
+  }
+  throw new Error(`sandbox has no domain ${name}`);
+}
+
+/**
+ * Starts a local Tencent Cloud API 3.0 (CDN, 2018-06-06) server on 127.0.0.1 and a free port. It checks TC3
+ * signatures against the accounts given, keeps per-account domains, tasks and daily quotas on `options.clock`, and
+ * records every call. Faults pushed on `faults` apply, after authentication, to the next matching calls.
+ */
+export async function startTencentSandbox(options: TencentSandboxOptions): Promise<TencentSandbox> {
+  const state = createSandboxState(options);
+  const calls: SandboxCall[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const requestId = randomUUID();
+    const at = state.clock.now();
+    const handled = handleRequest(
+      state,
+      { method: request.method ?? 'GET', headers: request.headers, body },
+      requestId,
+      at,
+    );
+    const call: SandboxCall = {
+      action: handled.action,
+      secretId: handled.secretId,
+      params: handled.params,
+      requestId,
+      errorCode: handled.reply.kind === 'json' ? handled.reply.errorCode : undefined,
+      httpStatus: 0,
+      at,
+    };
+    calls.push(call);
+    const { reply } = handled;
+    if (reply.kind === 'json' && reply.delayMs > 0) {
+      // Real time on purpose: this fault exists to make a client's HTTP timeout fire.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        call.httpStatus = send(response, reply);
+      }, reply.delayMs);
+      timers.add(timer);
+      return;
+    }
+    call.httpStatus = send(response, reply);
+  }
+
+  const server = createServer((request, response) => {
+    // Only reading the body can reject (the client went away), so there is nobody left to answer.
+    serve(request, response).catch(() => response.socket?.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  // Listening on TCP, so address() is an AddressInfo rather than a pipe name.
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    faults: state.faults,
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      return new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+    domain: (name) => findDomain(state, name),
+    failUrl(url) {
+      state.failedUrls.add(url);
+    },
+    finishAllTasks() {
+      const now = state.clock.now();
+      for (const account of state.accounts.values()) {
+        for (const task of account.tasks) {
+          if (taskEndsAt(task, state) > now) task.finishedAt = now;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import type { Clock } from '../../clock.ts';
+import type { FaultQueue } from './fault-queue.ts';
+
+/** Acceleration area of a domain. A `global` domain counts against both mainland and overseas quotas. */
+export type SandboxArea = 'mainland' | 'overseas' | 'global';
+export type SandboxDomainStatus = 'online' | 'offline' | 'processing';
+
+/** A SimpleCacheRule as DescribeDomainsConfig shows it. CacheTime is in seconds. */
+export interface SandboxCacheRule {
+  /** `all` | `file` | `directory` | `path` | `index` */
+  CacheType: string;
+  /** `*` for all, `jpg` for file, `/dir` for directory, `/a/b.html` for path, `/` for index. */
+  CacheContents: string[];
+  CacheTime: number;
+}
+
+/** A RefererRule as Tencent returns it. With a blacklist, `AllowEmpty: true` *rejects* an empty referer. */
+export interface SandboxRefererRule {
+  RuleType: 'all' | 'file' | 'directory' | 'path';
+  RulePaths: string[];
+  RefererType: 'whitelist' | 'blacklist';
+  Referers: string[];
+  AllowEmpty: boolean;
+}
+
+/** Tencent's `Referer` object (hotlink protection). */
+export interface SandboxReferer {
+  Switch: 'on' | 'off';
+  RefererRules?: SandboxRefererRule[];
+}
+
+/** A domain to seed. Only `domain` is required; the rest gets realistic defaults (see `createDomainState`). */
+export interface SandboxDomain {
+  domain: string;
+  resourceId?: string;
+  status?: SandboxDomainStatus;
+  cname?: string;
+  origins?: string[];
+  originType?: string;
+  serverName?: string;
+  /** `web` | `download` | `media` | `hybrid` | `dynamic` */
+  serviceType?: string;
+  area?: SandboxArea;
+  projectId?: number;
+  fullUrlCache?: boolean;
+  cacheRules?: SandboxCacheRule[];
+  referer?: SandboxReferer;
+}
+
+export interface SandboxAccount {
+  secretId: string;
+  secretKey: string;
+  appId?: number;
+  domains: SandboxDomain[];
+}
+
+/** The three daily quotas, named after DescribePurgeQuota / DescribePushQuota fields. */
+export type QuotaKind = 'urlPurge' | 'pathPurge' | 'urlPush';
+
+/** Per acceleration area: at most `batch` items in one request and `total` per day. */
+export interface QuotaLimit {
+  batch: number;
+  total: number;
+}
+
+export interface TencentSandboxOptions {
+  /** Drives timestamps, task completion and the daily quota reset (midnight UTC+8). */
+  clock: Clock;
+  accounts: SandboxAccount[];
+  /** How long a purge or prefetch task stays `process`. Default 60 000 ms of clock time. */
+  taskDurationMs?: number;
+  /** Overrides for the default quotas (see `DEFAULT_QUOTAS`). */
+  quotas?: Partial<Record<QuotaKind, QuotaLimit>>;
+}
+
+/** One request the sandbox received, in arrival order, including those refused by auth. */
+export interface SandboxCall {
+  /** The X-TC-Action header, or `''` if there was none. */
+  action: string;
+  /** The SecretId named in the Authorization credential, known or not. */
+  secretId: string | undefined;
+  /** The parsed JSON body, or `undefined` if it was not JSON. */
+  params: unknown;
+  requestId: string;
+  /** `Response.Error.Code` when the answer was an envelope error. */
+  errorCode: string | undefined;
+  /** `0` when the socket was reset by a fault. */
+  httpStatus: number;
+  /** Clock time (ms) the request was handled at. */
+  at: number;
+}
+
+/** The live, mutable state of one domain. Tests may change it (e.g. `sandbox.domain(x).status = 'offline'`). */
+export interface DomainState {
+  domain: string;
+  resourceId: string;
+  appId: number;
+  status: SandboxDomainStatus;
+  cname: string;
+  origins: string[];
+  originType: string;
+  serverName: string;
+  serviceType: string;
+  area: SandboxArea;
+  projectId: number;
+  fullUrlCache: boolean;
+  cacheRules: SandboxCacheRule[];
+  referer: SandboxReferer;
+  /** `YYYY-MM-DD HH:mm:ss`, UTC+8. */
+  createTime: string;
+  updateTime: string;
+}
+
+export interface TencentSandbox {
+  /** `http://127.0.0.1:<port>`: use it as the API endpoint; the Host to sign is `127.0.0.1:<port>`. */
+  url: string;
+  calls: SandboxCall[];
+  faults: FaultQueue;
+  close(): Promise<void>;
+  /** The live state of a domain in any account; throws if no account has it. */
+  domain(name: string): DomainState;
+  /** Every purge or prefetch entry for this exact URL (now or later) ends as `fail` instead of `done`. */
+  failUrl(url: string): void;
+  /** Completes every pending task now. */
+  finishAllTasks(): void;
+}
