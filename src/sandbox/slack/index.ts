@@ -1,0 +1,14 @@
+/** The Slack stand-in: a loopback Web API and response_url server, and helpers to send signed requests to the bot. */
+export { BLOCK_LIMITS, checkBlocks } from './check-blocks.ts';
+export { interactionBody, type SlashCommandInput, sendSignedToApp, slashCommandBody } from './send-to-app.ts';
+export { signSlackRequest } from './sign-slack-request.ts';
+export type {
+  RecordedCall,
+  ResponseUrlOrigin,
+  SlackStandin,
+  SlackStandinOptions,
+  StandinChange,
+  StandinChangeKind,
+  StandinMessage,
+} from './slack-standin.ts';
+export { startSlackStandin } from './start-slack-standin.ts';

@@ -1,0 +1,100 @@
+import type {
+  RecordedCall,
+  ResponseUrlOrigin,
+  SlackStandinOptions,
+  StandinChange,
+  StandinChangeKind,
+  StandinMessage,
+} from './slack-standin.ts';
+
+export interface ResponseUrlState {
+  key: string;
+  uses: number;
+  origin: ResponseUrlOrigin;
+  /** The message this URL posted or belongs to, which `replace_original` and `delete_original` act on. */
+  messageTs: string | undefined;
+}
+
+export interface PlannedFailure {
+  error: string;
+  retryAfterSeconds: number;
+}
+
+/** Everything the stand-in remembers, shared by the Web API, `response_url` and `waitFor` handlers. */
+export interface StandinState {
+  readonly botToken: string;
+  readonly usergroups: Record<string, string[]>;
+  readonly now: () => number;
+  readonly calls: RecordedCall[];
+  readonly messages: StandinMessage[];
+  readonly responseUrls: Map<string, ResponseUrlState>;
+  /** Channel names learnt from slash commands, for `conversations.info`. */
+  readonly channelNames: Map<string, string>;
+  readonly failures: Map<string, PlannedFailure[]>;
+  readonly listeners: Set<(change: StandinChange) => void>;
+  /** Run on `close()`, so pending `waitFor`s reject instead of hanging. */
+  readonly closeHooks: Set<() => void>;
+  /** A message ts after every earlier one: `<seconds>.<microseconds>`, from `now()` but never repeating. */
+  nextTs(): string;
+  /** `V1`, `V2`, ... per prefix. */
+  nextId(prefix: string): string;
+  findMessage(channel: string, ts: string): StandinMessage | undefined;
+  takeFailure(method: string): PlannedFailure | undefined;
+  /** Appends the call and tells every listener; state changes must already be applied. */
+  record(call: RecordedCall, change?: { kind: StandinChangeKind; message: StandinMessage }): void;
+}
+
+export function createStandinState(options: SlackStandinOptions): StandinState {
+  const now = options.now ?? Date.now;
+  let lastMicros = 0;
+  const counters = new Map<string, number>();
+  const state: StandinState = {
+    botToken: options.botToken,
+    usergroups: options.usergroups ?? {},
+    now,
+    calls: [],
+    messages: [],
+    responseUrls: new Map(),
+    channelNames: new Map(),
+    failures: new Map(),
+    listeners: new Set(),
+    closeHooks: new Set(),
+    nextTs() {
+      // A fixed manual clock would give every message the same ts; Slack's are unique per channel, and
+      // chat.update finds messages by ts, so step 100 µs past the last one when time has not moved.
+      lastMicros = Math.max(Math.floor(now()) * 1000, lastMicros + 100);
+      const seconds = Math.floor(lastMicros / 1_000_000);
+      return `${seconds}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
+    },
+    nextId(prefix) {
+      const next = (counters.get(prefix) ?? 0) + 1;
+      counters.set(prefix, next);
+      return `${prefix}${next}`;
+    },
+    findMessage(channel, ts) {
+      return state.messages.find((message) => message.channel === channel && message.ts === ts);
+    },
+    takeFailure(method) {
+      const queue = state.failures.get(method);
+      const failure = queue?.shift();
+      if (queue !== undefined && queue.length === 0) state.failures.delete(method);
+      return failure;
+    },
+    record(call, change) {
+      state.calls.push(call);
+      const event: StandinChange =
+        change === undefined ? { kind: 'call', call } : { kind: change.kind, message: change.message, call };
+      for (const listener of [...state.listeners]) {
+        try {
+          listener(event);
+        } catch (error) {
+          // A throwing listener is a bug in the test; surface it without failing the bot's HTTP request.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    },
+  };
+  return state;
+}
