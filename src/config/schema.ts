@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { Role } from '../auth/roles.ts';
+import { AccountConfig } from '../providers/account-schemas.ts';
+import { Duration } from './duration.ts';
+
+/** The key of `providers.<id>`: what users type after `--account` and what audit rows record. */
+export const AccountId = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'account id must be lower-case letters, digits, - and _, starting with a letter or digit, e.g. tencent-prod',
+  );
+export type AccountId = z.infer<typeof AccountId>;
+
+/** Slack channel (C…), private channel (G…) or direct message (D…) ID. Names change; IDs do not. */
+export const ChannelId = z
+  .string()
+  .regex(
+    /^[CGD][A-Z0-9]{2,}$/,
+    'must be a channel ID like C0123456789, not a name; in Slack open the channel details, the ID is at the bottom',
+  );
+export type ChannelId = z.infer<typeof ChannelId>;
+
+const MEMBER_ID_HINT = "in Slack open the person's profile, ⋮ → Copy member ID";
+
+/** A Slack user (U…, or W… on Enterprise Grid). */
+export const UserId = z
+  .string()
+  .regex(/^[UW][A-Z0-9]{2,}$/, `must be a user ID like U0123456789, not a name; ${MEMBER_ID_HINT}`);
+export type UserId = z.infer<typeof UserId>;
+
+/** A key of `users`: a user (U…/W…) or a user group (S…), whose members all get the role. */
+export const UserOrGroupId = z
+  .string()
+  .regex(
+    /^[UWS][A-Z0-9]{2,}$/,
+    `must be a user ID like U0123456789 or a user-group ID like S0123456789, not a name; ${MEMBER_ID_HINT}`,
+  );
+export type UserOrGroupId = z.infer<typeof UserOrGroupId>;
+
+export const APPROVAL_ACTIONS = [
+  'offline',
+  'delete',
+  'online',
+  'add',
+  'cache',
+  'referer',
+  'config',
+  'project',
+  'purge',
+] as const;
+/** A command that can be put behind a second person's approval in `approvals.actions`. */
+export const ApprovalAction = z.enum(APPROVAL_ACTIONS);
+export type ApprovalAction = z.infer<typeof ApprovalAction>;
+
+export const DIGEST_METRICS = ['flux', 'bandwidth', 'request', 'statusCode', 'hitRate'] as const;
+export const DigestMetric = z.enum(DIGEST_METRICS);
+export type DigestMetric = z.infer<typeof DigestMetric>;
+
+const DOMAIN_HINT = 'must be a domain name such as www.example.com or *.example.com';
+
+export const Domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z0-9-]+$/, DOMAIN_HINT);
+export type Domain = z.infer<typeof Domain>;
+
+/** An IANA name that this Node's Intl knows, so date-fns and Intl formatting will accept it later. */
+export const TimeZone = z
+  .string()
+  .trim()
+  .refine(isTimeZone, 'must be an IANA time zone name such as Asia/Shanghai or UTC');
+export type TimeZone = z.infer<typeof TimeZone>;
+
+export const ChannelConfig = z.strictObject({
+  /** The most this channel allows; a user's own role is capped by it. */
+  role: Role,
+  /** Accounts this channel may touch; absent means all. */
+  providers: z
+    .array(z.string())
+    .min(1, 'list at least one account, or leave providers out to allow every account')
+    .optional(),
+});
+export type ChannelConfig = z.infer<typeof ChannelConfig>;
+
+export const ApprovalsConfig = z.strictObject({
+  actions: z.array(ApprovalAction).default((): ApprovalAction[] => ['offline', 'delete']),
+  /** Who may approve; absent means every admin. The requester never approves their own request. */
+  approvers: z
+    .array(UserId)
+    .min(1, 'list at least one approver, or leave approvers out so that every admin may approve')
+    .optional(),
+  expiresAfter: Duration.prefault('1h'),
+});
+export type ApprovalsConfig = z.infer<typeof ApprovalsConfig>;
+
+export const DigestConfig = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, - and _, e.g. daily-traffic'),
+  channel: ChannelId,
+  /** Five-field cron, read in `timezone`. Only the field count is checked here; the scheduler parses it. */
+  schedule: z
+    .string()
+    .refine(
+      (cron) => cron.trim().split(/\s+/).length === 5,
+      'must be a cron expression with 5 fields (minute hour day-of-month month day-of-week), e.g. "0 9 * * *"',
+    ),
+  domains: z.union([z.literal('all'), z.array(Domain).min(1, 'list at least one domain, or write "all"')], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: "all" or a list of domains, e.g. [www.example.com]'
+        : 'must be "all" or a list of domains, e.g. [www.example.com]',
+  }),
+  metrics: z
+    .array(DigestMetric)
+    .min(1, 'list at least one metric')
+    .default((): DigestMetric[] => ['flux', 'bandwidth', 'request', 'statusCode']),
+});
+export type DigestConfig = z.infer<typeof DigestConfig>;
+
+/** How the purge follower polls a provider task until it finishes. */
+export const FollowConfig = z
+  .strictObject({
+    pollInitial: Duration.prefault('10s'),
+    pollMax: Duration.prefault('60s'),
+    giveUpAfter: Duration.prefault('30m'),
+  })
+  .superRefine((follow, ctx) => {
+    if (follow.pollMax < follow.pollInitial) {
+      ctx.addIssue({ code: 'custom', path: ['pollMax'], message: 'must not be shorter than pollInitial' });
+    }
+  });
+export type FollowConfig = z.infer<typeof FollowConfig>;
+
+/**
+ * The whole config file (see PRODUCT.md "Config file"). Every object is strict: in a file that grants
+ * permissions, a misspelt key (`chanels:`) must stop start-up rather than be ignored.
+ */
+export const Config = z
+  .strictObject({
+    timezone: TimeZone.default('Asia/Shanghai'),
+    store: z.string().trim().min(1).default('./data/cdnops.db'),
+    providers: z
+      .record(AccountId, AccountConfig, {
+        error: (issue) =>
+          issue.input === undefined
+            ? 'required: add at least one account, e.g. tencent-prod with kind: tencent (see cdnops.example.yml)'
+            : undefined,
+      })
+      .refine((providers) => Object.keys(providers).length > 0, 'add at least one account'),
+    channels: z
+      .record(ChannelId, ChannelConfig, {
+        error: (issue) =>
+          issue.input === undefined
+            ? 'required: list the channels where /cdn may be used (see cdnops.example.yml)'
+            : undefined,
+      })
+      .refine(
+        (channels) => Object.keys(channels).length > 0,
+        'list at least one channel; /cdn answers only in channels listed here',
+      ),
+    users: z.record(UserOrGroupId, Role).default(() => ({})),
+    defaultRole: Role.default('viewer'),
+    approvals: ApprovalsConfig.prefault({}),
+    digests: z.array(DigestConfig).default(() => []),
+    follow: FollowConfig.prefault({}),
+    /** How long an account's domain list is cached. */
+    inventoryTtl: Duration.prefault('5m'),
+  })
+  // Cross-references are checked even when other keys failed, so one run reports every problem. The value may then
+  // hold unvalidated input in the failed places, hence the defensive reads.
+  .superRefine(checkReferences, { when: () => true });
+export type Config = z.infer<typeof Config>;
+
+function checkReferences(config: Config, ctx: z.RefinementCtx): void {
+  const accounts = Object.keys(objectOrEmpty(config.providers));
+  const channels = objectOrEmpty(config.channels);
+
+  for (const [channelId, channel] of Object.entries(channels)) {
+    const listed: unknown = isObject(channel) ? channel.providers : undefined;
+    if (!Array.isArray(listed)) continue;
+    listed.forEach((account: unknown, index) => {
+      if (typeof account === 'string' && !accounts.includes(account)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', channelId, 'providers', index],
+          message: `unknown account "${account}"; known: ${accounts.join(', ') || '(none)'}`,
+        });
+      }
+    });
+  }
+
+  const digests: unknown[] = Array.isArray(config.digests) ? config.digests : [];
+  const firstIndexByName = new Map<string, number>();
+  digests.forEach((digest, index) => {
+    if (!isObject(digest)) return;
+    if (typeof digest.name === 'string') {
+      const first = firstIndexByName.get(digest.name);
+      if (first === undefined) {
+        firstIndexByName.set(digest.name, index);
+      } else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['digests', index, 'name'],
+          message: `"${digest.name}" is already the name of digests.${first}; digest names must be unique`,
+        });
+      }
+    }
+    // A digest posts traffic figures; only channels on the allowlist may receive them.
+    if (typeof digest.channel === 'string' && !Object.hasOwn(channels, digest.channel)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['digests', index, 'channel'],
+        message:
+          'not listed in channels; add it there (a viewer entry is enough) so the digest may post to it',
+      });
+    }
+  });
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function objectOrEmpty(value: unknown): Record<string, unknown> {
+  return isObject(value) ? value : {};
+}

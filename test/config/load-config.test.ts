@@ -1,0 +1,348 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config/load-config.ts';
+
+const ENV = {
+  SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+  SLACK_SIGNING_SECRET: 'test-signing-secret',
+  TENCENT_SECRET_ID: 'AKIDexample',
+  TENCENT_SECRET_KEY: 'tencent-secret-key-value',
+};
+
+const MINIMAL = `
+providers:
+  tencent-prod:
+    kind: tencent
+    secretId: \${TENCENT_SECRET_ID}
+    secretKey: \${TENCENT_SECRET_KEY}
+channels:
+  C0123456789:
+    role: operator
+`;
+
+function load(yaml: string, env: Record<string, string | undefined> = ENV) {
+  return loadSettings({ env, readFile: () => yaml });
+}
+
+function problemsOf(result: ReturnType<typeof loadSettings>): string[] {
+  return result.ok ? [] : result.problems;
+}
+
+describe('loadSettings', () => {
+  it('loads cdnops.example.yml once its variables are set', () => {
+    const example = readFileSync(new URL('../../cdnops.example.yml', import.meta.url), 'utf8');
+
+    const result = load(example);
+
+    expect(problemsOf(result)).toEqual([]);
+    expect(result.ok && result.config).toMatchObject({
+      timezone: 'Asia/Shanghai',
+      providers: {
+        'tencent-prod': { kind: 'tencent', secretId: 'AKIDexample', secretKey: 'tencent-secret-key-value' },
+      },
+      channels: {
+        C0123456789: { role: 'operator', providers: ['tencent-prod'] },
+        C0987654321: { role: 'viewer' },
+      },
+      users: { U0AAAAAAA: 'admin', S0CCCCCCC: 'operator' },
+      approvals: { actions: ['offline', 'delete'], approvers: ['U0AAAAAAA'], expiresAfter: 3_600_000 },
+      digests: [{ name: 'daily-traffic', channel: 'C0987654321', schedule: '0 9 * * *', domains: 'all' }],
+    });
+  });
+
+  it('reads the file CDNOPS_CONFIG names and fills every default', () => {
+    const read: string[] = [];
+
+    const result = loadSettings({
+      env: { ...ENV, CDNOPS_CONFIG: '/etc/cdnops/prod.yml' },
+      readFile: (path) => {
+        read.push(path);
+        return MINIMAL;
+      },
+    });
+
+    expect(read).toEqual(['/etc/cdnops/prod.yml']);
+    expect(result.ok && result.config).toEqual({
+      timezone: 'Asia/Shanghai',
+      store: './data/cdnops.db',
+      providers: {
+        'tencent-prod': {
+          kind: 'tencent',
+          secretId: 'AKIDexample',
+          secretKey: 'tencent-secret-key-value',
+          endpoint: 'https://cdn.tencentcloudapi.com',
+          language: 'en-US',
+        },
+      },
+      channels: { C0123456789: { role: 'operator' } },
+      users: {},
+      defaultRole: 'viewer',
+      approvals: { actions: ['offline', 'delete'], expiresAfter: 3_600_000 },
+      digests: [],
+      follow: { pollInitial: 10_000, pollMax: 60_000, giveUpAfter: 1_800_000 },
+      inventoryTtl: 300_000,
+    });
+  });
+
+  it.each([
+    [
+      'a missing environment variable, naming the key and the variable',
+      MINIMAL,
+      { ...ENV, TENCENT_SECRET_KEY: undefined },
+      ['providers.tencent-prod.secretKey: environment variable TENCENT_SECRET_KEY is not set'],
+    ],
+    [
+      'an unknown key',
+      `${MINIMAL}chanels: {}\n`,
+      ENV,
+      [
+        'chanels: unknown key; allowed here: timezone, store, providers, channels, users, defaultRole, approvals, ' +
+          'digests, follow, inventoryTtl',
+      ],
+    ],
+    [
+      'an unknown key inside a provider account',
+      MINIMAL.replace('kind: tencent', 'kind: tencent\n    region: ap-guangzhou'),
+      ENV,
+      [
+        'providers.tencent-prod.region: unknown key; allowed here: kind, secretId, secretKey, endpoint, language',
+      ],
+    ],
+    [
+      'a bad role',
+      MINIMAL.replace('role: operator', 'role: owner'),
+      ENV,
+      ['channels.C0123456789.role: must be one of viewer, operator, admin'],
+    ],
+    [
+      'an unknown provider in a channel',
+      `${MINIMAL}    providers: [tencent-prod, tencent-test]\n`,
+      ENV,
+      ['channels.C0123456789.providers.1: unknown account "tencent-test"; known: tencent-prod'],
+    ],
+    [
+      'a channel name instead of an ID',
+      MINIMAL.replace('C0123456789:', '"#cdn-ops":'),
+      ENV,
+      [
+        'channels.#cdn-ops: must be a channel ID like C0123456789, not a name; in Slack open the channel details, ' +
+          'the ID is at the bottom',
+      ],
+    ],
+    [
+      'a user name instead of an ID',
+      `${MINIMAL}users:\n  alice: admin\n`,
+      ENV,
+      [
+        'users.alice: must be a user ID like U0123456789 or a user-group ID like S0123456789, not a name; ' +
+          "in Slack open the person's profile, ⋮ → Copy member ID",
+      ],
+    ],
+    [
+      'a bad account id',
+      MINIMAL.replace('tencent-prod:', 'Tencent Prod:'),
+      ENV,
+      [
+        'providers.Tencent Prod: account id must be lower-case letters, digits, - and _, starting with a letter ' +
+          'or digit, e.g. tencent-prod',
+      ],
+    ],
+    [
+      'a bad duration',
+      `${MINIMAL}approvals:\n  expiresAfter: 1 hour\n`,
+      ENV,
+      ['approvals.expiresAfter: use a number followed by s, m, h, d or w, e.g. 1h'],
+    ],
+    [
+      'an unknown time zone',
+      `timezone: Beijing\n${MINIMAL}`,
+      ENV,
+      ['timezone: must be an IANA time zone name such as Asia/Shanghai or UTC'],
+    ],
+    [
+      'an unknown provider kind',
+      MINIMAL.replace('kind: tencent', 'kind: aliyun'),
+      ENV,
+      ['providers.tencent-prod.kind: must be one of tencent'],
+    ],
+    [
+      'a missing required key',
+      MINIMAL.replace(`    secretId: \${TENCENT_SECRET_ID}\n`, ''),
+      ENV,
+      ['providers.tencent-prod.secretId: required'],
+    ],
+    [
+      'a digest with a bad schedule and a channel not on the allowlist',
+      `${MINIMAL}digests:\n  - { name: daily, channel: C0999999999, schedule: "0 9 * *", domains: all }\n`,
+      ENV,
+      [
+        'digests.0.schedule: must be a cron expression with 5 fields (minute hour day-of-month month ' +
+          'day-of-week), e.g. "0 9 * * *"',
+        'digests.0.channel: not listed in channels; add it there (a viewer entry is enough) so the digest may post to it',
+      ],
+    ],
+    [
+      'two digests with one name',
+      `${MINIMAL}digests:\n${'  - { name: daily, channel: C0123456789, schedule: "0 9 * * *", domains: [www.example.com] }\n'.repeat(2)}`,
+      ENV,
+      ['digests.1.name: "daily" is already the name of digests.0; digest names must be unique'],
+    ],
+    [
+      'a list where a mapping belongs',
+      '- providers\n- channels\n',
+      ENV,
+      ['./cdnops.yml: expected a mapping (key: value), got a list'],
+    ],
+    [
+      'an empty file',
+      '# nothing yet\n',
+      ENV,
+      ['./cdnops.yml: the file is empty; start from cdnops.example.yml'],
+    ],
+    [
+      'a YAML syntax error, with its line and column',
+      MINIMAL.replace('role: operator', 'role: [operator'),
+      ENV,
+      [
+        './cdnops.yml:10:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      ],
+    ],
+    [
+      'a duplicate key',
+      `${MINIMAL}  C0123456789:\n    role: admin\n`,
+      ENV,
+      ['./cdnops.yml:10:3: invalid YAML: Map keys must be unique'],
+    ],
+    [
+      'a missing SLACK_SIGNING_SECRET in HTTP mode',
+      MINIMAL,
+      { ...ENV, SLACK_SIGNING_SECRET: undefined },
+      [
+        'SLACK_SIGNING_SECRET: not set; HTTP mode (SLACK_APP_TOKEN unset) needs the Signing Secret from Basic ' +
+          'Information → App Credentials, or set SLACK_APP_TOKEN to use Socket Mode',
+      ],
+    ],
+  ])('reports %s in one line', (_case, yaml, env, expected) => {
+    expect(problemsOf(load(yaml, env))).toEqual(expected);
+  });
+
+  it('does not need SLACK_SIGNING_SECRET in Socket Mode', () => {
+    const result = load(MINIMAL, {
+      ...ENV,
+      SLACK_SIGNING_SECRET: undefined,
+      SLACK_APP_TOKEN: 'xapp-test-app-token',
+    });
+
+    expect(problemsOf(result)).toEqual([]);
+    expect(result.ok && result.env.SLACK_APP_TOKEN).toBe('xapp-test-app-token');
+  });
+
+  it('explains a missing config file', () => {
+    const result = loadSettings({
+      env: ENV,
+      readFile: () => {
+        throw Object.assign(new Error("ENOENT: no such file or directory, open './cdnops.yml'"), {
+          code: 'ENOENT',
+        });
+      },
+    });
+
+    expect(problemsOf(result)).toEqual([
+      'CDNOPS_CONFIG: cannot read ./cdnops.yml (no such file); create it (see README "Config file") or point ' +
+        'CDNOPS_CONFIG at it',
+    ]);
+  });
+
+  it('reads from disk by default', () => {
+    const result = loadSettings({ env: { ...ENV, CDNOPS_CONFIG: '/nonexistent/cdnops.yml' } });
+
+    expect(problemsOf(result)).toEqual([
+      'CDNOPS_CONFIG: cannot read /nonexistent/cdnops.yml (no such file); create it (see README "Config file") ' +
+        'or point CDNOPS_CONFIG at it',
+    ]);
+  });
+
+  it('reports every problem at once, from the environment and the file', () => {
+    const yaml = `
+timezone: Mars/Olympus
+providers:
+  tencent-prod:
+    kind: tencent
+    secretId: \${TENCENT_SECRET_ID}
+    secretKey: \${TENCENT_SECRET_KEY}
+channels:
+  C0123456789: { role: boss, providers: [tencent-dev] }
+approvals: { actions: [offline, explode] }
+follow: { pollInitial: 2m, pollMax: 1m }
+inventoryTtl: forever
+`;
+
+    const result = load(yaml, { SLACK_BOT_TOKEN: 'xoxb-1', PORT: '99999', TENCENT_SECRET_KEY: 'k' });
+
+    expect(problemsOf(result)).toEqual([
+      'PORT: must be a port number from 0 to 65535',
+      'SLACK_SIGNING_SECRET: not set; HTTP mode (SLACK_APP_TOKEN unset) needs the Signing Secret from Basic ' +
+        'Information → App Credentials, or set SLACK_APP_TOKEN to use Socket Mode',
+      'providers.tencent-prod.secretId: environment variable TENCENT_SECRET_ID is not set',
+      'timezone: must be an IANA time zone name such as Asia/Shanghai or UTC',
+      'channels.C0123456789.role: must be one of viewer, operator, admin',
+      'approvals.actions.1: must be one of offline, delete, online, add, cache, referer, config, project, purge',
+      'follow.pollMax: must not be shorter than pollInitial',
+      'inventoryTtl: use a number followed by s, m, h, d or w, e.g. 1h',
+      'channels.C0123456789.providers.0: unknown account "tencent-dev"; known: tencent-prod',
+    ]);
+  });
+});
+
+describe('loadSettings and secrets', () => {
+  it('trims secrets and lists every one of them for redaction', () => {
+    const result = load(MINIMAL, {
+      ...ENV,
+      SLACK_BOT_TOKEN: ' xoxb-test-bot-token\n',
+      SLACK_SIGNING_SECRET: 'test-signing-secret\n',
+      TENCENT_SECRET_KEY: '  tencent-secret-key-value\n',
+    });
+
+    expect(result.ok && [result.env.SLACK_BOT_TOKEN, result.env.SLACK_SIGNING_SECRET]).toEqual([
+      'xoxb-test-bot-token',
+      'test-signing-secret',
+    ]);
+    expect(result.ok && result.config.providers['tencent-prod']?.secretKey).toBe('tencent-secret-key-value');
+    expect(result.ok && [...result.secrets].sort()).toEqual(
+      ['tencent-secret-key-value', 'test-signing-secret', 'xoxb-test-bot-token'].sort(),
+    );
+  });
+
+  it.each([
+    ['a number', 'secretKey: 98765432109876'],
+    ['a list', 'secretKey: [hunter2-secret-value]'],
+    ['a mapping', 'secretKey: { hunter2-secret-value: x }'],
+  ])('never shows a secret given as %s', (_case, line) => {
+    const result = load(MINIMAL.replace(`secretKey: \${TENCENT_SECRET_KEY}`, line));
+
+    const problems = problemsOf(result);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^providers\.tencent-prod\.secretKey: expected text, got a (number|list|mapping)$/,
+    );
+    expect(problems.join('\n')).not.toMatch(/98765432109876|hunter2-secret-value/);
+  });
+
+  it('never shows a wrong Slack token', () => {
+    const result = load(MINIMAL, { ...ENV, SLACK_BOT_TOKEN: 'xoxp-real-user-token-123' });
+
+    expect(problemsOf(result)).toHaveLength(1);
+    expect(problemsOf(result).join('\n')).not.toContain('xoxp-real-user-token-123');
+  });
+
+  it('redacts a secret that reaches a problem through another key', () => {
+    // Quoted: inside [...] a bare { would start a YAML flow mapping.
+    const yaml = `${MINIMAL}    providers: ["\${SLACK_SIGNING_SECRET}"]\n`;
+
+    const result = load(yaml);
+
+    expect(problemsOf(result)).toEqual([
+      'channels.C0123456789.providers.0: unknown account "[redacted]"; known: tencent-prod',
+    ]);
+  });
+});
