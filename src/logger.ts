@@ -28,7 +28,12 @@ export function createLogger(options: LoggerOptions): Logger {
 
   function emit(level: LogLevel, message: string, meta?: Record<string, unknown>): void {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
-    const line = JSON.stringify({ time: new Date(now()).toISOString(), level, msg: message, ...serialize(meta) });
+    const line = JSON.stringify({
+      time: new Date(now()).toISOString(),
+      level,
+      msg: message,
+      ...serialize(meta),
+    });
     write(redact(line, secrets));
   }
 
@@ -52,7 +57,8 @@ function serialize(meta: Record<string, unknown> | undefined): Record<string, un
   if (!meta) return {};
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(meta)) {
-    out[key] = value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+    out[key] =
+      value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
   }
   return out;
 }

@@ -80,7 +80,8 @@ export interface TaskRecord {
   state: TaskState;
   kind: 'url' | 'dir' | 'prefetch';
   flushType: string | undefined;
-  createdAt: string | undefined;
+  /** Epoch ms. */
+  createdAt: number | undefined;
 }
 
 export interface TaskQuery {

@@ -1,0 +1,72 @@
+import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
+import { cachedGroupMembers } from '../auth/cached-group-members.ts';
+import { compileGuardrails, type GroupMembers } from '../auth/compile-guardrails.ts';
+import type { Clock } from '../clock.ts';
+import type { Services } from '../commands/command-context.ts';
+import { createCommandRegistry } from '../commands/command-registry.ts';
+import { COMMANDS } from '../commands/index.ts';
+import type { Config } from '../config/schema.ts';
+import { createTaskFollower } from '../follow/task-follower.ts';
+import type { Logger } from '../logger.ts';
+import type { Messenger } from '../messaging/message.ts';
+import { createDomainInventory } from '../providers/domain-inventory.ts';
+import { createProviders } from '../providers/registry.ts';
+import type { Store } from '../store/store.ts';
+
+/** Builds everything commands use from the validated config. The one place these pieces meet. */
+export function buildServices(input: {
+  config: Config;
+  store: Store;
+  messenger: Messenger;
+  groupMembers: GroupMembers;
+  clock: Clock;
+  logger: Logger;
+  dispatcher?: Dispatcher | undefined;
+  random?: (() => number) | undefined;
+}): Services {
+  const { config, store, messenger, clock, logger } = input;
+  const providers = createProviders(config.providers, {
+    clock,
+    logger,
+    dispatcher: input.dispatcher,
+    random: input.random,
+  });
+  const guardrails = compileGuardrails(
+    {
+      channels: config.channels,
+      users: config.users,
+      defaultRole: config.defaultRole,
+      accounts: Object.keys(config.providers),
+    },
+    cachedGroupMembers(input.groupMembers, clock),
+  );
+  return {
+    timezone: config.timezone,
+    providers,
+    inventory: createDomainInventory({ providers, clock, ttlMs: config.inventoryTtl }),
+    guardrails,
+    registry: createCommandRegistry(COMMANDS),
+    follower: createTaskFollower({
+      store,
+      providers,
+      messenger,
+      clock,
+      logger,
+      timing: {
+        pollInitialMs: config.follow.pollInitial,
+        pollMaxMs: config.follow.pollMax,
+        giveUpAfterMs: config.follow.giveUpAfter,
+      },
+    }),
+    store,
+    messenger,
+    clock,
+    logger,
+  };
+}
+
+/** User-group members from Slack (usergroups.users.list needs the usergroups:read scope). */
+export function slackGroupMembers(client: webApi.WebClient): GroupMembers {
+  return async (groupId) => (await client.usergroups.users.list({ usergroup: groupId })).users ?? [];
+}

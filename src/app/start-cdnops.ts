@@ -1,0 +1,82 @@
+/**
+ * The composition root: settings in, a running bot out. `npm start`, the demo and the end-to-end tests all start
+ * cdnops through here; only the clock, logger and store differ.
+ */
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../clock.ts';
+import type { Services } from '../commands/command-context.ts';
+import type { Env } from '../config/env.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../logger.ts';
+import type { Messenger } from '../messaging/message.ts';
+import { createSlackApp } from '../slack/create-slack-app.ts';
+import { createSlackMessenger } from '../slack/create-slack-messenger.ts';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import type { Store } from '../store/store.ts';
+import { createWorkTracker } from '../util/work-tracker.ts';
+import { buildServices, slackGroupMembers } from './build-services.ts';
+
+export interface RunningCdnops {
+  /** HTTP mode: the port bound. */
+  port: number | undefined;
+  services: Services;
+  /** Waits until every command started so far has answered. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startCdnops(input: {
+  config: Config;
+  env: Env;
+  clock: Clock;
+  logger: Logger;
+  store?: Store;
+  dispatcher?: Dispatcher;
+  random?: () => number;
+}): Promise<RunningCdnops> {
+  const { config, env, clock, logger } = input;
+  const store = input.store ?? openSqliteStore(config.store);
+  const work = createWorkTracker();
+
+  // The messenger needs the app's Web API client and the app needs the services: tie the knot through a holder.
+  let messenger: Messenger | undefined;
+  const lateMessenger: Messenger = {
+    post: (...args) => messenger!.post(...args),
+    update: (...args) => messenger!.update(...args),
+  };
+  let groupLookup: ((groupId: string) => Promise<readonly string[]>) | undefined;
+  const services = buildServices({
+    config,
+    store,
+    messenger: lateMessenger,
+    groupMembers: (groupId) => groupLookup!(groupId),
+    clock,
+    logger,
+    dispatcher: input.dispatcher,
+    random: input.random,
+  });
+  const slack = createSlackApp({ env, services, logger, work });
+  messenger = createSlackMessenger(slack.app.client, logger);
+  groupLookup = slackGroupMembers(slack.app.client);
+
+  const { port } = await slack.start();
+  services.follower.start();
+  logger.info('cdnops started', {
+    mode: env.SLACK_APP_TOKEN ? 'socket' : 'http',
+    port,
+    accounts: Object.keys(config.providers),
+    channels: Object.keys(config.channels).length,
+  });
+
+  return {
+    port,
+    services,
+    drain: () => work.drain(),
+    async stop() {
+      await slack.stop();
+      await work.drain();
+      await services.follower.stop();
+      await store.close();
+    },
+  };
+}

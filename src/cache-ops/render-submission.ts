@@ -1,0 +1,100 @@
+import type { Message } from '../messaging/message.ts';
+import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
+import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
+import type { AccountSubmission, Submission, SubmittedTaskState } from './submission.ts';
+
+const LISTED_ITEMS = 10;
+
+const TITLES: Readonly<Record<Submission['operation'], string>> = {
+  'purge-url': 'Purge',
+  'purge-dir': 'Directory purge',
+  prefetch: 'Prefetch',
+};
+
+/** The message for a submitted purge/prefetch; re-rendered as its tasks progress. */
+export function renderSubmission(submission: Submission): Message {
+  const tasks = submission.accounts.flatMap((account) => account.tasks);
+  const items = tasks.reduce((sum, task) => sum + task.items.length, 0);
+  const rejected = submission.accounts.flatMap((account) => account.rejected);
+  const failedItems = tasks.flatMap((task) => task.failedItems);
+  const title = TITLES[submission.operation];
+  const mode =
+    submission.operation === 'purge-dir' && submission.flushType === 'delete' ? ' (everything)' : '';
+
+  const status = overallStatus(submission, tasks, failedItems.length);
+  const headline = `${status.emoji} *${title}${mode}* of ${plural(items + rejected.reduce((n, r) => n + r.items.length, 0), 'item')} requested by <@${submission.requestedBy}>: ${status.text}`;
+
+  const blocks = [section(headline)];
+  for (const account of submission.accounts) {
+    blocks.push(...renderAccount(account));
+  }
+  if (submission.outcome === 'following') {
+    blocks.push(context('Following the tasks; this message is updated when they finish.'));
+  } else if (submission.outcome === 'gave_up') {
+    blocks.push(
+      context(
+        `Stopped following after the tasks were still running; check later with \`/cdn purges --task ${tasks.find((task) => task.state === 'process')?.taskId ?? ''}\`.`,
+      ),
+    );
+  }
+  return {
+    text: `${title}: ${status.text}`,
+    blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
+  };
+}
+
+function overallStatus(
+  submission: Submission,
+  tasks: SubmittedTaskState[],
+  failed: number,
+): { emoji: string; text: string } {
+  const rejected = submission.accounts.some((account) => account.rejected.length > 0);
+  if (tasks.length === 0) return { emoji: ':x:', text: 'refused by the provider' };
+  if (submission.outcome === 'finished') {
+    if (failed > 0 || rejected)
+      return { emoji: ':warning:', text: `finished with ${plural(failed, 'failure')}` };
+    return { emoji: ':white_check_mark:', text: 'done' };
+  }
+  if (submission.outcome === 'gave_up') return { emoji: ':hourglass:', text: 'still running' };
+  return { emoji: ':hourglass_flowing_sand:', text: rejected ? 'submitted in part' : 'submitted' };
+}
+
+function renderAccount(account: AccountSubmission) {
+  const lines: string[] = [];
+  for (const task of account.tasks) {
+    lines.push(
+      `${taskEmoji(task)} ${code(account.accountId)} task ${code(task.taskId)} · ${plural(task.items.length, 'item')} · ${taskWord(task)}`,
+    );
+    const shown = task.state === 'fail' || task.failedItems.length > 0 ? task.failedItems : task.items;
+    const label = task.failedItems.length > 0 ? 'failed: ' : '';
+    for (const item of shown.slice(0, LISTED_ITEMS)) lines.push(`      ${label}${escapeMrkdwn(item)}`);
+    if (shown.length > LISTED_ITEMS)
+      lines.push(`      … and ${formatCount(shown.length - LISTED_ITEMS)} more`);
+  }
+  for (const refusal of account.rejected) {
+    lines.push(
+      `:x: ${code(account.accountId)} refused ${plural(refusal.items.length, 'item')}: ${code(refusal.error.code)} ${escapeMrkdwn(refusal.error.message)}${refusal.error.requestId ? ` (request id ${code(refusal.error.requestId)})` : ''}`,
+    );
+  }
+  const blocks = sectionsFromLines(lines);
+  if (account.quotaLeft.length > 0) {
+    blocks.push(
+      context(
+        `Quota left today on ${account.accountId}: ${account.quotaLeft.map((quota) => `${quota.area} ${formatCount(quota.available)} of ${formatCount(quota.total)}`).join(', ')}`,
+      ),
+    );
+  }
+  return blocks;
+}
+
+function taskEmoji(task: SubmittedTaskState): string {
+  if (task.state === 'done' && task.failedItems.length === 0) return ':white_check_mark:';
+  if (task.state === 'process') return ':hourglass_flowing_sand:';
+  return ':x:';
+}
+
+function taskWord(task: SubmittedTaskState): string {
+  if (task.state === 'process') return 'in progress';
+  if (task.failedItems.length > 0) return `${plural(task.failedItems.length, 'item')} failed`;
+  return task.state === 'done' ? 'done' : 'failed';
+}

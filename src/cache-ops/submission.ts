@@ -1,0 +1,53 @@
+/**
+ * A purge or prefetch as sent and followed: which account got which items under which task id, what failed, and
+ * how the tasks ended. Stored with the followed message and re-rendered on every change, so it is a schema.
+ */
+import { z } from 'zod';
+
+export const Operation = z.enum(['purge-url', 'purge-dir', 'prefetch']);
+export type Operation = z.infer<typeof Operation>;
+
+export const ErrorSummary = z.object({
+  code: z.string(),
+  message: z.string(),
+  requestId: z.string().optional(),
+});
+export type ErrorSummary = z.infer<typeof ErrorSummary>;
+
+export const SubmittedTaskState = z.object({
+  taskId: z.string(),
+  items: z.array(z.string()),
+  state: z.enum(['process', 'done', 'fail']),
+  failedItems: z.array(z.string()).default([]),
+});
+export type SubmittedTaskState = z.infer<typeof SubmittedTaskState>;
+
+export const AccountSubmission = z.object({
+  accountId: z.string(),
+  tasks: z.array(SubmittedTaskState),
+  /** Chunks the provider refused: never sent again automatically. */
+  rejected: z.array(z.object({ items: z.array(z.string()), error: ErrorSummary })),
+  /** Quota left after this submission, per area, as far as we know. */
+  quotaLeft: z.array(z.object({ area: z.string(), available: z.number(), total: z.number() })),
+});
+export type AccountSubmission = z.infer<typeof AccountSubmission>;
+
+export const Submission = z.object({
+  operation: Operation,
+  flushType: z.enum(['flush', 'delete']).optional(),
+  requestedBy: z.string(),
+  submittedAt: z.number(),
+  accounts: z.array(AccountSubmission),
+  /** Set once following stopped: every task ended, or we gave up waiting. */
+  outcome: z.enum(['following', 'finished', 'gave_up']).default('following'),
+  finishedAt: z.number().optional(),
+});
+export type Submission = z.infer<typeof Submission>;
+
+export function pendingTasks(submission: Submission): { accountId: string; task: SubmittedTaskState }[] {
+  return submission.accounts.flatMap((account) =>
+    account.tasks
+      .filter((task) => task.state === 'process')
+      .map((task) => ({ accountId: account.accountId, task })),
+  );
+}

@@ -1,0 +1,33 @@
+import type { Caller, Guardrails } from '../auth/compile-guardrails.ts';
+import type { Clock } from '../clock.ts';
+import type { TaskFollower } from '../follow/task-follower.ts';
+import type { Logger } from '../logger.ts';
+import type { Messenger, Respond } from '../messaging/message.ts';
+import type { DomainInventory } from '../providers/domain-inventory.ts';
+import type { CdnProvider } from '../providers/types.ts';
+import type { Store } from '../store/store.ts';
+import type { CommandRegistry } from './command-registry.ts';
+
+/** Everything built once at start-up that commands use. Passed in, never imported, so tests can swap any of it. */
+export interface Services {
+  timezone: string;
+  providers: ReadonlyMap<string, CdnProvider>;
+  inventory: DomainInventory;
+  guardrails: Guardrails;
+  registry: CommandRegistry;
+  follower: TaskFollower;
+  store: Store;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** What a handler receives besides its arguments: the services plus who is asking, where, and how to answer. */
+export interface CommandContext extends Services {
+  caller: Caller;
+  /** The command as typed after `/cdn`, for the audit log. */
+  commandText: string;
+  respond: Respond;
+  /** The invocation's response_url, when it came from Slack: a fallback for posting in channels the bot is not in. */
+  responseUrl: string | undefined;
+}

@@ -1,0 +1,19 @@
+import type { AnyCommand } from './define-command.ts';
+
+export interface CommandRegistry {
+  get(name: string): AnyCommand | undefined;
+  all(): readonly AnyCommand[];
+}
+
+/** Builds the registry, refusing duplicate names at start-up rather than letting one command shadow another. */
+export function createCommandRegistry(commands: readonly AnyCommand[]): CommandRegistry {
+  const byName = new Map<string, AnyCommand>();
+  for (const command of commands) {
+    if (byName.has(command.name)) throw new Error(`two commands are named "${command.name}"`);
+    byName.set(command.name, command);
+  }
+  return {
+    get: (name) => byName.get(name.toLowerCase()),
+    all: () => [...byName.values()],
+  };
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { InternalError, PermissionError, ProviderError, UnsupportedError, UsageError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Reply } from '../messaging/message.ts';
+import { providerHint } from '../providers/provider-hint.ts';
+import { context, section } from '../render/blocks.ts';
+import { code, escapeMrkdwn } from '../render/format.ts';
+
+/**
+ * The one place an error becomes what the user sees: always ephemeral, always saying what to do next. Unexpected
+ * errors are logged with a reference the user can quote; their details never reach Slack.
+ */
+export function formatError(error: unknown, logger: Logger, usage?: string): Reply {
+  if (error instanceof UsageError) {
+    const lines = [`:warning: ${error.message}`];
+    if (error.hint) lines.push(error.hint);
+    if (usage) lines.push(`Usage: \`/cdn ${usage}\``);
+    return ephemeral(lines.join('\n'));
+  }
+  if (error instanceof PermissionError) return ephemeral(`:no_entry: ${error.message}`);
+  if (error instanceof UnsupportedError) return ephemeral(`:information_source: ${error.message}`);
+  if (error instanceof ProviderError) {
+    const hint = providerHint(error);
+    const details = [
+      `code ${code(error.providerCode)}`,
+      error.requestId ? `request id ${code(error.requestId)}` : '',
+    ];
+    const text = `:x: ${escapeMrkdwn(error.account)} answered with an error: ${escapeMrkdwn(error.message)}`;
+    return {
+      visibility: 'ephemeral',
+      text: `${text} (${error.providerCode}${error.requestId ? `, request id ${error.requestId}` : ''})`,
+      blocks: [
+        section(hint ? `${text}\n${escapeMrkdwn(hint)}` : text),
+        context(details.filter(Boolean).join(' · ')),
+      ],
+    };
+  }
+  const reference = error instanceof InternalError ? error.reference : randomUUID().slice(0, 8);
+  logger.error('command failed unexpectedly', { reference, error });
+  return ephemeral(
+    `:boom: Something went wrong inside cdnops (reference \`${reference}\`). Nothing more was done; the details are in the bot's log.`,
+  );
+}
+
+function ephemeral(text: string): Reply {
+  return { visibility: 'ephemeral', text, blocks: [section(text)] };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { roleAllows } from '../auth/roles.ts';
+import { UsageError } from '../errors.ts';
+import { context, section } from '../render/blocks.ts';
+import { defineCommand } from './define-command.ts';
+
+export const help = defineCommand({
+  name: 'help',
+  summary: 'What you can run here, or how to use one command',
+  usage: '[command]',
+  examples: ['help', 'help purge'],
+  role: 'viewer',
+  flags: {},
+  args: z.object({
+    positionals: z.array(z.string()).max(1, 'Ask about one command at a time: `/cdn help purge`.'),
+  }),
+  async handler(args, ctx) {
+    const { caller, registry } = ctx;
+    const [name] = args.positionals;
+    if (name) {
+      const command = registry.get(name);
+      if (!command) throw new UsageError(`\`${name}\` is not a cdnops command.`, '`/cdn help` lists them.');
+      const allowed = roleAllows(caller.role, command.role);
+      const text = [
+        `*/cdn ${command.name}* ${command.usage}`,
+        command.summary,
+        '',
+        '*Examples*',
+        ...command.examples.map((example) => `\`/cdn ${example}\``),
+      ].join('\n');
+      return {
+        visibility: 'ephemeral',
+        text,
+        blocks: [
+          section(text),
+          context(
+            allowed
+              ? `Needs ${command.role}; you are ${caller.role} here.${command.mutating ? ' Add --dry-run to see what would be sent.' : ''}`
+              : `Needs ${command.role}; you are ${caller.role} here, so you cannot run it in this channel.`,
+          ),
+        ],
+      };
+    }
+    const runnable = registry.all().filter((command) => roleAllows(caller.role, command.role));
+    const lines = runnable.map(
+      (command) => `\`/cdn ${command.name} ${command.usage}\`\n      ${command.summary}`,
+    );
+    const text = `*cdnops* — what you can run here as ${caller.role}:\n${lines.join('\n')}`;
+    return {
+      visibility: 'ephemeral',
+      text,
+      blocks: [section(text), context('`/cdn help <command>` shows examples.')],
+    };
+  },
+});

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { UsageError } from '../errors.ts';
+import type { DomainDetail } from '../providers/types.ts';
+import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
+import { code, escapeMrkdwn } from '../render/format.ts';
+import { statusEmoji } from '../render/status-emoji.ts';
+import { defineCommand } from './define-command.ts';
+
+const MAX_DOMAINS = 10;
+
+export const host = defineCommand({
+  name: 'host',
+  summary: 'One or more domains in full: status, origin, cache and referer rules',
+  usage: '<domain or id>...',
+  examples: ['host www.example.com', 'host cdn-abc12345 static.example.com'],
+  role: 'viewer',
+  flags: {},
+  args: z.object({
+    positionals: z
+      .array(z.string())
+      .min(1, 'Name a domain (www.example.com) or its id (cdn-xxxxxxxx).')
+      .max(MAX_DOMAINS, `At most ${MAX_DOMAINS} domains at a time.`),
+  }),
+  async handler(args, ctx) {
+    const { accounts, failures } = await ctx.inventory.list(ctx.caller.accounts);
+    const wanted = new Map<string, string[]>();
+    const unknown: string[] = [];
+    for (const name of args.positionals) {
+      const lowered = name.toLowerCase();
+      const owner = accounts
+        .flatMap((account) => account.domains.map((domain) => ({ accountId: account.accountId, domain })))
+        .find(({ domain }) => domain.domain.toLowerCase() === lowered || domain.id === name);
+      if (!owner) {
+        unknown.push(name);
+        continue;
+      }
+      wanted.set(owner.accountId, [...(wanted.get(owner.accountId) ?? []), owner.domain.domain]);
+    }
+    if (unknown.length > 0) {
+      if (failures[0]) throw failures[0];
+      throw new UsageError(
+        `${unknown.map(code).join(', ')}: no account this channel may use serves ${unknown.length === 1 ? 'it' : 'them'}.`,
+        '`/cdn hosts` lists the domains available here.',
+      );
+    }
+    const details = (
+      await Promise.all(
+        [...wanted].map(async ([accountId, domains]) =>
+          (
+            await ctx.providers.get(accountId)!.describeDomains(domains)
+          ).map((detail) => ({ accountId, detail })),
+        ),
+      )
+    ).flat();
+    const blocks = details.flatMap(({ accountId, detail }, index) => [
+      ...(index > 0 ? [divider()] : []),
+      header(detail.domain),
+      ...sectionsFromLines(renderDetail(accountId, detail)),
+    ]);
+    return {
+      visibility: 'ephemeral',
+      text: details.map(({ detail }) => `${detail.domain}: ${detail.status}`).join(', '),
+      blocks: fitBlocks(
+        blocks.length > 0 ? blocks : [context('No details returned.')],
+        (hidden) => `${hidden} more blocks not shown.`,
+      ),
+    };
+  },
+});
+
+function renderDetail(accountId: string, detail: DomainDetail): string[] {
+  const lines = [
+    `${statusEmoji(detail.status)} *${detail.status}*${detail.disabledReason ? ` (disabled: ${escapeMrkdwn(detail.disabledReason)})` : ''} · account ${code(accountId)} · id ${code(detail.id)}`,
+    `*CNAME* ${detail.cname ? code(detail.cname) : '—'}`,
+    `*Origin* ${detail.origins.length > 0 ? detail.origins.map(code).join(', ') : '—'}${detail.originType ? ` (${detail.originType})` : ''}${detail.originHost ? ` · origin host ${code(detail.originHost)}` : ''}`,
+    `*Service* ${detail.serviceType ?? '—'} · *area* ${detail.area ?? '—'} · *project* ${detail.projectId ?? '—'} · *HTTPS* ${onOff(detail.https)} · *full-URL cache* ${onOff(detail.fullUrlCache)}`,
+    '*Cache rules*',
+  ];
+  if (detail.cacheRules.length === 0) lines.push('      provider defaults');
+  for (const rule of detail.cacheRules) {
+    lines.push(`      ${rule.type} ${rule.contents.map(code).join(' ')} → ${formatSeconds(rule.seconds)}`);
+  }
+  if (detail.followOrigin !== undefined)
+    lines.push(`      follow origin Cache-Control: ${onOff(detail.followOrigin)}`);
+  lines.push(`*Referer* ${detail.referer ? (detail.referer.enabled ? 'on' : 'off') : '—'}`);
+  for (const rule of detail.referer?.enabled ? detail.referer.rules : []) {
+    const empty =
+      rule.type === 'whitelist'
+        ? rule.allowEmpty
+          ? 'empty referer allowed'
+          : 'empty referer refused'
+        : rule.allowEmpty
+          ? 'empty referer refused'
+          : 'empty referer allowed';
+    lines.push(
+      `      ${rule.type === 'whitelist' ? 'allow only' : 'deny'} ${rule.referers.map(code).join(' ')} on ${rule.ruleType} ${rule.rulePaths.map(code).join(' ')} · ${empty}`,
+    );
+  }
+  if (detail.updatedAt) lines.push(`_Updated ${detail.updatedAt}_`);
+  return lines;
+}
+
+function onOff(value: boolean | undefined): string {
+  return value === undefined ? '—' : value ? 'on' : 'off';
+}
+
+/** Cache times read best in the largest whole unit: 2592000 → 30d. */
+export function formatSeconds(seconds: number): string {
+  if (seconds === 0) return 'no cache';
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+  ] as const) {
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { selectAccounts } from '../auth/select-accounts.ts';
+import type { DomainSummary } from '../providers/types.ts';
+import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
+import { code, escapeMrkdwn, plural } from '../render/format.ts';
+import { statusEmoji } from '../render/status-emoji.ts';
+import { defineCommand } from './define-command.ts';
+
+const PAGE_SIZE = 25;
+const STATUSES = ['online', 'offline', 'processing', 'rejected', 'closing'] as const;
+
+export const hosts = defineCommand({
+  name: 'hosts',
+  summary: 'Domains of every account this channel may use, with status, CNAME and origin',
+  usage: '[filter] [--account A] [--status online|offline|processing] [--page N]',
+  examples: ['hosts', 'hosts example.com --status online', 'hosts --account tencent-prod --page 2'],
+  role: 'viewer',
+  flags: { account: 'string', status: 'string', page: 'string' },
+  args: z.object({
+    positionals: z.array(z.string()).max(1, 'Give at most one filter; it matches domain, CNAME and origin.'),
+    account: z.string().optional(),
+    status: z.enum(STATUSES, { error: `--status must be one of ${STATUSES.join(', ')}.` }).optional(),
+    page: z.coerce
+      .number({ error: '--page must be a number, e.g. --page 2.' })
+      .int('--page must be a whole number.')
+      .min(1, '--page starts at 1.')
+      .default(1),
+  }),
+  async handler(args, ctx) {
+    const accountIds = selectAccounts(ctx.caller, args.account);
+    const { accounts, failures } = await ctx.inventory.list(accountIds);
+    const filter = args.positionals[0]?.toLowerCase();
+    const rows = accounts
+      .flatMap((account) => account.domains.map((domain) => ({ accountId: account.accountId, domain })))
+      .filter(({ domain }) => !args.status || domain.status === args.status)
+      .filter(({ domain }) => !filter || matches(domain, filter))
+      .sort((a, b) => a.domain.domain.localeCompare(b.domain.domain));
+
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    const page = Math.min(args.page, pages);
+    const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const lines = shown.map(({ accountId, domain }) => renderRow(accountId, domain));
+    const summary = `*${plural(rows.length, 'domain')}*${filter ? ` matching ${code(filter)}` : ''}${args.status ? ` (${args.status})` : ''} in ${accountIds.map(code).join(', ')}`;
+    const blocks = [
+      section(summary),
+      ...sectionsFromLines(lines.length > 0 ? lines : ['_No domains match._']),
+    ];
+    if (pages > 1) {
+      blocks.push(
+        context(
+          `Page ${page} of ${pages}. Next: \`/cdn hosts${filter ? ` ${filter}` : ''} --page ${Math.min(page + 1, pages)}\``,
+        ),
+      );
+    }
+    for (const failure of failures) {
+      blocks.push(
+        context(
+          `:warning: ${code(failure.account)} could not be listed: ${code(failure.providerCode)} ${escapeMrkdwn(failure.message)}${failure.requestId ? ` (request id ${code(failure.requestId)})` : ''}`,
+        ),
+      );
+    }
+    return {
+      visibility: 'ephemeral',
+      text: `${rows.length} domains`,
+      blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; narrow with a filter.`),
+    };
+  },
+});
+
+function matches(domain: DomainSummary, filter: string): boolean {
+  return [domain.domain, domain.cname ?? '', ...domain.origins].some((value) =>
+    value.toLowerCase().includes(filter),
+  );
+}
+
+function renderRow(accountId: string, domain: DomainSummary): string {
+  const details = [
+    domain.cname ? `cname ${code(domain.cname)}` : '',
+    domain.origins.length > 0 ? `origin ${code(domain.origins.join(', '))}` : '',
+    domain.serviceType ?? '',
+    domain.area && domain.area !== 'mainland' ? domain.area : '',
+    domain.disabledReason ? `disabled: ${domain.disabledReason}` : '',
+  ].filter(Boolean);
+  return `${statusEmoji(domain.status)} *${escapeMrkdwn(domain.domain)}* · ${domain.status} · ${code(accountId)}\n      ${details.join(' · ')}`;
+}

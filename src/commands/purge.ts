@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { submitCacheOperation } from '../cache-ops/submit-cache-operation.ts';
+import { defineCommand } from './define-command.ts';
+
+export const purge = defineCommand({
+  name: 'purge',
+  summary:
+    'Purge URLs (or directories with --dir) from the CDN cache; the answer is updated when they finish',
+  usage: '<url>... [--dir [--all]] [--dry-run]',
+  examples: [
+    'purge https://www.example.com/app.js https://www.example.com/app.css',
+    'purge --dir https://www.example.com/static/',
+    'purge --dir --all https://www.example.com/static/ --dry-run',
+  ],
+  role: 'operator',
+  mutating: true,
+  flags: { dir: 'boolean', all: 'boolean', 'dry-run': 'boolean' },
+  args: z
+    .object({
+      positionals: z.array(z.string()).min(1, 'Give at least one URL to purge.'),
+      dir: z.boolean().default(false),
+      all: z.boolean().default(false),
+      'dry-run': z.boolean().default(false),
+    })
+    .refine((args) => args.dir || !args.all, {
+      message: '--all only applies to directory purges: add --dir (purges everything under the directories).',
+    }),
+  handler: (args, ctx) =>
+    submitCacheOperation(ctx, {
+      command: 'purge',
+      operation: args.dir ? 'purge-dir' : 'purge-url',
+      inputs: args.positionals,
+      dryRun: args['dry-run'],
+      ...(args.dir ? { flushType: args.all ? ('delete' as const) : ('flush' as const) } : {}),
+    }),
+});

@@ -1,0 +1,73 @@
+/**
+ * The `/cdn` pipeline, the same for Slack, the terminal demo and the command line: check the conversation is
+ * allowed, tokenize, find the command, parse and validate its arguments, check the caller's role, run it, and
+ * turn any failure into a reply. Nothing escapes this function.
+ */
+import type { z } from 'zod';
+import { UsageError } from '../errors.ts';
+import type { Respond } from '../messaging/message.ts';
+import type { Services } from './command-context.ts';
+import type { AnyCommand } from './define-command.ts';
+import { formatError } from './format-error.ts';
+import { parseArgv } from './parse-argv.ts';
+import { suggestCommand } from './suggest-command.ts';
+import { tokenize } from './tokenize.ts';
+
+export interface Invocation {
+  text: string;
+  userId: string;
+  channelId: string;
+  responseUrl?: string | undefined;
+}
+
+export async function runCommand(
+  invocation: Invocation,
+  services: Services,
+  respond: Respond,
+): Promise<void> {
+  let command: AnyCommand | undefined;
+  try {
+    const caller = await services.guardrails.resolveCaller(invocation.userId, invocation.channelId);
+    const [name = 'help', ...rest] = tokenize(invocation.text);
+    command = services.registry.get(name);
+    if (!command) {
+      const suggestion = suggestCommand(name, services.registry.all());
+      throw new UsageError(
+        `\`${name}\` is not a cdnops command.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+        '`/cdn help` lists the commands you can run here.',
+      );
+    }
+    const argv = parseArgv(rest, command.flags, {
+      command: command.name,
+      usage: `${command.name} ${command.usage}`,
+    });
+    const args = command.args.safeParse(argv);
+    if (!args.success) throw usageFromZod(args.error);
+    services.guardrails.requireRole(caller, command.role, command.name);
+
+    const reply = await command.handler(args.data, {
+      ...services,
+      caller,
+      commandText: invocation.text,
+      respond,
+      responseUrl: invocation.responseUrl,
+    });
+    if (reply) await respond(reply);
+  } catch (error) {
+    const usage = error instanceof UsageError && command ? `${command.name} ${command.usage}` : undefined;
+    try {
+      await respond(formatError(error, services.logger, usage));
+    } catch (respondError) {
+      services.logger.error('could not deliver an error reply', { error: respondError });
+    }
+  }
+}
+
+/** The first problem zod found, phrased for a person; schemas carry messages written for users. */
+function usageFromZod(error: z.ZodError): UsageError {
+  const issue = error.issues[0];
+  if (!issue) return new UsageError('The arguments are not valid.');
+  const where = issue.path.filter((part) => part !== 'positionals').join(' ');
+  const flag = typeof issue.path[0] === 'string' && issue.path[0] !== 'positionals' ? `--${where}: ` : '';
+  return new UsageError(`${flag}${issue.message}`);
+}

@@ -1,0 +1,155 @@
+/**
+ * Follows submitted purge/prefetch tasks until they end, then edits their Slack message. What is followed lives
+ * in the store, so a restart picks up where the previous process stopped. Polls back off from `pollInitialMs`
+ * to `pollMaxMs`; after `giveUpAfterMs` the message says the tasks are still running and following stops.
+ */
+import { randomUUID } from 'node:crypto';
+import { renderSubmission } from '../cache-ops/render-submission.ts';
+import { pendingTasks, Submission } from '../cache-ops/submission.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import type { MessageRef, Messenger } from '../messaging/message.ts';
+import type { CdnProvider, TaskRecord } from '../providers/types.ts';
+import type { FollowedSubmission, Store } from '../store/store.ts';
+
+export interface FollowTiming {
+  pollInitialMs: number;
+  pollMaxMs: number;
+  giveUpAfterMs: number;
+}
+
+export interface TaskFollower {
+  follow(submission: Submission, ref: MessageRef): Promise<void>;
+  start(): void;
+  /** Stops polling; what is still followed stays in the store for the next start. */
+  stop(): Promise<void>;
+  /** Resolves once nothing is due (tests and shutdown use it). */
+  idle(): Promise<void>;
+}
+
+export function createTaskFollower(deps: {
+  store: Store;
+  providers: ReadonlyMap<string, CdnProvider>;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  timing: FollowTiming;
+}): TaskFollower {
+  const { store, providers, messenger, clock, logger, timing } = deps;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let idleWaiters: (() => void)[] = [];
+
+  function nextDelay(polls: number): number {
+    return Math.min(timing.pollMaxMs, timing.pollInitialMs * 2 ** polls);
+  }
+
+  async function pollOne(row: FollowedSubmission): Promise<void> {
+    const submission = Submission.parse(row.payload);
+    for (const { accountId, task } of pendingTasks(submission)) {
+      const provider = providers.get(accountId);
+      if (!provider) continue;
+      const records = await (submission.operation === 'prefetch' && provider.prefetchTasks
+        ? provider.prefetchTasks({ taskId: task.taskId })
+        : provider.purgeTasks({ taskId: task.taskId }));
+      applyRecords(task, records);
+    }
+    const ref: MessageRef = {
+      channel: row.channel,
+      ts: row.ts ?? undefined,
+      responseUrl: row.responseUrl ?? undefined,
+    };
+    if (pendingTasks(submission).length === 0) {
+      submission.outcome = 'finished';
+      submission.finishedAt = clock.now();
+      await store.follows.finish(row.id, 'finished', submission);
+      await messenger.update(ref, renderSubmission(submission));
+    } else if (clock.now() - row.createdAt >= timing.giveUpAfterMs) {
+      submission.outcome = 'gave_up';
+      await store.follows.finish(row.id, 'gave_up', submission);
+      await messenger.update(ref, renderSubmission(submission));
+    } else {
+      await store.follows.reschedule(
+        row.id,
+        clock.now() + nextDelay(row.polls + 1),
+        row.polls + 1,
+        submission,
+      );
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      const due = await store.follows.due(clock.now(), 20);
+      for (const row of due) {
+        try {
+          await pollOne(row);
+        } catch (error) {
+          // A failed poll (provider down, Slack hiccup) is retried later rather than lost.
+          logger.warn('following a submission failed; will retry', { id: row.id, error });
+          await store.follows.reschedule(row.id, clock.now() + timing.pollMaxMs, row.polls + 1, row.payload);
+        }
+      }
+      if (!running) break;
+      const nextAt = await store.follows.nextDueAt();
+      if (nextAt === undefined) {
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters = [];
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      } else if (nextAt > clock.now()) {
+        await Promise.race([
+          clock.sleep(nextAt - clock.now()),
+          new Promise<void>((resolve) => {
+            wake = resolve;
+          }),
+        ]);
+      }
+      wake = undefined;
+    }
+  }
+
+  return {
+    async follow(submission, ref) {
+      if (pendingTasks(submission).length === 0) return;
+      const now = clock.now();
+      await store.follows.add({
+        id: randomUUID(),
+        channel: ref.channel,
+        ts: ref.ts ?? null,
+        responseUrl: ref.responseUrl ?? null,
+        payload: submission,
+        createdAt: now,
+        nextPollAt: now + timing.pollInitialMs,
+        polls: 0,
+        state: 'following',
+      });
+      wake?.();
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = run().catch((error) => logger.error('task follower stopped unexpectedly', { error }));
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+    async idle() {
+      if (!running || (await store.follows.nextDueAt()) === undefined) return;
+      await new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}
+
+/** Folds the provider's per-URL records into one task's state: done when every URL is, failed URLs listed. */
+function applyRecords(task: Submission['accounts'][number]['tasks'][number], records: TaskRecord[]): void {
+  const relevant = records.filter((record) => record.taskId === task.taskId);
+  if (relevant.length === 0) return;
+  if (relevant.some((record) => record.state === 'process')) return;
+  task.failedItems = relevant.filter((record) => record.state === 'fail').map((record) => record.url);
+  task.state = task.failedItems.length === relevant.length ? 'fail' : 'done';
+}

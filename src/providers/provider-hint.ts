@@ -1,0 +1,7 @@
+import type { ProviderError } from '../errors.ts';
+import { tencentHint } from './tencent/errors.ts';
+
+/** Advice for a provider error code, looked up by the code's provider. */
+export function providerHint(error: ProviderError): string | undefined {
+  return tencentHint(error.providerCode);
+}

@@ -1,0 +1,172 @@
+/**
+ * Transport for Tencent Cloud API 3.0: signs each request (TC3-HMAC-SHA256, fresh timestamp per attempt), sends
+ * it over undici, validates the answer with a zod schema, and turns `Response.Error` into a ProviderError that
+ * keeps Tencent's code, message and RequestId. Retries what is worth retrying; paces each action under
+ * Tencent's 20 requests/s limit.
+ */
+import { type Dispatcher, request } from 'undici';
+import type { z } from 'zod';
+import type { Clock } from '../../clock.ts';
+import { ProviderError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { createSlidingWindowLimiter } from '../sliding-window-limiter.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
+import type { TencentAccount } from './account.ts';
+import { tencentError } from './errors.ts';
+import { Envelope } from './schema.ts';
+import { signTc3 } from './sign.ts';
+
+const API_VERSION = '2018-06-06';
+/** The TC3 service stays `cdn` even on cdn.intl.tencentcloudapi.com (tencent-cdn.md §2.1). */
+const SERVICE = 'cdn';
+/** Tencent allows 20/s per action and account; keep headroom for other tools sharing the key. */
+const REQUESTS_PER_SECOND = 15;
+
+export interface TencentClientOptions {
+  accountId: string;
+  account: TencentAccount;
+  clock: Clock;
+  logger: Logger;
+  dispatcher?: Dispatcher | undefined;
+  timeoutMs?: number | undefined;
+  retry?: RetryPolicy | undefined;
+  random?: (() => number) | undefined;
+}
+
+export interface TencentClient {
+  call<S extends z.ZodType>(action: string, params: Record<string, unknown>, schema: S): Promise<z.infer<S>>;
+}
+
+export function createTencentClient(options: TencentClientOptions): TencentClient {
+  const { accountId, account, clock, logger } = options;
+  const endpoint = new URL(account.endpoint);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const limiter = createSlidingWindowLimiter({ limit: REQUESTS_PER_SECOND, windowMs: 1_000, clock });
+
+  async function send(action: string, body: string): Promise<{ status: number; text: string }> {
+    const timestamp = Math.floor(clock.now() / 1000);
+    const contentType = 'application/json';
+    const { authorization } = signTc3({
+      secretId: account.secretId,
+      secretKey: account.secretKey,
+      service: SERVICE,
+      host: endpoint.host,
+      action,
+      contentType,
+      body,
+      timestamp,
+    });
+    try {
+      const response = await request(endpoint, {
+        method: 'POST',
+        dispatcher: options.dispatcher,
+        headers: {
+          authorization,
+          // Must byte-match what was signed: no charset suffix added by anyone along the way.
+          'content-type': contentType,
+          host: endpoint.host,
+          'x-tc-action': action,
+          'x-tc-version': API_VERSION,
+          'x-tc-timestamp': String(timestamp),
+          'x-tc-language': account.language,
+        },
+        body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { status: response.statusCode, text: await response.body.text() };
+    } catch (error) {
+      throw new ProviderError({
+        account: accountId,
+        providerCode: networkCode(error),
+        message: `could not reach ${endpoint.host}: ${error instanceof Error ? error.message : String(error)}`,
+        retryable: true,
+      });
+    }
+  }
+
+  async function attempt<S extends z.ZodType>(action: string, body: string, schema: S): Promise<z.infer<S>> {
+    await limiter.acquire(action);
+    const { status, text } = await send(action, body);
+    if (status < 200 || status >= 300) {
+      throw new ProviderError({
+        account: accountId,
+        providerCode: `HTTP${status}`,
+        message: `${endpoint.host} answered HTTP ${status} to ${action}`,
+        retryable: status >= 500 || status === 429,
+        httpStatus: status,
+      });
+    }
+    const envelope = parseEnvelope(text, action);
+    const { RequestId: requestId, Error: apiError } = envelope.Response;
+    if (apiError) {
+      throw tencentError({ account: accountId, code: apiError.Code, message: apiError.Message, requestId });
+    }
+    const parsed = schema.safeParse(envelope.Response);
+    if (!parsed.success) {
+      throw new ProviderError({
+        account: accountId,
+        providerCode: 'UnexpectedResponse',
+        message: `${action} answered in a shape cdnops does not understand: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+        requestId,
+      });
+    }
+    return parsed.data;
+  }
+
+  function parseEnvelope(text: string, action: string): Envelope {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ProviderError({
+        account: accountId,
+        providerCode: 'MalformedResponse',
+        message: `${action} answered with something that is not JSON`,
+        retryable: true,
+      });
+    }
+    const envelope = Envelope.safeParse(json);
+    if (!envelope.success) {
+      throw new ProviderError({
+        account: accountId,
+        providerCode: 'MalformedResponse',
+        message: `${action} answered without the API 3.0 "Response" envelope`,
+        retryable: true,
+      });
+    }
+    return envelope.data;
+  }
+
+  return {
+    call(action, params, schema) {
+      // Serialised once: the signature covers exactly these bytes, and every retry re-signs them afresh.
+      const body = JSON.stringify(params);
+      return withRetry(() => attempt(action, body, schema), {
+        policy: options.retry ?? DEFAULT_RETRY_POLICY,
+        clock,
+        random: options.random,
+        isRetryable: (error) => error instanceof ProviderError && error.retryable,
+        onRetry: (error, attemptNumber, delayMs) =>
+          logger.warn('tencent call failed, retrying', {
+            account: accountId,
+            action,
+            attempt: attemptNumber,
+            delayMs,
+            code: error instanceof ProviderError ? error.providerCode : 'unknown',
+            requestId: error instanceof ProviderError ? error.requestId : undefined,
+          }),
+      });
+    },
+  };
+}
+
+function networkCode(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'Timeout';
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return 'NetworkError';
+}

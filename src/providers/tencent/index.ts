@@ -1,0 +1,159 @@
+/**
+ * The Tencent Cloud CDN provider (API 3.0, version 2018-06-06), as one object satisfying CdnProvider.
+ * Action reference: tencent-cdn.md §4.
+ */
+import type { ProviderFactory } from '../provider-factory.ts';
+import type { CdnProvider, TaskQuery, TaskRecord } from '../types.ts';
+import { TencentAccount } from './account.ts';
+import { createTencentClient, type TencentClient } from './client.ts';
+import { purgeLogToTask, pushLogToTask, toDomainDetail, toDomainSummary, toQuota } from './map.ts';
+import {
+  DescribeDomainsConfigResponse,
+  DescribeDomainsResponse,
+  DescribePurgeQuotaResponse,
+  DescribePurgeTasksResponse,
+  DescribePushQuotaResponse,
+  DescribePushTasksResponse,
+  TaskIdResponse,
+} from './schema.ts';
+import { formatTencentTime } from './time.ts';
+
+/** DescribeDomains allows 1000 a page, DescribeDomainsConfig 100 (tencent-cdn.md §5.7). */
+const DOMAINS_PAGE = 1000;
+const CONFIG_PAGE = 100;
+/** A domain filter takes at most 5 values. */
+const FILTER_VALUES = 5;
+const TASKS_PAGE = 100;
+/** Task history queries need a range; Tencent keeps about 30 days. */
+const TASK_HISTORY_MS = 30 * 24 * 60 * 60 * 1000;
+
+export const tencent: ProviderFactory<TencentAccount> = {
+  kind: 'tencent',
+  accountSchema: TencentAccount,
+  create(accountId, account, deps): CdnProvider {
+    const client = createTencentClient({ accountId, account, ...deps });
+    return createTencentProvider(accountId, client, deps.clock.now);
+  },
+};
+
+export function createTencentProvider(
+  accountId: string,
+  client: TencentClient,
+  now: () => number,
+): CdnProvider {
+  async function taskPages(
+    action: 'DescribePurgeTasks' | 'DescribePushTasks',
+    query: TaskQuery,
+  ): Promise<TaskRecord[]> {
+    const limit = query.limit ?? 1000;
+    const base: Record<string, unknown> = {};
+    if (query.taskId) base.TaskId = query.taskId;
+    if (query.keyword) base.Keyword = query.keyword;
+    // Tencent requires TaskId or a time range; without either, ask for the retention window.
+    if (!query.taskId || query.from !== undefined || query.to !== undefined) {
+      const to = query.to ?? now();
+      base.StartTime = formatTencentTime(query.from ?? to - TASK_HISTORY_MS);
+      base.EndTime = formatTencentTime(to);
+    }
+    const records: TaskRecord[] = [];
+    for (let offset = 0; records.length < limit; offset += TASKS_PAGE) {
+      const pageLimit = Math.min(TASKS_PAGE, limit - records.length);
+      if (action === 'DescribePurgeTasks') {
+        const page = await client.call(
+          action,
+          { ...base, Offset: offset, Limit: pageLimit },
+          DescribePurgeTasksResponse,
+        );
+        const logs = page.PurgeLogs ?? [];
+        records.push(...logs.map(purgeLogToTask));
+        if (logs.length < pageLimit || offset + logs.length >= page.TotalCount) break;
+      } else {
+        const page = await client.call(
+          action,
+          { ...base, Offset: offset, Limit: pageLimit },
+          DescribePushTasksResponse,
+        );
+        const logs = page.PushLogs ?? [];
+        records.push(...logs.map(pushLogToTask));
+        if (logs.length < pageLimit || offset + logs.length >= page.TotalCount) break;
+      }
+    }
+    return records;
+  }
+
+  return {
+    kind: 'tencent',
+    accountId,
+
+    async listDomains() {
+      const domains = [];
+      for (let offset = 0; ; offset += DOMAINS_PAGE) {
+        const page = await client.call(
+          'DescribeDomains',
+          { Offset: offset, Limit: DOMAINS_PAGE },
+          DescribeDomainsResponse,
+        );
+        const batch = page.Domains ?? [];
+        domains.push(...batch.map(toDomainSummary));
+        if (batch.length === 0 || offset + batch.length >= page.TotalNumber) return domains;
+      }
+    },
+
+    async describeDomains(names) {
+      const unique = [...new Set(names)];
+      const details = [];
+      for (let start = 0; start < unique.length; start += FILTER_VALUES) {
+        const chunk = unique.slice(start, start + FILTER_VALUES);
+        const page = await client.call(
+          'DescribeDomainsConfig',
+          { Offset: 0, Limit: CONFIG_PAGE, Filters: [{ Name: 'domain', Value: chunk }] },
+          DescribeDomainsConfigResponse,
+        );
+        // The domain filter also matches on substrings on some accounts: keep exact names only.
+        details.push(
+          ...(page.Domains ?? []).filter((domain) => chunk.includes(domain.Domain)).map(toDomainDetail),
+        );
+      }
+      return details;
+    },
+
+    async getQuota() {
+      const [purge, push] = await Promise.all([
+        client.call('DescribePurgeQuota', {}, DescribePurgeQuotaResponse),
+        client.call('DescribePushQuota', {}, DescribePushQuotaResponse),
+      ]);
+      return [
+        ...purge.UrlPurge.map((quota) => toQuota('url-purge', quota)),
+        ...purge.PathPurge.map((quota) => toQuota('dir-purge', quota)),
+        ...push.UrlPush.map((quota) => toQuota('prefetch', quota)),
+      ];
+    },
+
+    async purgeUrls(urls, options) {
+      const params: Record<string, unknown> = { Urls: urls };
+      if (options.urlEncode) params.UrlEncode = true;
+      if (options.area) params.Area = options.area;
+      const result = await client.call('PurgeUrlsCache', params, TaskIdResponse);
+      return { taskId: result.TaskId, requestId: undefined, items: urls };
+    },
+
+    async purgeDirs(dirs, options) {
+      const params: Record<string, unknown> = { Paths: dirs, FlushType: options.flushType };
+      if (options.urlEncode) params.UrlEncode = true;
+      if (options.area) params.Area = options.area;
+      const result = await client.call('PurgePathCache', params, TaskIdResponse);
+      return { taskId: result.TaskId, requestId: undefined, items: dirs };
+    },
+
+    async prefetchUrls(urls, options) {
+      const params: Record<string, unknown> = { Urls: urls };
+      if (options.urlEncode) params.UrlEncode = true;
+      if (options.area) params.Area = options.area;
+      const result = await client.call('PushUrlsCache', params, TaskIdResponse);
+      return { taskId: result.TaskId, requestId: undefined, items: urls };
+    },
+
+    purgeTasks: (query) => taskPages('DescribePurgeTasks', query),
+    prefetchTasks: (query) => taskPages('DescribePushTasks', query),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Block Kit builders that keep within Slack's limits (50 blocks a message, 3000 characters a section, 10 fields
+ * of 2000, 150 for a header), so no rendering can produce a message Slack refuses.
+ */
+import type { Block } from '../messaging/message.ts';
+import { truncate } from './format.ts';
+
+export const MAX_BLOCKS = 50;
+export const MAX_SECTION_CHARS = 3000;
+const MAX_HEADER_CHARS = 150;
+const MAX_FIELD_CHARS = 2000;
+const MAX_FIELDS = 10;
+const MAX_CONTEXT_ELEMENTS = 10;
+
+export function header(text: string): Block {
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(text, MAX_HEADER_CHARS), emoji: true },
+  };
+}
+
+export function section(text: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, MAX_SECTION_CHARS) } };
+}
+
+export function fields(values: readonly string[]): Block {
+  return {
+    type: 'section',
+    fields: values
+      .slice(0, MAX_FIELDS)
+      .map((value) => ({ type: 'mrkdwn', text: truncate(value, MAX_FIELD_CHARS) })),
+  };
+}
+
+export function context(...texts: string[]): Block {
+  return {
+    type: 'context',
+    elements: texts
+      .filter((text) => text.length > 0)
+      .slice(0, MAX_CONTEXT_ELEMENTS)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text, MAX_SECTION_CHARS) })),
+  };
+}
+
+export function divider(): Block {
+  return { type: 'divider' };
+}
+
+/**
+ * Packs lines into as few sections as fit 3000 characters each. A single line longer than that is cut, never
+ * split mid-line across sections.
+ */
+export function sectionsFromLines(lines: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  let current = '';
+  for (const raw of lines) {
+    const line = truncate(raw, MAX_SECTION_CHARS);
+    if (current.length > 0 && current.length + 1 + line.length > MAX_SECTION_CHARS) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current.length > 0 ? `${current}\n${line}` : line;
+  }
+  if (current.length > 0) blocks.push(section(current));
+  return blocks;
+}
+
+/** Caps a message at 50 blocks, replacing the overflow with a note saying how much was left out. */
+export function fitBlocks(blocks: readonly Block[], overflowNote: (hidden: number) => string): Block[] {
+  if (blocks.length <= MAX_BLOCKS) return [...blocks];
+  const kept = blocks.slice(0, MAX_BLOCKS - 1);
+  return [...kept, context(overflowNote(blocks.length - kept.length))];
+}

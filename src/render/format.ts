@@ -1,0 +1,23 @@
+/** Small formatters shared by every rendering: numbers people read at a glance. */
+
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** Slack mrkdwn treats `&`, `<` and `>` as control characters; anything user- or provider-supplied goes here. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Inline code that survives backticks in the value. */
+export function code(text: string): string {
+  return `\`${escapeMrkdwn(text).replace(/`/g, 'ˋ')}\``;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

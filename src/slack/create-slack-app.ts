@@ -1,0 +1,86 @@
+/**
+ * The Slack side: a Bolt app in Socket Mode (SLACK_APP_TOKEN set) or HTTP mode (commands and interactions at
+ * POST /slack/events, health at GET /healthz). `/cdn` is acknowledged before anything else happens; the work
+ * runs after the acknowledgement and answers through response_url or chat.postMessage.
+ */
+import type { Server } from 'node:http';
+import { App } from '@slack/bolt';
+import type { Services } from '../commands/command-context.ts';
+import { runCommand } from '../commands/run-command.ts';
+import type { Env } from '../config/env.ts';
+import type { Logger } from '../logger.ts';
+import type { WorkTracker } from '../util/work-tracker.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { slackRespond } from './slack-respond.ts';
+
+export interface SlackApp {
+  app: App;
+  /** Starts listening; in HTTP mode resolves with the port actually bound (PORT=0 picks a free one). */
+  start(): Promise<{ port: number | undefined }>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(input: {
+  env: Env;
+  services: Services;
+  logger: Logger;
+  work: WorkTracker;
+}): SlackApp {
+  const { env, services, logger, work } = input;
+  const socketMode = env.SLACK_APP_TOKEN !== undefined;
+  const app = new App({
+    token: env.SLACK_BOT_TOKEN,
+    logger: boltLogger(logger, env.LOG_LEVEL),
+    ...(env.SLACK_API_URL ? { clientOptions: { slackApiUrl: env.SLACK_API_URL } } : {}),
+    ...(socketMode
+      ? { socketMode: true, appToken: env.SLACK_APP_TOKEN }
+      : {
+          signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+          customRoutes: [
+            {
+              path: '/healthz',
+              method: ['GET'],
+              handler: (_request, response) => {
+                response.writeHead(200, { 'content-type': 'application/json' });
+                response.end(JSON.stringify({ ok: true }));
+              },
+            },
+          ],
+        }),
+  });
+
+  app.command('/cdn', async ({ ack, command, respond, client }) => {
+    await ack();
+    const where = { channelId: command.channel_id, userId: command.user_id };
+    work.track(
+      runCommand(
+        {
+          text: command.text,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          responseUrl: command.response_url,
+        },
+        services,
+        slackRespond(respond, client, where, logger),
+      ),
+    );
+  });
+
+  app.error(async (error) => {
+    logger.error('bolt reported an error', { error });
+  });
+
+  return {
+    app,
+    async start() {
+      if (socketMode) {
+        await app.start();
+        return { port: undefined };
+      }
+      const server = (await app.start(env.PORT)) as Server;
+      const address = server.address();
+      return { port: typeof address === 'object' && address ? address.port : env.PORT };
+    },
+    stop: () => app.stop().then(() => undefined),
+  };
+}

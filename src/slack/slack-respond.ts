@@ -1,0 +1,29 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Logger } from '../logger.ts';
+import type { Respond } from '../messaging/message.ts';
+
+/**
+ * Answers the person who ran a command through the command's response_url; if Slack refuses it (used five times,
+ * or older than 30 minutes) the answer goes through the Web API instead, so it is never lost.
+ */
+export function slackRespond(
+  respond: RespondFn,
+  client: webApi.WebClient,
+  where: { channelId: string; userId: string },
+  logger: Logger,
+): Respond {
+  return async (reply) => {
+    const visibility = reply.visibility ?? 'ephemeral';
+    const body = { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) };
+    try {
+      await respond({ ...body, response_type: visibility });
+    } catch (error) {
+      logger.warn('response_url refused; falling back to the Web API', { channel: where.channelId, error });
+      if (visibility === 'ephemeral') {
+        await client.chat.postEphemeral({ channel: where.channelId, user: where.userId, ...body });
+      } else {
+        await client.chat.postMessage({ channel: where.channelId, ...body });
+      }
+    }
+  };
+}

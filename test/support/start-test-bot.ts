@@ -1,0 +1,141 @@
+/**
+ * Starts the real bot in HTTP mode against the Tencent sandbox and the Slack stand-in, all on 127.0.0.1 port 0 and
+ * one manual clock, and sends it `/cdn` commands signed as Slack would.
+ */
+import { type RunningCdnops, startCdnops } from '../../src/app/start-cdnops.ts';
+import { Env } from '../../src/config/env.ts';
+import { Config } from '../../src/config/schema.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
+import { type SlackStandin, startSlackStandin } from '../../src/sandbox/slack/index.ts';
+import {
+  type SandboxAccount,
+  startTencentSandbox,
+  type TencentSandbox,
+  type TencentSandboxOptions,
+} from '../../src/sandbox/tencent/index.ts';
+
+export const BOT_TOKEN = 'xoxb-test-bot-token-000000';
+export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
+export const OPS_CHANNEL = 'C0OPS00001';
+export const VIEW_CHANNEL = 'C0VIEW0001';
+export const ADMIN = 'U0ADMIN001';
+export const OPERATOR = 'U0OPER0001';
+export const VIEWER = 'U0VIEW0001';
+export const GROUP_MEMBER = 'U0GROUP001';
+export const OPS_GROUP = 'S0OPSGROUP';
+
+export const TEST_ACCOUNT: SandboxAccount = {
+  secretId: 'AKIDtestprod0000000000000000000000',
+  secretKey: 'test-prod-secret-key-00000000000',
+  domains: [
+    { domain: 'www.example.com', origins: ['origin.example.com'], serviceType: 'web' },
+    { domain: 'static.example.com', origins: ['10.0.0.8'], originType: 'ip', serviceType: 'web' },
+    { domain: 'old.example.com', status: 'offline' },
+    { domain: 'global.example.com', area: 'global' },
+  ],
+};
+
+export interface TestBot {
+  clock: ManualClock;
+  tencent: TencentSandbox;
+  slack: SlackStandin;
+  bot: RunningCdnops;
+  appUrl: string;
+  logs: string[];
+  /** Sends `/cdn <text>` and waits until the bot has finished answering it. */
+  send(
+    text: string,
+    as?: { user?: string; channel?: string },
+  ): Promise<{ status: number; responseKey: string }>;
+  /** Messages the stand-in shows, newest last. */
+  texts(): string[];
+  close(): Promise<void>;
+}
+
+export async function startTestBot(options?: {
+  account?: SandboxAccount;
+  /** The key cdnops is configured with, when it should differ from the sandbox's. */
+  configuredSecretKey?: string;
+  sandbox?: Partial<Omit<TencentSandboxOptions, 'clock' | 'accounts'>>;
+  config?: Record<string, unknown>;
+}): Promise<TestBot> {
+  const clock = createManualClock();
+  const account = options?.account ?? TEST_ACCOUNT;
+  const tencent = await startTencentSandbox({ clock, accounts: [account], ...options?.sandbox });
+  const slack = await startSlackStandin({ botToken: BOT_TOKEN, usergroups: { [OPS_GROUP]: [GROUP_MEMBER] } });
+  const config = Config.parse({
+    timezone: 'Asia/Shanghai',
+    store: ':memory:',
+    providers: {
+      'tencent-prod': {
+        kind: 'tencent',
+        secretId: account.secretId,
+        secretKey: options?.configuredSecretKey ?? account.secretKey,
+        endpoint: tencent.url,
+      },
+    },
+    channels: {
+      [OPS_CHANNEL]: { role: 'admin' },
+      [VIEW_CHANNEL]: { role: 'viewer' },
+    },
+    users: { [ADMIN]: 'admin', [OPERATOR]: 'operator', [OPS_GROUP]: 'operator' },
+    defaultRole: 'viewer',
+    follow: { pollInitial: '10s', pollMax: '60s', giveUpAfter: '30m' },
+    ...options?.config,
+  });
+  const env = Env.parse({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+  });
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    secrets: [BOT_TOKEN, SIGNING_SECRET, account.secretKey],
+    write: (line) => logs.push(line),
+    now: clock.now,
+  });
+  const bot = await startCdnops({ config, env, clock, logger, random: () => 0.5 });
+  const appUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+
+  return {
+    clock,
+    tencent,
+    slack,
+    bot,
+    appUrl,
+    logs,
+    async send(text, as) {
+      const result = await slack.sendCommand(appUrl, SIGNING_SECRET, {
+        text,
+        userId: as?.user ?? OPERATOR,
+        channelId: as?.channel ?? OPS_CHANNEL,
+      });
+      await bot.drain();
+      return { status: result.status, responseKey: result.responseKey };
+    },
+    texts: () => slack.messages.map((message) => message.text),
+    async close() {
+      await bot.stop();
+      await Promise.all([tencent.close(), slack.close()]);
+    },
+  };
+}
+
+/** Every mrkdwn/plain text in a message's blocks, joined: what a person reads. */
+export function visibleText(message: { text: string; blocks: unknown[] }): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.text === 'string') texts.push(record.text);
+      for (const value of Object.values(record)) if (typeof value === 'object') walk(value);
+    }
+  };
+  walk(message.blocks);
+  return texts.length > 0 ? texts.join('\n') : message.text;
+}
