@@ -112,7 +112,7 @@ function planAccount(
     if (!quota) continue;
     if (count > quota.available) {
       throw new UsageError(
-        `Nothing was sent: ${formatCount(count)} ${count === 1 ? 'item' : 'items'} for ${accountId} (${area}) but only ${formatCount(quota.available)} of today's ${formatCount(quota.total)} ${NOUN[operation]}s are left.`,
+        `Nothing was sent: ${formatCount(count)} ${operation === 'purge-dir' ? (count === 1 ? 'directory' : 'directories') : count === 1 ? 'URL' : 'URLs'} for ${accountId} (${area}) but only ${formatCount(quota.available)} of today's ${formatCount(quota.total)} ${NOUN[operation]}s are left.`,
         'Send fewer, purge a directory instead of many URLs, or wait for the quota to reset at midnight (UTC+8).',
       );
     }

@@ -5,6 +5,13 @@ import type { AccountSubmission, Submission, SubmittedTaskState } from './submis
 
 const LISTED_ITEMS = 10;
 
+/** What one item of each operation is called. */
+export const ITEM_NOUN: Readonly<Record<Submission['operation'], [string, string]>> = {
+  'purge-url': ['URL', 'URLs'],
+  'purge-dir': ['directory', 'directories'],
+  prefetch: ['URL', 'URLs'],
+};
+
 const TITLES: Readonly<Record<Submission['operation'], string>> = {
   'purge-url': 'Purge',
   'purge-dir': 'Directory purge',
@@ -22,11 +29,12 @@ export function renderSubmission(submission: Submission): Message {
     submission.operation === 'purge-dir' && submission.flushType === 'delete' ? ' (everything)' : '';
 
   const status = overallStatus(submission, tasks, failedItems.length);
-  const headline = `${status.emoji} *${title}${mode}* of ${plural(items + rejected.reduce((n, r) => n + r.items.length, 0), 'item')} requested by <@${submission.requestedBy}>: ${status.text}`;
+  const [one, many] = ITEM_NOUN[submission.operation];
+  const headline = `${status.emoji} *${title}${mode}* of ${plural(items + rejected.reduce((n, r) => n + r.items.length, 0), one, many)} requested by <@${submission.requestedBy}>: ${status.text}`;
 
   const blocks = [section(headline)];
   for (const account of submission.accounts) {
-    blocks.push(...renderAccount(account));
+    blocks.push(...renderAccount(account, one, many));
   }
   if (submission.outcome === 'following') {
     blocks.push(context('Following the tasks; this message is updated when they finish.'));
@@ -59,11 +67,11 @@ function overallStatus(
   return { emoji: ':hourglass_flowing_sand:', text: rejected ? 'submitted in part' : 'submitted' };
 }
 
-function renderAccount(account: AccountSubmission) {
+function renderAccount(account: AccountSubmission, one: string, many: string) {
   const lines: string[] = [];
   for (const task of account.tasks) {
     lines.push(
-      `${taskEmoji(task)} ${code(account.accountId)} task ${code(task.taskId)} · ${plural(task.items.length, 'item')} · ${taskWord(task)}`,
+      `${taskEmoji(task)} ${code(account.accountId)} task ${code(task.taskId)} · ${plural(task.items.length, one, many)} · ${taskWord(task, one, many)}`,
     );
     const shown = task.state === 'fail' || task.failedItems.length > 0 ? task.failedItems : task.items;
     const label = task.failedItems.length > 0 ? 'failed: ' : '';
@@ -73,7 +81,7 @@ function renderAccount(account: AccountSubmission) {
   }
   for (const refusal of account.rejected) {
     lines.push(
-      `:x: ${code(account.accountId)} refused ${plural(refusal.items.length, 'item')}: ${code(refusal.error.code)} ${escapeMrkdwn(refusal.error.message)}${refusal.error.requestId ? ` (request id ${code(refusal.error.requestId)})` : ''}`,
+      `:x: ${code(account.accountId)} refused ${plural(refusal.items.length, one, many)}: ${code(refusal.error.code)} ${escapeMrkdwn(refusal.error.message)}${refusal.error.requestId ? ` (request id ${code(refusal.error.requestId)})` : ''}`,
     );
   }
   const blocks = sectionsFromLines(lines);
@@ -93,8 +101,8 @@ function taskEmoji(task: SubmittedTaskState): string {
   return ':x:';
 }
 
-function taskWord(task: SubmittedTaskState): string {
+function taskWord(task: SubmittedTaskState, one: string, many: string): string {
   if (task.state === 'process') return 'in progress';
-  if (task.failedItems.length > 0) return `${plural(task.failedItems.length, 'item')} failed`;
+  if (task.failedItems.length > 0) return `${plural(task.failedItems.length, one, many)} failed`;
   return task.state === 'done' ? 'done' : 'failed';
 }

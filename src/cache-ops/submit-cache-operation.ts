@@ -5,7 +5,7 @@ import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
 import { executePlan } from './execute-plan.ts';
 import { normalizeTargets } from './normalize-targets.ts';
 import { planSubmission, type SubmissionPlan } from './plan-submission.ts';
-import { renderSubmission } from './render-submission.ts';
+import { ITEM_NOUN, renderSubmission } from './render-submission.ts';
 import type { Operation } from './submission.ts';
 
 /**
@@ -68,6 +68,7 @@ const VERBS: Readonly<Record<Operation, string>> = {
 
 function renderPlan(plan: SubmissionPlan, duplicates: number, flushType?: 'flush' | 'delete'): Reply {
   const requests = plan.accounts.reduce((sum, account) => sum + account.chunks.length, 0);
+  const [one, many] = ITEM_NOUN[plan.operation];
   const mode =
     flushType === 'delete'
       ? ' (everything under each directory)'
@@ -75,13 +76,13 @@ function renderPlan(plan: SubmissionPlan, duplicates: number, flushType?: 'flush
         ? ' (changed files)'
         : '';
   const lines = [
-    `:mag: *Dry run*: would ${VERBS[plan.operation]} ${plural(plan.itemCount, 'item')}${mode} in ${plural(requests, 'request')}. Nothing was sent.`,
+    `:mag: *Dry run*: would ${VERBS[plan.operation]} ${plural(plan.itemCount, one, many)}${mode} in ${plural(requests, 'request')}. Nothing was sent.`,
   ];
   if (duplicates > 0) lines.push(`${plural(duplicates, 'duplicate')} dropped.`);
   const blocks = [section(lines.join('\n'))];
   for (const account of plan.accounts) {
     const accountLines = account.chunks.flatMap((chunk, index) => [
-      `${code(account.accountId)} request ${index + 1}: ${plural(chunk.items.length, 'item')}${chunk.urlEncode ? ' (non-ASCII: provider encodes)' : ''}`,
+      `${code(account.accountId)} request ${index + 1}: ${plural(chunk.items.length, one, many)}${chunk.urlEncode ? ' (non-ASCII: provider encodes)' : ''}`,
       ...chunk.items.slice(0, 10).map((item) => `      ${escapeMrkdwn(item)}`),
       ...(chunk.items.length > 10 ? [`      … and ${formatCount(chunk.items.length - 10)} more`] : []),
     ]);
@@ -94,7 +95,7 @@ function renderPlan(plan: SubmissionPlan, duplicates: number, flushType?: 'flush
   }
   return {
     visibility: 'ephemeral',
-    text: `Dry run: would ${VERBS[plan.operation]} ${plural(plan.itemCount, 'item')}`,
+    text: `Dry run: would ${VERBS[plan.operation]} ${plural(plan.itemCount, one, many)}`,
     blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
   };
 }

@@ -15,20 +15,23 @@ import { tokenize } from './tokenize.ts';
 
 export interface Invocation {
   text: string;
+  /** Already split words (the command line's argv); when given, `text` is only recorded. */
+  tokens?: readonly string[] | undefined;
   userId: string;
   channelId: string;
   responseUrl?: string | undefined;
 }
 
+/** Runs one command; resolves `false` when the caller was answered with an error. Never rejects. */
 export async function runCommand(
   invocation: Invocation,
   services: Services,
   respond: Respond,
-): Promise<void> {
+): Promise<boolean> {
   let command: AnyCommand | undefined;
   try {
     const caller = await services.guardrails.resolveCaller(invocation.userId, invocation.channelId);
-    const [name = 'help', ...rest] = tokenize(invocation.text);
+    const [name = 'help', ...rest] = invocation.tokens ?? tokenize(invocation.text);
     command = services.registry.get(name);
     if (!command) {
       const suggestion = suggestCommand(name, services.registry.all());
@@ -53,6 +56,7 @@ export async function runCommand(
       responseUrl: invocation.responseUrl,
     });
     if (reply) await respond(reply);
+    return true;
   } catch (error) {
     const usage = error instanceof UsageError && command ? `${command.name} ${command.usage}` : undefined;
     try {
@@ -60,6 +64,7 @@ export async function runCommand(
     } catch (respondError) {
       services.logger.error('could not deliver an error reply', { error: respondError });
     }
+    return false;
   }
 }
 
@@ -68,6 +73,8 @@ function usageFromZod(error: z.ZodError): UsageError {
   const issue = error.issues[0];
   if (!issue) return new UsageError('The arguments are not valid.');
   const where = issue.path.filter((part) => part !== 'positionals').join(' ');
-  const flag = typeof issue.path[0] === 'string' && issue.path[0] !== 'positionals' ? `--${where}: ` : '';
+  // Most flag messages already start with the flag (`--page must be a number`); do not say it twice.
+  const named = typeof issue.path[0] === 'string' && issue.path[0] !== 'positionals';
+  const flag = named && !issue.message.startsWith(`--${where}`) ? `--${where}: ` : '';
   return new UsageError(`${flag}${issue.message}`);
 }

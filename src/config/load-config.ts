@@ -42,10 +42,36 @@ export function loadSettings(input: LoadSettingsInput): LoadSettingsResult {
     : Env.shape.CDNOPS_CONFIG.parse(input.env.CDNOPS_CONFIG);
   const envSecrets = secretsFromEnv(input.env);
 
-  const document = readConfigDocument(configPath, input.readFile ?? readUtf8);
-  if (!document.ok) {
-    return { ok: false, problems: redactAll([...problems, document.problem], envSecrets) };
+  const loaded = loadConfig({ path: configPath, env: input.env, readFile: input.readFile });
+  if (!envResult.success || !loaded.ok) {
+    return {
+      ok: false,
+      problems: redactAll([...problems, ...(loaded.ok ? [] : loaded.problems)], envSecrets),
+    };
   }
+  return {
+    ok: true,
+    config: loaded.config,
+    env: envResult.data,
+    secrets: longestFirst([...secretsFromEnv(envResult.data), ...loaded.secrets]),
+  };
+}
+
+export type LoadConfigResult =
+  | { ok: true; config: Config; secrets: string[] }
+  | { ok: false; problems: string[] };
+
+/**
+ * The config file alone: read, interpolate `${NAME}`, validate. The command-line twin uses this directly, since it
+ * needs no Slack settings.
+ */
+export function loadConfig(input: {
+  path: string;
+  env: Readonly<Record<string, string | undefined>>;
+  readFile?: ((path: string) => string) | undefined;
+}): LoadConfigResult {
+  const document = readConfigDocument(input.path, input.readFile ?? readUtf8);
+  if (!document.ok) return { ok: false, problems: [document.problem] };
 
   const interpolated = interpolateEnv(document.value, input.env);
   const configResult = Config.safeParse(interpolated.value, { error: settingsErrorMap });
@@ -55,20 +81,11 @@ export function loadSettings(input: LoadSettingsInput): LoadSettingsResult {
     : problemsFromZod(configResult.error).filter(
         (problem) => !interpolated.problems.some((missing) => isWithin(problem.path, missing.path)),
       );
-  problems.push(...formatProblems([...interpolated.problems, ...schemaProblems], configPath));
-
-  if (!envResult.success || !configResult.success || interpolated.problems.length > 0) {
-    return {
-      ok: false,
-      problems: redactAll(problems, [...envSecrets, ...collectSecrets(interpolated.value)]),
-    };
+  const problems = formatProblems([...interpolated.problems, ...schemaProblems], input.path);
+  if (!configResult.success || problems.length > 0) {
+    return { ok: false, problems: redactAll(problems, collectSecrets(interpolated.value)) };
   }
-  return {
-    ok: true,
-    config: configResult.data,
-    env: envResult.data,
-    secrets: longestFirst([...secretsFromEnv(envResult.data), ...collectSecrets(configResult.data)]),
-  };
+  return { ok: true, config: configResult.data, secrets: longestFirst(collectSecrets(configResult.data)) };
 }
 
 function readConfigDocument(path: string, readFile: (path: string) => string): ReadResult<unknown> {

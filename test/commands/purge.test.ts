@@ -118,7 +118,7 @@ describe('/cdn purge', () => {
 
     expect(purgeCalls(bot)).toHaveLength(1);
     expect(visibleText(bot.slack.messages.at(-1)!)).toContain(
-      "2 items for tencent-prod (mainland) but only 1 of today's 3 URL purges are left",
+      "2 URLs for tencent-prod (mainland) but only 1 of today's 3 URL purges are left",
     );
   });
 
@@ -131,7 +131,7 @@ describe('/cdn purge', () => {
     const calls = purgeCalls(bot);
     expect(calls.map((call) => (call.params as { Urls: string[] }).Urls.length)).toEqual([1000, 500]);
     expect(calls.every((call) => call.errorCode === undefined)).toBe(true);
-    expect(visibleText(bot.slack.messages.find((message) => !message.ephemeral)!)).toContain('1,500 items');
+    expect(visibleText(bot.slack.messages.find((message) => !message.ephemeral)!)).toContain('1,500 URLs');
   });
 
   it('drops duplicates and fragments before sending and says so', async () => {
@@ -178,7 +178,7 @@ describe('/cdn purge', () => {
     expect(purgeCalls(bot)).toEqual([]);
     const reply = bot.slack.messages.at(-1)!;
     expect(reply.ephemeral).toBe(true);
-    expect(visibleText(reply)).toContain('would purge 2 items in 1 request. Nothing was sent.');
+    expect(visibleText(reply)).toContain('would purge 2 URLs in 1 request. Nothing was sent.');
   });
 
   it('retries once after an HTTP 5xx and succeeds', async () => {

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// `npm run demo`: runs the TypeScript sources through tsx, so it works straight after `npm ci`.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/demo/main.ts');

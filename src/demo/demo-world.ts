@@ -1,0 +1,37 @@
+/** The people and channels of the demo workspace, and the config that gives them their roles. */
+export const DEMO_BOT_TOKEN = 'xoxb-demo-bot-token';
+export const DEMO_SIGNING_SECRET = 'demo-signing-secret';
+
+export const DEMO_USERS = {
+  viewer: { id: 'U0DEMOVIEW', name: 'vera (viewer)' },
+  operator: { id: 'U0DEMOOPER', name: 'otto (operator)' },
+  admin: { id: 'U0DEMOADM1', name: 'ada (admin)' },
+  admin2: { id: 'U0DEMOADM2', name: 'alan (admin)' },
+} as const;
+export type DemoUser = keyof typeof DEMO_USERS;
+
+export const DEMO_CHANNELS = {
+  'web-ops': { id: 'C0WEBOPS01', note: 'allowed, up to admin' },
+  readers: { id: 'C0READERS1', note: 'allowed, viewers only' },
+  random: { id: 'C0RANDOM01', note: 'not in the allowlist' },
+} as const;
+export type DemoChannel = keyof typeof DEMO_CHANNELS;
+
+export function demoConfig(tencentEndpoint: string, secretId: string, secretKey: string, store: string) {
+  return {
+    timezone: 'Asia/Shanghai',
+    store,
+    providers: { 'tencent-demo': { kind: 'tencent', secretId, secretKey, endpoint: tencentEndpoint } },
+    channels: {
+      [DEMO_CHANNELS['web-ops'].id]: { role: 'admin' },
+      [DEMO_CHANNELS.readers.id]: { role: 'viewer' },
+    },
+    users: {
+      [DEMO_USERS.operator.id]: 'operator',
+      [DEMO_USERS.admin.id]: 'admin',
+      [DEMO_USERS.admin2.id]: 'admin',
+    },
+    defaultRole: 'viewer',
+    follow: { pollInitial: '2s', pollMax: '5s', giveUpAfter: '10m' },
+  };
+}

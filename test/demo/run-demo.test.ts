@@ -1,0 +1,50 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/demo/run-demo.ts';
+import { createManualClock } from '../../src/manual-clock.ts';
+
+async function demo(lines: string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => {
+    printed += chunk.toString('utf8');
+  });
+  const running = runDemo({ input, output, clock: createManualClock(), interactive: false });
+  input.end(`${lines.join('\n')}\n`);
+  await running;
+  return printed;
+}
+
+describe('npm run demo', () => {
+  it('answers /cdn hosts with the seeded domains, rendered as text', async () => {
+    const printed = await demo(['/cdn hosts']);
+
+    expect(printed).toContain('9 domains in `tencent-demo`');
+    expect(printed).toMatch(/www\.example\.com · online · `tencent-demo`/);
+    expect(printed).toContain('cname `www.example.com.cdn.dnsv1.com`');
+  });
+
+  it('purges, shows the task id, then shows the same message edited to done', async () => {
+    const printed = await demo(['/cdn purge https://www.example.com/app.js']);
+
+    const posted = printed.indexOf('── cdnops in #web-ops ──');
+    const edited = printed.indexOf('── cdnops edited its message in #web-ops ──');
+    expect(posted).toBeGreaterThan(-1);
+    expect(edited).toBeGreaterThan(posted);
+    expect(printed.slice(posted, edited)).toMatch(/task `[^`]+` · 1 URL · in progress/);
+    expect(printed.slice(edited)).toMatch(/task `[^`]+` · 1 URL · done/);
+  });
+
+  it('lets you act as a viewer and in a channel outside the allowlist', async () => {
+    const printed = await demo([
+      ':as viewer',
+      '/cdn purge https://www.example.com/app.js',
+      ':in random',
+      '/cdn hosts',
+    ]);
+
+    expect(printed).toContain('`purge` needs operator; you are viewer');
+    expect(printed).toContain('cdnops is not enabled in this channel (C0RANDOM01)');
+  });
+});
