@@ -15,28 +15,33 @@ if (!settings.ok) {
   process.exit(1);
 }
 const logger = createLogger({ level: settings.env.LOG_LEVEL, secrets: settings.secrets });
-try {
-  const running = await startCdnops({
-    config: settings.config,
-    env: settings.env,
-    clock: systemClock,
-    logger,
-  });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    running.stop().then(
+const started = startCdnops({
+  config: settings.config,
+  env: settings.env,
+  clock: systemClock,
+  logger,
+});
+// Handlers go in before start-up finishes (signals are only handled once this synchronous code yields): a SIGTERM
+// that arrives while or just after the bot starts must still stop it cleanly, not kill it with the default action.
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping', { signal });
+  started
+    .then((running) => running.stop())
+    .then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('could not stop cleanly', { error });
         process.exit(1);
       },
     );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+try {
+  await started;
 } catch (error) {
   logger.error('cdnops could not start', { error });
   process.stderr.write(`cdnops could not start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -57,8 +57,16 @@ export function compileGuardrails(rules: GuardrailRules, groupMembers: GroupMemb
     let role: Role | undefined = direct;
     for (const [groupId, groupRole] of groupRoles) {
       if (role && roleAllows(role, groupRole)) continue;
-      if ((await groupMembers(groupId)).includes(userId))
-        role = role ? higherRole(role, groupRole) : groupRole;
+      let members: readonly string[];
+      try {
+        members = await groupMembers(groupId);
+      } catch {
+        // Guessing either way would be wrong: too low refuses a rightful operator, too high lets anyone in.
+        throw new PermissionError(
+          `Could not read the members of Slack user group ${groupId}, which grants ${groupRole} here, so your role is unknown. Try again in a minute.`,
+        );
+      }
+      if (members.includes(userId)) role = role ? higherRole(role, groupRole) : groupRole;
     }
     return role ?? rules.defaultRole;
   }

@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.ts';
 import type { DomainInventory } from '../providers/domain-inventory.ts';
 import type { Area, CdnProvider, Quota, QuotaKind } from '../providers/types.ts';
-import { formatCount } from '../render/format.ts';
+import { formatCount, plural } from '../render/format.ts';
 import type { Target } from './normalize-targets.ts';
 import type { Operation } from './submission.ts';
 
@@ -30,10 +30,27 @@ const QUOTA_KIND: Readonly<Record<Operation, QuotaKind>> = {
   prefetch: 'prefetch',
 };
 
+const ITEMS: Readonly<Record<Operation, [string, string]>> = {
+  'purge-url': ['URL', 'URLs'],
+  'purge-dir': ['directory', 'directories'],
+  prefetch: ['URL', 'URLs'],
+};
+
+const REMEDY: Readonly<Record<Operation, string>> = {
+  'purge-url':
+    'Send fewer, purge a directory instead of many URLs, or wait for the quota to reset at midnight (UTC+8).',
+  'purge-dir': 'Send fewer directories, or wait for the quota to reset at midnight (UTC+8).',
+  prefetch: 'Prefetch fewer URLs, or wait for the quota to reset at midnight (UTC+8).',
+};
+
+/** When a provider reports no batch size for what is touched: small enough for any provider's per-call limit. */
+const FALLBACK_BATCH = 100;
+
+/** Plural: "of today's 1,000 <noun> are left". */
 const NOUN: Readonly<Record<Operation, string>> = {
-  'purge-url': 'URL purge',
-  'purge-dir': 'directory purge',
-  prefetch: 'prefetch',
+  'purge-url': 'URL purges',
+  'purge-dir': 'directory purges',
+  prefetch: 'prefetches',
 };
 
 export async function planSubmission(input: {
@@ -107,18 +124,23 @@ function planAccount(
     }
   }
   const quotaAfter: AccountPlan['quotaAfter'] = [];
+  const touched: Quota[] = [];
   for (const [area, count] of demand) {
-    const quota = quotas.find((candidate) => candidate.area === area) ?? quotas[0];
+    // A provider that does not count areas separately reports one figure that covers all of them.
+    const quota =
+      quotas.find((candidate) => candidate.area === area) ?? (quotas.length === 1 ? quotas[0] : undefined);
     if (!quota) continue;
+    touched.push(quota);
     if (count > quota.available) {
       throw new UsageError(
-        `Nothing was sent: ${formatCount(count)} ${operation === 'purge-dir' ? (count === 1 ? 'directory' : 'directories') : count === 1 ? 'URL' : 'URLs'} for ${accountId} (${area}) but only ${formatCount(quota.available)} of today's ${formatCount(quota.total)} ${NOUN[operation]}s are left.`,
-        'Send fewer, purge a directory instead of many URLs, or wait for the quota to reset at midnight (UTC+8).',
+        `Nothing was sent: ${plural(count, ...ITEMS[operation])} for ${accountId} (${area}) but only ${formatCount(quota.available)} of today's ${formatCount(quota.total)} ${NOUN[operation]} are left.`,
+        REMEDY[operation],
       );
     }
     quotaAfter.push({ area, available: quota.available - count, total: quota.total });
   }
-  const batch = Math.max(1, Math.min(...quotas.map((quota) => quota.batch), Number.MAX_SAFE_INTEGER));
+  const batch =
+    touched.length > 0 ? Math.max(1, Math.min(...touched.map((quota) => quota.batch))) : FALLBACK_BATCH;
   // Prefetch goes to mainland unless told otherwise, so requests are grouped by area and name it; purges follow
   // each domain's own area by default.
   const byArea = new Map<Area, Target[]>();

@@ -14,7 +14,8 @@ export function formatError(error: unknown, logger: Logger, usage?: string): Rep
   if (error instanceof UsageError) {
     const lines = [`:warning: ${error.message}`];
     if (error.hint) lines.push(error.hint);
-    if (usage) lines.push(`Usage: \`/cdn ${usage}\``);
+    // The option parser's hints already end with the usage line; say it once.
+    if (usage && !error.hint?.includes('Usage:')) lines.push(`Usage: \`/cdn ${usage}\``);
     return ephemeral(lines.join('\n'));
   }
   if (error instanceof PermissionError) return ephemeral(`:no_entry: ${error.message}`);

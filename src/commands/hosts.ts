@@ -12,7 +12,7 @@ const STATUSES = ['online', 'offline', 'processing', 'rejected', 'closing'] as c
 export const hosts = defineCommand({
   name: 'hosts',
   summary: 'Domains of every account this channel may use, with status, CNAME and origin',
-  usage: '[filter] [--account A] [--status online|offline|processing] [--page N]',
+  usage: '[filter] [--account A] [--status online|offline|processing|rejected|closing] [--page N]',
   examples: ['hosts', 'hosts example.com --status online', 'hosts --account tencent-prod --page 2'],
   role: 'viewer',
   flags: { account: 'string', status: 'string', page: 'string' },
@@ -41,14 +41,25 @@ export const hosts = defineCommand({
     const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const lines = shown.map(({ accountId, domain }) => renderRow(accountId, domain));
     const summary = `*${plural(rows.length, 'domain')}*${filter ? ` matching ${code(filter)}` : ''}${args.status ? ` (${args.status})` : ''} in ${accountIds.map(code).join(', ')}`;
-    const blocks = [
-      section(summary),
-      ...sectionsFromLines(lines.length > 0 ? lines : ['_No domains match._']),
-    ];
+    const empty =
+      failures.length > 0 && accounts.length === 0
+        ? '_Nothing to list: no account could be read (see below)._'
+        : '_No domains match._';
+    const blocks = [section(summary), ...sectionsFromLines(lines.length > 0 ? lines : [empty])];
     if (pages > 1) {
+      // The hint repeats every narrowing given, so following it pages through the same list.
+      const next = [
+        '/cdn hosts',
+        filter,
+        args.account ? `--account ${args.account}` : '',
+        args.status ? `--status ${args.status}` : '',
+        `--page ${page + 1}`,
+      ].filter(Boolean);
       blocks.push(
         context(
-          `Page ${page} of ${pages}. Next: \`/cdn hosts${filter ? ` ${filter}` : ''} --page ${Math.min(page + 1, pages)}\``,
+          page < pages
+            ? `Page ${page} of ${pages}. Next: \`${next.join(' ')}\``
+            : `Page ${page} of ${pages}.${args.page > pages ? ` There is no page ${args.page}; this is the last.` : ''}`,
         ),
       );
     }
@@ -61,7 +72,7 @@ export const hosts = defineCommand({
     }
     return {
       visibility: 'ephemeral',
-      text: `${rows.length} domains`,
+      text: plural(rows.length, 'domain'),
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; narrow with a filter.`),
     };
   },

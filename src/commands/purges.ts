@@ -80,7 +80,7 @@ export const purges = defineCommand({
       .slice(0, SHOWN)
       .map(
         ({ accountId, record }) =>
-          `${STATE_EMOJI[record.state]} ${record.createdAt ? formatWallTime(record.createdAt, ctx.timezone) : '—'} · ${escapeMrkdwn(record.url)}\n      ${record.kind === 'dir' ? `directory (${record.flushType ?? 'flush'})` : 'URL'} · task ${code(record.taskId)} · ${code(accountId)}`,
+          `${STATE_EMOJI[record.state]} ${record.createdAt ? formatWallTime(record.createdAt, ctx.timezone) : '—'} · ${escapeMrkdwn(record.url)}\n      ${[record.kind === 'dir' ? `directory (${record.flushType ?? 'flush'})` : 'URL', record.taskId ? `task ${code(record.taskId)}` : '', code(accountId)].filter(Boolean).join(' · ')}`,
       );
     const range = args.task
       ? `task ${code(args.task)}`

@@ -25,7 +25,9 @@ async function cli(argv: string[], configText?: (endpoint: string) => string) {
         'providers:',
         '  tencent-prod:',
         '    kind: tencent',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own ${ENV} syntax, not a template.
         '    secretId: ${TENCENT_SECRET_ID}',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: as above.
         '    secretKey: ${TENCENT_SECRET_KEY}',
         `    endpoint: ${sandbox.url}`,
         'channels:',

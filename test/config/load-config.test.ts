@@ -163,7 +163,7 @@ describe('loadSettings', () => {
       'an unknown provider kind',
       MINIMAL.replace('kind: tencent', 'kind: aliyun'),
       ENV,
-      ['providers.tencent-prod.kind: must be one of tencent'],
+      ['providers.tencent-prod.kind: must be one of tencent, wangsu'],
     ],
     [
       'a missing required key',

@@ -162,11 +162,13 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
   };
 }
 
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
 function networkCode(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'Timeout';
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string') return TIMEOUT_CODES.has(code) ? 'Timeout' : code;
   }
   return 'NetworkError';
 }

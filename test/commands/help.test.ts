@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  GROUP_MEMBER,
+  OPERATOR,
+  OPS_CHANNEL,
+  startTestBot,
+  type TestBot,
+  VIEW_CHANNEL,
+  VIEWER,
+  visibleText,
+} from '../support/start-test-bot.ts';
+
+let bot: TestBot | undefined;
+afterEach(async () => {
+  await bot?.close();
+  bot = undefined;
+});
+
+// More commands will join these lists; what matters is that the operator-only ones are missing for a viewer.
+const VIEWER_COMMANDS = ['help', 'hosts', 'host', 'purges', 'quota'];
+const OPERATOR_ONLY = ['purge', 'prefetch'];
+
+/** The commands a help answer offers, in order (its fallback text is the list without the footer). */
+function offeredCommands(text: string): string[] {
+  return [...text.matchAll(/^`\/cdn (\w+)/gm)].map((match) => match[1]!);
+}
+
+function lastReply(test: TestBot) {
+  return test.slack.messages.at(-1)!;
+}
+
+describe('/cdn help', () => {
+  it.each([
+    ['a viewer in an operator channel', VIEWER, OPS_CHANNEL, 'viewer', false],
+    ['an operator in a viewer channel', OPERATOR, VIEW_CHANNEL, 'viewer', false],
+    ['an operator in an operator channel', OPERATOR, OPS_CHANNEL, 'operator', true],
+    ['a member of an operator user group', GROUP_MEMBER, OPS_CHANNEL, 'operator', true],
+    ['an admin', ADMIN, OPS_CHANNEL, 'admin', true],
+  ])('lists for %s only what they may run there', async (_case, user, channel, role, mayChange) => {
+    bot = await startTestBot();
+
+    await bot.send('help', { user, channel });
+
+    const reply = lastReply(bot);
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.text).toContain(`what you can run here as ${role}:`);
+    const offered = offeredCommands(reply.text);
+    expect(offered).toEqual(expect.arrayContaining(VIEWER_COMMANDS));
+    for (const command of OPERATOR_ONLY) expect(offered.includes(command)).toBe(mayChange);
+    expect(new Set(offered).size).toBe(offered.length);
+    expect(bot.tencent.calls).toEqual([]);
+  });
+
+  it('answers an empty /cdn with the help list', async () => {
+    bot = await startTestBot();
+
+    await bot.send('');
+
+    expect(offeredCommands(lastReply(bot).text)).toEqual(
+      expect.arrayContaining([...VIEWER_COMMANDS, ...OPERATOR_ONLY]),
+    );
+  });
+
+  it('shows the usage, summary and examples of one command', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help purge');
+
+    const text = visibleText(lastReply(bot));
+    expect(text).toContain('*/cdn purge* <url>... [--dir [--all]] [--dry-run]');
+    expect(text).toContain('*Examples*\n`/cdn purge https://www.example.com/app.js');
+    expect(text).toContain('`/cdn purge --dir https://www.example.com/static/`');
+    expect(text).toContain('Needs operator; you are operator here. Add --dry-run to see what would be sent.');
+  });
+
+  it('tells a viewer asking about purge that they cannot run it in this channel', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help purge', { user: VIEWER, channel: VIEW_CHANNEL });
+
+    expect(visibleText(lastReply(bot))).toContain(
+      'Needs operator; you are viewer here, so you cannot run it in this channel.',
+    );
+  });
+
+  it('accepts a command name in capitals', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help QUOTA');
+
+    expect(visibleText(lastReply(bot))).toContain('*/cdn quota* [--account A]');
+  });
+
+  it('refuses help about a command that does not exist, pointing at /cdn help', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help nosuch');
+
+    const reply = lastReply(bot);
+    expect(reply.ephemeral).toBe(true);
+    expect(visibleText(reply)).toContain('`nosuch` is not a cdnops command.\n`/cdn help` lists them.');
+  });
+
+  it('refuses help in a channel that is not in the allowlist', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help', { channel: 'C0NOTALLOWD' });
+
+    const text = visibleText(lastReply(bot));
+    expect(text).toContain('not enabled in this channel (C0NOTALLOWD)');
+    expect(offeredCommands(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,143 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import { createCommandRegistry } from '../../src/commands/command-registry.ts';
+import { type AnyCommand, defineCommand } from '../../src/commands/define-command.ts';
+import { COMMANDS } from '../../src/commands/index.ts';
+import { PROVIDER_FACTORIES } from '../../src/providers/registry.ts';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const COMMANDS_DIR = join(SRC, 'commands');
+const PROVIDERS_DIR = join(SRC, 'providers');
+
+/** What defineCommand returns: the fields `/cdn help` and the dispatcher rely on. */
+function isCommand(value: unknown): value is AnyCommand {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return (
+    typeof candidate.name === 'string' &&
+    typeof candidate.summary === 'string' &&
+    typeof candidate.usage === 'string' &&
+    typeof candidate.role === 'string' &&
+    typeof candidate.handler === 'function'
+  );
+}
+
+/** Every .ts file in src/commands with the command-shaped values it exports. */
+async function commandExportsOnDisk(): Promise<{ file: string; commands: AnyCommand[] }[]> {
+  const files = readdirSync(COMMANDS_DIR).filter((file) => file.endsWith('.ts'));
+  return Promise.all(
+    files.map(async (file) => {
+      const module: Record<string, unknown> = await import(pathToFileURL(join(COMMANDS_DIR, file)).href);
+      return { file, commands: Object.values(module).filter(isCommand) };
+    }),
+  );
+}
+
+function command(name: string): AnyCommand {
+  return defineCommand({
+    name,
+    summary: `the ${name} command`,
+    usage: '',
+    examples: [name],
+    role: 'viewer',
+    flags: {},
+    args: z.object({ positionals: z.array(z.string()) }),
+    handler: async () => undefined,
+  });
+}
+
+describe('the command registry', () => {
+  it('holds exactly the commands defined in src/commands, one per file, each named after its file', async () => {
+    const onDisk = await commandExportsOnDisk();
+    const commandFiles = onDisk.filter((entry) => entry.commands.length > 0);
+
+    const defined = commandFiles.flatMap((entry) => entry.commands);
+
+    expect(commandFiles.filter((entry) => entry.commands.length !== 1).map((entry) => entry.file)).toEqual(
+      [],
+    );
+    expect(defined.filter((entry) => !COMMANDS.includes(entry)).map((entry) => entry.name)).toEqual([]);
+    expect(COMMANDS.filter((entry) => !defined.includes(entry)).map((entry) => entry.name)).toEqual([]);
+    expect(COMMANDS.map((entry) => entry.name).sort()).toEqual(
+      commandFiles.map((entry) => basename(entry.file, '.ts')).sort(),
+    );
+    expect(commandFiles.map((entry) => [entry.file, entry.commands[0]?.name])).toEqual(
+      commandFiles.map((entry) => [entry.file, basename(entry.file, '.ts')]),
+    );
+  });
+
+  it('does not count the dispatcher’s own files as commands', async () => {
+    const onDisk = await commandExportsOnDisk();
+
+    const infrastructure = onDisk.filter((entry) => entry.commands.length === 0).map((entry) => entry.file);
+
+    expect(infrastructure.sort()).toEqual([
+      'command-context.ts',
+      'command-registry.ts',
+      'define-command.ts',
+      'format-error.ts',
+      'index.ts',
+      'parse-argv.ts',
+      'run-command.ts',
+      'suggest-command.ts',
+      'tokenize.ts',
+    ]);
+  });
+
+  it('refuses two commands with the same name when it is built', () => {
+    const build = () => createCommandRegistry([command('purge'), command('quota'), command('purge')]);
+
+    expect(build).toThrow('two commands are named "purge"');
+  });
+
+  it('finds a command whatever the case it was typed in', () => {
+    const registry = createCommandRegistry([command('purge'), command('quota')]);
+
+    expect(registry.get('PURGE')?.name).toBe('purge');
+    expect(registry.get('purges')).toBeUndefined();
+    expect(registry.all().map((entry) => entry.name)).toEqual(['purge', 'quota']);
+  });
+});
+
+describe('the provider registry', () => {
+  it('has one factory per provider folder, keyed by the folder name, whose kind is that key', () => {
+    const folders = readdirSync(PROVIDERS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(PROVIDERS_DIR, entry.name, 'index.ts')))
+      .map((entry) => entry.name);
+
+    const entries = Object.entries(PROVIDER_FACTORIES);
+
+    expect(entries.map(([key]) => key).sort()).toEqual(folders.sort());
+    expect(entries.filter(([key, factory]) => factory.kind !== key)).toEqual([]);
+  });
+});
+
+describe('defineCommand', () => {
+  it('types the handler’s arguments as what the schema parses to', async () => {
+    const cmd = defineCommand({
+      name: 'ls',
+      summary: 'list',
+      usage: '[--dir]',
+      examples: ['ls --dir'],
+      role: 'viewer',
+      flags: { dir: 'boolean' },
+      args: z.object({ positionals: z.array(z.string()), dir: z.boolean().default(false) }),
+      handler: async (args) => {
+        expectTypeOf(args.dir).toEqualTypeOf<boolean>();
+        expectTypeOf(args.positionals).toEqualTypeOf<string[]>();
+        return { text: `${args.positionals.length} ${args.dir}` };
+      },
+    });
+    type Args = Parameters<typeof cmd.handler>[0];
+
+    const parsed = cmd.args.parse({ positionals: ['a', 'b'] });
+
+    expectTypeOf<Args>().toEqualTypeOf<{ positionals: string[]; dir: boolean }>();
+    expectTypeOf(parsed).toEqualTypeOf<Args>();
+    expectTypeOf(cmd.flags).toEqualTypeOf<{ readonly dir: 'boolean' }>();
+    expect(parsed).toEqual({ positionals: ['a', 'b'], dir: false });
+  });
+});

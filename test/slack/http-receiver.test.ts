@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sendSignedToApp, signSlackRequest, slashCommandBody } from '../../src/sandbox/slack/index.ts';
+import {
+  OPERATOR,
+  OPS_CHANNEL,
+  SIGNING_SECRET,
+  startTestBot,
+  type TestBot,
+  visibleText,
+} from '../support/start-test-bot.ts';
+
+let bot: TestBot | undefined;
+afterEach(async () => {
+  await bot?.close();
+  bot = undefined;
+});
+
+/** A `/cdn hosts` body with a real response_url, so a request that wrongly got through would leave traces. */
+function hostsBody(test: TestBot): string {
+  return slashCommandBody({
+    text: 'hosts',
+    userId: OPERATOR,
+    channelId: OPS_CHANNEL,
+    responseUrl: test.slack.responseUrl(undefined, { channel: OPS_CHANNEL, user: OPERATOR }),
+  });
+}
+
+/** Everything Slack saw apart from the `auth.test` Bolt makes at start-up. */
+function slackCallsAfterStartup(test: TestBot): string[] {
+  return test.slack.calls.map((call) => call.method).filter((method) => method !== 'auth.test');
+}
+
+const nowSeconds = () => Date.now() / 1000;
+
+describe('POST /slack/events', () => {
+  it.each([
+    [
+      'signed with the wrong secret',
+      (url: string, body: string) => sendSignedToApp(url, 'not-the-signing-secret-0000000000', body),
+    ],
+    [
+      'signed more than five minutes ago',
+      (url: string, body: string) =>
+        sendSignedToApp(url, SIGNING_SECRET, body, { timestampSeconds: nowSeconds() - 6 * 60 }),
+    ],
+    [
+      'carrying a made-up signature',
+      (url: string, body: string) =>
+        sendSignedToApp(url, SIGNING_SECRET, body, { signature: `v0=${'0'.repeat(64)}` }),
+    ],
+    [
+      'without a signature',
+      async (url: string, body: string) => {
+        const { 'x-slack-request-timestamp': timestamp } = signSlackRequest(
+          SIGNING_SECRET,
+          body,
+          nowSeconds(),
+        );
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': timestamp,
+          },
+          body,
+        });
+        return { status: response.status, body: await response.text() };
+      },
+    ],
+  ])('refuses a command %s with HTTP 401 and does nothing', async (_case, post) => {
+    bot = await startTestBot();
+
+    const response = await post(bot.appUrl, hostsBody(bot));
+    await bot.bot.drain();
+
+    expect(response.status).toBe(401);
+    expect(bot.tencent.calls).toEqual([]);
+    expect(slackCallsAfterStartup(bot)).toEqual([]);
+    expect(bot.slack.messages).toEqual([]);
+  });
+
+  it('acknowledges a signed command before the provider has answered, then delivers the answer', async () => {
+    bot = await startTestBot();
+    bot.tencent.faults.push({ action: 'DescribeDomains', kind: 'slow', delayMs: 1500 });
+
+    // The one real-time wait in this suite: the sandbox really takes 1.5 s, and the ack must not wait for it.
+    const ack = await bot.slack.sendCommand(bot.appUrl, SIGNING_SECRET, {
+      text: 'hosts',
+      userId: OPERATOR,
+      channelId: OPS_CHANNEL,
+    });
+
+    expect(ack.status).toBe(200);
+    expect(ack.ms).toBeLessThan(1500);
+    expect(bot.slack.messages).toEqual([]);
+    await bot.bot.drain();
+    expect(bot.tencent.calls.map((call) => call.action)).toEqual(['DescribeDomains']);
+    expect(bot.slack.calls.find((call) => call.method === 'response_url')?.responseKey).toBe(ack.responseKey);
+    expect(visibleText(bot.slack.messages.at(-1)!)).toContain('*4 domains*');
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 {"ok":true} as JSON', async () => {
+    bot = await startTestBot();
+
+    const response = await fetch(new URL('/healthz', bot.appUrl));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ ok: true });
+  });
+});
+
+describe('/cdn answers', () => {
+  it('suggests the closest command for a typo and sends nothing to the provider', async () => {
+    bot = await startTestBot();
+
+    await bot.send('purg https://www.example.com/a.js');
+
+    expect(bot.tencent.calls).toEqual([]);
+    const reply = bot.slack.messages.at(-1)!;
+    expect(reply.ephemeral).toBe(true);
+    expect(visibleText(reply)).toContain('`purg` is not a cdnops command. Did you mean `purge`?');
+  });
+
+  it.each(['used_url', 'expired_url'])(
+    'still reaches the user through chat.postEphemeral when Slack refuses the response_url (%s)',
+    async (refusal) => {
+      bot = await startTestBot();
+      bot.slack.failNext('response_url', refusal);
+
+      await bot.send('quota');
+
+      expect(bot.slack.calls.map((call) => [call.method, call.error])).toEqual([
+        ['auth.test', undefined],
+        ['response_url', refusal],
+        ['chat.postEphemeral', undefined],
+      ]);
+      const reply = bot.slack.messages.at(-1)!;
+      expect(reply).toMatchObject({
+        channel: OPS_CHANNEL,
+        user: OPERATOR,
+        ephemeral: true,
+        viaResponseUrl: false,
+      });
+      expect(visibleText(reply)).toContain('URL purge · mainland: *10,000* of 10,000 left');
+    },
+  );
+});
