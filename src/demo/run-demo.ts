@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Readable, Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { startCdnops } from '../app/start-cdnops.ts';
 import type { Clock } from '../clock.ts';
 import { Env } from '../config/env.ts';
@@ -50,7 +50,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   });
   const slack = await startSlackStandin({ botToken: DEMO_BOT_TOKEN });
   const config = Config.parse(
-    demoConfig(tencent.url, DEMO_TENCENT_ACCOUNT.secretId, DEMO_TENCENT_ACCOUNT.secretKey, join(dir, 'cdnops.db')),
+    demoConfig(
+      tencent.url,
+      DEMO_TENCENT_ACCOUNT.secretId,
+      DEMO_TENCENT_ACCOUNT.secretKey,
+      join(dir, 'cdnops.db'),
+    ),
   );
   const env = Env.parse({
     SLACK_BOT_TOKEN: DEMO_BOT_TOKEN,
@@ -80,8 +85,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const unsubscribe = slack.onChange((change) => {
     const message = change.message;
     if (!message) return;
-    if (change.kind === 'posted') write(`\n── cdnops in #${channelName(message.channel)} ──\n${render(message)}`);
-    if (change.kind === 'updated') write(`\n── cdnops edited its message in #${channelName(message.channel)} ──\n${render(message)}`);
+    if (change.kind === 'posted')
+      write(`\n── cdnops in #${channelName(message.channel)} ──\n${render(message)}`);
+    if (change.kind === 'updated')
+      write(`\n── cdnops edited its message in #${channelName(message.channel)} ──\n${render(message)}`);
     if (change.kind === 'ephemeral') write(`\n── cdnops (only you see this) ──\n${render(message)}`);
   });
 
@@ -108,7 +115,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       else if (control === 'finish') {
         tencent.finishAllTasks();
         write('All pending sandbox tasks finished; the bot notices on its next poll.');
-      } else write('Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :finish   :quit');
+      } else
+        write(
+          'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :finish   :quit',
+        );
     } else if (line.length > 0) {
       const text = line.replace(/^\/cdn\b\s*/, '');
       await slack.sendCommand(appUrl, DEMO_SIGNING_SECRET, {

@@ -3,12 +3,14 @@ import type { ProviderKind } from './kinds.ts';
 import type { ProviderDeps, ProviderFactory } from './provider-factory.ts';
 import { tencent } from './tencent/index.ts';
 import type { CdnProvider } from './types.ts';
+import { wangsu } from './wangsu/index.ts';
 
 type FactoryFor<K extends ProviderKind> = ProviderFactory<Extract<AccountConfig, { kind: K }>>;
 
 /** Every provider kind, one line each. A kind missing here is a compile error. */
 export const PROVIDER_FACTORIES: { readonly [K in ProviderKind]: FactoryFor<K> } = {
   tencent,
+  wangsu,
 };
 
 /** Builds one provider per configured account, keyed by account id. */

@@ -105,6 +105,40 @@ export interface DirPurgeOptions extends PurgeOptions {
   flushType: 'flush' | 'delete';
 }
 
+/**
+ * One visit-control (anti-leech) rule, in one shape for every provider: what requests it applies to, which IPs,
+ * referers and user agents it lets through or refuses, and what a refused request gets.
+ */
+export interface AccessRule {
+  /** The provider's id of the rule group (Wangsu data-id), when it has one. */
+  id: string | undefined;
+  /** Human-readable conditions, e.g. "directory /home/", "file types jpg png", "all files". */
+  appliesTo: string[];
+  /** Conditions excluded from the rule, same form. */
+  except: string[];
+  ip: { allow: string[]; deny: string[] } | undefined;
+  referer:
+    | {
+        allow: string[];
+        deny: string[];
+        /** true: a request without Referer passes; false: it is refused; undefined: not said. */
+        allowEmpty: boolean | undefined;
+      }
+    | undefined;
+  userAgent: { allow: string[]; deny: string[] } | undefined;
+  /** What a refused request gets. */
+  action: { kind: 'status'; status: number } | { kind: 'redirect'; location: string };
+  /** Higher wins when several rules match. */
+  priority: number | undefined;
+}
+
+/** The outcome of a change that the provider applies asynchronously, followed until it ended. */
+export interface ChangeResult {
+  requestId: string | undefined;
+  state: 'done' | 'failed' | 'pending';
+  message: string | undefined;
+}
+
 export interface CdnProvider {
   readonly kind: ProviderKind;
   /** The account id from the config file (`providers.<id>`). */
@@ -122,6 +156,14 @@ export interface CdnProvider {
 
   purgeTasks(query: TaskQuery): Promise<TaskRecord[]>;
   prefetchTasks?(query: TaskQuery): Promise<TaskRecord[]>;
+
+  /** Every visit-control rule of a domain (IP, referer and user-agent filters). */
+  accessRules?(domain: string): Promise<AccessRule[]>;
+
+  /** Start a stopped domain, stop a started one, delete a stopped one; resolves once the provider says it ended. */
+  startDomain?(domain: string): Promise<ChangeResult>;
+  stopDomain?(domain: string): Promise<ChangeResult>;
+  deleteDomain?(domain: string): Promise<ChangeResult>;
 }
 
 export type OptionalOperation = {

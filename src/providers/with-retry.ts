@@ -20,6 +20,8 @@ export async function withRetry<T>(
     clock: Clock;
     isRetryable: (error: unknown) => boolean;
     random?: () => number;
+    /** Lets an error ask for a longer wait than the policy's, e.g. a rate-limit answer that needs the window to pass. */
+    minDelayMs?: (error: unknown) => number;
     onRetry?: (error: unknown, attemptNumber: number, delayMs: number) => void;
   },
 ): Promise<T> {
@@ -33,7 +35,10 @@ export async function withRetry<T>(
         options.policy.maxDelayMs,
         options.policy.baseDelayMs * 2 ** (attemptNumber - 1),
       );
-      const delayMs = Math.round(ceiling / 2 + (random() * ceiling) / 2);
+      const delayMs = Math.max(
+        Math.round(ceiling / 2 + (random() * ceiling) / 2),
+        options.minDelayMs?.(error) ?? 0,
+      );
       options.onRetry?.(error, attemptNumber, delayMs);
       await options.clock.sleep(delayMs);
     }

@@ -2,11 +2,14 @@
  * The Tencent Cloud CDN provider (API 3.0, version 2018-06-06), as one object satisfying CdnProvider.
  * Action reference: tencent-cdn.md §4.
  */
+
+import { formatChinaTime } from '../china-time.ts';
 import type { ProviderFactory } from '../provider-factory.ts';
 import type { CdnProvider, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
 import { createTencentClient, type TencentClient } from './client.ts';
 import { purgeLogToTask, pushLogToTask, toDomainDetail, toDomainSummary, toQuota } from './map.ts';
+import { toAccessRules } from './map-access.ts';
 import {
   DescribeDomainsConfigResponse,
   DescribeDomainsResponse,
@@ -16,7 +19,6 @@ import {
   DescribePushTasksResponse,
   TaskIdResponse,
 } from './schema.ts';
-import { formatTencentTime } from './time.ts';
 
 /** DescribeDomains allows 1000 a page, DescribeDomainsConfig 100 (tencent-cdn.md §5.7). */
 const DOMAINS_PAGE = 1000;
@@ -52,8 +54,8 @@ export function createTencentProvider(
     // Tencent requires TaskId or a time range; without either, ask for the retention window.
     if (!query.taskId || query.from !== undefined || query.to !== undefined) {
       const to = query.to ?? now();
-      base.StartTime = formatTencentTime(query.from ?? to - TASK_HISTORY_MS);
-      base.EndTime = formatTencentTime(to);
+      base.StartTime = formatChinaTime(query.from ?? to - TASK_HISTORY_MS);
+      base.EndTime = formatChinaTime(to);
     }
     const records: TaskRecord[] = [];
     for (let offset = 0; records.length < limit; offset += TASKS_PAGE) {
@@ -155,5 +157,15 @@ export function createTencentProvider(
 
     purgeTasks: (query) => taskPages('DescribePurgeTasks', query),
     prefetchTasks: (query) => taskPages('DescribePushTasks', query),
+
+    async accessRules(domain) {
+      const page = await client.call(
+        'DescribeDomainsConfig',
+        { Offset: 0, Limit: CONFIG_PAGE, Filters: [{ Name: 'domain', Value: [domain] }] },
+        DescribeDomainsConfigResponse,
+      );
+      const detail = (page.Domains ?? []).find((candidate) => candidate.Domain === domain);
+      return detail ? toAccessRules(detail) : [];
+    },
   };
 }

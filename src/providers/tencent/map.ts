@@ -1,4 +1,6 @@
 /** Tencent's shapes onto the shared provider types: the one seam between their field names and ours. */
+
+import { parseChinaTime } from '../china-time.ts';
 import type {
   Area,
   DomainDetail,
@@ -10,7 +12,6 @@ import type {
   TaskState,
 } from '../types.ts';
 import type { BriefDomain, DetailDomain, PurgeLog, PushLog, TencentQuota } from './schema.ts';
-import { parseTencentTime } from './time.ts';
 
 const STATUSES: Readonly<Record<string, DomainStatus>> = {
   online: 'online',
@@ -91,7 +92,7 @@ export function purgeLogToTask(log: PurgeLog): TaskRecord {
     state: toTaskState(log.Status),
     kind: log.PurgeType === 'path' ? 'dir' : 'url',
     flushType: log.FlushType ?? undefined,
-    createdAt: log.CreateTime ? parseTencentTime(log.CreateTime) : undefined,
+    createdAt: log.CreateTime ? parseChinaTime(log.CreateTime) : undefined,
   };
 }
 
@@ -102,7 +103,7 @@ export function pushLogToTask(log: PushLog): TaskRecord {
     state: toTaskState(log.Status),
     kind: 'prefetch',
     flushType: undefined,
-    createdAt: log.CreateTime ? parseTencentTime(log.CreateTime) : undefined,
+    createdAt: log.CreateTime ? parseChinaTime(log.CreateTime) : undefined,
   };
 }
 

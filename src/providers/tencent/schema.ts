@@ -62,7 +62,47 @@ export const RefererRule = z.object({
   AllowEmpty: z.boolean().nullish(),
 });
 
+const FilterType = z.enum(['whitelist', 'blacklist']);
+
+export const IpFilter = z
+  .object({
+    Switch: z.string(),
+    FilterType: FilterType.nullish(),
+    Filters: z.array(z.string()).nullish(),
+    FilterRules: z
+      .array(
+        z.object({
+          FilterType,
+          Filters: z.array(z.string()).nullish(),
+          RuleType: z.string(),
+          RulePaths: z.array(z.string()).nullish(),
+        }),
+      )
+      .nullish(),
+  })
+  .loose();
+export type IpFilter = z.infer<typeof IpFilter>;
+
+export const UserAgentFilter = z
+  .object({
+    Switch: z.string(),
+    FilterRules: z
+      .array(
+        z.object({
+          FilterType,
+          UserAgents: z.array(z.string()).nullish(),
+          RuleType: z.string(),
+          RulePaths: z.array(z.string()).nullish(),
+        }),
+      )
+      .nullish(),
+  })
+  .loose();
+export type UserAgentFilter = z.infer<typeof UserAgentFilter>;
+
 export const DetailDomain = BriefDomain.extend({
+  IpFilter: IpFilter.nullish(),
+  UserAgentFilter: UserAgentFilter.nullish(),
   Cache: z
     .object({
       SimpleCache: z

@@ -27,6 +27,10 @@ export function createDomainState(seed: SandboxDomain, appId: number, nowMs: num
     fullUrlCache: seed.fullUrlCache ?? true,
     cacheRules: structuredClone(seed.cacheRules ?? DEFAULT_CACHE_RULES),
     referer: structuredClone(seed.referer ?? { Switch: 'off', RefererRules: [] }),
+    ipFilter: structuredClone(
+      seed.ipFilter ?? { Switch: 'off', FilterType: null, Filters: [], FilterRules: [] },
+    ),
+    userAgentFilter: structuredClone(seed.userAgentFilter ?? { Switch: 'off', FilterRules: [] }),
     createTime: created,
     updateTime: created,
   };

@@ -12,8 +12,10 @@ export type {
   SandboxCall,
   SandboxDomain,
   SandboxDomainStatus,
+  SandboxIpFilter,
   SandboxReferer,
   SandboxRefererRule,
+  SandboxUserAgentFilter,
   TencentSandbox,
   TencentSandboxOptions,
 } from './types.ts';

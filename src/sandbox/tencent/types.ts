@@ -29,6 +29,30 @@ export interface SandboxReferer {
   RefererRules?: SandboxRefererRule[];
 }
 
+/** Tencent's `IpFilter`: IP/CIDR allow (whitelist) or deny (blacklist) list, optionally per path rules. */
+export interface SandboxIpFilter {
+  Switch: 'on' | 'off';
+  FilterType?: 'whitelist' | 'blacklist' | null;
+  Filters?: string[];
+  FilterRules?: {
+    FilterType: 'whitelist' | 'blacklist';
+    Filters: string[];
+    RuleType: string;
+    RulePaths: string[];
+  }[];
+}
+
+/** Tencent's `UserAgentFilter`: allow or deny user agents, per path rule. */
+export interface SandboxUserAgentFilter {
+  Switch: 'on' | 'off';
+  FilterRules?: {
+    FilterType: 'whitelist' | 'blacklist';
+    UserAgents: string[];
+    RuleType: string;
+    RulePaths: string[];
+  }[];
+}
+
 /** A domain to seed. Only `domain` is required; the rest gets realistic defaults (see `createDomainState`). */
 export interface SandboxDomain {
   domain: string;
@@ -45,6 +69,8 @@ export interface SandboxDomain {
   fullUrlCache?: boolean;
   cacheRules?: SandboxCacheRule[];
   referer?: SandboxReferer;
+  ipFilter?: SandboxIpFilter;
+  userAgentFilter?: SandboxUserAgentFilter;
 }
 
 export interface SandboxAccount {
@@ -106,6 +132,8 @@ export interface DomainState {
   fullUrlCache: boolean;
   cacheRules: SandboxCacheRule[];
   referer: SandboxReferer;
+  ipFilter: SandboxIpFilter;
+  userAgentFilter: SandboxUserAgentFilter;
   /** `YYYY-MM-DD HH:mm:ss`, UTC+8. */
   createTime: string;
   updateTime: string;

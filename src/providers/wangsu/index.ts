@@ -1,0 +1,294 @@
+/**
+ * The Wangsu (ChinaNetCenter) CDN provider, as one object satisfying CdnProvider. Endpoints: wangsu-cdn.md §2.
+ * Purge and prefetch go through the /ccm content API (an itemId per request); domain and config changes are
+ * asynchronous (HTTP 202 + x-cnc-request-id) and are followed until Wangsu says SUCCESS or FAIL.
+ */
+import type { Clock } from '../../clock.ts';
+import { ProviderError, UsageError } from '../../errors.ts';
+import { formatChinaTime, parseChinaTime } from '../china-time.ts';
+import type { ProviderFactory } from '../provider-factory.ts';
+import type {
+  CdnProvider,
+  ChangeResult,
+  DomainDetail as SharedDetail,
+  TaskQuery,
+  TaskRecord,
+} from '../types.ts';
+import { WangsuAccount } from './account.ts';
+import { createWangsuClient, type WangsuClient } from './client.ts';
+import { toAccessRule, toCacheRule, toDomainSummary, toTaskRecord } from './map.ts';
+import {
+  AsyncResult,
+  CacheTime,
+  CcmQuery,
+  CcmSubmit,
+  DomainDetail,
+  DomainList,
+  FetchLimits,
+  PurgeLimits,
+  VisitControl,
+  type VisitControlRule,
+} from './schema.ts';
+
+/** Per /ccm/purge call: at most 500 URLs and directories together; prefetch: 400 URLs (reference §2.3). */
+const PURGE_BATCH = 500;
+const PREFETCH_BATCH = 400;
+/** ItemIdQuery only answers for the last 3 days. */
+const TASK_HISTORY_MS = 3 * 24 * 60 * 60 * 1000;
+const TASKS_PAGE = 100;
+/** Following an async change: Wangsu deploys in minutes, terraform-provider-wangsu waits up to 15. */
+const FOLLOW = { firstMs: 3_000, maxMs: 30_000, giveUpMs: 15 * 60_000 };
+
+export const wangsu: ProviderFactory<WangsuAccount> = {
+  kind: 'wangsu',
+  accountSchema: WangsuAccount,
+  create(accountId, account, deps): CdnProvider & WangsuExtras {
+    return createWangsuProvider(accountId, createWangsuClient({ accountId, account, ...deps }), deps.clock);
+  },
+};
+
+/** Operations only Wangsu offers in this form; used by config commands. */
+export interface WangsuExtras {
+  /**
+   * Read-modify-write of the whole visit-control list: `change` gets the current groups and returns the wanted ones.
+   * Groups keep their data-id, dropped groups are cleared by data-id, new ones are added, so a PUT never silently
+   * replaces rules it did not mean to touch.
+   */
+  updateVisitControl(
+    domain: string,
+    change: (rules: VisitControlRule[]) => VisitControlRule[],
+  ): Promise<ChangeResult>;
+}
+
+/** Non-ASCII characters must reach /ccm already UTF-8 percent-encoded; existing escapes are left alone. */
+function encodeNonAscii(url: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find anything outside ASCII.
+  return url.replace(/[^\x00-\x7f]+/g, (chars) => encodeURIComponent(chars));
+}
+
+export function createWangsuProvider(
+  accountId: string,
+  client: WangsuClient,
+  clock: Clock,
+): CdnProvider & WangsuExtras {
+  function ccmFailure(
+    code: number,
+    message: string | null | undefined,
+    requestId: string | undefined,
+  ): ProviderError {
+    return new ProviderError({
+      account: accountId,
+      providerCode: String(code),
+      message: message || 'Wangsu refused the request',
+      requestId,
+    });
+  }
+
+  async function submit(path: string, body: Record<string, unknown>, items: string[]) {
+    const { data, requestId } = await client.json({ method: 'POST', path, body }, CcmSubmit);
+    if (data.Code !== 1 || !data.itemId) throw ccmFailure(data.Code, data.Message, requestId);
+    return { taskId: data.itemId, requestId, items };
+  }
+
+  async function tasks(path: string, query: TaskQuery, kind: 'url' | 'prefetch'): Promise<TaskRecord[]> {
+    const limit = query.limit ?? 1000;
+    let base: Record<string, unknown>;
+    if (query.taskId) {
+      base = { itemId: query.taskId };
+    } else {
+      const to = query.to ?? clock.now();
+      const from = query.from ?? to - TASK_HISTORY_MS;
+      if (clock.now() - from > TASK_HISTORY_MS) {
+        throw new UsageError(
+          `Wangsu keeps purge and prefetch status for 3 days only (account ${accountId}).`,
+          'Use a --from within the last 3 days.',
+        );
+      }
+      base = { startTime: formatChinaTime(from), endTime: formatChinaTime(to) };
+    }
+    const records: TaskRecord[] = [];
+    for (let pageNo = 1; records.length < limit; pageNo++) {
+      const { data, requestId } = await client.json(
+        { method: 'POST', path, body: { ...base, pageNo, pageSize: TASKS_PAGE } },
+        CcmQuery,
+      );
+      if (data.Code !== 1) throw ccmFailure(data.Code, data.Message, requestId);
+      const items = data.resultDetail ?? [];
+      records.push(...items.map((item) => toTaskRecord(item, query.taskId ?? '', kind, parseChinaTime)));
+      if (items.length < TASKS_PAGE || records.length >= (data.count ?? records.length)) break;
+    }
+    const keyword = query.keyword?.toLowerCase();
+    return keyword ? records.filter((record) => record.url.toLowerCase().includes(keyword)) : records;
+  }
+
+  /** Polls /api/request/{id} with growing gaps until Wangsu says SUCCESS or FAIL, or we stop waiting. */
+  async function follow(requestId: string | undefined): Promise<ChangeResult> {
+    if (!requestId)
+      return { requestId, state: 'pending', message: 'Wangsu accepted the change without a request id' };
+    const started = clock.now();
+    for (let wait = FOLLOW.firstMs; ; wait = Math.min(FOLLOW.maxMs, wait * 2)) {
+      await clock.sleep(wait);
+      const { data } = await client.json(
+        { method: 'GET', path: `/api/request/${encodeURIComponent(requestId)}` },
+        AsyncResult,
+      );
+      const result = data['async-result'].toUpperCase();
+      const message = data['async-message'] ?? undefined;
+      if (result === 'SUCCESS') return { requestId, state: 'done', message };
+      if (result === 'FAIL') return { requestId, state: 'failed', message };
+      if (clock.now() - started >= FOLLOW.giveUpMs) return { requestId, state: 'pending', message };
+    }
+  }
+
+  async function domainDetail(domain: string) {
+    return (
+      await client.json({ method: 'GET', path: `/api/domain/${encodeURIComponent(domain)}` }, DomainDetail)
+    ).data;
+  }
+
+  async function changeDomainState(domain: string, action: 'enable' | 'disable'): Promise<ChangeResult> {
+    // enable/disable take the numeric domain-id (reference §2.2); resolve the name first.
+    const detail = await domainDetail(domain);
+    const { requestId } = await client.accepted({
+      method: 'PUT',
+      path: `/api/domain/${encodeURIComponent(detail['domain-id'])}/${action}`,
+    });
+    return follow(requestId);
+  }
+
+  return {
+    kind: 'wangsu',
+    accountId,
+
+    async listDomains() {
+      const { data } = await client.json({ method: 'GET', path: '/api/domain' }, DomainList);
+      return data.map(toDomainSummary);
+    },
+
+    async describeDomains(names) {
+      const details: SharedDetail[] = [];
+      for (const name of [...new Set(names)]) {
+        let detail: DomainDetail;
+        try {
+          detail = await domainDetail(name);
+        } catch (error) {
+          // Unknown names are simply absent, as the contract says.
+          if (error instanceof ProviderError && error.httpStatus === 404) continue;
+          throw error;
+        }
+        const cache = await client.json(
+          { method: 'GET', path: `/api/config/cachetime/${encodeURIComponent(name)}` },
+          CacheTime,
+        );
+        const originHost = detail['origin-config']?.['default-origin-host-header'];
+        details.push({
+          ...toDomainSummary(detail),
+          originHost: originHost || undefined,
+          originType: undefined,
+          fullUrlCache: undefined,
+          cacheRules: (cache.data['cache-time-behaviors'] ?? []).map(toCacheRule),
+          followOrigin: undefined,
+          // Wangsu's referer rules live in visit control: `/cdn access` shows them with the IP and UA rules.
+          referer: undefined,
+          https: undefined,
+        });
+      }
+      return details;
+    },
+
+    async getQuota() {
+      const [purge, fetch] = await Promise.all([
+        client.json({ method: 'GET', path: '/ccm/upperQuery', query: { type: 'purge' } }, PurgeLimits),
+        client.json({ method: 'GET', path: '/ccm/upperQuery', query: { type: 'fetch' } }, FetchLimits),
+      ]);
+      return [
+        {
+          kind: 'url-purge',
+          area: 'mainland',
+          batch: PURGE_BATCH,
+          total: purge.data.urlUpper,
+          available: purge.data.urlRemain,
+        },
+        {
+          kind: 'dir-purge',
+          area: 'mainland',
+          batch: PURGE_BATCH,
+          total: purge.data.dirUpper,
+          available: purge.data.dirRemain,
+        },
+        {
+          kind: 'prefetch',
+          area: 'mainland',
+          batch: PREFETCH_BATCH,
+          total: fetch.data.fetchUpper,
+          available: fetch.data.fetchRemain,
+        },
+      ];
+    },
+
+    purgeUrls: (urls) => submit('/ccm/purge/ItemIdReceiver', { urls: urls.map(encodeNonAscii) }, urls),
+
+    purgeDirs: (dirs, options) =>
+      submit(
+        '/ccm/purge/ItemIdReceiver',
+        // expire revalidates with the origin (changed files); delete drops everything and is off by default.
+        { dirs: dirs.map(encodeNonAscii), dirAction: options.flushType === 'delete' ? 'delete' : 'expire' },
+        dirs,
+      ),
+
+    prefetchUrls: (urls) => submit('/ccm/fetch/ItemIdReceiver', { urls: urls.map(encodeNonAscii) }, urls),
+
+    purgeTasks: (query) => tasks('/ccm/purge/ItemIdQuery', query, 'url'),
+    prefetchTasks: (query) => tasks('/ccm/fetch/ItemIdQuery', query, 'prefetch'),
+
+    async accessRules(domain) {
+      const { data } = await client.json(
+        { method: 'GET', path: `/api/config/visitcontrol/${encodeURIComponent(domain)}` },
+        VisitControl,
+      );
+      return (data['visit-control-rules'] ?? []).map(toAccessRule);
+    },
+
+    startDomain: (domain) => changeDomainState(domain, 'enable'),
+    stopDomain: (domain) => changeDomainState(domain, 'disable'),
+    async deleteDomain(domain) {
+      const { requestId } = await client.accepted({
+        method: 'DELETE',
+        path: `/api/domain/${encodeURIComponent(domain)}`,
+      });
+      return follow(requestId);
+    },
+
+    async updateVisitControl(domain, change) {
+      const path = `/api/config/visitcontrol/${encodeURIComponent(domain)}`;
+      const before =
+        (await client.json({ method: 'GET', path }, VisitControl)).data['visit-control-rules'] ?? [];
+      const after = change(structuredClone(before));
+      const { requestId } = await client.accepted({
+        method: 'PUT',
+        path,
+        body: { 'visit-control-rules': visitControlPutBody(before, after) },
+      });
+      return follow(requestId);
+    },
+  };
+}
+
+/**
+ * The PUT list that turns `before` into `after` under Wangsu's data-id rules (reference §2.6): a group with a
+ * data-id is modified, one with only its data-id is cleared, one without is added; a list where no group has a
+ * data-id replaces everything, and an empty list clears everything.
+ */
+export function visitControlPutBody(
+  before: VisitControlRule[],
+  after: VisitControlRule[],
+): VisitControlRule[] {
+  if (after.length === 0) return [];
+  const kept = new Set(after.map((rule) => rule['data-id']).filter((id): id is string => id != null));
+  if (kept.size === 0) return after;
+  const cleared = before
+    .map((rule) => rule['data-id'])
+    .filter((id): id is string => id != null && !kept.has(id))
+    .map((id) => ({ 'data-id': id }));
+  return [...after, ...cleared];
+}
