@@ -17,11 +17,18 @@ export const DEMO_CHANNELS = {
 } as const;
 export type DemoChannel = keyof typeof DEMO_CHANNELS;
 
-export function demoConfig(tencentEndpoint: string, secretId: string, secretKey: string, store: string) {
+export function demoConfig(input: {
+  store: string;
+  tencent: { endpoint: string; secretId: string; secretKey: string };
+  wangsu: { endpoint: string; username: string; apiKey: string };
+}) {
   return {
     timezone: 'Asia/Shanghai',
-    store,
-    providers: { 'tencent-demo': { kind: 'tencent', secretId, secretKey, endpoint: tencentEndpoint } },
+    store: input.store,
+    providers: {
+      'tencent-demo': { kind: 'tencent', ...input.tencent },
+      'wangsu-demo': { kind: 'wangsu', ...input.wangsu },
+    },
     channels: {
       [DEMO_CHANNELS['web-ops'].id]: { role: 'admin' },
       [DEMO_CHANNELS.readers.id]: { role: 'viewer' },

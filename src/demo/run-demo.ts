@@ -17,6 +17,7 @@ import { createLogger } from '../logger.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { startSlackStandin } from '../sandbox/slack/index.ts';
 import { DEMO_TENCENT_ACCOUNT, startTencentSandbox } from '../sandbox/tencent/index.ts';
+import { DEMO_WANGSU_ACCOUNT, startWangsuSandbox } from '../sandbox/wangsu/index.ts';
 import {
   DEMO_BOT_TOKEN,
   DEMO_CHANNELS,
@@ -48,14 +49,27 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     accounts: [DEMO_TENCENT_ACCOUNT],
     taskDurationMs: options.taskDurationMs ?? 6_000,
   });
+  const wangsu = await startWangsuSandbox({
+    clock,
+    accounts: [DEMO_WANGSU_ACCOUNT],
+    purgeDurationMs: options.taskDurationMs ?? 6_000,
+    deployDurationMs: options.taskDurationMs ?? 6_000,
+  });
   const slack = await startSlackStandin({ botToken: DEMO_BOT_TOKEN });
   const config = Config.parse(
-    demoConfig(
-      tencent.url,
-      DEMO_TENCENT_ACCOUNT.secretId,
-      DEMO_TENCENT_ACCOUNT.secretKey,
-      join(dir, 'cdnops.db'),
-    ),
+    demoConfig({
+      store: join(dir, 'cdnops.db'),
+      tencent: {
+        endpoint: tencent.url,
+        secretId: DEMO_TENCENT_ACCOUNT.secretId,
+        secretKey: DEMO_TENCENT_ACCOUNT.secretKey,
+      },
+      wangsu: {
+        endpoint: wangsu.url,
+        username: DEMO_WANGSU_ACCOUNT.username ?? '',
+        apiKey: DEMO_WANGSU_ACCOUNT.apiKey ?? '',
+      },
+    }),
   );
   const env = Env.parse({
     SLACK_BOT_TOKEN: DEMO_BOT_TOKEN,
@@ -66,7 +80,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   });
   const logger = createLogger({
     level: 'warn',
-    secrets: [DEMO_BOT_TOKEN, DEMO_SIGNING_SECRET, DEMO_TENCENT_ACCOUNT.secretKey],
+    secrets: [
+      DEMO_BOT_TOKEN,
+      DEMO_SIGNING_SECRET,
+      DEMO_TENCENT_ACCOUNT.secretKey,
+      DEMO_WANGSU_ACCOUNT.apiKey ?? '',
+    ],
     write: (line) => write(`[log] ${line}`),
   });
   const bot = await startCdnops({ config, env, clock, logger });
@@ -94,8 +113,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
   write(
     [
-      'cdnops demo: the real bot against a local Tencent Cloud sandbox and a stand-in for Slack. No account, no network.',
-      `Type a command such as \`/cdn hosts\`, \`/cdn purge https://www.example.com/app.js\` or \`/cdn help\`.`,
+      'cdnops demo: the real bot against local Tencent Cloud and Wangsu sandboxes and a stand-in for Slack. No account, no network.',
+      'Type a command such as `/cdn hosts`, `/cdn purge https://www.example.com/app.js https://cdn.example.cn/app.js`, `/cdn access www.example.cn` or `/cdn help`.',
       'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :finish (complete tasks now)   :quit',
     ].join('\n'),
   );
@@ -114,6 +133,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       else if (control === 'in' && value && value in DEMO_CHANNELS) channel = value as DemoChannel;
       else if (control === 'finish') {
         tencent.finishAllTasks();
+        wangsu.finishAll();
         write('All pending sandbox tasks finished; the bot notices on its next poll.');
       } else
         write(
@@ -141,6 +161,6 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   ]);
   unsubscribe();
   await bot.stop();
-  await Promise.all([tencent.close(), slack.close()]);
+  await Promise.all([tencent.close(), wangsu.close(), slack.close()]);
   rmSync(dir, { recursive: true, force: true });
 }

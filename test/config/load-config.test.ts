@@ -7,6 +7,8 @@ const ENV = {
   SLACK_SIGNING_SECRET: 'test-signing-secret',
   TENCENT_SECRET_ID: 'AKIDexample',
   TENCENT_SECRET_KEY: 'tencent-secret-key-value',
+  WANGSU_USERNAME: 'ops-api',
+  WANGSU_API_KEY: 'wangsu-api-key-value',
 };
 
 const MINIMAL = `
@@ -39,6 +41,7 @@ describe('loadSettings', () => {
       timezone: 'Asia/Shanghai',
       providers: {
         'tencent-prod': { kind: 'tencent', secretId: 'AKIDexample', secretKey: 'tencent-secret-key-value' },
+        'wangsu-prod': { kind: 'wangsu', username: 'ops-api', apiKey: 'wangsu-api-key-value' },
       },
       channels: {
         C0123456789: { role: 'operator', providers: ['tencent-prod'] },

@@ -20,7 +20,7 @@ describe('npm run demo', () => {
   it('answers /cdn hosts with the seeded domains, rendered as text', async () => {
     const printed = await demo(['/cdn hosts']);
 
-    expect(printed).toContain('9 domains in `tencent-demo`');
+    expect(printed).toContain('15 domains in `tencent-demo`, `wangsu-demo`');
     expect(printed).toMatch(/www\.example\.com · online · `tencent-demo`/);
     expect(printed).toContain('cname `www.example.com.cdn.dnsv1.com`');
   });
@@ -34,6 +34,13 @@ describe('npm run demo', () => {
     expect(edited).toBeGreaterThan(posted);
     expect(printed.slice(posted, edited)).toMatch(/task `[^`]+` · 1 URL · in progress/);
     expect(printed.slice(edited)).toMatch(/task `[^`]+` · 1 URL · done/);
+  });
+
+  it('shows the Wangsu demo domain’s visit-control rules', async () => {
+    const printed = await demo(['/cdn access www.example.cn']);
+
+    expect(printed).toContain('Visit control: www.example.cn');
+    expect(printed).toContain('Referer allowed: `http://b.com` `c.com` `d.com`');
   });
 
   it('lets you act as a viewer and in a channel outside the allowlist', async () => {

@@ -14,6 +14,12 @@ import {
   type TencentSandbox,
   type TencentSandboxOptions,
 } from '../../src/sandbox/tencent/index.ts';
+import {
+  startWangsuSandbox,
+  type WangsuSandbox,
+  type WangsuSandboxAccount,
+  type WangsuSandboxOptions,
+} from '../../src/sandbox/wangsu/index.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-000000';
 export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
@@ -36,9 +42,21 @@ export const TEST_ACCOUNT: SandboxAccount = {
   ],
 };
 
+export const WANGSU_ACCOUNT: WangsuSandboxAccount = {
+  username: 'ops-api-user',
+  apiKey: 'wangsu-test-api-key-0000000000',
+  domains: [
+    { domain: 'cdn.example.cn', originIps: '203.0.113.7' },
+    { domain: 'img.example.cn' },
+    { domain: 'video.example.cn', enabled: false },
+  ],
+};
+
 export interface TestBot {
   clock: ManualClock;
   tencent: TencentSandbox;
+  /** Present when started with `wangsu`: the account `wangsu-prod`. */
+  wangsu: WangsuSandbox | undefined;
   slack: SlackStandin;
   bot: RunningCdnops;
   appUrl: string;
@@ -59,11 +77,23 @@ export async function startTestBot(options?: {
   configuredSecretKey?: string;
   sandbox?: Partial<Omit<TencentSandboxOptions, 'clock' | 'accounts'>>;
   config?: Record<string, unknown>;
+  /** Also run a Wangsu account, `wangsu-prod`, beside `tencent-prod`. */
+  wangsu?: {
+    account?: WangsuSandboxAccount;
+    sandbox?: Partial<Omit<WangsuSandboxOptions, 'clock' | 'accounts'>>;
+    /** Configure AK/SK instead of the API key (the account must have both). */
+    aksk?: boolean;
+    configuredApiKey?: string;
+  };
 }): Promise<TestBot> {
   const clock = createManualClock();
   const account = options?.account ?? TEST_ACCOUNT;
   const tencent = await startTencentSandbox({ clock, accounts: [account], ...options?.sandbox });
   const slack = await startSlackStandin({ botToken: BOT_TOKEN, usergroups: { [OPS_GROUP]: [GROUP_MEMBER] } });
+  const wangsuAccount = options?.wangsu ? (options.wangsu.account ?? WANGSU_ACCOUNT) : undefined;
+  const wangsu = wangsuAccount
+    ? await startWangsuSandbox({ clock, accounts: [wangsuAccount], ...options?.wangsu?.sandbox })
+    : undefined;
   const config = Config.parse({
     timezone: 'Asia/Shanghai',
     store: ':memory:',
@@ -74,6 +104,23 @@ export async function startTestBot(options?: {
         secretKey: options?.configuredSecretKey ?? account.secretKey,
         endpoint: tencent.url,
       },
+      ...(wangsu && wangsuAccount
+        ? {
+            'wangsu-prod': options?.wangsu?.aksk
+              ? {
+                  kind: 'wangsu',
+                  accessKey: wangsuAccount.accessKey,
+                  secretKey: wangsuAccount.secretKey,
+                  endpoint: wangsu.url,
+                }
+              : {
+                  kind: 'wangsu',
+                  username: wangsuAccount.username,
+                  apiKey: options?.wangsu?.configuredApiKey ?? wangsuAccount.apiKey,
+                  endpoint: wangsu.url,
+                },
+          }
+        : {}),
     },
     channels: {
       [OPS_CHANNEL]: { role: 'admin' },
@@ -94,7 +141,13 @@ export async function startTestBot(options?: {
   const logs: string[] = [];
   const logger = createLogger({
     level: 'debug',
-    secrets: [BOT_TOKEN, SIGNING_SECRET, account.secretKey],
+    secrets: [
+      BOT_TOKEN,
+      SIGNING_SECRET,
+      account.secretKey,
+      wangsuAccount?.apiKey ?? '',
+      wangsuAccount?.secretKey ?? '',
+    ],
     write: (line) => logs.push(line),
     now: clock.now,
   });
@@ -104,6 +157,7 @@ export async function startTestBot(options?: {
   return {
     clock,
     tencent,
+    wangsu,
     slack,
     bot,
     appUrl,
@@ -120,7 +174,7 @@ export async function startTestBot(options?: {
     texts: () => slack.messages.map((message) => message.text),
     async close() {
       await bot.stop();
-      await Promise.all([tencent.close(), slack.close()]);
+      await Promise.all([tencent.close(), slack.close(), wangsu?.close()]);
     },
   };
 }
