@@ -43,6 +43,11 @@ export function buildServices(input: {
   );
   return {
     timezone: config.timezone,
+    approvals: {
+      actions: config.approvals.actions,
+      approvers: config.approvals.approvers,
+      expiresAfterMs: config.approvals.expiresAfter,
+    },
     providers,
     inventory: createDomainInventory({ providers, clock, ttlMs: config.inventoryTtl }),
     guardrails,

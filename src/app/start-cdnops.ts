@@ -3,7 +3,8 @@
  * cdnops through here; only the clock, logger and store differ.
  */
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../clock.ts';
+import { type ChangeSweeper, createChangeSweeper } from '../changes/change-sweeper.ts';
+import { type Clock, type Every, realEvery } from '../clock.ts';
 import type { Services } from '../commands/command-context.ts';
 import type { Env } from '../config/env.ts';
 import type { Config } from '../config/schema.ts';
@@ -22,6 +23,7 @@ export interface RunningCdnops {
   services: Services;
   /** Waits until every command started so far has answered. */
   drain(): Promise<void>;
+  sweeper: ChangeSweeper;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,8 @@ export async function startCdnops(input: {
   store?: Store;
   dispatcher?: Dispatcher;
   random?: () => number;
+  /** Periodic housekeeping (expiring change requests); tests pass one that never fires by itself. */
+  every?: Every;
 }): Promise<RunningCdnops> {
   const { config, env, clock, logger } = input;
   const store = input.store ?? openSqliteStore(config.store);
@@ -59,8 +63,11 @@ export async function startCdnops(input: {
   messenger = createSlackMessenger(slack.app.client, logger);
   groupLookup = slackGroupMembers(slack.app.client);
 
+  const sweeper = createChangeSweeper(services, input.every ?? realEvery);
   const { port } = await slack.start();
   services.follower.start();
+  // Requests that expired while the bot was down get their cards updated now.
+  await sweeper.start();
   logger.info('cdnops started', {
     mode: env.SLACK_APP_TOKEN ? 'socket' : 'http',
     port,
@@ -72,9 +79,11 @@ export async function startCdnops(input: {
     port,
     services,
     drain: () => work.drain(),
+    sweeper,
     async stop() {
       await slack.stop();
       await work.drain();
+      await sweeper.stop();
       await services.follower.stop();
       await store.close();
     },

@@ -6,7 +6,7 @@ import { executePlan } from './execute-plan.ts';
 import { normalizeTargets } from './normalize-targets.ts';
 import { planSubmission, type SubmissionPlan } from './plan-submission.ts';
 import { ITEM_NOUN, renderSubmission } from './render-submission.ts';
-import type { Operation } from './submission.ts';
+import type { Operation, Submission } from './submission.ts';
 
 /**
  * Purge and prefetch share one flow: validate the URLs, plan against live quota, then either show the plan
@@ -44,6 +44,7 @@ export async function submitCacheOperation(
     ...(ctx.responseUrl ? { responseUrl: ctx.responseUrl } : {}),
   });
   await ctx.follower.follow(submission, ref);
+  await auditSubmission(ctx, input.operation, submission);
   ctx.logger.info('cache operation submitted', {
     operation: input.operation,
     user: ctx.caller.userId,
@@ -98,4 +99,49 @@ function renderPlan(plan: SubmissionPlan, duplicates: number, flushType?: 'flush
     text: `Dry run: would ${VERBS[plan.operation]} ${plural(plan.itemCount, one, many)}`,
     blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
   };
+}
+
+/** One audit line per account and domain, with the provider's task ids, so `/cdn audit --domain` finds purges. */
+async function auditSubmission(
+  ctx: CommandContext,
+  operation: Operation,
+  submission: Submission,
+): Promise<void> {
+  const action = operation === 'prefetch' ? 'prefetch' : 'purge';
+  for (const account of submission.accounts) {
+    const byDomain = new Map<string, { tasks: Set<string>; items: number; refused: number }>();
+    const entry = (item: string) => {
+      const domain = hostOf(item);
+      const existing = byDomain.get(domain) ?? { tasks: new Set<string>(), items: 0, refused: 0 };
+      byDomain.set(domain, existing);
+      return existing;
+    };
+    for (const task of account.tasks) {
+      for (const item of task.items) {
+        const record = entry(item);
+        record.tasks.add(task.taskId);
+        record.items += 1;
+      }
+    }
+    for (const refusal of account.rejected) for (const item of refusal.items) entry(item).refused += 1;
+    for (const [domain, record] of byDomain) {
+      await ctx.store.audit.append({
+        at: submission.submittedAt,
+        userId: ctx.caller.userId,
+        channel: ctx.caller.channelId,
+        commandText: ctx.commandText,
+        action,
+        accountId: account.accountId,
+        domain,
+        outcome: record.items > 0 ? 'submitted' : 'failed',
+        requestId: [...record.tasks].join(', ') || null,
+        detail: `${record.items} sent${record.refused > 0 ? `, ${record.refused} refused by the provider` : ''}`,
+        changeId: null,
+      });
+    }
+  }
+}
+
+function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).hostname.toLowerCase() : url;
 }

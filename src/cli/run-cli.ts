@@ -12,6 +12,7 @@ import { createLogger, type LogLevel } from '../logger.ts';
 import type { Message, Messenger } from '../messaging/message.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import { runLogsFetch } from './logs-fetch.ts';
 
 export async function runCli(input: {
   argv: readonly string[];
@@ -58,6 +59,9 @@ export async function runCli(input: {
   services.guardrails = localGuardrails(Object.keys(loaded.config.providers));
   services.follower.start();
   try {
+    if (argv[0]?.toLowerCase() === 'logs' && argv[1]?.toLowerCase() === 'fetch') {
+      return await runLogsFetch({ argv: argv.slice(2), services, stdout, stderr, clock });
+    }
     const ok = await runCommand(
       { text: argv.join(' '), tokens: argv, userId: LOCAL_USER, channelId: LOCAL_CHANNEL },
       services,

@@ -11,6 +11,8 @@ import type { CommandRegistry } from './command-registry.ts';
 /** Everything built once at start-up that commands use. Passed in, never imported, so tests can swap any of it. */
 export interface Services {
   timezone: string;
+  /** Which actions need a second person, who may approve, and how long a request waits. */
+  approvals: { actions: readonly string[]; approvers: readonly string[] | undefined; expiresAfterMs: number };
   providers: ReadonlyMap<string, CdnProvider>;
   inventory: DomainInventory;
   guardrails: Guardrails;

@@ -1,12 +1,41 @@
 import { access } from './access.ts';
+import { approve } from './approve.ts';
+import { audit } from './audit.ts';
+import { codes } from './codes.ts';
 import type { AnyCommand } from './define-command.ts';
+import { deleteCommand } from './delete.ts';
 import { help } from './help.ts';
 import { host } from './host.ts';
 import { hosts } from './hosts.ts';
+import { logs } from './logs.ts';
+import { offline } from './offline.ts';
+import { online } from './online.ts';
 import { prefetch } from './prefetch.ts';
 import { purge } from './purge.ts';
 import { purges } from './purges.ts';
 import { quota } from './quota.ts';
+import { reject } from './reject.ts';
+import { stats } from './stats.ts';
+import { top } from './top.ts';
 
 /** Every `/cdn` subcommand, one line each, in the order `/cdn help` lists them. */
-export const COMMANDS: readonly AnyCommand[] = [help, hosts, host, purge, prefetch, purges, quota, access];
+export const COMMANDS: readonly AnyCommand[] = [
+  help,
+  hosts,
+  host,
+  purge,
+  prefetch,
+  purges,
+  quota,
+  stats,
+  top,
+  codes,
+  logs,
+  access,
+  online,
+  offline,
+  deleteCommand,
+  approve,
+  reject,
+  audit,
+];

@@ -6,6 +6,15 @@
  * one becomes a clear "not supported on <kind> accounts" reply instead of a crash.
  */
 import type { ProviderKind } from './kinds.ts';
+import type {
+  DomainSeries,
+  DomainStatusCodes,
+  LogPackage,
+  TopEntry,
+  TrafficLimits,
+  TrafficMetric,
+  TrafficQuery,
+} from './traffic-types.ts';
 
 export type DomainStatus = 'online' | 'offline' | 'processing' | 'rejected' | 'closing' | 'unknown';
 
@@ -132,6 +141,39 @@ export interface AccessRule {
   priority: number | undefined;
 }
 
+/** Referer anti-leech for a whole domain, as `/cdn referer` sets it. */
+export type RefererSetting =
+  | { mode: 'off' }
+  | {
+      mode: 'allow' | 'deny';
+      referers: string[];
+      /** Whether a request without a Referer header gets through. */
+      allowEmpty: boolean;
+    };
+
+/**
+ * Fields of a domain's configuration that cdnops changes. Only the fields given change; the provider reads the
+ * current configuration and writes the whole object back, because Tencent's UpdateDomainConfig resets omitted
+ * sub-fields and Wangsu's PUT replaces whole rule lists. A provider that cannot change a field throws
+ * UnsupportedError naming it.
+ */
+export interface DomainConfigChange {
+  cacheRules?: CacheRule[];
+  referer?: RefererSetting;
+  /** The Host header sent to the origin. */
+  originHost?: string;
+  fullUrlCache?: boolean;
+  projectId?: number;
+}
+
+export interface NewDomain {
+  domain: string;
+  /** IPs (with optional :port) or one domain. */
+  origins: string[];
+  serviceType: 'web' | 'download' | 'media';
+  projectId?: number;
+}
+
 /** The outcome of a change that the provider applies asynchronously, followed until it ended. */
 export interface ChangeResult {
   requestId: string | undefined;
@@ -160,10 +202,21 @@ export interface CdnProvider {
   /** Every visit-control rule of a domain (IP, referer and user-agent filters). */
   accessRules?(domain: string): Promise<AccessRule[]>;
 
+  /** What ranges, intervals and batch sizes the traffic operations accept. */
+  trafficLimits?(): TrafficLimits;
+  /** One series per domain and metric asked for. */
+  traffic?(query: TrafficQuery, metrics: readonly TrafficMetric[]): Promise<DomainSeries[]>;
+  statusCodes?(query: TrafficQuery): Promise<DomainStatusCodes[]>;
+  topUrls?(query: TrafficQuery & { by: 'flux' | 'request'; limit: number }): Promise<TopEntry[]>;
+  /** Log packages of one domain whose period overlaps [from, to). */
+  logPackages?(domain: string, from: number, to: number): Promise<LogPackage[]>;
+
   /** Start a stopped domain, stop a started one, delete a stopped one; resolves once the provider says it ended. */
   startDomain?(domain: string): Promise<ChangeResult>;
   stopDomain?(domain: string): Promise<ChangeResult>;
   deleteDomain?(domain: string): Promise<ChangeResult>;
+  updateDomainConfig?(domain: string, change: DomainConfigChange): Promise<ChangeResult>;
+  addDomain?(domain: NewDomain): Promise<ChangeResult>;
 }
 
 export type OptionalOperation = {

@@ -2,6 +2,7 @@
  * Block Kit builders that keep within Slack's limits (50 blocks a message, 3000 characters a section, 10 fields
  * of 2000, 150 for a header), so no rendering can produce a message Slack refuses.
  */
+import type { types } from '@slack/bolt';
 import type { Block } from '../messaging/message.ts';
 import { truncate } from './format.ts';
 
@@ -70,4 +71,40 @@ export function fitBlocks(blocks: readonly Block[], overflowNote: (hidden: numbe
   if (blocks.length <= MAX_BLOCKS) return [...blocks];
   const kept = blocks.slice(0, MAX_BLOCKS - 1);
   return [...kept, context(overflowNote(blocks.length - kept.length))];
+}
+
+export interface ButtonOptions {
+  style?: 'primary' | 'danger';
+  /** A Block Kit confirm dialog (title ≤ 100, text ≤ 300, buttons ≤ 30 characters). */
+  confirm?: { title: string; text: string; yes: string; no?: string };
+}
+
+export function button(
+  text: string,
+  actionId: string,
+  value: string,
+  options: ButtonOptions = {},
+): types.Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: truncate(text, 75) },
+    action_id: actionId,
+    value,
+    ...(options.style ? { style: options.style } : {}),
+    ...(options.confirm
+      ? {
+          confirm: {
+            title: { type: 'plain_text', text: truncate(options.confirm.title, 100) },
+            text: { type: 'mrkdwn', text: truncate(options.confirm.text, 300) },
+            confirm: { type: 'plain_text', text: truncate(options.confirm.yes, 30) },
+            deny: { type: 'plain_text', text: truncate(options.confirm.no ?? 'Back', 30) },
+            ...(options.style === 'danger' ? { style: 'danger' as const } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export function actions(blockId: string, elements: types.Button[]): Block {
+  return { type: 'actions', block_id: blockId, elements: elements.slice(0, 25) };
 }

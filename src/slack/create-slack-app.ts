@@ -11,6 +11,7 @@ import type { Env } from '../config/env.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { registerChangeActions } from './register-change-actions.ts';
 import { slackRespond } from './slack-respond.ts';
 
 export interface SlackApp {
@@ -65,6 +66,8 @@ export function createSlackApp(input: {
       ),
     );
   });
+
+  registerChangeActions(app, services, work);
 
   app.error(async (error) => {
     logger.error('bolt reported an error', { error });

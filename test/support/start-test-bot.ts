@@ -3,11 +3,17 @@
  * one manual clock, and sends it `/cdn` commands signed as Slack would.
  */
 import { type RunningCdnops, startCdnops } from '../../src/app/start-cdnops.ts';
+import { neverEvery } from '../../src/clock.ts';
 import { Env } from '../../src/config/env.ts';
 import { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
-import { type SlackStandin, startSlackStandin } from '../../src/sandbox/slack/index.ts';
+import {
+  interactionBody,
+  type SlackStandin,
+  sendSignedToApp,
+  startSlackStandin,
+} from '../../src/sandbox/slack/index.ts';
 import {
   type SandboxAccount,
   startTencentSandbox,
@@ -60,6 +66,8 @@ export interface TestBot {
   slack: SlackStandin;
   bot: RunningCdnops;
   appUrl: string;
+  /** Stops the bot and starts a new one on the same config, store and sandboxes, as after a deploy or crash. */
+  restart(): Promise<void>;
   logs: string[];
   /** Sends `/cdn <text>` and waits until the bot has finished answering it. */
   send(
@@ -151,32 +159,38 @@ export async function startTestBot(options?: {
     write: (line) => logs.push(line),
     now: clock.now,
   });
-  const bot = await startCdnops({ config, env, clock, logger, random: () => 0.5 });
-  const appUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  const start = () => startCdnops({ config, env, clock, logger, random: () => 0.5, every: neverEvery });
+  const bot = await start();
 
-  return {
+  const test: TestBot = {
     clock,
     tencent,
     wangsu,
     slack,
     bot,
-    appUrl,
+    appUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     logs,
+    async restart() {
+      await test.bot.stop();
+      test.bot = await start();
+      test.appUrl = `http://127.0.0.1:${test.bot.port}/slack/events`;
+    },
     async send(text, as) {
-      const result = await slack.sendCommand(appUrl, SIGNING_SECRET, {
+      const result = await slack.sendCommand(test.appUrl, SIGNING_SECRET, {
         text,
         userId: as?.user ?? OPERATOR,
         channelId: as?.channel ?? OPS_CHANNEL,
       });
-      await bot.drain();
+      await test.bot.drain();
       return { status: result.status, responseKey: result.responseKey };
     },
     texts: () => slack.messages.map((message) => message.text),
     async close() {
-      await bot.stop();
+      await test.bot.stop();
       await Promise.all([tencent.close(), slack.close(), wangsu?.close()]);
     },
   };
+  return test;
 }
 
 /** Every mrkdwn/plain text in a message's blocks, joined: what a person reads. */
@@ -192,4 +206,60 @@ export function visibleText(message: { text: string; blocks: unknown[] }): strin
   };
   walk(message.blocks);
   return texts.length > 0 ? texts.join('\n') : message.text;
+}
+
+/**
+ * Clicks a button on a message the stand-in shows, as Slack would: a signed block_actions payload with the
+ * message's container, a response_url tied to that message, and the clicker's id.
+ */
+export async function clickButton(
+  test: TestBot,
+  message: { channel: string; ts: string; ephemeral: boolean; blocks: unknown[] },
+  actionId: string,
+  userId: string,
+): Promise<number> {
+  const buttonOf = (blocks: unknown[]) =>
+    blocks
+      .flatMap((block) => ((block as { elements?: unknown[] }).elements ?? []) as Record<string, unknown>[])
+      .find((element) => element.action_id === actionId);
+  const button = buttonOf(message.blocks);
+  if (!button) throw new Error(`no button ${actionId} on the message`);
+  const block = (message.blocks as { block_id?: string; elements?: unknown[] }[]).find((candidate) =>
+    (candidate.elements ?? []).includes(button),
+  );
+  const responseUrl = test.slack.responseUrl(undefined, {
+    channel: message.channel,
+    user: userId,
+    messageTs: message.ts,
+  });
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T0001', domain: 'example' },
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0001' },
+    api_app_id: 'A0CDNOPS',
+    token: 'legacy-verification-token',
+    container: {
+      type: 'message',
+      message_ts: message.ts,
+      channel_id: message.channel,
+      is_ephemeral: message.ephemeral,
+    },
+    trigger_id: `${Date.now()}.trigger`,
+    channel: { id: message.channel, name: 'ops' },
+    message: { ts: message.ts, text: '', blocks: message.blocks },
+    response_url: responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: block?.block_id ?? 'block',
+        value: button.value,
+        text: button.text,
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  const { status } = await sendSignedToApp(test.appUrl, SIGNING_SECRET, interactionBody(payload));
+  await test.bot.drain();
+  return status;
 }

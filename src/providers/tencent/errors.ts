@@ -22,6 +22,9 @@ const HINTS: Readonly<Record<string, string>> = {
   'UnauthorizedOperation.CdnHostUnauthorized': 'The sub-account is not authorised for this domain.',
   'ResourceNotFound.CdnHostNotExists': 'The domain is not in this Tencent Cloud account.',
   'ResourceInUse.CdnOpInProgress': 'The domain is being changed; try again in a few minutes.',
+  'ResourceUnavailable.CdnHostIsNotOffline':
+    'Only a stopped domain can be deleted; stop it first with `/cdn offline`.',
+  'ResourceUnavailable.CdnHostIsNotOnline': 'The domain is not online; start it with `/cdn online` first.',
   'LimitExceeded.CdnPurgeUrlExceedDayLimit':
     "Today's URL purge quota is used up; `/cdn quota` shows what is left.",
   'LimitExceeded.CdnPurgePathExceedDayLimit':

@@ -3,10 +3,12 @@
  * Action reference: tencent-cdn.md §4.
  */
 
+import type { Clock } from '../../clock.ts';
 import { formatChinaTime } from '../china-time.ts';
 import type { ProviderFactory } from '../provider-factory.ts';
 import type { CdnProvider, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
+import { tencentChangeOperations } from './changes.ts';
 import { createTencentClient, type TencentClient } from './client.ts';
 import { purgeLogToTask, pushLogToTask, toDomainDetail, toDomainSummary, toQuota } from './map.ts';
 import { toAccessRules } from './map-access.ts';
@@ -19,6 +21,7 @@ import {
   DescribePushTasksResponse,
   TaskIdResponse,
 } from './schema.ts';
+import { tencentTrafficOperations } from './traffic.ts';
 
 /** DescribeDomains allows 1000 a page, DescribeDomainsConfig 100 (tencent-cdn.md §5.7). */
 const DOMAINS_PAGE = 1000;
@@ -34,14 +37,19 @@ export const tencent: ProviderFactory<TencentAccount> = {
   accountSchema: TencentAccount,
   create(accountId, account, deps): CdnProvider {
     const client = createTencentClient({ accountId, account, ...deps });
-    return createTencentProvider(accountId, client, deps.clock.now);
+    return createTencentProvider(accountId, client, deps.clock.now, deps.clock);
   },
 };
 
+/**
+ * `clock` paces the following of domain changes; without one (tests that script the client) the provider offers no
+ * change operations.
+ */
 export function createTencentProvider(
   accountId: string,
   client: TencentClient,
   now: () => number,
+  clock?: Clock,
 ): CdnProvider {
   async function taskPages(
     action: 'DescribePurgeTasks' | 'DescribePushTasks',
@@ -167,5 +175,8 @@ export function createTencentProvider(
       const detail = (page.Domains ?? []).find((candidate) => candidate.Domain === domain);
       return detail ? toAccessRules(detail) : [];
     },
+
+    ...tencentTrafficOperations(client, now),
+    ...(clock ? tencentChangeOperations(client, clock) : {}),
   };
 }

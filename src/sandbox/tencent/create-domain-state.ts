@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { formatBeijingTime } from './beijing-time.ts';
-import type { DomainState, SandboxDomain } from './types.ts';
+import type { DomainState, SandboxCacheRule, SandboxDomain, SandboxSimpleCacheSwitches } from './types.ts';
 
 /** Tencent's defaults for a new web domain: cache everything 30 days, but never dynamic pages. */
-const DEFAULT_CACHE_RULES = [
+export const DEFAULT_CACHE_RULES: readonly SandboxCacheRule[] = [
   { CacheType: 'all', CacheContents: ['*'], CacheTime: 2_592_000 },
   { CacheType: 'file', CacheContents: ['php', 'jsp', 'asp', 'aspx'], CacheTime: 0 },
 ];
+
+/** SimpleCache switches when nothing says otherwise; UpdateDomainConfig falls back to these too. */
+export const DEFAULT_CACHE_SWITCHES: Readonly<SandboxSimpleCacheSwitches> = {
+  FollowOrigin: 'off',
+  IgnoreCacheControl: 'off',
+  IgnoreSetCookie: 'off',
+  CompareMaxAge: 'off',
+};
 
 /** Fills a seed with realistic defaults. The resource id is derived from the name so it is stable across runs. */
 export function createDomainState(seed: SandboxDomain, appId: number, nowMs: number): DomainState {
@@ -21,11 +29,19 @@ export function createDomainState(seed: SandboxDomain, appId: number, nowMs: num
     origins: seed.origins ?? [`origin.${domain}`],
     originType: seed.originType ?? 'domain',
     serverName: seed.serverName ?? domain,
+    originPullProtocol: seed.originPullProtocol ?? 'http',
+    cosPrivateAccess: 'off',
+    backupOrigins: [],
+    backupOriginType: null,
+    backupServerName: null,
     serviceType: seed.serviceType ?? 'web',
     area: seed.area ?? 'mainland',
     projectId: seed.projectId ?? 0,
     fullUrlCache: seed.fullUrlCache ?? true,
-    cacheRules: structuredClone(seed.cacheRules ?? DEFAULT_CACHE_RULES),
+    cacheKeyIgnoreCase: seed.cacheKeyIgnoreCase ?? 'off',
+    cacheRules: structuredClone(seed.cacheRules ?? [...DEFAULT_CACHE_RULES]),
+    cacheSwitches: { ...DEFAULT_CACHE_SWITCHES, ...seed.cacheSwitches },
+    revalidate: { Switch: 'off', Path: null },
     referer: structuredClone(seed.referer ?? { Switch: 'off', RefererRules: [] }),
     ipFilter: structuredClone(
       seed.ipFilter ?? { Switch: 'off', FilterType: null, Filters: [], FilterRules: [] },

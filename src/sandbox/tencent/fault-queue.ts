@@ -4,12 +4,19 @@
  * - `error`: an API 3.0 envelope error with `code` (default `InternalError`), e.g. `RequestLimitExceeded`;
  * - `slow`: the normal answer, after `delayMs` of real time (default 50; for timeout tests only);
  * - `malformed`: HTTP 200 whose body is not JSON;
- * - `reset`: the socket is destroyed without an answer.
+ * - `reset`: the socket is destroyed without an answer;
+ * - `truncate`: the real answer's headers (Content-Length included) and the first half of its body, then the
+ *   socket is destroyed: a download that fails midway.
+ *
+ * Log package downloads (`GET /logs/…`) are matched by `path`; API calls by `action`. A fault naming neither applies
+ * to whichever request comes next.
  */
 export interface Fault {
   /** Only calls with this X-TC-Action match; any call when omitted. */
   action?: string;
-  kind: 'http5xx' | 'error' | 'slow' | 'malformed' | 'reset';
+  /** Only downloads whose path starts with this match, e.g. `/logs/www.example.com/`; API calls never do. */
+  path?: string;
+  kind: 'http5xx' | 'error' | 'slow' | 'malformed' | 'reset' | 'truncate';
   status?: number;
   code?: string;
   message?: string;
@@ -21,8 +28,11 @@ export interface Fault {
 /** Faults waiting for calls. They apply after auth verification, in the order pushed. */
 export interface FaultQueue {
   push(fault: Fault): void;
-  /** Removes and returns the fault the next call with this action should suffer, if any. */
-  take(action: string): Fault | undefined;
+  /**
+   * Removes and returns the fault the next call with this action should suffer, if any. A download passes `''` and
+   * its path.
+   */
+  take(action: string, path?: string): Fault | undefined;
   clear(): void;
   /** Faults still waiting (a fault with `times: 3` counts once). */
   readonly size: number;
@@ -34,9 +44,11 @@ export function createFaultQueue(): FaultQueue {
     push(fault) {
       pending.push({ fault, remaining: fault.times ?? 1 });
     },
-    take(action) {
+    take(action, path) {
       const index = pending.findIndex(
-        (entry) => entry.fault.action === undefined || entry.fault.action === action,
+        ({ fault }) =>
+          (fault.action === undefined || fault.action === action) &&
+          (fault.path === undefined || path?.startsWith(fault.path) === true),
       );
       const entry = pending[index];
       if (!entry) return undefined;

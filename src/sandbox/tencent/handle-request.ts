@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ACTIONS } from './actions/index.ts';
 import { ApiError } from './api-error.ts';
+import { settleDomainChanges } from './domain-transition.ts';
 import { errorEnvelope, successEnvelope } from './envelope.ts';
 import { headerValue } from './header-value.ts';
 import { claimedSecretId, parseAuthorization } from './parse-authorization.ts';
@@ -69,6 +70,7 @@ function runAction(
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new ApiError('InvalidParameter', 'The request body must be a JSON object.');
   }
+  settleDomainChanges(account, nowMs);
   return handler(params, { state, account, now: nowMs });
 }
 
@@ -90,6 +92,7 @@ export function handleRequest(
     params: parseJson(request.body),
   };
   let delayMs = 0;
+  let truncate = false;
   try {
     const authorization = parseAuthorization(authorizationHeader);
     const account = state.accounts.get(authorization.secretId);
@@ -112,13 +115,19 @@ export function handleRequest(
     if (fault) {
       const reply = faultReply(fault, requestId);
       if (reply) return { ...recorded, reply };
-      delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
+      if (fault.kind === 'truncate') truncate = true;
+      else delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
     }
     const fields = runAction(state, account, request, action, nowMs);
-    return {
-      ...recorded,
-      reply: { kind: 'json', body: successEnvelope(requestId, fields), errorCode: undefined, delayMs },
-    };
+    const body = successEnvelope(requestId, fields);
+    if (truncate) {
+      const bytes = Buffer.from(JSON.stringify(body));
+      return {
+        ...recorded,
+        reply: { kind: 'truncated', status: 200, contentType: 'application/json', body: bytes },
+      };
+    }
+    return { ...recorded, reply: { kind: 'json', body, errorCode: undefined, delayMs } };
   } catch (error) {
     const apiError =
       error instanceof ApiError ? error : new ApiError('InternalError', `Sandbox failure: ${String(error)}`);

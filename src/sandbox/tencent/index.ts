@@ -15,6 +15,7 @@ export type {
   SandboxIpFilter,
   SandboxReferer,
   SandboxRefererRule,
+  SandboxSimpleCacheSwitches,
   SandboxUserAgentFilter,
   TencentSandbox,
   TencentSandboxOptions,

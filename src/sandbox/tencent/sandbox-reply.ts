@@ -5,10 +5,15 @@ import type { Fault } from './fault-queue.ts';
 /** What the HTTP layer should do with a request. */
 export type SandboxReply =
   | { kind: 'json'; body: Envelope; errorCode: string | undefined; delayMs: number }
-  | { kind: 'raw'; status: number; contentType: string; text: string }
+  | { kind: 'raw'; status: number; contentType: string; text: string | Uint8Array }
+  /** Headers promising all of `body`, half of it, then a destroyed socket. */
+  | { kind: 'truncated'; status: number; contentType: string; body: Uint8Array }
   | { kind: 'reset' };
 
-/** The reply a fault replaces the real answer with; `undefined` for `slow`, which only delays the real one. */
+/**
+ * The reply a fault replaces the real answer with; `undefined` for `slow` and `truncate`, which only delay or cut
+ * the real one.
+ */
 export function faultReply(fault: Fault, requestId: string): SandboxReply | undefined {
   switch (fault.kind) {
     case 'http5xx': {
@@ -35,6 +40,7 @@ export function faultReply(fault: Fault, requestId: string): SandboxReply | unde
     case 'reset':
       return { kind: 'reset' };
     case 'slow':
+    case 'truncate':
       return undefined;
   }
 }

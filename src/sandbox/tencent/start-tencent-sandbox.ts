@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { settleDomainChanges } from './domain-transition.ts';
+import { handleLogDownload } from './handle-log-download.ts';
 import { handleRequest } from './handle-request.ts';
 import type { SandboxReply } from './sandbox-reply.ts';
 import { createSandboxState, type SandboxState } from './state.ts';
@@ -24,6 +26,14 @@ function send(response: ServerResponse, reply: SandboxReply): number {
     case 'raw':
       response.writeHead(reply.status, { 'content-type': reply.contentType }).end(reply.text);
       return reply.status;
+    case 'truncated': {
+      const length = String(reply.body.length);
+      response.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': length });
+      response.write(reply.body.subarray(0, Math.floor(reply.body.length / 2)), () =>
+        response.socket?.destroy(),
+      );
+      return reply.status;
+    }
     case 'json':
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
       return 200;
@@ -33,6 +43,7 @@ function send(response: ServerResponse, reply: SandboxReply): number {
 function findDomain(state: SandboxState, name: string): DomainState {
   const wanted = name.toLowerCase();
   for (const account of state.accounts.values()) {
+    settleDomainChanges(account, state.clock.now());
     const domain = account.domains.find((d) => d.domain === wanted);
     if (domain) return domain;
   }
@@ -49,9 +60,27 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
   const calls: SandboxCall[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
+  /** Runs `answer` after `delayMs` of real time (a `slow` fault exists to make a client's HTTP timeout fire). */
+  function after(delayMs: number, answer: () => void): void {
+    if (delayMs <= 0) {
+      answer();
+      return;
+    }
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      answer();
+    }, delayMs);
+    timers.add(timer);
+  }
+
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const requestId = randomUUID();
+    if (request.method === 'GET' && request.url?.startsWith('/logs/')) {
+      const download = handleLogDownload(state, request.url, requestId, state.clock.now());
+      after(download.delayMs, () => send(response, download.reply));
+      return;
+    }
     const at = state.clock.now();
     const handled = handleRequest(
       state,
@@ -70,16 +99,9 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
     };
     calls.push(call);
     const { reply } = handled;
-    if (reply.kind === 'json' && reply.delayMs > 0) {
-      // Real time on purpose: this fault exists to make a client's HTTP timeout fire.
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        call.httpStatus = send(response, reply);
-      }, reply.delayMs);
-      timers.add(timer);
-      return;
-    }
-    call.httpStatus = send(response, reply);
+    after(reply.kind === 'json' ? reply.delayMs : 0, () => {
+      call.httpStatus = send(response, reply);
+    });
   }
 
   const server = createServer((request, response) => {
@@ -92,9 +114,10 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
   });
   // Listening on TCP, so address() is an AddressInfo rather than a pipe name.
   const { port } = server.address() as AddressInfo;
+  state.url = `http://127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: state.url,
     calls,
     faults: state.faults,
     close() {

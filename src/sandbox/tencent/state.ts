@@ -35,6 +35,8 @@ export interface AccountState {
   tasks: TaskRecord[];
   /** Items submitted, keyed by `quotaKey` (Beijing day, kind, area). */
   usage: Map<string, number>;
+  /** Project ids a ProjectId may name: 0, the seeded `projects` and those the seeded domains use. */
+  projects: Set<number>;
 }
 
 /** Everything the sandbox knows, shared by the HTTP layer and the action handlers. */
@@ -42,10 +44,14 @@ export interface SandboxState {
   clock: Clock;
   accounts: Map<string, AccountState>;
   taskDurationMs: number;
+  /** How long a domain stays `processing` after a change. */
+  changeDurationMs: number;
   quotas: Record<QuotaKind, QuotaLimit>;
   /** URLs whose entries end as `fail`. */
   failedUrls: Set<string>;
   faults: FaultQueue;
+  /** The sandbox's own `http://127.0.0.1:<port>`, set once it listens: log download links point at it. */
+  url: string;
 }
 
 const DEFAULT_APP_ID = 1250000000;
@@ -55,21 +61,25 @@ export function createSandboxState(options: TencentSandboxOptions): SandboxState
   const accounts = new Map<string, AccountState>();
   for (const account of options.accounts) {
     const appId = account.appId ?? DEFAULT_APP_ID;
+    const domains = account.domains.map((seed) => createDomainState(seed, appId, now));
     accounts.set(account.secretId, {
       secretId: account.secretId,
       secretKey: account.secretKey,
       appId,
-      domains: account.domains.map((seed) => createDomainState(seed, appId, now)),
+      domains,
       tasks: [],
       usage: new Map(),
+      projects: new Set([0, ...(account.projects ?? []), ...domains.map((domain) => domain.projectId)]),
     });
   }
   return {
     clock: options.clock,
     accounts,
     taskDurationMs: options.taskDurationMs ?? 60_000,
+    changeDurationMs: options.changeDurationMs ?? 30_000,
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
     failedUrls: new Set(),
     faults: createFaultQueue(),
+    url: '',
   };
 }

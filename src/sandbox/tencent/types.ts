@@ -23,6 +23,14 @@ export interface SandboxRefererRule {
   AllowEmpty: boolean;
 }
 
+/** The switches of Tencent's `Cache.SimpleCache` besides its rules. UpdateDomainConfig resets an omitted one to `off`. */
+export interface SandboxSimpleCacheSwitches {
+  FollowOrigin: 'on' | 'off';
+  IgnoreCacheControl: 'on' | 'off';
+  IgnoreSetCookie: 'on' | 'off';
+  CompareMaxAge: 'on' | 'off';
+}
+
 /** Tencent's `Referer` object (hotlink protection). */
 export interface SandboxReferer {
   Switch: 'on' | 'off';
@@ -62,12 +70,18 @@ export interface SandboxDomain {
   origins?: string[];
   originType?: string;
   serverName?: string;
+  /** `http` (default) | `https` | `follow` */
+  originPullProtocol?: string;
   /** `web` | `download` | `media` | `hybrid` | `dynamic` */
   serviceType?: string;
   area?: SandboxArea;
   projectId?: number;
   fullUrlCache?: boolean;
   cacheRules?: SandboxCacheRule[];
+  /** Each switch defaults to `off`. */
+  cacheSwitches?: Partial<SandboxSimpleCacheSwitches>;
+  /** CacheKey.IgnoreCase, default `off`. */
+  cacheKeyIgnoreCase?: 'on' | 'off';
   referer?: SandboxReferer;
   ipFilter?: SandboxIpFilter;
   userAgentFilter?: SandboxUserAgentFilter;
@@ -78,6 +92,11 @@ export interface SandboxAccount {
   secretKey: string;
   appId?: number;
   domains: SandboxDomain[];
+  /**
+   * Project ids that exist in this account besides the default project 0 and those its domains use. Any other
+   * ProjectId is `ResourceNotFound.CdnProjectNotExists`.
+   */
+  projects?: number[];
 }
 
 /** The three daily quotas, named after DescribePurgeQuota / DescribePushQuota fields. */
@@ -97,6 +116,11 @@ export interface TencentSandboxOptions {
   taskDurationMs?: number;
   /** Overrides for the default quotas (see `DEFAULT_QUOTAS`). */
   quotas?: Partial<Record<QuotaKind, QuotaLimit>>;
+  /**
+   * How long a domain stays `processing` after StartCdnDomain, StopCdnDomain, UpdateDomainConfig or AddCdnDomain.
+   * Default 30 000 ms of clock time.
+   */
+  changeDurationMs?: number;
 }
 
 /** One request the sandbox received, in arrival order, including those refused by auth. */
@@ -126,17 +150,32 @@ export interface DomainState {
   origins: string[];
   originType: string;
   serverName: string;
+  /** The rest of Tencent's `Origin` object, kept so UpdateDomainConfig can reset what a request leaves out. */
+  originPullProtocol: string;
+  cosPrivateAccess: 'on' | 'off';
+  backupOrigins: string[];
+  backupOriginType: string | null;
+  backupServerName: string | null;
   serviceType: string;
   area: SandboxArea;
   projectId: number;
   fullUrlCache: boolean;
+  cacheKeyIgnoreCase: 'on' | 'off';
   cacheRules: SandboxCacheRule[];
+  cacheSwitches: SandboxSimpleCacheSwitches;
+  /** SimpleCache.Revalidate: always revalidate with the origin (for `Path`, or everywhere when null). */
+  revalidate: { Switch: 'on' | 'off'; Path: string | null };
   referer: SandboxReferer;
   ipFilter: SandboxIpFilter;
   userAgentFilter: SandboxUserAgentFilter;
   /** `YYYY-MM-DD HH:mm:ss`, UTC+8. */
   createTime: string;
   updateTime: string;
+  /**
+   * Set while a change is being applied: the domain is `processing` and becomes `to` at clock time `at`. Applied
+   * lazily, when the next request (or `sandbox.domain`) looks. Dropped if a test sets `status` itself meanwhile.
+   */
+  transition?: { to: 'online' | 'offline'; at: number } | undefined;
 }
 
 export interface TencentSandbox {

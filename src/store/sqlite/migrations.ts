@@ -21,4 +21,46 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX followed_submissions_due ON followed_submissions (state, next_poll_at);
     `,
   },
+  {
+    version: 2,
+    name: 'change requests and audit log',
+    sql: `
+      CREATE TABLE change_requests (
+        id TEXT PRIMARY KEY,
+        action TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        command_text TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        decided_by TEXT,
+        decided_at INTEGER,
+        message_ts TEXT,
+        response_url TEXT,
+        result TEXT
+      );
+      CREATE INDEX change_requests_open ON change_requests (state, expires_at);
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        command_text TEXT NOT NULL,
+        action TEXT NOT NULL,
+        account_id TEXT,
+        domain TEXT,
+        outcome TEXT NOT NULL,
+        request_id TEXT,
+        detail TEXT,
+        change_id TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_domain ON audit_log (domain, at);
+      CREATE INDEX audit_log_user ON audit_log (user_id, at);
+    `,
+  },
 ];

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FollowedSubmission, type FollowRepository, type Store } from '../store.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { sqliteAudit } from './sqlite-audit.ts';
+import { sqliteChanges } from './sqlite-changes.ts';
 
 /**
  * The embedded store: one SQLite file (created with its folder if missing), WAL so readers never block the
@@ -72,6 +74,8 @@ export function openSqliteStore(path: string): Store {
 
   return {
     follows,
+    changes: sqliteChanges(db),
+    audit: sqliteAudit(db),
     async close() {
       db.close();
     },

@@ -1,0 +1,47 @@
+/**
+ * Expires requests nobody decided in time, including those whose time ran out while the bot was down: a sweep runs
+ * at start-up, then one a minute. Expiry is one statement in the store, so with several replicas each request is
+ * expired (and its card updated) once. Decisions check expiry themselves, so a late click is refused even between
+ * sweeps.
+ */
+import type { Every } from '../clock.ts';
+import type { Services } from '../commands/command-context.ts';
+import { finish } from './decide-change.ts';
+
+const SWEEP_EVERY_MS = 60_000;
+
+export interface ChangeSweeper {
+  sweep(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createChangeSweeper(services: Services, every: Every): ChangeSweeper {
+  let cancel: (() => void) | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+
+  async function sweep(): Promise<void> {
+    const expired = await services.store.changes.expireDue(services.clock.now());
+    for (const request of expired) await finish(services, request, 'expired');
+  }
+
+  function sweepLogged(): Promise<void> {
+    inFlight = inFlight.then(sweep).catch((error: unknown) => {
+      services.logger.warn('expiring change requests failed; will retry', { error });
+    });
+    return inFlight;
+  }
+
+  return {
+    sweep: sweepLogged,
+    async start() {
+      await sweepLogged();
+      cancel ??= every(SWEEP_EVERY_MS, () => void sweepLogged());
+    },
+    async stop() {
+      cancel?.();
+      cancel = undefined;
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * `cdnops logs fetch <domain> [--day D] [--dest DIR]`: the seeds' GetDayLog.py. Lists the day's log packages,
+ * downloads them oldest first straight into one temp file in DIR (gzip members may simply be concatenated),
+ * checks that the result decompresses to the end, and only then renames it to `DIR/YYYYMMDD-<domain>.gz`. On any
+ * failure the temp file is removed, so DIR never holds a truncated merge.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { type Dispatcher, request } from 'undici';
+import { LOCAL_CHANNEL, LOCAL_USER } from '../auth/local-guardrails.ts';
+import type { Clock } from '../clock.ts';
+import type { Services } from '../commands/command-context.ts';
+import { formatError } from '../commands/format-error.ts';
+import { parseArgv } from '../commands/parse-argv.ts';
+import { UsageError } from '../errors.ts';
+import type { LogPackage } from '../providers/traffic-types.ts';
+import { renderBlocksAsText } from '../render/blocks-to-text.ts';
+import { formatUnits } from '../traffic/format-units.ts';
+import { listDayPackages } from '../traffic/list-day-packages.ts';
+
+const USAGE = 'logs fetch <domain> [--day YYYY-MM-DD|today|yesterday] [--dest DIR]';
+/** Tries after the first one; the delays double from BACKOFF_MS. */
+const RETRIES = 3;
+const BACKOFF_MS = 1_000;
+/** Log packages are tens of MB at most; a stalled socket should still fail within a minute. */
+const TIMEOUT_MS = 60_000;
+const BAR_WIDTH = 24;
+
+/** A download that failed for good: `retryable` failures are tried again first. */
+class DownloadFailed extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'DownloadFailed';
+  }
+}
+
+export async function runLogsFetch(input: {
+  /** What follows `logs fetch`. */
+  argv: readonly string[];
+  services: Services;
+  stdout: Writable;
+  stderr: Writable;
+  clock: Clock;
+  dispatcher?: Dispatcher | undefined;
+}): Promise<number> {
+  const { services, stdout, stderr, clock } = input;
+  const progress = progressBar(stderr);
+  let temp: string | undefined;
+  let handle: FileHandle | undefined;
+  try {
+    const argv = parseArgv(
+      input.argv,
+      { day: 'string', dest: 'string' },
+      { command: 'logs fetch', usage: USAGE },
+    );
+    if (argv.positionals.length !== 1) {
+      throw new UsageError(
+        'Name one domain, e.g. `cdnops logs fetch www.example.com --day 2026-11-20 --dest ./logs`.',
+        `Usage: \`cdnops ${USAGE}\``,
+      );
+    }
+    const caller = await services.guardrails.resolveCaller(LOCAL_USER, LOCAL_CHANNEL);
+    const { domain, day, packages } = await listDayPackages({
+      domain: argv.positionals[0]!,
+      day: argv.day,
+      caller,
+      inventory: services.inventory,
+      providers: services.providers,
+      timeZone: services.timezone,
+      now: clock.now(),
+    });
+    if (packages.length === 0) {
+      stderr.write(`cdnops: no log packages for ${domain} on ${day.label}; nothing was written.\n`);
+      return 1;
+    }
+
+    const dest = resolve(argv.dest ?? '.');
+    await mkdir(dest, { recursive: true });
+    const target = join(dest, `${day.compact}-${domain}.gz`);
+    temp = join(dest, `.${day.compact}-${domain}.gz.${randomUUID().slice(0, 8)}.part`);
+    handle = await open(temp, 'w');
+    let written = 0;
+    for (const [index, entry] of packages.entries()) {
+      written = await download(entry, handle, written, {
+        clock,
+        dispatcher: input.dispatcher,
+        label: `${entry.name} (package ${index + 1} of ${packages.length})`,
+        onBytes: (bytes) => progress.update(index, packages.length, bytes),
+      });
+      progress.update(index + 1, packages.length, written);
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    progress.done();
+    const unpacked = await verifyGzip(temp);
+    await rename(temp, target);
+    temp = undefined;
+    stdout.write(
+      `Wrote ${target}: ${packages.length} packages of ${day.label} (${services.timezone}), ${formatUnits(written, 'bytes')} (${formatUnits(unpacked, 'bytes')} of log lines).\n`,
+    );
+    return 0;
+  } catch (error) {
+    progress.done();
+    const note = temp ? ` Nothing was written to ${dirname(temp)}.` : '';
+    if (error instanceof DownloadFailed) stderr.write(`cdnops: ${error.message}${note}\n`);
+    else stderr.write(`${renderBlocksAsText(formatError(error, services.logger, USAGE))}${note}\n`);
+    return 1;
+  } finally {
+    await handle?.close().catch(() => {});
+    // No truncated merge is ever left behind, whatever failed.
+    if (temp) await rm(temp, { force: true });
+  }
+}
+
+/**
+ * Appends one package to the merge at byte `offset` and returns the new end. A retry first cuts the file back to
+ * `offset`, so the bytes of a download that broke off midway never stay in the merge.
+ */
+async function download(
+  entry: LogPackage,
+  handle: FileHandle,
+  offset: number,
+  options: {
+    clock: Clock;
+    dispatcher: Dispatcher | undefined;
+    label: string;
+    onBytes: (bytes: number) => void;
+  },
+): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    await handle.truncate(offset);
+    let position = offset;
+    try {
+      const response = await request(entry.url, {
+        method: 'GET',
+        dispatcher: options.dispatcher,
+        headersTimeout: TIMEOUT_MS,
+        bodyTimeout: TIMEOUT_MS,
+      }).catch((error: unknown) => {
+        throw new DownloadFailed(`could not download ${options.label}: ${describe(error)}`, true);
+      });
+      if (response.statusCode !== 200) {
+        await response.body.dump();
+        const status = response.statusCode;
+        throw new DownloadFailed(
+          `could not download ${options.label}: HTTP ${status}${status === 403 ? ' (the link has expired or was refused; run again for fresh links)' : ''}`,
+          status === 429 || status >= 500,
+        );
+      }
+      try {
+        for await (const chunk of response.body) {
+          const bytes = chunk as Buffer;
+          await handle.write(bytes, 0, bytes.length, position).catch((error: unknown) => {
+            throw new DownloadFailed(`could not write ${options.label} to disk: ${describe(error)}`, false);
+          });
+          position += bytes.length;
+          options.onBytes(position);
+        }
+      } catch (error) {
+        if (error instanceof DownloadFailed) throw error;
+        throw new DownloadFailed(`download of ${options.label} broke off: ${describe(error)}`, true);
+      }
+      return position;
+    } catch (error) {
+      if (!(error instanceof DownloadFailed) || !error.retryable || attempt >= RETRIES) {
+        if (error instanceof DownloadFailed && error.retryable) {
+          throw new DownloadFailed(`${error.message}; gave up after ${attempt + 1} tries`, false);
+        }
+        throw error;
+      }
+      await options.clock.sleep(BACKOFF_MS * 2 ** attempt);
+    }
+  }
+}
+
+/** Reads the merge through gunzip to the end; resolves the decompressed size, rejects if any member is cut. */
+async function verifyGzip(path: string): Promise<number> {
+  let size = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      callback();
+    },
+  });
+  try {
+    await pipeline(createReadStream(path), createGunzip(), sink);
+  } catch (error) {
+    throw new DownloadFailed(`the merged file does not decompress to the end: ${describe(error)}`, false);
+  }
+  return size;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+}
+
+/** One line on stderr redrawn with `\r`, only when stderr is a terminal: pipes and logs get no control chars. */
+function progressBar(stderr: Writable): {
+  update(done: number, total: number, bytes: number): void;
+  done(): void;
+} {
+  const tty = (stderr as { isTTY?: boolean }).isTTY === true;
+  let last = '';
+  return {
+    update(done, total, bytes) {
+      if (!tty) return;
+      const filled = Math.round((done / total) * BAR_WIDTH);
+      const line = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} packages · ${formatUnits(bytes, 'bytes')}`;
+      if (line === last) return;
+      // Spaces over what a longer previous line left at the end (`1.00 MB` after `1023 KB`).
+      stderr.write(`\r${line.padEnd(last.length)}`);
+      last = line;
+    },
+    done() {
+      if (tty && last) stderr.write('\n');
+      last = '';
+    },
+  };
+}

@@ -1,0 +1,373 @@
+import { z } from 'zod';
+import { UnsupportedError } from '../errors.ts';
+import type { Block } from '../messaging/message.ts';
+import type { DomainSeries, Interval, TrafficMetric } from '../providers/traffic-types.ts';
+import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
+import { code, escapeMrkdwn, plural } from '../render/format.ts';
+import { intervalStarts, parseTimeRange, type TimeRange } from '../time/time-range.ts';
+import { formatWallTime } from '../time/zoned-time.ts';
+import { describeRange } from '../traffic/describe-range.ts';
+import { failureNotes } from '../traffic/failure-notes.ts';
+import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
+import { formatUnits } from '../traffic/format-units.ts';
+import { percentChange } from '../traffic/percent-change.ts';
+import { planTrafficQueries, type TrafficPlan } from '../traffic/plan-traffic-queries.ts';
+import { rangeInput } from '../traffic/range-input.ts';
+import { resolveTargets } from '../traffic/resolve-targets.ts';
+import { sparkline } from '../traffic/sparkline.ts';
+import { splitSupported } from '../traffic/split-supported.ts';
+import { summarizeTraffic, type TrafficSummary } from '../traffic/summarize-traffic.ts';
+import { totalsGrid } from '../traffic/totals-grid.ts';
+import { defineCommand } from './define-command.ts';
+
+/** Every metric `stats` shows, in the order it shows them. */
+const ALL_METRICS = ['flux', 'bandwidth', 'request', 'fluxHitRate', 'requestHitRate'] as const;
+/** What users may write after --metric (case-insensitive); `hitRate` is both hit rates. */
+const METRIC_NAMES: Readonly<Record<string, readonly TrafficMetric[]>> = {
+  flux: ['flux'],
+  traffic: ['flux'],
+  bandwidth: ['bandwidth'],
+  request: ['request'],
+  requests: ['request'],
+  hitrate: ['fluxHitRate', 'requestHitRate'],
+  fluxhitrate: ['fluxHitRate'],
+  requesthitrate: ['requestHitRate'],
+};
+const METRIC_LABEL: Readonly<Record<TrafficMetric, string>> = {
+  flux: 'Traffic',
+  bandwidth: 'Peak bandwidth',
+  request: 'Requests',
+  fluxHitRate: 'Hit rate (traffic)',
+  requestHitRate: 'Hit rate (requests)',
+};
+const INTERVAL_LABEL: Readonly<Record<Interval, string>> = {
+  '1min': '1-minute',
+  '5min': '5-minute',
+  hour: 'hourly',
+  day: 'daily',
+};
+/** Per-domain lines shown for `all`, busiest first; the rest are counted. */
+const DOMAIN_LINES = 40;
+const USAGE =
+  '<domain|all> [--metric flux,bandwidth,request,hitRate] [--last 24h|7d|30d] [--from D --to D] [today|yesterday]';
+
+export const stats = defineCommand({
+  name: 'stats',
+  summary:
+    'Traffic, peak bandwidth, requests and hit rates of a domain or of all, against the previous period',
+  usage: USAGE,
+  examples: [
+    'stats www.example.com',
+    'stats all --last 7d',
+    'stats www.example.com yesterday --metric flux,bandwidth',
+    'stats all --from 2026-11-01 --to 2026-11-15',
+  ],
+  role: 'viewer',
+  flags: { metric: 'string[]', last: 'string', from: 'string', to: 'string' },
+  args: z.object({
+    positionals: z
+      .array(z.string())
+      .max(2, 'Name one domain (or `all`), optionally followed by today or yesterday.')
+      .refine((words) => words.length < 2 || /^(today|yesterday)$/i.test(words[1]!), {
+        message:
+          'After the domain, only today or yesterday may follow; use --last or --from/--to for other ranges.',
+      }),
+    metric: z
+      .array(z.string())
+      .optional()
+      .transform((names, issues) => {
+        if (!names) return [...ALL_METRICS];
+        const unknown = names.filter((name) => !METRIC_NAMES[name.toLowerCase()]);
+        if (unknown.length > 0) {
+          issues.addIssue({
+            code: 'custom',
+            message: `--metric takes flux, bandwidth, request and hitRate (fluxHitRate, requestHitRate); not ${unknown.join(', ')}. Status codes are \`/cdn codes\`.`,
+          });
+          return z.NEVER;
+        }
+        const wanted = new Set(names.flatMap((name) => METRIC_NAMES[name.toLowerCase()]!));
+        return ALL_METRICS.filter((metric) => wanted.has(metric));
+      }),
+    last: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+  }),
+  async handler(args, ctx) {
+    const [target, day] = args.positionals;
+    if (!target) {
+      return {
+        visibility: 'ephemeral',
+        text: `Usage: /cdn stats ${USAGE}`,
+        blocks: [
+          section(
+            `:information_source: Name a domain, or \`all\` for every domain here.\nUsage: \`/cdn stats ${USAGE}\`\nFor example \`/cdn stats www.example.com --last 7d\` or \`/cdn stats all yesterday\`.`,
+          ),
+        ],
+      };
+    }
+    const now = ctx.clock.now();
+    const range = parseTimeRange(rangeInput(args, day), { timeZone: ctx.timezone, now });
+    const targets = await resolveTargets(target, ctx);
+    const { supported, unsupported } = splitSupported(
+      targets.groups,
+      ['trafficLimits', 'traffic'],
+      'Traffic statistics',
+    );
+    if (!targets.all && unsupported[0]) throw new UnsupportedError(unsupported[0].message);
+    // Every account's limits are checked here, before any provider is asked for data.
+    const plans = planTrafficQueries(supported, range, { timeZone: ctx.timezone, now, previous: true });
+    const metrics = args.metric;
+
+    const current = await fetchPeriod(plans, metrics, 'current');
+    const previous = await fetchPeriod(
+      plans.filter((plan) => plan.previous),
+      metrics,
+      'previous',
+    );
+
+    const totalsStarts = totalsGrid(plans, range, ctx.timezone);
+    const previousStarts =
+      plans.length > 0 && plans.every((plan) => plan.previous)
+        ? totalsGrid(plans, plans[0]!.previous!, ctx.timezone)
+        : undefined;
+    const answered = answeredDomains(plans, current.failures);
+    const compared = answeredDomains(
+      plans.filter((plan) => plan.previous),
+      previous.failures,
+    );
+    const totals = summarizeTraffic(current.results, metrics, totalsStarts);
+    // Totals are compared only when every domain in them has a previous period too; a partial one would mislead.
+    const totalsBefore =
+      previousStarts && [...answered].every((domain) => compared.has(domain))
+        ? summarizeTraffic(previous.results, metrics, previousStarts)
+        : undefined;
+
+    const shown = plans[0]?.current ?? range;
+    const blocks: Block[] = [
+      header(targets.all ? 'Traffic: all domains' : `Traffic: ${targets.groups[0]!.domains[0]}`),
+      context(
+        [
+          describeRange(range, shown, ctx.timezone),
+          describeIntervals(plans),
+          targets.all
+            ? `${plural(answered.size, 'domain')} in ${plural(plans.length, 'account')}`
+            : `account ${code(targets.groups[0]!.accountId)}`,
+          totalsBefore ? 'changes against the previous period of the same length' : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+    ];
+    if (plans.length === 0 || answered.size === 0) {
+      blocks.push(section(plans.length === 0 ? '_No domains to report on._' : '_No statistics came back._'));
+    } else {
+      blocks.push(...sectionsFromLines(renderTotals(totals, totalsBefore, metrics, ctx.timezone)));
+      if (!totalsBefore && plans.length > 0) {
+        blocks.push(context('No comparison: the previous period is not available for every domain.'));
+      }
+    }
+    if (targets.all && answered.size > 0) {
+      const lines = domainLines(
+        plans,
+        current.results,
+        previous.results,
+        answered,
+        compared,
+        metrics,
+        ctx.timezone,
+      );
+      blocks.push(divider(), section(`*By domain*, ${sortLabel(metrics)}`));
+      blocks.push(...sectionsFromLines(lines.slice(0, DOMAIN_LINES)));
+      if (lines.length > DOMAIN_LINES) {
+        blocks.push(
+          context(
+            `${plural(lines.length - DOMAIN_LINES, 'more domain')} with less traffic not listed; ask for one with \`/cdn stats <domain>\`.`,
+          ),
+        );
+      }
+    }
+    blocks.push(
+      ...failureNotes({
+        unreadable: targets.unreadable,
+        unsupported,
+        failures: current.failures,
+        missing: 'No statistics',
+      }),
+      // A domain without statistics needs no note that it also lacks a comparison.
+      ...failureNotes({
+        failures: previous.failures
+          .map((failure) => ({
+            ...failure,
+            domains: failure.domains.filter((domain) => answered.has(domain)),
+          }))
+          .filter((failure) => failure.domains.length > 0),
+        missing: 'No comparison with the previous period',
+      }),
+    );
+    return {
+      visibility: 'ephemeral',
+      text: summaryText(targets.all ? 'all domains' : targets.groups[0]!.domains[0]!, range, totals),
+      blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; ask for one domain at a time.`),
+    };
+  },
+});
+
+async function fetchPeriod(
+  plans: readonly TrafficPlan[],
+  metrics: readonly TrafficMetric[],
+  period: 'current' | 'previous',
+): Promise<{ results: DomainSeries[]; failures: BatchFailure[] }> {
+  const byAccount = new Map(plans.map((plan) => [plan.accountId, plan]));
+  return fetchBatched(plans, (provider, domains) => {
+    const plan = byAccount.get(provider.accountId)!;
+    const range = plan[period]!;
+    return provider.traffic!({ domains, from: range.from, to: range.to, interval: plan.interval }, metrics);
+  });
+}
+
+/** Domains whose batch was answered (whether or not they had traffic). */
+function answeredDomains(plans: readonly TrafficPlan[], failures: readonly BatchFailure[]): Set<string> {
+  const failed = new Set(failures.flatMap((failure) => failure.domains));
+  return new Set(plans.flatMap((plan) => plan.domains).filter((domain) => !failed.has(domain)));
+}
+
+function describeIntervals(plans: readonly TrafficPlan[]): string {
+  const intervals = [...new Set(plans.map((plan) => plan.interval))];
+  if (intervals.length === 0) return '';
+  if (intervals.length === 1) return `${INTERVAL_LABEL[intervals[0]!]} data`;
+  return plans.map((plan) => `${code(plan.accountId)} ${INTERVAL_LABEL[plan.interval]}`).join(', ');
+}
+
+/** One line per metric with its total and change, and its sparkline under it. */
+function renderTotals(
+  now: TrafficSummary,
+  before: TrafficSummary | undefined,
+  metrics: readonly TrafficMetric[],
+  timeZone: string,
+): string[] {
+  return metrics.flatMap((metric) => {
+    const change = before ? changeOf(metric, now, before) : '';
+    const line = `*${METRIC_LABEL[metric]}* ${metricValue(metric, now, timeZone)}${change ? ` · ${change} vs previous` : ''}`;
+    const spark = sparkline(now.grid[metric] ?? []);
+    return spark.trim() ? [line, spark] : [line];
+  });
+}
+
+function metricValue(metric: TrafficMetric, summary: TrafficSummary, timeZone: string): string {
+  switch (metric) {
+    case 'flux':
+      return formatUnits(summary.flux ?? Number.NaN, 'bytes');
+    case 'request':
+      return formatUnits(summary.request ?? Number.NaN, 'count');
+    case 'bandwidth': {
+      const peak = summary.peakBandwidth;
+      return peak
+        ? `${formatUnits(peak.value, 'bitsPerSecond')} at ${formatWallTime(peak.time, timeZone)}`
+        : '—';
+    }
+    case 'fluxHitRate':
+    case 'requestHitRate':
+      return formatUnits(summary[metric] ?? Number.NaN, 'percent');
+  }
+}
+
+/** Volumes change in percent; hit rates, already percentages, in percentage points. */
+function changeOf(metric: TrafficMetric, now: TrafficSummary, before: TrafficSummary): string {
+  switch (metric) {
+    case 'flux':
+    case 'request':
+      return percentChange(now[metric] ?? Number.NaN, before[metric] ?? Number.NaN);
+    case 'bandwidth':
+      return percentChange(now.peakBandwidth?.value ?? Number.NaN, before.peakBandwidth?.value ?? Number.NaN);
+    case 'fluxHitRate':
+    case 'requestHitRate': {
+      const points = (now[metric] ?? Number.NaN) - (before[metric] ?? Number.NaN);
+      if (!Number.isFinite(points)) return '';
+      const rounded = Math.round(points * 10) / 10;
+      return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded).toFixed(1)} pp`;
+    }
+  }
+}
+
+function sortLabel(metrics: readonly TrafficMetric[]): string {
+  const key = sortKey(metrics);
+  return key === 'flux'
+    ? 'most traffic first'
+    : key === 'request'
+      ? 'most requests first'
+      : key === 'bandwidth'
+        ? 'highest peak first'
+        : 'by name';
+}
+
+function sortKey(metrics: readonly TrafficMetric[]): TrafficMetric | undefined {
+  return (['flux', 'request', 'bandwidth'] as const).find((metric) => metrics.includes(metric));
+}
+
+function sortValue(metric: TrafficMetric | undefined, summary: TrafficSummary): number {
+  if (metric === 'flux') return summary.flux ?? 0;
+  if (metric === 'request') return summary.request ?? 0;
+  if (metric === 'bandwidth') return summary.peakBandwidth?.value ?? 0;
+  return 0;
+}
+
+/** One line per domain, busiest first: each metric's figure and, where there is one, its change. */
+function domainLines(
+  plans: readonly TrafficPlan[],
+  current: readonly DomainSeries[],
+  previous: readonly DomainSeries[],
+  answered: ReadonlySet<string>,
+  compared: ReadonlySet<string>,
+  metrics: readonly TrafficMetric[],
+  timeZone: string,
+): string[] {
+  const byDomain = (series: readonly DomainSeries[]) => {
+    const map = new Map<string, DomainSeries[]>();
+    for (const entry of series) map.set(entry.domain, [...(map.get(entry.domain) ?? []), entry]);
+    return map;
+  };
+  const now = byDomain(current);
+  const before = byDomain(previous);
+  const key = sortKey(metrics);
+  const rows = plans.flatMap((plan) => {
+    const grid = intervalStarts(plan.current, plan.interval, timeZone);
+    const previousGrid = plan.previous ? intervalStarts(plan.previous, plan.interval, timeZone) : [];
+    return plan.domains
+      .filter((domain) => answered.has(domain))
+      .map((domain) => ({
+        domain,
+        now: summarizeTraffic(now.get(domain) ?? [], metrics, grid),
+        before: compared.has(domain)
+          ? summarizeTraffic(before.get(domain) ?? [], metrics, previousGrid)
+          : undefined,
+      }));
+  });
+  rows.sort((a, b) => sortValue(key, b.now) - sortValue(key, a.now) || a.domain.localeCompare(b.domain));
+  return rows.map((row) => {
+    const parts = metrics.map((metric) => {
+      const value =
+        metric === 'bandwidth'
+          ? `peak ${formatUnits(row.now.peakBandwidth?.value ?? Number.NaN, 'bitsPerSecond')}`
+          : metric === 'request'
+            ? `${formatUnits(row.now.request ?? Number.NaN, 'count')} req`
+            : metric === 'flux'
+              ? formatUnits(row.now.flux ?? Number.NaN, 'bytes')
+              : `${metric === 'fluxHitRate' ? 'hit' : 'req hit'} ${formatUnits(row.now[metric] ?? Number.NaN, 'percent')}`;
+      const change =
+        row.before && (metric === 'flux' || metric === 'request')
+          ? changeOf(metric, row.now, row.before)
+          : '';
+      return change ? `${value} (${change})` : value;
+    });
+    return `*${escapeMrkdwn(row.domain)}* · ${parts.join(' · ')}`;
+  });
+}
+
+function summaryText(what: string, range: TimeRange, totals: TrafficSummary): string {
+  const parts = [
+    totals.flux !== undefined ? formatUnits(totals.flux, 'bytes') : '',
+    totals.peakBandwidth ? `peak ${formatUnits(totals.peakBandwidth.value, 'bitsPerSecond')}` : '',
+    totals.request !== undefined ? `${formatUnits(totals.request, 'count')} requests` : '',
+  ].filter(Boolean);
+  return `Traffic for ${what}, ${range.label}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { UnsupportedError } from '../errors.ts';
+import type { Block } from '../messaging/message.ts';
+import type { TopEntry } from '../providers/traffic-types.ts';
+import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
+import { code, escapeMrkdwn, plural, truncate } from '../render/format.ts';
+import { parseTimeRange } from '../time/time-range.ts';
+import { describeRange } from '../traffic/describe-range.ts';
+import { failureNotes } from '../traffic/failure-notes.ts';
+import { fetchBatched } from '../traffic/fetch-batched.ts';
+import { formatUnits } from '../traffic/format-units.ts';
+import { planTrafficQueries } from '../traffic/plan-traffic-queries.ts';
+import { rangeInput } from '../traffic/range-input.ts';
+import { resolveTargets } from '../traffic/resolve-targets.ts';
+import { splitSupported } from '../traffic/split-supported.ts';
+import { defineCommand } from './define-command.ts';
+
+const BY = ['flux', 'request'] as const;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+/** Long URLs are cut so a ranking of 100 stays readable and inside a message. */
+const URL_CHARS = 200;
+
+export const top = defineCommand({
+  name: 'top',
+  summary: 'Top URLs of a domain or of all, by traffic or requests, with their share of the total',
+  usage:
+    '<domain|all> [--by flux|request] [--last 24h|7d|30d] [--from D --to D] [today|yesterday] [--limit N]',
+  examples: [
+    'top www.example.com',
+    'top all --by request --last 7d',
+    'top www.example.com yesterday --limit 50',
+  ],
+  role: 'viewer',
+  flags: { by: 'string', last: 'string', from: 'string', to: 'string', limit: 'string' },
+  args: z.object({
+    positionals: z
+      .array(z.string())
+      .min(1, 'Name a domain, or `all` for every domain here, e.g. `/cdn top www.example.com`.')
+      .max(2, 'Name one domain (or `all`), optionally followed by today or yesterday.')
+      .refine((words) => words.length < 2 || /^(today|yesterday)$/i.test(words[1]!), {
+        message:
+          'After the domain, only today or yesterday may follow; use --last or --from/--to for other ranges.',
+      }),
+    by: z
+      .string()
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(BY, { error: '--by must be flux or request.' }))
+      .default('flux'),
+    last: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    limit: z.coerce
+      .number({ error: '--limit must be a number, e.g. --limit 50.' })
+      .int('--limit must be a whole number.')
+      .min(1, '--limit is at least 1.')
+      .max(MAX_LIMIT, `--limit is at most ${MAX_LIMIT}.`)
+      .default(DEFAULT_LIMIT),
+  }),
+  async handler(args, ctx) {
+    const [target, day] = args.positionals as [string, string | undefined];
+    const now = ctx.clock.now();
+    const range = parseTimeRange(rangeInput(args, day), { timeZone: ctx.timezone, now });
+    const targets = await resolveTargets(target, ctx);
+    const { supported, unsupported } = splitSupported(
+      targets.groups,
+      ['trafficLimits', 'topUrls'],
+      'Top URLs',
+    );
+    if (!targets.all && unsupported[0]) throw new UnsupportedError(unsupported[0].message);
+    const plans = planTrafficQueries(supported, range, { timeZone: ctx.timezone, now, previous: false });
+    const byAccount = new Map(plans.map((plan) => [plan.accountId, plan]));
+
+    const ranked = await fetchBatched(plans, (provider, domains) => {
+      const plan = byAccount.get(provider.accountId)!;
+      const { from, to } = plan.current;
+      return provider.topUrls!({
+        domains,
+        from,
+        to,
+        interval: plan.interval,
+        by: args.by,
+        limit: args.limit,
+      });
+    });
+    // The total each share is of: the same domains, range and measure, from the traffic series.
+    const rankedDomains = answered(plans, ranked.failures);
+    const totals = await fetchBatched(
+      plans
+        .filter((plan) => plan.provider.traffic)
+        .map((plan) => ({ ...plan, domains: plan.domains.filter((domain) => rankedDomains.has(domain)) })),
+      (provider, domains) => {
+        const plan = byAccount.get(provider.accountId)!;
+        const { from, to } = plan.current;
+        return provider.traffic!({ domains, from, to, interval: plan.interval }, [args.by]);
+      },
+    );
+    const hasTotal =
+      totals.failures.length === 0 &&
+      plans.every(
+        (plan) => plan.provider.traffic || !plan.domains.some((domain) => rankedDomains.has(domain)),
+      );
+    const total = totals.results
+      .flatMap((series) => series.points)
+      .reduce((sum, point) => (Number.isFinite(point.value) ? sum + point.value : sum), 0);
+
+    const entries = merge(ranked.results).slice(0, args.limit);
+    const unit = args.by === 'flux' ? 'bytes' : 'count';
+    const lines = entries.map(
+      (entry, index) =>
+        `${index + 1}. ${escapeMrkdwn(truncate(entry.name, URL_CHARS))} · *${formatUnits(entry.value, unit)}*${hasTotal && total > 0 ? ` · ${formatUnits((entry.value / total) * 100, 'percent')}` : ''}`,
+    );
+    const what = targets.all ? 'all domains' : targets.groups[0]!.domains[0]!;
+    const measure = args.by === 'flux' ? 'traffic' : 'requests';
+    const shown = plans[0]?.current ?? range;
+    const blocks: Block[] = [
+      header(`Top URLs by ${measure}: ${what}`),
+      context(
+        [
+          describeRange(range, shown, ctx.timezone),
+          targets.all
+            ? `${plural(rankedDomains.size, 'domain')} in ${plural(plans.length, 'account')}`
+            : `account ${code(targets.groups[0]!.accountId)}`,
+          hasTotal
+            ? `shares are of the total ${formatUnits(total, unit)}${args.by === 'request' ? ' requests' : ''}`
+            : 'no shares: the total is not available',
+        ].join(' · '),
+      ),
+      ...(lines.length > 0
+        ? sectionsFromLines(lines)
+        : [
+            section(plans.length === 0 ? '_No domains to rank._' : '_No URLs were requested in this range._'),
+          ]),
+      ...failureNotes({
+        unreadable: targets.unreadable,
+        unsupported,
+        failures: ranked.failures,
+        missing: 'No ranking',
+      }),
+      ...failureNotes({ failures: totals.failures, missing: 'No total (so no shares)' }),
+    ];
+    return {
+      visibility: 'ephemeral',
+      text: `Top ${plural(entries.length, 'URL')} by ${measure} for ${what}, ${range.label}`,
+      blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
+    };
+  },
+});
+
+/** Rankings from several batches as one: the same URL's values added, highest first, ties by name. */
+function merge(entries: readonly TopEntry[]): TopEntry[] {
+  const byName = new Map<string, number>();
+  for (const entry of entries) {
+    if (Number.isFinite(entry.value)) byName.set(entry.name, (byName.get(entry.name) ?? 0) + entry.value);
+  }
+  return [...byName]
+    .map(([name, value]) => ({ name, value }))
+    .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name));
+}
+
+function answered(
+  plans: readonly { domains: readonly string[] }[],
+  failures: readonly { domains: readonly string[] }[],
+): Set<string> {
+  const failed = new Set(failures.flatMap((failure) => failure.domains));
+  return new Set(plans.flatMap((plan) => plan.domains).filter((domain) => !failed.has(domain)));
+}

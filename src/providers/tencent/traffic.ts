@@ -1,0 +1,212 @@
+/**
+ * Tencent traffic statistics and logs (DescribeCdnData, ListTopData, DescribeCdnDomainLogs): the CdnProvider
+ * operations of issue 4, spread into the provider object by index.ts. Limits: tencent-cdn.md §4 and §5.16.
+ *
+ * Tencent reads both ends of a range as inclusive seconds and rounds them down to the interval, so a query's
+ * exclusive `to` is sent as `to − 1 s`: [00:00, 24:00) becomes 00:00:00 – 23:59:59, exactly the day's points.
+ */
+import { formatChinaTime } from '../china-time.ts';
+import type {
+  DomainSeries,
+  DomainStatusCodes,
+  Interval,
+  LogPackage,
+  SeriesPoint,
+  StatusCodeCount,
+  TopEntry,
+  TrafficLimits,
+  TrafficQuery,
+} from '../traffic-types.ts';
+import type { CdnProvider } from '../types.ts';
+import type { TencentClient } from './client.ts';
+import {
+  type CdnData,
+  DescribeCdnDataResponse,
+  DescribeCdnDomainLogsResponse,
+  type DomainLog,
+  ListTopDataResponse,
+  type ResourceData,
+} from './traffic-schema.ts';
+
+export type TrafficOperations = Pick<
+  CdnProvider,
+  'trafficLimits' | 'traffic' | 'statusCodes' | 'topUrls' | 'logPackages'
+>;
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * DescribeCdnData: ranges up to 90 days, 30 domains a call; `min` only up to 24 h, `5min` and `hour` up to 31 days.
+ * ListTopData only covers the last 90 days, and DescribeCdnDomainLogs the last 30.
+ */
+export const TENCENT_TRAFFIC_LIMITS: TrafficLimits = {
+  maxRangeMs: 90 * DAY_MS,
+  retentionMs: 90 * DAY_MS,
+  maxDomainsPerCall: 30,
+  intervals: { '1min': DAY_MS, '5min': 31 * DAY_MS, hour: 31 * DAY_MS, day: 90 * DAY_MS },
+  logRetentionMs: 30 * DAY_MS,
+};
+
+const INTERVAL_PARAM: Readonly<Record<Interval, string>> = {
+  '1min': 'min',
+  '5min': '5min',
+  hour: 'hour',
+  day: 'day',
+};
+
+const CODE_CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
+/** The class metrics whose answers also list each code of the class. 2xx and 3xx codes are not worth a call. */
+const DETAILED_CLASSES = ['4xx', '5xx'] as const;
+const SPECIFIC_CODE = /^\d{3}$/;
+/** ListTopData answers at most 1000 URLs; DescribeCdnDomainLogs pages of at most 1000. */
+const TOP_URLS_MAX = 1000;
+const LOGS_PAGE = 1000;
+
+/** StartTime and EndTime of [from, to): both inclusive on Tencent's side. */
+function timeRange(from: number, to: number): { StartTime: string; EndTime: string } {
+  return { StartTime: formatChinaTime(from), EndTime: formatChinaTime(to - 1000) };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+function points(data: CdnData | undefined): SeriesPoint[] {
+  return (data?.DetailData ?? []).map((point) => ({ time: point.Time, value: point.Value }));
+}
+
+/** The summary Tencent gives, or the sum of the points when it gives none. */
+function total(data: CdnData): number {
+  return data.SummarizedData?.Value ?? (data.DetailData ?? []).reduce((sum, point) => sum + point.Value, 0);
+}
+
+function resourceOf(
+  data: readonly ResourceData[] | null | undefined,
+  domain: string,
+): ResourceData | undefined {
+  const wanted = domain.toLowerCase();
+  return data?.find((resource) => resource.Resource.toLowerCase() === wanted);
+}
+
+/** Tencent ends a package at `HH:59:59`; LogPackage ends are exclusive like every other range in cdnops. */
+function exclusiveEnd(endMs: number): number {
+  return endMs % 60_000 === 59_000 ? endMs + 1000 : endMs;
+}
+
+function toLogPackage(domain: string, log: DomainLog): LogPackage {
+  return {
+    domain,
+    start: log.StartTime,
+    end: exclusiveEnd(log.EndTime),
+    url: log.LogPath,
+    size: log.FileSize ?? undefined,
+    name: log.LogName,
+  };
+}
+
+export function tencentTrafficOperations(client: TencentClient, _now: () => number): TrafficOperations {
+  /** DescribeCdnData for one metric; `Detail` only where Tencent allows it (not for status codes). */
+  function describeCdnData(query: TrafficQuery, metric: string, domains: readonly string[], detail: boolean) {
+    return client.call(
+      'DescribeCdnData',
+      {
+        ...timeRange(query.from, query.to),
+        Metric: metric,
+        Domains: domains,
+        Interval: INTERVAL_PARAM[query.interval],
+        ...(detail ? { Detail: true } : {}),
+      },
+      DescribeCdnDataResponse,
+    );
+  }
+
+  /** Class totals, then the 4xx and 5xx codes that occurred, for one domain (Detail does not apply to codes). */
+  async function domainStatusCodes(query: TrafficQuery, domain: string): Promise<DomainStatusCodes> {
+    const classes = await describeCdnData(query, 'statusCode', [domain], false);
+    const codes: StatusCodeCount[] = [];
+    const classData = classes.Data?.[0]?.CdnData ?? [];
+    for (const cls of CODE_CLASSES) {
+      const data = classData.find((entry) => entry.Metric.toLowerCase() === cls);
+      codes.push({ code: cls, total: data ? total(data) : 0, points: points(data) });
+    }
+    for (const cls of DETAILED_CLASSES) {
+      const answer = await describeCdnData(query, cls, [domain], false);
+      const specific = (answer.Data?.[0]?.CdnData ?? [])
+        .filter((entry) => SPECIFIC_CODE.test(entry.Metric))
+        .map((entry) => ({ code: entry.Metric, total: total(entry), points: points(entry) }))
+        .filter((entry) => entry.total > 0);
+      codes.push(...specific.sort((a, b) => a.code.localeCompare(b.code)));
+    }
+    return { domain, codes };
+  }
+
+  return {
+    trafficLimits: () => TENCENT_TRAFFIC_LIMITS,
+
+    async traffic(query, metrics) {
+      const series: DomainSeries[] = [];
+      for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
+        const answers = [];
+        for (const metric of metrics) {
+          answers.push({ metric, answer: await describeCdnData(query, metric, domains, true) });
+        }
+        for (const domain of domains) {
+          for (const { metric, answer } of answers) {
+            const data = resourceOf(answer.Data, domain)?.CdnData?.find((entry) => entry.Metric === metric);
+            series.push({ domain, metric, points: points(data) });
+          }
+        }
+      }
+      return series;
+    },
+
+    async statusCodes(query) {
+      const results: DomainStatusCodes[] = [];
+      for (const domain of query.domains) results.push(await domainStatusCodes(query, domain));
+      return results;
+    },
+
+    async topUrls(query) {
+      const limit = Math.min(query.limit, TOP_URLS_MAX);
+      if (limit <= 0) return [];
+      const entries: TopEntry[] = [];
+      for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
+        const answer = await client.call(
+          'ListTopData',
+          {
+            ...timeRange(query.from, query.to),
+            Metric: 'url',
+            Filter: query.by,
+            Domains: domains,
+            Limit: limit,
+          },
+          ListTopDataResponse,
+        );
+        for (const resource of answer.Data ?? []) {
+          entries.push(
+            ...(resource.DetailData ?? []).map((entry) => ({ name: entry.Name, value: entry.Value })),
+          );
+        }
+      }
+      return entries.sort((a, b) => b.value - a.value).slice(0, limit);
+    },
+
+    async logPackages(domain, from, to) {
+      const packages: LogPackage[] = [];
+      for (let offset = 0; ; offset += LOGS_PAGE) {
+        const page = await client.call(
+          'DescribeCdnDomainLogs',
+          // `global` lists mainland and overseas packages alike; the default would hide an overseas domain's logs.
+          { Domain: domain, ...timeRange(from, to), Offset: offset, Limit: LOGS_PAGE, Area: 'global' },
+          DescribeCdnDomainLogsResponse,
+        );
+        const logs = page.DomainLogs ?? [];
+        packages.push(...logs.map((log) => toLogPackage(domain, log)));
+        if (logs.length === 0 || offset + logs.length >= page.TotalCount) return packages;
+      }
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Traffic statistics and logs as every provider reports them to cdnops (issue 4). Times are epoch ms; a point's
+ * time is the start of its interval ("forward-aggregated": 13:35 covers 13:35:00–13:39:59).
+ */
+
+/** flux in bytes, bandwidth in bits per second, request a count, hit rates in percent (0–100). */
+export type TrafficMetric = 'flux' | 'bandwidth' | 'request' | 'fluxHitRate' | 'requestHitRate';
+
+export type Interval = '1min' | '5min' | 'hour' | 'day';
+
+export interface TrafficQuery {
+  /** At most the provider's per-call limit (Tencent 30, Wangsu 20); callers batch. */
+  domains: readonly string[];
+  /** Inclusive start and exclusive end, epoch ms, already aligned to `interval`. */
+  from: number;
+  to: number;
+  interval: Interval;
+}
+
+export interface SeriesPoint {
+  time: number;
+  value: number;
+}
+
+export interface DomainSeries {
+  domain: string;
+  metric: TrafficMetric;
+  points: SeriesPoint[];
+}
+
+export interface StatusCodeCount {
+  /** A specific code like `404`, or a class total like `4xx`. */
+  code: string;
+  total: number;
+  points: SeriesPoint[];
+}
+
+export interface DomainStatusCodes {
+  domain: string;
+  codes: StatusCodeCount[];
+}
+
+export interface TopEntry {
+  /** The URL (or path) as the provider names it. */
+  name: string;
+  value: number;
+}
+
+export interface LogPackage {
+  domain: string;
+  /** Epoch ms covered by the package. */
+  start: number;
+  end: number;
+  /** Download link; providers expire them (Tencent: one day). */
+  url: string;
+  /** Bytes, when the provider says. */
+  size: number | undefined;
+  name: string;
+}
+
+/** What a provider can answer, so a range it cannot serve is refused before any call. */
+export interface TrafficLimits {
+  /** Longest range one query may span. */
+  maxRangeMs: number;
+  /** How far back data is kept. */
+  retentionMs: number;
+  /** Domains per call. */
+  maxDomainsPerCall: number;
+  /** Intervals offered, with the longest range each allows. */
+  intervals: Partial<Record<Interval, number>>;
+  /** How far back log packages are kept. */
+  logRetentionMs: number;
+}

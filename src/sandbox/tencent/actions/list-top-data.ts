@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { ActionContext } from '../action-context.ts';
+import { ApiError } from '../api-error.ts';
+import { parseParams } from '../parse-params.ts';
+import { resolveStatDomains } from '../stat-domains.ts';
+import { beijingMidnight, DAY_MS, MINUTE_MS, parseStatRange, retentionStart } from '../stat-time.ts';
+import { rangeTraffic, trafficProfile, urlCatalogue } from '../traffic-model.ts';
+import type { DomainState } from '../types.ts';
+
+const Params = z.strictObject({
+  StartTime: z.string(),
+  EndTime: z.string(),
+  Metric: z.string(),
+  Filter: z.string(),
+  Domains: z.array(z.string()).optional(),
+  Project: z.int().optional(),
+  Detail: z.boolean().optional(),
+  Code: z.string().optional(),
+  Area: z.enum(['mainland', 'overseas']).optional(),
+  AreaType: z.enum(['server', 'client']).optional(),
+  Product: z.enum(['cdn', 'ecdn']).optional(),
+  Limit: z.int().min(1).max(1000).optional(),
+});
+
+/** Metrics Tencent documents that the sandbox does not model: refused as unsupported, not as invalid. */
+const UNMODELLED_METRICS = new Set(['district', 'isp', 'host', 'originHost']);
+const RETENTION_DAYS = 90;
+
+interface TopEntry {
+  Name: string;
+  Value: number;
+}
+
+/**
+ * One domain's URLs with their share of its traffic in the range: requests split by the catalogue's Zipf weights,
+ * bytes by weight × object size. Names are `<domain><path>`, so lists of several domains merge without clashes.
+ */
+function domainTop(domain: DomainState, filter: 'flux' | 'request', start: number, end: number, now: number) {
+  const profile = trafficProfile(domain.domain);
+  const total = rangeTraffic(profile, start, end, now);
+  const urls = urlCatalogue(profile);
+  const catalogue = Array.from({ length: urls.count }, (_, rank) => urls.at(rank));
+  const mass = (entry: { weight: number; bytes: number }) =>
+    filter === 'request' ? entry.weight : entry.weight * entry.bytes;
+  const totalMass = catalogue.reduce((acc, entry) => acc + mass(entry), 0);
+  const amount = filter === 'request' ? total.request : total.flux;
+  return catalogue
+    .map((entry) => ({
+      Name: `${domain.domain}${entry.path}`,
+      Value: Math.floor((amount * mass(entry)) / totalMass),
+    }))
+    .filter((entry) => entry.Value > 0);
+}
+
+function topOf(entries: TopEntry[], limit: number): TopEntry[] {
+  return entries
+    .sort((a, b) => b.Value - a.Value || (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
+    .slice(0, limit);
+}
+
+/**
+ * Top URLs by flux or requests (Metric `url` only). StartTime counts to the minute; EndTime to the day, so the
+ * range runs to 23:59:59 of EndTime's day, as Tencent documents. Only the last 90 days (whole Beijing days).
+ * Limit defaults to 100, at most 1000. Entries with no traffic are left out.
+ */
+export function listTopData(params: unknown, ctx: ActionContext): Record<string, unknown> {
+  const query = parseParams(Params, params);
+  if (UNMODELLED_METRICS.has(query.Metric)) {
+    throw new ApiError('UnsupportedOperation', `The sandbox answers ListTopData for Metric url only.`);
+  }
+  if (query.Metric !== 'url') {
+    throw new ApiError(
+      'InvalidParameter.CdnInvalidParamMetric',
+      `Metric \`${query.Metric}\` is not supported: use url, district, isp, host or originHost.`,
+    );
+  }
+  if (query.Filter !== 'flux' && query.Filter !== 'request') {
+    throw new ApiError(
+      'InvalidParameter.CdnStatInvalidFilter',
+      `Filter \`${query.Filter}\` is not supported for Metric url: use flux or request.`,
+    );
+  }
+  const range = parseStatRange(query.StartTime, query.EndTime);
+  if (range.start < retentionStart(ctx.now, RETENTION_DAYS)) {
+    throw new ApiError(
+      'InvalidParameter.CdnStatInvalidDate',
+      `ListTopData only covers the last ${RETENTION_DAYS} days; StartTime ${query.StartTime} is older.`,
+    );
+  }
+  const start = range.start - (range.start % MINUTE_MS);
+  const end = beijingMidnight(range.end) + DAY_MS;
+  const scope = resolveStatDomains(ctx, query.Domains, query.Project);
+  const limit = query.Limit ?? 100;
+  const filter = query.Filter;
+  const top = (domains: DomainState[]) =>
+    topOf(
+      domains.flatMap((domain) => domainTop(domain, filter, start, end, ctx.now)),
+      limit,
+    );
+  const data = query.Detail
+    ? scope.domains.map((domain) => ({ Resource: domain.domain, DetailData: top([domain]) }))
+    : [{ Resource: scope.resource, DetailData: top(scope.domains) }];
+  return { Data: data };
+}

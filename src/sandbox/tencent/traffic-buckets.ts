@@ -1,0 +1,87 @@
+import { MINUTE_MS } from './stat-time.ts';
+import {
+  MODEL_STATUS_CODES,
+  minuteStatusCodes,
+  minuteTraffic,
+  type TrafficProfile,
+} from './traffic-model.ts';
+
+/** `count` consecutive buckets of `stepMs` from `startMs`; a bucket covers [start, start + step). */
+export interface BucketSpec {
+  startMs: number;
+  stepMs: number;
+  count: number;
+}
+
+/** The model summed over some domains, per bucket. Only whole minutes that ended by `now` count. */
+export interface TrafficBuckets {
+  request: number[];
+  flux: number[];
+  hitRequest: number[];
+  hitFlux: number[];
+  /**
+   * Highest bandwidth (bits per second, rounded) of any 5-minute window in the bucket, or of any minute when the
+   * buckets are minutes: Tencent's bandwidth is a peak, never an average over the bucket.
+   */
+  peakBandwidth: number[];
+  /** Requests per status code (every code of the model, including zeros); empty unless asked for. */
+  codes: Map<string, number[]>;
+}
+
+const FIVE_MINUTES_MS = 5 * MINUTE_MS;
+
+/** Sums the domains' traffic minute by minute into buckets. `stepMs` must be a minute or a multiple of 5 minutes. */
+export function trafficBuckets(
+  profiles: readonly TrafficProfile[],
+  spec: BucketSpec,
+  nowMs: number,
+  withCodes: boolean,
+): TrafficBuckets {
+  const zeros = () => new Array<number>(spec.count).fill(0);
+  const result: TrafficBuckets = {
+    request: zeros(),
+    flux: zeros(),
+    hitRequest: zeros(),
+    hitFlux: zeros(),
+    peakBandwidth: zeros(),
+    codes: new Map(),
+  };
+  const windowMs = spec.stepMs === MINUTE_MS ? MINUTE_MS : FIVE_MINUTES_MS;
+  for (let bucket = 0; bucket < spec.count; bucket += 1) {
+    const bucketStart = spec.startMs + bucket * spec.stepMs;
+    for (let window = bucketStart; window < bucketStart + spec.stepMs; window += windowMs) {
+      let windowFlux = 0;
+      for (
+        let minute = window;
+        minute < window + windowMs && minute + MINUTE_MS <= nowMs;
+        minute += MINUTE_MS
+      ) {
+        for (const profile of profiles) {
+          const traffic = minuteTraffic(profile, minute);
+          result.request[bucket]! += traffic.request;
+          result.flux[bucket]! += traffic.flux;
+          result.hitRequest[bucket]! += traffic.hitRequest;
+          result.hitFlux[bucket]! += traffic.hitFlux;
+          windowFlux += traffic.flux;
+          if (withCodes)
+            addCodes(result.codes, spec.count, bucket, minuteStatusCodes(profile, minute, traffic.request));
+        }
+      }
+      const bandwidth = Math.round((windowFlux * 8) / (windowMs / 1000));
+      result.peakBandwidth[bucket] = Math.max(result.peakBandwidth[bucket]!, bandwidth);
+    }
+  }
+  return result;
+}
+
+function addCodes(totals: Map<string, number[]>, count: number, bucket: number, minuteCodes: number[]): void {
+  minuteCodes.forEach((requests, i) => {
+    const code = MODEL_STATUS_CODES[i]!;
+    let series = totals.get(code);
+    if (!series) {
+      series = new Array<number>(count).fill(0);
+      totals.set(code, series);
+    }
+    series[bucket]! += requests;
+  });
+}

@@ -1,0 +1,45 @@
+import type { App } from '@slack/bolt';
+import { type Decision, decideChange } from '../changes/decide-change.ts';
+import type { Services } from '../commands/command-context.ts';
+import { formatError } from '../commands/format-error.ts';
+import type { WorkTracker } from '../util/work-tracker.ts';
+
+const DECISIONS: ReadonlySet<string> = new Set(['confirm', 'cancel', 'approve', 'reject']);
+
+/**
+ * The Confirm / Cancel / Approve / Reject buttons. Acknowledged at once; the decision runs after. A refusal is shown
+ * only to the person who clicked and never replaces the card everybody else sees.
+ */
+export function registerChangeActions(app: App, services: Services, work: WorkTracker): void {
+  app.action(/^change\.(confirm|cancel|approve|reject)$/, async ({ ack, body, action, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const decision = action.action_id.slice('change.'.length);
+    if (!DECISIONS.has(decision)) return;
+    const ephemeral = Boolean((body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
+    work.track(
+      (async () => {
+        try {
+          await decideChange(services, {
+            changeId: action.value ?? '',
+            decision: decision as Decision,
+            userId: body.user.id,
+            previewResponseUrl: ephemeral ? body.response_url : undefined,
+          });
+        } catch (error) {
+          const reply = formatError(error, services.logger);
+          try {
+            await respond({
+              response_type: 'ephemeral',
+              replace_original: false,
+              text: reply.text,
+              ...(reply.blocks ? { blocks: reply.blocks } : {}),
+            });
+          } catch (respondError) {
+            services.logger.warn('could not tell the clicker why nothing happened', { error: respondError });
+          }
+        }
+      })(),
+    );
+  });
+}

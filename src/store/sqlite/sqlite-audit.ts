@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3';
+import { AuditEntry, type AuditRepository } from '../store.ts';
+
+export function sqliteAudit(db: Database.Database): AuditRepository {
+  const insert = db.prepare(
+    `INSERT INTO audit_log (at, user_id, channel, command_text, action, account_id, domain, outcome, request_id, detail, change_id)
+     VALUES (@at, @userId, @channel, @commandText, @action, @accountId, @domain, @outcome, @requestId, @detail, @changeId)`,
+  );
+  return {
+    async append(entry) {
+      insert.run(AuditEntry.parse(entry));
+    },
+    async query(query) {
+      const where = ['at >= @since'];
+      if (query.domain) where.push('domain = @domain');
+      if (query.userId) where.push('user_id = @userId');
+      const params = { since: query.since, domain: query.domain ?? null, userId: query.userId ?? null };
+      const total = (
+        db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE ${where.join(' AND ')}`).get(params) as {
+          n: number;
+        }
+      ).n;
+      const rows = db
+        .prepare(
+          `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY at DESC, seq DESC LIMIT @limit OFFSET @offset`,
+        )
+        .all({ ...params, limit: query.limit, offset: query.offset }) as Record<string, unknown>[];
+      return {
+        total,
+        entries: rows.map((row) =>
+          AuditEntry.parse({
+            at: row.at,
+            userId: row.user_id,
+            channel: row.channel,
+            commandText: row.command_text,
+            action: row.action,
+            accountId: row.account_id,
+            domain: row.domain,
+            outcome: row.outcome,
+            requestId: row.request_id,
+            detail: row.detail,
+            changeId: row.change_id,
+          }),
+        ),
+      };
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type { DomainSeries, SeriesPoint, TrafficMetric } from '../providers/traffic-types.ts';
+import { bucketSeries } from './bucket-series.ts';
+
+/** What `stats` shows for one domain or for several added up. A metric that was not asked for is absent. */
+export interface TrafficSummary {
+  /** Bytes. */
+  flux?: number;
+  request?: number;
+  /** Bits per second at the busiest point, and when (the start of that interval). */
+  peakBandwidth?: { value: number; time: number } | undefined;
+  /** Percent; NaN when there was no traffic to have a hit rate. */
+  fluxHitRate?: number;
+  requestHitRate?: number;
+  /** Each asked metric on the grid, for a sparkline. */
+  grid: Partial<Record<TrafficMetric, number[]>>;
+}
+
+/** The volume a hit rate is a share of: a rate over several intervals or domains is weighted by it. */
+const RATE_WEIGHT = { fluxHitRate: 'flux', requestHitRate: 'request' } as const;
+
+/**
+ * Adds up `series` (one domain's, or every domain's) for the metrics asked:
+ *
+ * - flux and requests are sums of every point;
+ * - peak bandwidth is the highest point of the bandwidth series added up per grid bucket (for one series, its
+ *   highest point);
+ * - a hit rate is weighted by its volume (fluxHitRate by flux, requestHitRate by requests) at each point when
+ *   that volume was fetched too, which is what the provider's own overall figure means; otherwise the plain mean
+ *   of the points.
+ *
+ * `starts` is the grid the sparkline series are put on (`intervalStarts` of the range).
+ */
+export function summarizeTraffic(
+  series: readonly DomainSeries[],
+  metrics: readonly TrafficMetric[],
+  starts: readonly number[],
+): TrafficSummary {
+  const of = (metric: TrafficMetric) => series.filter((entry) => entry.metric === metric);
+  const summary: TrafficSummary = { grid: {} };
+  for (const metric of metrics) {
+    switch (metric) {
+      case 'flux':
+      case 'request': {
+        const matching = of(metric);
+        summary[metric] = matching.reduce((total, entry) => total + sumPoints(entry.points), 0);
+        summary.grid[metric] = addUp(matching.map((entry) => bucketSeries(entry.points, starts, 'sum')));
+        break;
+      }
+      case 'bandwidth': {
+        const matching = of(metric);
+        const grid = addUp(matching.map((entry) => bucketSeries(entry.points, starts, 'mean')));
+        summary.grid.bandwidth = grid;
+        summary.peakBandwidth =
+          matching.length === 1 ? peakPoint(matching[0]!.points) : peakOnGrid(grid, starts);
+        break;
+      }
+      case 'fluxHitRate':
+      case 'requestHitRate': {
+        const rates = of(metric);
+        const weights = rates.map((entry) =>
+          series.find((other) => other.domain === entry.domain && other.metric === RATE_WEIGHT[metric]),
+        );
+        const weighted = weights.every((weight) => weight !== undefined);
+        summary[metric] = weighted
+          ? weightedRate(
+              rates.map((entry, index) => ({ rates: entry.points, weights: weights[index]!.points })),
+            )
+          : meanOf(rates.flatMap((entry) => entry.points.map((point) => point.value)));
+        summary.grid[metric] = rateGrid(
+          rates.map((entry) => bucketSeries(entry.points, starts, 'mean')),
+          weighted ? weights.map((weight) => bucketSeries(weight!.points, starts, 'sum')) : undefined,
+        );
+        break;
+      }
+    }
+  }
+  return summary;
+}
+
+function sumPoints(points: readonly SeriesPoint[]): number {
+  return points.reduce((total, point) => (Number.isFinite(point.value) ? total + point.value : total), 0);
+}
+
+/** Bucket-wise sum of several grids; a bucket is NaN only when every grid is. */
+function addUp(grids: readonly number[][]): number[] {
+  const length = Math.max(0, ...grids.map((grid) => grid.length));
+  return Array.from({ length }, (_, index) => {
+    let total = Number.NaN;
+    for (const grid of grids) {
+      const value = grid[index];
+      if (value !== undefined && Number.isFinite(value)) total = Number.isNaN(total) ? value : total + value;
+    }
+    return total;
+  });
+}
+
+function peakPoint(points: readonly SeriesPoint[]): { value: number; time: number } | undefined {
+  let peak: SeriesPoint | undefined;
+  for (const point of points) {
+    if (Number.isFinite(point.value) && (!peak || point.value > peak.value)) peak = point;
+  }
+  return peak ? { value: peak.value, time: peak.time } : undefined;
+}
+
+function peakOnGrid(
+  grid: readonly number[],
+  starts: readonly number[],
+): { value: number; time: number } | undefined {
+  return peakPoint(grid.map((value, index) => ({ value, time: starts[index]! })));
+}
+
+function weightedRate(
+  pairs: readonly { rates: readonly SeriesPoint[]; weights: readonly SeriesPoint[] }[],
+): number {
+  let numerator = 0;
+  let denominator = 0;
+  for (const { rates, weights } of pairs) {
+    const weightAt = new Map(weights.map((point) => [point.time, point.value]));
+    for (const point of rates) {
+      const weight = weightAt.get(point.time);
+      if (!Number.isFinite(point.value) || weight === undefined || !Number.isFinite(weight)) continue;
+      numerator += point.value * weight;
+      denominator += weight;
+    }
+  }
+  return denominator > 0 ? numerator / denominator : Number.NaN;
+}
+
+function meanOf(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite);
+  return finite.length > 0 ? finite.reduce((total, value) => total + value, 0) / finite.length : Number.NaN;
+}
+
+/** Bucket-wise hit rate over several series: weighted by the bucket's volume when known, else the plain mean. */
+function rateGrid(rates: readonly number[][], weights: readonly number[][] | undefined): number[] {
+  const length = Math.max(0, ...rates.map((grid) => grid.length));
+  return Array.from({ length }, (_, index) => {
+    if (weights) {
+      let numerator = 0;
+      let denominator = 0;
+      rates.forEach((grid, series) => {
+        const rate = grid[index];
+        const weight = weights[series]?.[index];
+        if (rate === undefined || weight === undefined || !Number.isFinite(rate) || !Number.isFinite(weight))
+          return;
+        numerator += rate * weight;
+        denominator += weight;
+      });
+      return denominator > 0 ? numerator / denominator : Number.NaN;
+    }
+    return meanOf(rates.map((grid) => grid[index] ?? Number.NaN));
+  });
+}

@@ -1,0 +1,189 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.ts';
+import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
+import { startTencentSandbox, type TencentSandbox } from '../../src/sandbox/tencent/index.ts';
+import { isQuietHour, trafficProfile } from '../../src/sandbox/tencent/traffic-model.ts';
+import { TEST_ACCOUNT } from '../support/start-test-bot.ts';
+
+const HOUR_MS = 3_600_000;
+const DOMAIN = 'www.example.com';
+
+let sandbox: TencentSandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+interface Cli {
+  clock: ManualClock;
+  sandbox: TencentSandbox;
+  dest: string;
+  run(argv: string[], options?: { tty?: boolean }): Promise<{ code: number; out: string; err: string }>;
+}
+
+async function startCli(): Promise<Cli> {
+  const clock = createManualClock();
+  const started = await startTencentSandbox({ clock, accounts: [TEST_ACCOUNT] });
+  sandbox = started;
+  const dir = mkdtempSync(join(tmpdir(), 'cdnops-logs-'));
+  const config = join(dir, 'cdnops.yml');
+  writeFileSync(
+    config,
+    [
+      'timezone: Asia/Shanghai',
+      'providers:',
+      '  tencent-prod:',
+      '    kind: tencent',
+      `    secretId: ${TEST_ACCOUNT.secretId}`,
+      `    secretKey: ${TEST_ACCOUNT.secretKey}`,
+      `    endpoint: ${started.url}`,
+      'channels:',
+      '  C0123456789: { role: viewer }',
+    ].join('\n'),
+  );
+  const dest = join(dir, 'out');
+  return {
+    clock,
+    sandbox: started,
+    dest,
+    async run(argv, options) {
+      const stdout = new PassThrough();
+      const stderr = Object.assign(new PassThrough(), { isTTY: options?.tty ?? false });
+      let out = '';
+      let err = '';
+      stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+      });
+      const code = await runCli({ argv, env: { CDNOPS_CONFIG: config }, stdout, stderr, clock, color: false });
+      return { code, out, err };
+    },
+  };
+}
+
+/**
+ * A recent day (in Shanghai) on which the sandbox's model gives DOMAIN traffic in all 24 hours, so it has 24 log
+ * packages: the model leaves a few night hours of some days silent.
+ */
+function dayWithEveryHour(clock: ManualClock): { day: string; compact: string } {
+  const profile = trafficProfile(DOMAIN);
+  const todayStart = Date.UTC(2026, 10, 23) - 8 * HOUR_MS;
+  expect(clock.now()).toBeGreaterThan(todayStart);
+  for (let back = 1; back < 28; back++) {
+    const start = todayStart - back * 24 * HOUR_MS;
+    const hours = Array.from({ length: 24 }, (_, hour) => start + hour * HOUR_MS);
+    if (hours.every((hour) => !isQuietHour(profile, hour))) {
+      const day = new Date(start + 8 * HOUR_MS).toISOString().slice(0, 10);
+      return { day, compact: day.replaceAll('-', '') };
+    }
+  }
+  throw new Error('no day with 24 log packages in the sandbox model');
+}
+
+function logLines(path: string): string[] {
+  return gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
+}
+
+describe('cdnops logs fetch', () => {
+  it('merges a day’s 24 packages into one gzip whose lines are in time order', async () => {
+    const cli = await startCli();
+    const { day, compact } = dayWithEveryHour(cli.clock);
+
+    const { code, out, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
+
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const target = join(cli.dest, `${compact}-${DOMAIN}.gz`);
+    expect(out).toContain(`Wrote ${target}: 24 packages of ${day} (Asia/Shanghai)`);
+    expect(readdirSync(cli.dest)).toEqual([`${compact}-${DOMAIN}.gz`]);
+    const times = logLines(target).map((line) => line.split(' ')[0]!);
+    expect(times.length).toBeGreaterThan(24);
+    expect(times).toEqual([...times].sort());
+    expect(new Set(times.map((time) => time.slice(0, 10)))).toEqual(
+      new Set(Array.from({ length: 24 }, (_, hour) => `${compact}${String(hour).padStart(2, '0')}`)),
+    );
+  });
+
+  it('leaves no output and no temp file when a download keeps failing midway, and says so', async () => {
+    const cli = await startCli();
+    const { day, compact } = dayWithEveryHour(cli.clock);
+    cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}12.gz`, kind: 'truncate', times: 4 });
+
+    const { code, out, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
+
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain(`download of ${compact}12-${DOMAIN} (package 13 of 24) broke off`);
+    expect(err).toContain(`; gave up after 4 tries. Nothing was written to ${cli.dest}.`);
+    expect(readdirSync(cli.dest)).toEqual([]);
+    expect(cli.sandbox.faults.size).toBe(0);
+  });
+
+  it('retries a download that broke off, on the injected clock, and still writes a whole file', async () => {
+    const cli = await startCli();
+    const { day, compact } = dayWithEveryHour(cli.clock);
+    const before = cli.clock.now();
+    cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}05.gz`, kind: 'truncate', times: 2 });
+    cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}17.gz`, kind: 'http5xx', status: 503 });
+
+    const { code } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
+
+    expect(code).toBe(0);
+    expect(cli.sandbox.faults.size).toBe(0);
+    // Backoff 1 s + 2 s for the first package, 1 s for the second: waited on the manual clock, not in real time.
+    expect(cli.clock.now() - before).toBeGreaterThanOrEqual(4_000);
+    const times = logLines(join(cli.dest, `${compact}-${DOMAIN}.gz`)).map((line) => line.split(' ')[0]!);
+    expect(times).toEqual([...times].sort());
+    expect(new Set(times.map((time) => time.slice(8, 10))).size).toBe(24);
+  });
+
+  it('refuses a day older than the provider keeps before listing anything', async () => {
+    const cli = await startCli();
+
+    const { code, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', '2026-10-01', '--dest', cli.dest]);
+
+    expect(code).toBe(1);
+    expect(err).toContain('keeps log packages for 30 days; 2026-10-01 is older than that.');
+    expect(cli.sandbox.calls.filter((call) => call.action === 'DescribeCdnDomainLogs')).toEqual([]);
+    expect(existsSync(cli.dest)).toBe(false);
+  });
+
+  it('refuses a domain no account serves, naming it', async () => {
+    const cli = await startCli();
+
+    const { code, err } = await cli.run(['logs', 'fetch', 'nosuch.example.org', '--dest', cli.dest]);
+
+    expect(code).toBe(1);
+    expect(err).toContain('`nosuch.example.org` is not served by any account this channel may use.');
+  });
+
+  it('draws a progress bar on one stderr line only when stderr is a terminal', async () => {
+    const cli = await startCli();
+    const { day } = dayWithEveryHour(cli.clock);
+
+    const piped = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
+    const terminal = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest], { tty: true });
+
+    expect(piped.err).toBe('');
+    expect(terminal.code).toBe(0);
+    expect(terminal.err).toMatch(/^\r\[/);
+    expect(terminal.err).toContain('\r[########################] 24/24 packages');
+    expect(terminal.err.split('\n')).toEqual([expect.any(String), '']);
+  });
+
+  it('still runs the ordinary commands, including `logs` itself', async () => {
+    const cli = await startCli();
+
+    const { code, out } = await cli.run(['logs', DOMAIN, '--day', 'yesterday']);
+
+    expect(code).toBe(0);
+    expect(out).toContain(`Logs: ${DOMAIN}, 2026-11-22`);
+  });
+});

@@ -1,0 +1,422 @@
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../../src/errors.ts';
+import type { Logger } from '../../../src/logger.ts';
+import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
+import { parseChinaTime } from '../../../src/providers/china-time.ts';
+import { TencentAccount } from '../../../src/providers/tencent/account.ts';
+import { tencent } from '../../../src/providers/tencent/index.ts';
+import type { TrafficQuery } from '../../../src/providers/traffic-types.ts';
+import type { CdnProvider } from '../../../src/providers/types.ts';
+import {
+  type SandboxDomain,
+  startTencentSandbox,
+  type TencentSandbox,
+} from '../../../src/sandbox/tencent/index.ts';
+import { isQuietHour, trafficProfile } from '../../../src/sandbox/tencent/traffic-model.ts';
+
+const SECRET_ID = 'AKIDcdnopsTrafficTest';
+const SECRET_KEY = 'traffic-test-secret-key';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** 2026-11-23 10:00:00 in Beijing. */
+const START = Date.UTC(2026, 10, 23, 2, 0, 0);
+/** 2026-11-22 00:00 in Beijing: yesterday, complete. */
+const YESTERDAY = parseChinaTime('2026-11-22 00:00:00')!;
+
+const DOMAINS: SandboxDomain[] = [
+  { domain: 'www.example.com' },
+  { domain: 'img.example.com' },
+  { domain: 'static.example.com', area: 'global' },
+];
+
+interface Harness {
+  clock: ManualClock;
+  sandbox: TencentSandbox;
+  provider: CdnProvider;
+  callsOf(action: string): TencentSandbox['calls'];
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function startHarness(domains: SandboxDomain[] = DOMAINS): Promise<Harness> {
+  const clock = createManualClock(START);
+  const sandbox = await startTencentSandbox({
+    clock,
+    accounts: [{ secretId: SECRET_ID, secretKey: SECRET_KEY, domains }],
+  });
+  cleanups.push(() => sandbox.close());
+  const logger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+  const account = TencentAccount.parse({
+    kind: 'tencent',
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    endpoint: sandbox.url,
+  });
+  const provider = tencent.create('tencent-test', account, {
+    clock,
+    logger,
+    random: () => 0.5,
+    timeoutMs: 5_000,
+  });
+  return {
+    clock,
+    sandbox,
+    provider,
+    callsOf: (action) => sandbox.calls.filter((call) => call.action === action),
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+function day(domains: string[], interval: TrafficQuery['interval'] = 'hour'): TrafficQuery {
+  return { domains, from: YESTERDAY, to: YESTERDAY + DAY, interval };
+}
+
+describe('Tencent traffic limits', () => {
+  it('declares DescribeCdnData’s ranges, intervals and batch size, and 30 days of logs', async () => {
+    const { provider } = await startHarness();
+
+    expect(provider.trafficLimits!()).toEqual({
+      maxRangeMs: 90 * DAY,
+      retentionMs: 90 * DAY,
+      maxDomainsPerCall: 30,
+      intervals: { '1min': DAY, '5min': 31 * DAY, hour: 31 * DAY, day: 90 * DAY },
+      logRetentionMs: 30 * DAY,
+    });
+  });
+});
+
+describe('Tencent traffic: when the API fails', () => {
+  it('retries a throttled DescribeCdnData and then returns the series', async () => {
+    const { provider, sandbox, callsOf } = await startHarness();
+    sandbox.faults.push({ action: 'DescribeCdnData', kind: 'error', code: 'RequestLimitExceeded' });
+
+    const series = await provider.traffic!(day(['www.example.com']), ['flux']);
+
+    expect(series).toHaveLength(1);
+    expect(series[0]!.points).toHaveLength(24);
+    expect(callsOf('DescribeCdnData').map((call) => call.errorCode)).toEqual([
+      'RequestLimitExceeded',
+      undefined,
+    ]);
+  });
+
+  it('gives up after 4 answers of HTTP 503 with a retryable error', async () => {
+    const { provider, sandbox, callsOf } = await startHarness();
+    sandbox.faults.push({ action: 'ListTopData', kind: 'http5xx', status: 503, times: 4 });
+
+    const error = await rejection(provider.topUrls!({ ...day(['www.example.com']), by: 'flux', limit: 10 }));
+
+    expect(error).toMatchObject({ providerCode: 'HTTP503', retryable: true });
+    expect(callsOf('ListTopData')).toHaveLength(4);
+  });
+
+  it('surfaces a refused range with Tencent’s code, message and RequestId, without retrying', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    const error = await rejection(
+      provider.traffic!(
+        { domains: ['www.example.com'], from: YESTERDAY - 91 * DAY, to: YESTERDAY, interval: 'day' },
+        ['flux'],
+      ),
+    );
+
+    const calls = callsOf('DescribeCdnData');
+    expect(calls).toHaveLength(1);
+    expect(error).toMatchObject({
+      account: 'tencent-test',
+      providerCode: 'InvalidParameter.CdnStatInvalidDate',
+      message: 'The range between StartTime and EndTime cannot exceed 90 days.',
+      requestId: calls[0]!.requestId,
+      retryable: false,
+    });
+  });
+
+  it('surfaces a domain the account does not have as ResourceNotFound.CdnHostNotExists', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    const error = await rejection(provider.statusCodes!(day(['other.example.org'])));
+
+    expect(error).toMatchObject({
+      providerCode: 'ResourceNotFound.CdnHostNotExists',
+      requestId: callsOf('DescribeCdnData')[0]!.requestId,
+    });
+  });
+
+  it('surfaces log requests older than 30 days with their code and RequestId', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    const error = await rejection(provider.logPackages!('www.example.com', YESTERDAY - 31 * DAY, YESTERDAY));
+
+    expect(error).toMatchObject({
+      providerCode: 'InvalidParameter.CdnStatInvalidDate',
+      requestId: callsOf('DescribeCdnDomainLogs')[0]!.requestId,
+    });
+  });
+
+  it('answers empty lists without calling Tencent when no domain is asked about', async () => {
+    const { provider, sandbox } = await startHarness();
+
+    const series = await provider.traffic!(day([]), ['flux']);
+    const codes = await provider.statusCodes!(day([]));
+    const top = await provider.topUrls!({ ...day([]), by: 'request', limit: 10 });
+
+    expect([series, codes, top]).toEqual([[], [], []]);
+    expect(sandbox.calls).toEqual([]);
+  });
+
+  it('answers no log packages for an hour that has not ended', async () => {
+    const { provider } = await startHarness();
+
+    const packages = await provider.logPackages!('www.example.com', START, START + HOUR);
+
+    expect(packages).toEqual([]);
+  });
+});
+
+describe('Tencent traffic: series', () => {
+  it('asks DescribeCdnData once per metric with Detail, the domains, the interval and an inclusive end', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    await provider.traffic!(day(['www.example.com', 'img.example.com'], '5min'), ['flux', 'bandwidth']);
+
+    expect(callsOf('DescribeCdnData').map((call) => call.params)).toEqual(
+      ['flux', 'bandwidth'].map((metric) => ({
+        StartTime: '2026-11-22 00:00:00',
+        EndTime: '2026-11-22 23:59:59',
+        Metric: metric,
+        Domains: ['www.example.com', 'img.example.com'],
+        Interval: '5min',
+        Detail: true,
+      })),
+    );
+  });
+
+  it('sends 1min as Tencent’s min', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    await provider.traffic!(
+      { domains: ['www.example.com'], from: YESTERDAY, to: YESTERDAY + HOUR, interval: '1min' },
+      ['request'],
+    );
+
+    expect(callsOf('DescribeCdnData')[0]!.params).toMatchObject({ Interval: 'min' });
+  });
+
+  it('returns one series per domain and metric, with epoch-ms points starting at `from`', async () => {
+    const { provider } = await startHarness();
+
+    const series = await provider.traffic!(day(['www.example.com', 'img.example.com']), ['flux', 'request']);
+
+    expect(series.map((entry) => [entry.domain, entry.metric])).toEqual([
+      ['www.example.com', 'flux'],
+      ['www.example.com', 'request'],
+      ['img.example.com', 'flux'],
+      ['img.example.com', 'request'],
+    ]);
+    for (const entry of series) {
+      expect(entry.points.map((point) => point.time)).toEqual(
+        Array.from({ length: 24 }, (_, hour) => YESTERDAY + hour * HOUR),
+      );
+      expect(
+        entry.points.every(
+          (point) => point.value > 0 || isQuietHour(trafficProfile(entry.domain), point.time),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('keeps Tencent’s units: flux in bytes, bandwidth in bits per second', async () => {
+    const { provider } = await startHarness();
+
+    const [flux, bandwidth] = await provider.traffic!(day(['www.example.com'], '5min'), [
+      'flux',
+      'bandwidth',
+    ]);
+
+    // Within one 5-minute point the peak rate is that point's bytes × 8 over 300 s.
+    flux!.points.forEach((point, i) => {
+      expect(bandwidth!.points[i]!.value).toBe(Math.round((point.value * 8) / 300));
+    });
+  });
+
+  it('maps the figures exactly as the sandbox reported them', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    const [series] = await provider.traffic!(day(['img.example.com'], 'day'), ['requestHitRate']);
+
+    expect(series!.points).toHaveLength(1);
+    expect(series!.points[0]!.value).toBeGreaterThan(80);
+    expect(series!.points[0]!.value).toBeLessThan(100);
+    expect(callsOf('DescribeCdnData')).toHaveLength(1);
+  });
+
+  it('splits more than 30 domains into calls of at most 30', async () => {
+    const many = Array.from({ length: 32 }, (_, i) => ({ domain: `d${i}.example.com` }));
+    const { provider, callsOf } = await startHarness(many);
+
+    const series = await provider.traffic!(
+      day(
+        many.map((entry) => entry.domain),
+        'day',
+      ),
+      ['request'],
+    );
+
+    expect(
+      callsOf('DescribeCdnData').map((call) => (call.params as { Domains: string[] }).Domains.length),
+    ).toEqual([30, 2]);
+    expect(series).toHaveLength(32);
+    expect(series.every((entry) => entry.points.length === 1 && entry.points[0]!.value > 0)).toBe(true);
+  });
+});
+
+describe('Tencent traffic: status codes', () => {
+  it('asks per domain for statusCode, 4xx and 5xx, without Detail, which Tencent refuses for codes', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    await provider.statusCodes!(day(['www.example.com', 'img.example.com']));
+
+    expect(
+      callsOf('DescribeCdnData').map((call) => {
+        const params = call.params as { Metric: string; Domains: string[]; Detail?: boolean };
+        return [params.Domains, params.Metric, params.Detail];
+      }),
+    ).toEqual([
+      [['www.example.com'], 'statusCode', undefined],
+      [['www.example.com'], '4xx', undefined],
+      [['www.example.com'], '5xx', undefined],
+      [['img.example.com'], 'statusCode', undefined],
+      [['img.example.com'], '4xx', undefined],
+      [['img.example.com'], '5xx', undefined],
+    ]);
+  });
+
+  it('returns the class totals, then each 4xx and 5xx code seen, with their series', async () => {
+    const { provider } = await startHarness();
+
+    const [result] = await provider.statusCodes!(day(['img.example.com']));
+
+    expect(result!.domain).toBe('img.example.com');
+    expect(result!.codes.map((code) => code.code)).toEqual([
+      '2xx',
+      '3xx',
+      '4xx',
+      '5xx',
+      '400',
+      '403',
+      '404',
+      '416',
+      '500',
+      '502',
+      '503',
+      '504',
+    ]);
+    for (const code of result!.codes) {
+      expect(code.points).toHaveLength(24);
+      expect(code.total).toBe(code.points.reduce((sum, point) => sum + point.value, 0));
+    }
+    const total = (name: string) => result!.codes.find((code) => code.code === name)!.total;
+    expect(total('4xx')).toBe(total('400') + total('403') + total('404') + total('416'));
+    expect(total('5xx')).toBe(total('500') + total('502') + total('503') + total('504'));
+  });
+});
+
+describe('Tencent traffic: top URLs', () => {
+  it('asks ListTopData for url with the filter, domains and limit, and returns the ranking', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    const top = await provider.topUrls!({
+      ...day(['www.example.com', 'img.example.com']),
+      by: 'request',
+      limit: 5,
+    });
+
+    expect(callsOf('ListTopData')[0]!.params).toEqual({
+      StartTime: '2026-11-22 00:00:00',
+      EndTime: '2026-11-22 23:59:59',
+      Metric: 'url',
+      Filter: 'request',
+      Domains: ['www.example.com', 'img.example.com'],
+      Limit: 5,
+    });
+    expect(top).toHaveLength(5);
+    expect(top.map((entry) => entry.value)).toEqual(
+      [...top.map((entry) => entry.value)].sort((a, b) => b - a),
+    );
+    expect(top.every((entry) => /^(www|img)\.example\.com\//.test(entry.name))).toBe(true);
+  });
+
+  it('asks for at most the 1000 URLs Tencent can rank', async () => {
+    const { provider, callsOf } = await startHarness();
+
+    const top = await provider.topUrls!({ ...day(['www.example.com']), by: 'flux', limit: 5000 });
+
+    expect(callsOf('ListTopData')[0]!.params).toMatchObject({ Filter: 'flux', Limit: 1000 });
+    expect(top).toHaveLength(1000);
+  });
+});
+
+describe('Tencent traffic: log packages', () => {
+  it('pages DescribeCdnDomainLogs to TotalCount, asking for every area', async () => {
+    const { provider, callsOf } = await startHarness();
+    const from = START - 29 * DAY;
+
+    const packages = await provider.logPackages!('static.example.com', from, START);
+
+    const calls = callsOf('DescribeCdnDomainLogs').map((call) => call.params as Record<string, unknown>);
+    expect(calls.map((params) => [params.Offset, params.Limit, params.Area])).toEqual([
+      [0, 1000, 'global'],
+      [1000, 1000, 'global'],
+    ]);
+    expect(calls[0]).toMatchObject({
+      Domain: 'static.example.com',
+      StartTime: '2026-10-25 10:00:00',
+      EndTime: '2026-11-23 09:59:59',
+    });
+    expect(packages.length).toBeGreaterThan(1000);
+    expect(new Set(packages.map((entry) => entry.name)).size).toBe(packages.length);
+  });
+
+  it('maps each package to an hour with an exclusive end, its link, size and name', async () => {
+    const { provider } = await startHarness();
+
+    const packages = await provider.logPackages!('www.example.com', YESTERDAY, YESTERDAY + DAY);
+
+    const first = packages[0]!;
+    expect(first).toEqual({
+      domain: 'www.example.com',
+      start: YESTERDAY,
+      end: YESTERDAY + HOUR,
+      url: expect.stringMatching(/\/logs\/www\.example\.com\/2026112200\.gz\?expires=\d+$/),
+      size: expect.any(Number),
+      name: '2026112200-www.example.com',
+    });
+    expect(packages.every((entry) => entry.end - entry.start === HOUR)).toBe(true);
+  });
+
+  it('gives links that download the package', async () => {
+    const { provider } = await startHarness();
+    const [first] = await provider.logPackages!('img.example.com', YESTERDAY, YESTERDAY + HOUR);
+
+    const response = await fetch(first!.url);
+    const body = Buffer.from(await response.arrayBuffer());
+
+    expect(response.status).toBe(200);
+    expect(body.length).toBe(first!.size);
+    expect(gunzipSync(body).toString('utf8')).toMatch(/^20261122000\d{3} \S+ img\.example\.com \//);
+  });
+});
