@@ -14,6 +14,7 @@ import { newChangeId } from './change-id.ts';
 import type { PlannedChange } from './change-plan.ts';
 import { checkStateRules } from './check-state-rules.ts';
 import { describeDuration } from './describe-duration.ts';
+import { findDomain } from './find-domain.ts';
 import { renderApprovalCard, renderConfirmation } from './render-change.ts';
 
 /** How long a requester has to press Confirm on their own preview. */
@@ -135,17 +136,7 @@ async function findTarget(
       );
     return { accountId: account, provider: ctx.providers.get(account)!, domain: name, detail: undefined };
   }
-  const resolution = await ctx.inventory.resolve([name], ctx.caller.accounts);
-  const owner = resolution.found.get(name);
-  if (!owner) {
-    if (resolution.failures[0]) throw resolution.failures[0];
-    throw new UsageError(
-      `\`${name}\` is not served by any account this channel may use.`,
-      '`/cdn hosts` lists the domains available here.',
-    );
-  }
-  const provider = ctx.providers.get(owner.accountId)!;
   // Fresh, not from the inventory cache: state rules must hold now, not five minutes ago.
-  const [detail] = await provider.describeDomains([owner.summary.domain]);
-  return { accountId: owner.accountId, provider, domain: owner.summary.domain, detail };
+  const { accountId: owner, provider, detail } = await findDomain(ctx, name);
+  return { accountId: owner, provider, domain: detail.domain, detail };
 }

@@ -111,7 +111,7 @@ export async function runLogsFetch(input: {
   } catch (error) {
     progress.done();
     const note = temp ? ` Nothing was written to ${dirname(temp)}.` : '';
-    if (error instanceof DownloadFailed) stderr.write(`cdnops: ${error.message}${note}\n`);
+    if (error instanceof DownloadFailed) stderr.write(`cdnops: ${error.message}.${note}\n`);
     else stderr.write(`${renderBlocksAsText(formatError(error, services.logger, USAGE))}${note}\n`);
     return 1;
   } finally {

@@ -1,6 +1,7 @@
 /**
  * `cdnops <command> ...`: the /cdn commands from a terminal, with the same config file and no Slack. Answers are
  * printed as text; purge and prefetch wait until their tasks finish (Ctrl-C stops waiting, not the tasks).
+ * `logs fetch` is the one command only the terminal has: it downloads files (see logs-fetch.ts).
  */
 import type { Writable } from 'node:stream';
 import { buildServices } from '../app/build-services.ts';

@@ -1,7 +1,10 @@
 import { access } from './access.ts';
+import { add } from './add.ts';
 import { approve } from './approve.ts';
 import { audit } from './audit.ts';
+import { cache } from './cache.ts';
 import { codes } from './codes.ts';
+import { config } from './config.ts';
 import type { AnyCommand } from './define-command.ts';
 import { deleteCommand } from './delete.ts';
 import { help } from './help.ts';
@@ -11,9 +14,11 @@ import { logs } from './logs.ts';
 import { offline } from './offline.ts';
 import { online } from './online.ts';
 import { prefetch } from './prefetch.ts';
+import { project } from './project.ts';
 import { purge } from './purge.ts';
 import { purges } from './purges.ts';
 import { quota } from './quota.ts';
+import { referer } from './referer.ts';
 import { reject } from './reject.ts';
 import { stats } from './stats.ts';
 import { top } from './top.ts';
@@ -35,6 +40,11 @@ export const COMMANDS: readonly AnyCommand[] = [
   online,
   offline,
   deleteCommand,
+  cache,
+  referer,
+  config,
+  project,
+  add,
   approve,
   reject,
   audit,

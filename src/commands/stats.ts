@@ -136,10 +136,15 @@ export const stats = defineCommand({
       previous.failures,
     );
     const totals = summarizeTraffic(current.results, metrics, totalsStarts);
-    // Totals are compared only when every domain in them has a previous period too; a partial one would mislead.
+    // Totals are compared only when every domain in them has a previous period too, and over those same domains:
+    // a partial or wider previous total would mislead.
     const totalsBefore =
       previousStarts && [...answered].every((domain) => compared.has(domain))
-        ? summarizeTraffic(previous.results, metrics, previousStarts)
+        ? summarizeTraffic(
+            previous.results.filter((series) => answered.has(series.domain)),
+            metrics,
+            previousStarts,
+          )
         : undefined;
 
     const shown = plans[0]?.current ?? range;

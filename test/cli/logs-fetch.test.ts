@@ -62,7 +62,14 @@ async function startCli(): Promise<Cli> {
       stderr.on('data', (chunk: Buffer) => {
         err += chunk.toString();
       });
-      const code = await runCli({ argv, env: { CDNOPS_CONFIG: config }, stdout, stderr, clock, color: false });
+      const code = await runCli({
+        argv,
+        env: { CDNOPS_CONFIG: config },
+        stdout,
+        stderr,
+        clock,
+        color: false,
+      });
       return { code, out, err };
     },
   };
@@ -126,6 +133,19 @@ describe('cdnops logs fetch', () => {
     expect(cli.sandbox.faults.size).toBe(0);
   });
 
+  it('refuses to keep a merge that does not decompress to the end', async () => {
+    const cli = await startCli();
+    const { day, compact } = dayWithEveryHour(cli.clock);
+    cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}07.gz`, kind: 'malformed' });
+
+    const { code, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
+
+    expect(code).toBe(1);
+    expect(err).toContain('cdnops: the merged file does not decompress to the end:');
+    expect(err).toContain(`Nothing was written to ${cli.dest}.`);
+    expect(readdirSync(cli.dest)).toEqual([]);
+  });
+
   it('retries a download that broke off, on the injected clock, and still writes a whole file', async () => {
     const cli = await startCli();
     const { day, compact } = dayWithEveryHour(cli.clock);
@@ -169,7 +189,9 @@ describe('cdnops logs fetch', () => {
     const { day } = dayWithEveryHour(cli.clock);
 
     const piped = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
-    const terminal = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest], { tty: true });
+    const terminal = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest], {
+      tty: true,
+    });
 
     expect(piped.err).toBe('');
     expect(terminal.code).toBe(0);

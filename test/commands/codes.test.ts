@@ -47,7 +47,9 @@ describe('/cdn codes', () => {
 
   it('lists every domain for `all`, most server errors first, inside Block Kit limits', async () => {
     const domains = manyDomains(65);
-    bot = await startTestBot({ account: { ...TEST_ACCOUNT, domains: domains.map((domain) => ({ domain })) } });
+    bot = await startTestBot({
+      account: { ...TEST_ACCOUNT, domains: domains.map((domain) => ({ domain })) },
+    });
 
     await bot.send('codes all');
 
@@ -99,7 +101,9 @@ describe('/cdn codes with providers that differ (fakes)', () => {
       '4xx': ['40', '4.0%'],
       '5xx': ['10', '1.0%'],
     });
-    expect(text).toContain('*Most frequent codes*\n`200` 900 (90.0%) · `304` 50 (5.0%) · `404` 40 (4.0%) · `502` 10 (1.0%)');
+    expect(text).toContain(
+      '*Most frequent codes*\n`200` 900 (90.0%) · `304` 50 (5.0%) · `404` 40 (4.0%) · `502` 10 (1.0%)',
+    );
   });
 
   it('names the domains of a provider without status codes and still shows the others', async () => {
@@ -108,7 +112,12 @@ describe('/cdn codes with providers that differ (fakes)', () => {
         accountId: 'tencent-prod',
         statusCodes: () => [{ code: '2xx', total: 10, points: [] }],
       }),
-      fakeTrafficProvider({ accountId: 'wangsu-prod', kind: 'wangsu', domains: ['cdn.example.cn'], without: ['statusCodes'] }),
+      fakeTrafficProvider({
+        accountId: 'wangsu-prod',
+        kind: 'wangsu',
+        domains: ['cdn.example.cn'],
+        without: ['statusCodes'],
+      }),
     ]);
 
     const { reply } = await run.send('codes all');

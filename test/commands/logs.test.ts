@@ -42,12 +42,18 @@ describe('/cdn logs', () => {
     const lines = packageLines(text);
     expect(lines.length).toBeGreaterThan(12);
     expect(lines.map(([hours]) => hours)).toEqual([...lines.map(([hours]) => hours)].sort());
-    expect(lines.every(([, url]) => url.startsWith(`${bot!.tencent.url}/logs/www.example.com/20261122`))).toBe(true);
+    expect(
+      lines.every(([, url]) => url.startsWith(`${bot!.tencent.url}/logs/www.example.com/20261122`)),
+    ).toBe(true);
     expect(text).toContain(`${lines.length} packages`);
     expect(text).toContain('The links expire 1 day after they are issued');
     expect(text).toContain('`cdnops logs fetch www.example.com --day 2026-11-22 --dest DIR`');
     expect(logCalls(bot)).toEqual([
-      expect.objectContaining({ Domain: 'www.example.com', StartTime: '2026-11-22 00:00:00', EndTime: '2026-11-22 23:59:59' }),
+      expect.objectContaining({
+        Domain: 'www.example.com',
+        StartTime: '2026-11-22 00:00:00',
+        EndTime: '2026-11-22 23:59:59',
+      }),
     ]);
   });
 
@@ -61,7 +67,11 @@ describe('/cdn logs', () => {
   });
 
   it.each([
-    ['older than 30 days', '2026-10-20', 'Tencent (account tencent-prod) keeps log packages for 30 days; 2026-10-20 is older than that.'],
+    [
+      'older than 30 days',
+      '2026-10-20',
+      'Tencent (account tencent-prod) keeps log packages for 30 days; 2026-10-20 is older than that.',
+    ],
     ['not begun yet', '2026-11-24', '2026-11-24 has not begun yet'],
     ['not a day', 'someday', '--day someday is not a day I can read.'],
   ])('refuses a day %s before asking for packages', async (_case, day, message) => {
@@ -110,7 +120,9 @@ describe('/cdn logs with providers that differ (fakes)', () => {
 
     expect(first.problems).toEqual([]);
     expect(second.problems).toEqual([]);
-    expect(readable(first.reply)).toContain('Page 1 of 2. Next: `/cdn logs www.example.com --day 2026-11-22 --page 2`');
+    expect(readable(first.reply)).toContain(
+      'Page 1 of 2. Next: `/cdn logs www.example.com --day 2026-11-22 --page 2`',
+    );
     expect(packageLines(readable(first.reply))).toHaveLength(24);
     expect(packageLines(readable(second.reply)).at(-1)).toEqual(['23:00–00:00', `${longLink}/47.gz`]);
   });
@@ -120,8 +132,22 @@ describe('/cdn logs with providers that differ (fakes)', () => {
     run = runWithFakes([
       fakeTrafficProvider({
         logPackages: [
-          { domain: 'www.example.com', start: dayStart - HOUR_MS, end: dayStart, url: 'https://l/a', size: 1, name: 'before' },
-          { domain: 'www.example.com', start: dayStart, end: dayStart + HOUR_MS, url: 'https://l/b', size: 1, name: 'first' },
+          {
+            domain: 'www.example.com',
+            start: dayStart - HOUR_MS,
+            end: dayStart,
+            url: 'https://l/a',
+            size: 1,
+            name: 'before',
+          },
+          {
+            domain: 'www.example.com',
+            start: dayStart,
+            end: dayStart + HOUR_MS,
+            url: 'https://l/b',
+            size: 1,
+            name: 'first',
+          },
         ],
       }),
     ]);

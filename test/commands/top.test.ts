@@ -38,7 +38,9 @@ describe('/cdn top', () => {
     expect(text).toContain('Top URLs by traffic: www.example.com');
     const rows = ranking(text);
     expect(rows).toHaveLength(20);
-    expect(rows.every(([url, , share]) => url.startsWith('www.example.com/') && share !== undefined)).toBe(true);
+    expect(rows.every(([url, , share]) => url.startsWith('www.example.com/') && share !== undefined)).toBe(
+      true,
+    );
     const shares = rows.map(([, , share]) => Number.parseFloat(share!));
     expect(shares).toEqual([...shares].sort((a, b) => b - a));
     expect(shares.reduce((sum, share) => sum + share, 0)).toBeLessThanOrEqual(100.5);
@@ -59,18 +61,28 @@ describe('/cdn top', () => {
     expect(text).toMatch(/shares are of the total [\d.]+[KM] requests/);
     expect(ranking(text)).toHaveLength(5);
     expect(calls(bot, 'ListTopData')).toEqual([
-      expect.objectContaining({ Filter: 'request', Limit: 5, Domains: TEST_ACCOUNT.domains.map((d) => d.domain).sort() }),
+      expect.objectContaining({
+        Filter: 'request',
+        Limit: 5,
+        Domains: TEST_ACCOUNT.domains.map((d) => d.domain).sort(),
+      }),
     ]);
     expect(calls(bot, 'DescribeCdnData').map((call) => call.Metric)).toEqual(['request']);
   });
 
   it('batches 65 domains into 3 ListTopData calls and stays inside Block Kit limits', async () => {
     const domains = manyDomains(65);
-    bot = await startTestBot({ account: { ...TEST_ACCOUNT, domains: domains.map((domain) => ({ domain })) } });
+    bot = await startTestBot({
+      account: { ...TEST_ACCOUNT, domains: domains.map((domain) => ({ domain })) },
+    });
 
     await bot.send('top all --limit 100');
 
-    expect(calls(bot, 'ListTopData').map((call) => (call.Domains as string[]).length).sort()).toEqual([30, 30, 5]);
+    expect(
+      calls(bot, 'ListTopData')
+        .map((call) => (call.Domains as string[]).length)
+        .sort(),
+    ).toEqual([30, 30, 5]);
     expect(ranking(visibleText(lastReply(bot)))).toHaveLength(100);
     expect(bot.slack.calls.filter((call) => call.error)).toEqual([]);
   });
@@ -80,7 +92,9 @@ describe('/cdn top', () => {
 
     await bot.send('top www.example.com --from 2026-08-01 --to 2026-08-02');
 
-    expect(visibleText(lastReply(bot))).toContain('Tencent (account tencent-prod) keeps traffic data for 90 days');
+    expect(visibleText(lastReply(bot))).toContain(
+      'Tencent (account tencent-prod) keeps traffic data for 90 days',
+    );
     expect(calls(bot, 'ListTopData')).toEqual([]);
   });
 
@@ -150,7 +164,11 @@ describe('/cdn top with providers that differ (fakes)', () => {
       domains,
       limits: { maxDomainsPerCall: 2 },
       value: () => 10,
-      topUrls: (batch) => batch.map((domain, index) => ({ name: `${domain}/x`, value: index + (batch[0] === 'd00.example.com' ? 1 : 5) })),
+      topUrls: (batch) =>
+        batch.map((domain, index) => ({
+          name: `${domain}/x`,
+          value: index + (batch[0] === 'd00.example.com' ? 1 : 5),
+        })),
     });
     run = runWithFakes([provider]);
 

@@ -16,6 +16,7 @@ import type {
 } from '../types.ts';
 import { WangsuAccount } from './account.ts';
 import { createWangsuClient, type WangsuClient } from './client.ts';
+import { cacheTimeBody, refuseUnsupported, withReferer } from './config-writes.ts';
 import { toAccessRule, toCacheRule, toDomainSummary, toTaskRecord } from './map.ts';
 import {
   AsyncResult,
@@ -156,6 +157,22 @@ export function createWangsuProvider(
     return follow(requestId);
   }
 
+  async function updateVisitControl(
+    domain: string,
+    change: (rules: VisitControlRule[]) => VisitControlRule[],
+  ): Promise<ChangeResult> {
+    const path = `/api/config/visitcontrol/${encodeURIComponent(domain)}`;
+    const before =
+      (await client.json({ method: 'GET', path }, VisitControl)).data['visit-control-rules'] ?? [];
+    const after = change(structuredClone(before));
+    const { requestId } = await client.accepted({
+      method: 'PUT',
+      path,
+      body: { 'visit-control-rules': visitControlPutBody(before, after) },
+    });
+    return follow(requestId);
+  }
+
   return {
     kind: 'wangsu',
     accountId,
@@ -259,18 +276,31 @@ export function createWangsuProvider(
       return follow(requestId);
     },
 
-    async updateVisitControl(domain, change) {
-      const path = `/api/config/visitcontrol/${encodeURIComponent(domain)}`;
-      const before =
-        (await client.json({ method: 'GET', path }, VisitControl)).data['visit-control-rules'] ?? [];
-      const after = change(structuredClone(before));
-      const { requestId } = await client.accepted({
-        method: 'PUT',
-        path,
-        body: { 'visit-control-rules': visitControlPutBody(before, after) },
-      });
-      return follow(requestId);
+    async updateDomainConfig(domain, change) {
+      if (change.originHost !== undefined) refuseUnsupported('the origin Host header');
+      if (change.fullUrlCache !== undefined) refuseUnsupported('full-URL caching');
+      if (change.projectId !== undefined) refuseUnsupported('the project');
+      let result: ChangeResult = { requestId: undefined, state: 'done', message: undefined };
+      if (change.cacheRules) {
+        const path = `/api/config/cachetime/${encodeURIComponent(domain)}`;
+        const existing =
+          (await client.json({ method: 'GET', path }, CacheTime)).data['cache-time-behaviors'] ?? [];
+        const { requestId } = await client.accepted({
+          method: 'PUT',
+          path,
+          body: { 'cache-time-behaviors': cacheTimeBody(existing, change.cacheRules) },
+        });
+        result = await follow(requestId);
+        if (result.state !== 'done') return result;
+      }
+      if (change.referer) {
+        const setting = change.referer;
+        result = await updateVisitControl(domain, (rules) => withReferer(rules, setting));
+      }
+      return result;
     },
+
+    updateVisitControl,
   };
 }
 

@@ -37,7 +37,7 @@ export function handleLogDownload(
   const match = PATH.exec(url.pathname);
   const hourStart = match ? parseLogHourId(match[2]!) : undefined;
   const areaParam = url.searchParams.get('area') ?? 'mainland';
-  const name = decodeURIComponent(match?.[1] ?? '').toLowerCase();
+  const name = (match?.[1] ?? '').toLowerCase();
   const domain = [...state.accounts.values()]
     .flatMap((account) => account.domains)
     .find((candidate) => candidate.domain === name);

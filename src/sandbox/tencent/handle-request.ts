@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ACTIONS } from './actions/index.ts';
 import { ApiError } from './api-error.ts';
 import { settleDomainChanges } from './domain-transition.ts';
-import { errorEnvelope, successEnvelope } from './envelope.ts';
+import { type Envelope, errorEnvelope, successEnvelope } from './envelope.ts';
 import { headerValue } from './header-value.ts';
 import { claimedSecretId, parseAuthorization } from './parse-authorization.ts';
 import { faultReply, type SandboxReply } from './sandbox-reply.ts';
@@ -34,6 +34,16 @@ function parseJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A `truncate` fault: the whole envelope promised by Content-Length, half of it sent. */
+function truncated(body: Envelope): SandboxReply {
+  return {
+    kind: 'truncated',
+    status: 200,
+    contentType: 'application/json',
+    body: Buffer.from(JSON.stringify(body)),
+  };
 }
 
 /** Protocol checks Tencent makes after authentication, then the action itself. */
@@ -120,18 +130,17 @@ export function handleRequest(
     }
     const fields = runAction(state, account, request, action, nowMs);
     const body = successEnvelope(requestId, fields);
-    if (truncate) {
-      const bytes = Buffer.from(JSON.stringify(body));
-      return {
-        ...recorded,
-        reply: { kind: 'truncated', status: 200, contentType: 'application/json', body: bytes },
-      };
-    }
-    return { ...recorded, reply: { kind: 'json', body, errorCode: undefined, delayMs } };
+    return {
+      ...recorded,
+      reply: truncate ? truncated(body) : { kind: 'json', body, errorCode: undefined, delayMs },
+    };
   } catch (error) {
     const apiError =
       error instanceof ApiError ? error : new ApiError('InternalError', `Sandbox failure: ${String(error)}`);
     const body = errorEnvelope(requestId, apiError.code, apiError.message);
-    return { ...recorded, reply: { kind: 'json', body, errorCode: apiError.code, delayMs } };
+    return {
+      ...recorded,
+      reply: truncate ? truncated(body) : { kind: 'json', body, errorCode: apiError.code, delayMs },
+    };
   }
 }

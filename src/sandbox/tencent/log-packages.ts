@@ -81,7 +81,8 @@ export function listLogPackages(
   nowMs: number,
 ): LogPackageRef[] {
   const refs: LogPackageRef[] = [];
-  for (let hourStart = fromMs - (fromMs % HOUR_MS); hourStart <= toMs; hourStart += HOUR_MS) {
+  const last = Math.min(toMs, nowMs);
+  for (let hourStart = fromMs - (fromMs % HOUR_MS); hourStart <= last; hourStart += HOUR_MS) {
     for (const area of areas) {
       const ref = { domain, hourStart, area };
       if (hasLogPackage(ref, nowMs)) refs.push(ref);
@@ -128,13 +129,13 @@ function bytesSent(status: string, objectBytes: number): number {
   return 548;
 }
 
-/** The plain-text log of one package, one line per request, `\n`-terminated. */
+/** The plain-text log of one package, one line per sampled request, `\n`-terminated. */
 export function logPackageText(ref: LogPackageRef): string {
   const profile = trafficProfile(ref.domain.domain);
   const total = hourLineCount(profile, ref.hourStart);
   const catalogue = urlCatalogue(profile);
   // Every line starts with the hour's YYYYMMDDHH; only minutes and seconds change.
-  const hourPrefix = formatBeijingTime(ref.hourStart).replace(/[-: ]/g, '').slice(0, 10);
+  const hourPrefix = logHourId(ref.hourStart);
   const twoDigits = (value: number) => String(value).padStart(2, '0');
   const codes: { code: string; upTo: number }[] = [];
   profile.codeShares.reduce((acc, [code, share]) => {

@@ -253,7 +253,7 @@ describe('Tencent traffic: series', () => {
     });
   });
 
-  it('maps the figures exactly as the sandbox reported them', async () => {
+  it('returns hit rates as Tencent gives them, in percent', async () => {
     const { provider, callsOf } = await startHarness();
 
     const [series] = await provider.traffic!(day(['img.example.com'], 'day'), ['requestHitRate']);

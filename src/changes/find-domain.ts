@@ -1,0 +1,24 @@
+import type { CommandContext } from '../commands/command-context.ts';
+import { UsageError } from '../errors.ts';
+import type { CdnProvider, DomainDetail } from '../providers/types.ts';
+
+/** A domain the channel may see, with its account and its current configuration read fresh from the provider. */
+export async function findDomain(
+  ctx: CommandContext,
+  domain: string,
+): Promise<{ accountId: string; provider: CdnProvider; detail: DomainDetail }> {
+  const name = domain.toLowerCase();
+  const resolution = await ctx.inventory.resolve([name], ctx.caller.accounts);
+  const owner = resolution.found.get(name);
+  if (!owner) {
+    if (resolution.failures[0]) throw resolution.failures[0];
+    throw new UsageError(
+      `\`${name}\` is not served by any account this channel may use.`,
+      '`/cdn hosts` lists the domains available here.',
+    );
+  }
+  const provider = ctx.providers.get(owner.accountId)!;
+  const [detail] = await provider.describeDomains([owner.summary.domain]);
+  if (!detail) throw new UsageError(`\`${name}\` no longer exists on ${owner.accountId}.`);
+  return { accountId: owner.accountId, provider, detail };
+}

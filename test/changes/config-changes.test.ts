@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  clickButton,
+  OPERATOR,
+  startTestBot,
+  TEST_ACCOUNT,
+  type TestBot,
+  VIEWER,
+  visibleText,
+  WANGSU_ACCOUNT,
+} from '../support/start-test-bot.ts';
+
+let bot: TestBot | undefined;
+afterEach(async () => {
+  await bot?.close();
+  bot = undefined;
+});
+
+const lastEphemeral = (test: TestBot) =>
+  [...test.slack.messages].reverse().find((message) => message.ephemeral)!;
+const updates = (test: TestBot) => test.tencent.calls.filter((call) => call.action === 'UpdateDomainConfig');
+
+/** Sends a change command as the operator and presses Confirm on its preview. */
+async function confirm(test: TestBot, text: string, user = OPERATOR): Promise<void> {
+  await test.send(text, { user });
+  await clickButton(test, lastEphemeral(test), 'change.confirm', user);
+}
+
+function withCacheSettings() {
+  return startTestBot({
+    account: {
+      ...TEST_ACCOUNT,
+      projects: [1001],
+      domains: [
+        {
+          domain: 'www.example.com',
+          cacheRules: [{ CacheType: 'all', CacheContents: ['*'], CacheTime: 2_592_000 }],
+          cacheSwitches: { FollowOrigin: 'on', IgnoreCacheControl: 'on' },
+          serverName: 'origin-host.example.com',
+          origins: ['origin.example.com'],
+        },
+      ],
+    },
+    config: { users: { [ADMIN]: 'admin', [OPERATOR]: 'operator' } },
+  });
+}
+
+describe('/cdn cache', () => {
+  it('shows the rules in the readable form', async () => {
+    bot = await withCacheSettings();
+
+    await bot.send('cache www.example.com', { user: VIEWER });
+
+    expect(visibleText(lastEphemeral(bot))).toContain('• all → 30d');
+  });
+
+  it('replaces the rules after Confirm and keeps the cache settings it did not change', async () => {
+    bot = await withCacheSettings();
+
+    await bot.send('cache www.example.com set all=30d .jpg,.js=1h /www/html=50m');
+    const preview = visibleText(lastEphemeral(bot));
+    expect(preview).toContain(
+      'Before:\n  all → 30d\nAfter:\n  all → 30d\n  .jpg .js → 1h\n  /www/html (directory) → 50m',
+    );
+    expect(updates(bot)).toEqual([]);
+    await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
+
+    const domain = bot.tencent.domain('www.example.com');
+    expect(domain.cacheRules).toEqual([
+      { CacheType: 'all', CacheContents: ['*'], CacheTime: 2_592_000 },
+      { CacheType: 'file', CacheContents: ['jpg', 'js'], CacheTime: 3_600 },
+      { CacheType: 'directory', CacheContents: ['/www/html'], CacheTime: 3_000 },
+    ]);
+    expect(domain.cacheSwitches).toMatchObject({ FollowOrigin: 'on', IgnoreCacheControl: 'on' });
+    expect(domain.serverName).toBe('origin-host.example.com');
+    expect(Object.keys(updates(bot)[0]!.params as object).sort()).toEqual(['Cache', 'Domain']);
+  });
+
+  it('accepts the seed’s list form', async () => {
+    bot = await withCacheSettings();
+
+    await confirm(bot, 'cache www.example.com set [[0,"all",1000],[1,".jpg;.js",2000],[2,"/www/html",3000]]');
+
+    expect(
+      bot.tencent.domain('www.example.com').cacheRules.map((rule) => [rule.CacheType, rule.CacheTime]),
+    ).toEqual([
+      ['all', 1000],
+      ['file', 2000],
+      ['directory', 3000],
+    ]);
+  });
+
+  it('refuses bad rules before anything is read or sent', async () => {
+    bot = await withCacheSettings();
+
+    await bot.send('cache www.example.com set .jpg=400d');
+
+    expect(updates(bot)).toEqual([]);
+    expect(visibleText(lastEphemeral(bot))).toContain('365d');
+  });
+
+  it('tells a viewer that changing rules needs operator', async () => {
+    bot = await withCacheSettings();
+
+    await bot.send('cache www.example.com set all=1d', { user: VIEWER });
+
+    expect(visibleText(lastEphemeral(bot))).toContain('`cache set` needs operator; you are viewer');
+  });
+});
+
+describe('/cdn referer, config, project and add', () => {
+  it('sets a referer allow list on a Tencent domain', async () => {
+    bot = await withCacheSettings();
+
+    await confirm(bot, 'referer www.example.com set allow *.example.com example.com --allow-empty');
+
+    expect(bot.tencent.domain('www.example.com').referer).toEqual({
+      Switch: 'on',
+      RefererRules: [
+        {
+          RuleType: 'all',
+          RulePaths: ['*'],
+          RefererType: 'whitelist',
+          Referers: ['*.example.com', 'example.com'],
+          AllowEmpty: true,
+        },
+      ],
+    });
+  });
+
+  it('changes the origin Host header and keeps the origins', async () => {
+    bot = await withCacheSettings();
+
+    await confirm(bot, 'config www.example.com --origin-host new-origin.example.com');
+
+    const domain = bot.tencent.domain('www.example.com');
+    expect([domain.serverName, domain.origins]).toEqual(['new-origin.example.com', ['origin.example.com']]);
+  });
+
+  it('moves a domain to another project', async () => {
+    bot = await withCacheSettings();
+
+    await confirm(bot, 'project www.example.com 1001');
+
+    expect(bot.tencent.domain('www.example.com').projectId).toBe(1001);
+  });
+
+  it('adds a domain when an admin confirms, and refuses an operator', async () => {
+    bot = await withCacheSettings();
+
+    await bot.send('add new.example.com --origin 203.0.113.10', { user: OPERATOR });
+    expect(visibleText(lastEphemeral(bot))).toContain('`add` needs admin');
+
+    await confirm(bot, 'add new.example.com --origin 203.0.113.10 --type download', ADMIN);
+
+    expect(bot.tencent.calls.find((call) => call.action === 'AddCdnDomain')?.params).toMatchObject({
+      Domain: 'new.example.com',
+      ServiceType: 'download',
+      Origin: { Origins: ['203.0.113.10'], OriginType: 'ip' },
+    });
+    expect(bot.tencent.domain('new.example.com').status).toBe('online');
+  });
+
+  it('shows --dry-run plans for config changes without sending anything', async () => {
+    bot = await withCacheSettings();
+
+    await bot.send('config www.example.com --full-url off --dry-run');
+
+    expect(updates(bot)).toEqual([]);
+    expect(visibleText(lastEphemeral(bot))).toContain('Full-URL caching: ');
+    expect(visibleText(lastEphemeral(bot))).toContain('Nothing was sent.');
+  });
+});
+
+describe('config changes on a Wangsu domain', () => {
+  const account = {
+    ...WANGSU_ACCOUNT,
+    domains: [
+      {
+        domain: 'cdn.example.cn',
+        visitControlRules: [
+          {
+            directory: '/private/',
+            'control-action': '403',
+            'ip-control-rule': { 'allowed-ips': '10.0.0.0/8' },
+          },
+        ],
+        cacheTimeBehaviors: [{ 'file-type': 'jpg', 'cache-ttl': '1d', 'ignore-cache-control': 'true' }],
+      },
+    ],
+  };
+
+  it('replaces cache-time rules and keeps a rule’s other settings', async () => {
+    bot = await startTestBot({ wangsu: { account } });
+
+    await confirm(bot, 'cache cdn.example.cn set .jpg=2h all=10m');
+
+    const behaviors = bot.wangsu!.cacheTime('cdn.example.cn');
+    expect(
+      behaviors.map((behavior) => [
+        behavior['file-type'] ?? behavior['custom-pattern'],
+        behavior['cache-ttl'],
+      ]),
+    ).toEqual([
+      ['jpg', '7200'],
+      ['all', '600'],
+    ]);
+    expect(behaviors[0]!['ignore-cache-control']).toBe('true');
+  });
+
+  it('sets referer anti-leech and keeps the IP rule of another group', async () => {
+    bot = await startTestBot({ wangsu: { account } });
+
+    await confirm(bot, 'referer cdn.example.cn set deny bad.example.org');
+
+    const groups = bot.wangsu!.visitControl('cdn.example.cn');
+    expect(groups).toHaveLength(2);
+    expect(groups[0]).toMatchObject({
+      directory: '/private/',
+      'ip-control-rule': { 'allowed-ips': '10.0.0.0/8' },
+    });
+    expect(groups[1]).toMatchObject({
+      'custom-pattern': 'all',
+      'referer-control-rule': { 'allow-null-referer': 'true', 'invalid-domain': 'bad.example.org' },
+    });
+  });
+});
