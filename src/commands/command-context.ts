@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { TaskFollower } from '../follow/task-follower.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger, Respond } from '../messaging/message.ts';
+import type { ModalView } from '../messaging/modal-view.ts';
 import type { DomainInventory } from '../providers/domain-inventory.ts';
 import type { CdnProvider } from '../providers/types.ts';
 import type { Store } from '../store/store.ts';
@@ -32,4 +33,6 @@ export interface CommandContext extends Services {
   respond: Respond;
   /** The invocation's response_url, when it came from Slack: a fallback for posting in channels the bot is not in. */
   responseUrl: string | undefined;
+  /** Opens a modal for the caller; present only for Slack invocations, whose trigger id is good for 3 seconds. */
+  openModal: ((view: ModalView) => Promise<void>) | undefined;
 }

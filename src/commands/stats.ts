@@ -4,6 +4,7 @@ import type { Block } from '../messaging/message.ts';
 import type { DomainSeries, Interval, TrafficMetric } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
+import { statsModalView } from '../slack/stats-modal-view.ts';
 import { intervalStarts, parseTimeRange, type TimeRange } from '../time/time-range.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { describeRange } from '../traffic/describe-range.ts';
@@ -94,6 +95,10 @@ export const stats = defineCommand({
   }),
   async handler(args, ctx) {
     const [target, day] = args.positionals;
+    if (!target && ctx.openModal) {
+      await ctx.openModal(statsModalView(ctx.caller.channelId));
+      return undefined;
+    }
     if (!target) {
       return {
         visibility: 'ephemeral',

@@ -26,6 +26,11 @@ export interface DomainSeries {
   domain: string;
   metric: TrafficMetric;
   points: SeriesPoint[];
+  /**
+   * Set when the provider sums several domains into one series and cannot split them (Wangsu's flow, bandwidth and
+   * request reports add up the domains of one call): the domains this series covers. `domain` then names the batch.
+   */
+  domains?: string[];
 }
 
 export interface StatusCodeCount {

@@ -13,6 +13,7 @@ import type { WorkTracker } from '../util/work-tracker.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerChangeActions } from './register-change-actions.ts';
 import { slackRespond } from './slack-respond.ts';
+import { registerStatsModal } from './stats-modal.ts';
 
 export interface SlackApp {
   app: App;
@@ -60,6 +61,9 @@ export function createSlackApp(input: {
           userId: command.user_id,
           channelId: command.channel_id,
           responseUrl: command.response_url,
+          openModal: async (view) => {
+            await client.views.open({ trigger_id: command.trigger_id, view });
+          },
         },
         services,
         slackRespond(respond, client, where, logger),
@@ -68,6 +72,7 @@ export function createSlackApp(input: {
   });
 
   registerChangeActions(app, services, work);
+  registerStatsModal(app, services, work);
 
   app.error(async (error) => {
     logger.error('bolt reported an error', { error });

@@ -1,0 +1,103 @@
+/**
+ * `/cdn stats` with no arguments: a modal asking for the domain, the range and the metrics. The submission is
+ * turned into the same words the text command takes and validated by the same schema; problems are shown on the
+ * field they concern (`response_action: errors`), and a valid one runs the command and answers privately.
+ */
+import type { App } from '@slack/bolt';
+import type { Services } from '../commands/command-context.ts';
+import { parseArgv } from '../commands/parse-argv.ts';
+import { runCommand } from '../commands/run-command.ts';
+import { stats } from '../commands/stats.ts';
+import { tokenize } from '../commands/tokenize.ts';
+import type { WorkTracker } from '../util/work-tracker.ts';
+import { STATS_BLOCKS as BLOCKS, STATS_MODAL } from './stats-modal-view.ts';
+
+/** The modal's values as the words `/cdn stats` would get; which field each word came from, for errors. */
+export function statsWords(
+  values: Record<
+    string,
+    Record<
+      string,
+      {
+        value?: string | null;
+        selected_option?: { value: string } | null;
+        selected_options?: { value: string }[];
+      }
+    >
+  >,
+): string[] {
+  const domain = values[BLOCKS.domain]?.value?.value ?? '';
+  const range = values[BLOCKS.range]?.value?.selected_option?.value ?? '--last 24h';
+  const metrics = (values[BLOCKS.metrics]?.value?.selected_options ?? []).map((selected) => selected.value);
+  return [
+    // Split like the text command would, so "a.com b.com" is two words, not one odd domain.
+    ...safeTokenize(domain),
+    ...range.split(' '),
+    ...(metrics.length > 0 ? ['--metric', metrics.join(',')] : []),
+  ];
+}
+
+function safeTokenize(text: string): string[] {
+  try {
+    return tokenize(text);
+  } catch {
+    return [text.trim()].filter(Boolean);
+  }
+}
+
+/** Validates the words with the text command's own parser and schema; returns field errors, or none. */
+export function statsModalErrors(words: string[]): Record<string, string> | undefined {
+  if (!words[0] || words[0].startsWith('--') || /^(today|yesterday)$/i.test(words[0])) {
+    return { [BLOCKS.domain]: 'Name a domain such as www.example.com, or all.' };
+  }
+  try {
+    const argv = parseArgv(words, stats.flags, {
+      command: stats.name,
+      usage: `${stats.name} ${stats.usage}`,
+    });
+    const parsed = stats.args.safeParse(argv);
+    if (parsed.success) return undefined;
+    const issue = parsed.error.issues[0]!;
+    const field =
+      issue.path[0] === 'metric'
+        ? BLOCKS.metrics
+        : issue.path[0] === 'positionals'
+          ? BLOCKS.domain
+          : BLOCKS.range;
+    return { [field]: issue.message };
+  } catch (error) {
+    return {
+      [BLOCKS.domain]: error instanceof Error ? error.message : 'That is not something stats can show.',
+    };
+  }
+}
+
+export function registerStatsModal(app: App, services: Services, work: WorkTracker): void {
+  app.view(STATS_MODAL, async ({ ack, body, view, client }) => {
+    const words = statsWords(view.state.values as Parameters<typeof statsWords>[0]);
+    const errors = statsModalErrors(words);
+    if (errors) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
+    const userId = body.user.id;
+    if (!channelId) return;
+    work.track(
+      runCommand(
+        { text: ['stats', ...words].join(' '), tokens: ['stats', ...words], userId, channelId },
+        services,
+        async (reply) => {
+          // A modal submission has no response_url: answer privately in the channel it was opened from.
+          await client.chat.postEphemeral({
+            channel: channelId,
+            user: userId,
+            text: reply.text,
+            ...(reply.blocks ? { blocks: reply.blocks } : {}),
+          });
+        },
+      ),
+    );
+  });
+}
