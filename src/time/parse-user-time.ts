@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.ts';
-import { epochOfWallTime, startOfDayIn } from './zoned-time.ts';
+import { localDayStart } from './local-day-start.ts';
+import { epochOfWallTime } from './zoned-time.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /**
@@ -15,9 +15,11 @@ export function parseUserTime(
 ): number {
   const { timeZone, now, edge } = options;
   const lowered = text.trim().toLowerCase();
-  const dayEdge = (start: number) => (edge === 'start' ? start : Math.min(now, start + DAY_MS - 1000));
-  if (lowered === 'today') return dayEdge(startOfDayIn(now, timeZone));
-  if (lowered === 'yesterday') return dayEdge(startOfDayIn(startOfDayIn(now, timeZone) - 1, timeZone));
+  // The end of a day is the next local day's start minus a second: days are 23 or 25 hours across DST changes.
+  const dayEdge = (start: number) =>
+    edge === 'start' ? start : Math.min(now, localDayStart(start, timeZone, 1) - 1000);
+  if (lowered === 'today') return dayEdge(localDayStart(now, timeZone));
+  if (lowered === 'yesterday') return dayEdge(localDayStart(now, timeZone, -1));
   const match = DATE_TIME.exec(lowered);
   const invalid = () =>
     new UsageError(
@@ -45,5 +47,5 @@ export function parseUserTime(
     throw invalid();
   }
   const epoch = epochOfWallTime(wall, timeZone);
-  return h === undefined ? dayEdge(epoch) : epoch;
+  return h === undefined ? dayEdge(localDayStart(epoch, timeZone)) : epoch;
 }

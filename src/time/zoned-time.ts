@@ -67,8 +67,3 @@ export function formatWallTime(epochMs: number, timeZone: string): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)}`;
 }
-
-export function startOfDayIn(epochMs: number, timeZone: string): number {
-  const wall = wallTimeOf(epochMs, timeZone);
-  return epochOfWallTime({ ...wall, hour: 0, minute: 0, second: 0 }, timeZone);
-}
