@@ -15,7 +15,7 @@ import { Env } from '../config/env.ts';
 import { Config } from '../config/schema.ts';
 import { createLogger } from '../logger.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
-import { startSlackStandin } from '../sandbox/slack/index.ts';
+import { buttonsOf, clickButton, startSlackStandin } from '../sandbox/slack/index.ts';
 import { DEMO_TENCENT_ACCOUNT, startTencentSandbox } from '../sandbox/tencent/index.ts';
 import { DEMO_WANGSU_ACCOUNT, startWangsuSandbox } from '../sandbox/wangsu/index.ts';
 import {
@@ -27,6 +27,9 @@ import {
   type DemoUser,
   demoConfig,
 } from './demo-world.ts';
+
+const CONTROLS =
+  'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :click <button label>   :finish (complete tasks now)   :quit';
 
 export interface DemoOptions {
   input: Readable;
@@ -115,7 +118,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     [
       'cdnops demo: the real bot against local Tencent Cloud and Wangsu sandboxes and a stand-in for Slack. No account, no network.',
       'Type a command such as `/cdn hosts`, `/cdn purge https://www.example.com/app.js https://cdn.example.cn/app.js`, `/cdn access www.example.cn` or `/cdn help`.',
-      'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :finish (complete tasks now)   :quit',
+      CONTROLS,
     ].join('\n'),
   );
   const prompt = () => {
@@ -131,14 +134,35 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       const [control, value] = line.slice(1).split(/\s+/);
       if (control === 'as' && value && value in DEMO_USERS) user = value as DemoUser;
       else if (control === 'in' && value && value in DEMO_CHANNELS) channel = value as DemoChannel;
-      else if (control === 'finish') {
+      else if (control === 'click' && value) {
+        const label = line.slice(1).replace(/^click\s+/, '');
+        // The newest message the current user can see that has such a button.
+        const message = [...slack.messages]
+          .reverse()
+          .find(
+            (candidate) =>
+              (!candidate.ephemeral || candidate.user === DEMO_USERS[user].id) &&
+              buttonsOf(candidate).some(
+                ({ button }) => button.text?.text?.toLowerCase() === label.toLowerCase(),
+              ),
+          );
+        if (!message) write(`No message here has a "${label}" button.`);
+        else {
+          await clickButton({
+            standin: slack,
+            appUrl,
+            signingSecret: DEMO_SIGNING_SECRET,
+            message,
+            which: label,
+            userId: DEMO_USERS[user].id,
+          });
+          await bot.drain();
+        }
+      } else if (control === 'finish') {
         tencent.finishAllTasks();
         wangsu.finishAll();
         write('All pending sandbox tasks finished; the bot notices on its next poll.');
-      } else
-        write(
-          'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :finish   :quit',
-        );
+      } else write(CONTROLS);
     } else if (line.length > 0) {
       const text = line.replace(/^\/cdn\b\s*/, '');
       await slack.sendCommand(appUrl, DEMO_SIGNING_SECRET, {

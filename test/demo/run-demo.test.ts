@@ -43,6 +43,20 @@ describe('npm run demo', () => {
     expect(printed).toContain('Referer allowed: `http://b.com` `c.com` `d.com`');
   });
 
+  it('lets one person ask to stop a domain and another approve it with :click', async () => {
+    const printed = await demo([
+      ':as operator',
+      '/cdn offline img.example.com',
+      ':click Approve',
+      ':as admin',
+      ':click Approve',
+    ]);
+
+    expect(printed).toContain('Approval needed: stop img.example.com on tencent-demo');
+    expect(printed).toContain('You asked for this change, so someone else has to approve or reject it.');
+    expect(printed).toMatch(/stop img\.example\.com on tencent-demo: done by @U0DEMOADM1/);
+  });
+
   it('lets you act as a viewer and in a channel outside the allowlist', async () => {
     const printed = await demo([
       ':as viewer',

@@ -9,9 +9,9 @@ import { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
 import {
-  interactionBody,
+  clickButton as clickAs,
   type SlackStandin,
-  sendSignedToApp,
+  type StandinMessage,
   startSlackStandin,
 } from '../../src/sandbox/slack/index.ts';
 import {
@@ -208,58 +208,21 @@ export function visibleText(message: { text: string; blocks: unknown[] }): strin
   return texts.length > 0 ? texts.join('\n') : message.text;
 }
 
-/**
- * Clicks a button on a message the stand-in shows, as Slack would: a signed block_actions payload with the
- * message's container, a response_url tied to that message, and the clicker's id.
- */
+/** Clicks a button on a message the stand-in shows, as Slack would, and waits until the bot has handled it. */
 export async function clickButton(
   test: TestBot,
-  message: { channel: string; ts: string; ephemeral: boolean; blocks: unknown[] },
+  message: StandinMessage,
   actionId: string,
   userId: string,
 ): Promise<number> {
-  const buttonOf = (blocks: unknown[]) =>
-    blocks
-      .flatMap((block) => ((block as { elements?: unknown[] }).elements ?? []) as Record<string, unknown>[])
-      .find((element) => element.action_id === actionId);
-  const button = buttonOf(message.blocks);
-  if (!button) throw new Error(`no button ${actionId} on the message`);
-  const block = (message.blocks as { block_id?: string; elements?: unknown[] }[]).find((candidate) =>
-    (candidate.elements ?? []).includes(button),
-  );
-  const responseUrl = test.slack.responseUrl(undefined, {
-    channel: message.channel,
-    user: userId,
-    messageTs: message.ts,
+  const { status } = await clickAs({
+    standin: test.slack,
+    appUrl: test.appUrl,
+    signingSecret: SIGNING_SECRET,
+    message,
+    which: actionId,
+    userId,
   });
-  const payload = {
-    type: 'block_actions',
-    team: { id: 'T0001', domain: 'example' },
-    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0001' },
-    api_app_id: 'A0CDNOPS',
-    token: 'legacy-verification-token',
-    container: {
-      type: 'message',
-      message_ts: message.ts,
-      channel_id: message.channel,
-      is_ephemeral: message.ephemeral,
-    },
-    trigger_id: `${Date.now()}.trigger`,
-    channel: { id: message.channel, name: 'ops' },
-    message: { ts: message.ts, text: '', blocks: message.blocks },
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: block?.block_id ?? 'block',
-        value: button.value,
-        text: button.text,
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  };
-  const { status } = await sendSignedToApp(test.appUrl, SIGNING_SECRET, interactionBody(payload));
   await test.bot.drain();
   return status;
 }
