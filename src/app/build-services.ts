@@ -7,6 +7,7 @@ import type { Services } from '../commands/command-context.ts';
 import { createCommandRegistry } from '../commands/command-registry.ts';
 import { COMMANDS } from '../commands/index.ts';
 import type { Config } from '../config/schema.ts';
+import { digestSettings } from '../digests/digest-settings.ts';
 import { createTaskFollower } from '../follow/task-follower.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
@@ -64,6 +65,7 @@ export function buildServices(input: {
         giveUpAfterMs: config.follow.giveUpAfter,
       },
     }),
+    digests: digestSettings(config),
     store,
     messenger,
     clock,

@@ -2,12 +2,15 @@
  * The composition root: settings in, a running bot out. `npm start`, the demo and the end-to-end tests all start
  * cdnops through here; only the clock, logger and store differ.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
 import { type ChangeSweeper, createChangeSweeper } from '../changes/change-sweeper.ts';
 import { type Clock, type Every, realEvery } from '../clock.ts';
 import type { Services } from '../commands/command-context.ts';
 import type { Env } from '../config/env.ts';
 import type { Config } from '../config/schema.ts';
+import { createDigestScheduler, type DigestScheduler } from '../digests/digest-scheduler.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
 import { createSlackApp } from '../slack/create-slack-app.ts';
@@ -24,6 +27,8 @@ export interface RunningCdnops {
   /** Waits until every command started so far has answered. */
   drain(): Promise<void>;
   sweeper: ChangeSweeper;
+  /** Scheduled digests: `tick(now)` posts the runs due by then (tests drive it with a manual clock). */
+  digests: DigestScheduler;
   stop(): Promise<void>;
 }
 
@@ -35,7 +40,7 @@ export async function startCdnops(input: {
   store?: Store;
   dispatcher?: Dispatcher;
   random?: () => number;
-  /** Periodic housekeeping (expiring change requests); tests pass one that never fires by itself. */
+  /** Periodic work (expiring change requests, due digests); tests pass one that never fires by itself. */
   every?: Every;
 }): Promise<RunningCdnops> {
   const { config, env, clock, logger } = input;
@@ -64,10 +69,18 @@ export async function startCdnops(input: {
   groupLookup = slackGroupMembers(slack.app.client);
 
   const sweeper = createChangeSweeper(services, input.every ?? realEvery);
+  const digests = createDigestScheduler({
+    services,
+    every: input.every ?? realEvery,
+    // Names the process on the digest runs it claims; several replicas share one store.
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
   const { port } = await slack.start();
   services.follower.start();
   // Requests that expired while the bot was down get their cards updated now.
   await sweeper.start();
+  // A digest missed while the bot was down is posted now, if it is within digestGrace.
+  await digests.start();
   logger.info('cdnops started', {
     mode: env.SLACK_APP_TOKEN ? 'socket' : 'http',
     port,
@@ -80,10 +93,12 @@ export async function startCdnops(input: {
     services,
     drain: () => work.drain(),
     sweeper,
+    digests,
     async stop() {
       await slack.stop();
       await work.drain();
       await sweeper.stop();
+      await digests.stop();
       await services.follower.stop();
       await store.close();
     },

@@ -32,6 +32,8 @@ export interface Guardrails {
   resolveCaller(userId: string, channelId: string): Promise<Caller>;
   /** Throws PermissionError naming what is missing when the caller's role is below `required`. */
   requireRole(caller: Caller, required: Role, what: string): void;
+  /** Every conversation in the allowlist, in config order. */
+  channels(): readonly string[];
 }
 
 /** Members of a Slack user group (usergroups.users.list); implementations cache. */
@@ -99,5 +101,7 @@ export function compileGuardrails(rules: GuardrailRules, groupMembers: GroupMemb
         : `you are ${caller.userRole} in <#${caller.channelId}>`;
       throw new PermissionError(`\`${what}\` needs ${required}; ${reason}.`);
     },
+
+    channels: () => [...channels.keys()],
   };
 }

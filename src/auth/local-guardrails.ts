@@ -14,5 +14,6 @@ export function localGuardrails(accounts: readonly string[]): Guardrails {
       return { userId, channelId, role: 'admin', userRole: 'admin', channelRole: 'admin', accounts };
     },
     requireRole() {},
+    channels: () => [LOCAL_CHANNEL],
   };
 }

@@ -144,7 +144,12 @@ function planAccount(
   // Prefetch goes to mainland unless told otherwise, so requests are grouped by area and name it; purges follow
   // each domain's own area by default.
   const byArea = new Map<Area, Target[]>();
-  for (const { target, area } of entries) byArea.set(area, [...(byArea.get(area) ?? []), target]);
+  for (const { target, area } of entries) {
+    // Appended in place: copying the list for each target made 10,000 URLs cost half a second.
+    const list = byArea.get(area);
+    if (list) list.push(target);
+    else byArea.set(area, [target]);
+  }
   const chunks: AccountPlan['chunks'] = [];
   for (const [area, targets] of byArea) {
     for (let start = 0; start < targets.length; start += batch) {

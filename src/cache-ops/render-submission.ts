@@ -1,6 +1,7 @@
 import type { Message } from '../messaging/message.ts';
-import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
+import { context, fitBlocks, MAX_BLOCKS, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
+import { purgeResultButtons } from '../slack/purge-result-buttons.ts';
 import type { AccountSubmission, Submission, SubmittedTaskState } from './submission.ts';
 
 const LISTED_ITEMS = 10;
@@ -45,9 +46,12 @@ export function renderSubmission(submission: Submission): Message {
       ),
     );
   }
+  const buttons = purgeResultButtons(submission);
+  const note = (hidden: number) => `${hidden} more blocks not shown.`;
   return {
     text: `${title}: ${status.text}`,
-    blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
+    // The buttons come last and are never the block cut to fit.
+    blocks: buttons ? [...fitBlocks(blocks, note, MAX_BLOCKS - 1), buttons] : fitBlocks(blocks, note),
   };
 }
 

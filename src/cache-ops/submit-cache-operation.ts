@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../commands/command-context.ts';
 import type { Reply } from '../messaging/message.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
@@ -35,11 +36,15 @@ export async function submitCacheOperation(
   });
   if (input.dryRun) return renderPlan(plan, duplicates, input.flushType);
 
-  const submission = await executePlan(plan, {
-    requestedBy: ctx.caller.userId,
-    submittedAt: ctx.clock.now(),
-    ...(input.flushType ? { flushType: input.flushType } : {}),
-  });
+  const submission: Submission = {
+    // Named before posting: the message's buttons may refer to it.
+    id: randomUUID(),
+    ...(await executePlan(plan, {
+      requestedBy: ctx.caller.userId,
+      submittedAt: ctx.clock.now(),
+      ...(input.flushType ? { flushType: input.flushType } : {}),
+    })),
+  };
   const ref = await ctx.messenger.post(ctx.caller.channelId, renderSubmission(submission), {
     ...(ctx.responseUrl ? { responseUrl: ctx.responseUrl } : {}),
   });

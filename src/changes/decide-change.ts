@@ -41,7 +41,7 @@ export async function decideChange(services: Services, input: DecisionInput): Pr
     );
   }
   const caller = await services.guardrails.resolveCaller(input.userId, request.channel);
-  authorize(services, request, input.decision, caller.userId, caller.role);
+  authorizeDecision(services, request, input.decision, caller.userId, caller.role);
 
   if (OPEN.includes(request.state) && clock.now() >= request.expiresAt) {
     const expired = await store.changes.transition(request.id, OPEN, 'expired');
@@ -95,7 +95,11 @@ const TARGET_STATE: Readonly<Record<Decision, ChangeState>> = {
   reject: 'rejected',
 };
 
-function authorize(
+/**
+ * Throws PermissionError unless this person may take this decision: confirm and cancel are the requester's own,
+ * approve and reject someone else's who is an approver (every admin of the channel when none are configured).
+ */
+export function authorizeDecision(
   services: Services,
   request: ChangeRequest,
   decision: Decision,

@@ -1,20 +1,16 @@
 import { z } from 'zod';
-import { UnsupportedError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
 import type { DomainStatusCodes, SeriesPoint } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
-import { parseTimeRange } from '../time/time-range.ts';
 import { bucketSeries } from '../traffic/bucket-series.ts';
 import { describeRange } from '../traffic/describe-range.ts';
+import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { fetchBatched } from '../traffic/fetch-batched.ts';
 import { formatUnits } from '../traffic/format-units.ts';
-import { planTrafficQueries } from '../traffic/plan-traffic-queries.ts';
-import { rangeInput } from '../traffic/range-input.ts';
-import { resolveTargets } from '../traffic/resolve-targets.ts';
+import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
 import { sparkline } from '../traffic/sparkline.ts';
-import { splitSupported } from '../traffic/split-supported.ts';
 import { totalsGrid } from '../traffic/totals-grid.ts';
 import { defineCommand } from './define-command.ts';
 
@@ -47,30 +43,23 @@ export const codes = defineCommand({
   role: 'viewer',
   flags: { last: 'string', from: 'string', to: 'string' },
   args: z.object({
-    positionals: z
-      .array(z.string())
-      .min(1, 'Name a domain, or `all` for every domain here, e.g. `/cdn codes www.example.com`.')
-      .max(2, 'Name one domain (or `all`), optionally followed by today or yesterday.')
-      .refine((words) => words.length < 2 || /^(today|yesterday)$/i.test(words[1]!), {
-        message:
-          'After the domain, only today or yesterday may follow; use --last or --from/--to for other ranges.',
-      }),
+    positionals: DomainAndDay.check(
+      z.minLength(1, 'Name a domain, or `all` for every domain here, e.g. `/cdn codes www.example.com`.'),
+    ),
     last: z.string().optional(),
     from: z.string().optional(),
     to: z.string().optional(),
   }),
   async handler(args, ctx) {
     const [target, day] = args.positionals as [string, string | undefined];
-    const now = ctx.clock.now();
-    const range = parseTimeRange(rangeInput(args, day), { timeZone: ctx.timezone, now });
-    const targets = await resolveTargets(target, ctx);
-    const { supported, unsupported } = splitSupported(
-      targets.groups,
-      ['trafficLimits', 'statusCodes'],
-      'Status-code statistics',
-    );
-    if (!targets.all && unsupported[0]) throw new UnsupportedError(unsupported[0].message);
-    const plans = planTrafficQueries(supported, range, { timeZone: ctx.timezone, now, previous: false });
+    const { range, targets, unsupported, plans } = await prepareTrafficCommand(ctx, {
+      target,
+      day,
+      flags: args,
+      operations: ['trafficLimits', 'statusCodes'],
+      what: 'Status-code statistics',
+      previous: false,
+    });
     const byAccount = new Map(plans.map((plan) => [plan.accountId, plan]));
 
     const { results, failures } = await fetchBatched(plans, (provider, domains) => {

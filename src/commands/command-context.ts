@@ -1,9 +1,10 @@
 import type { Caller, Guardrails } from '../auth/compile-guardrails.ts';
 import type { Clock } from '../clock.ts';
+import type { DigestSettings } from '../digests/digest-settings.ts';
 import type { TaskFollower } from '../follow/task-follower.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger, Respond } from '../messaging/message.ts';
-import type { ModalView } from '../messaging/modal-view.ts';
+import type { OpenModal } from '../messaging/modal-view.ts';
 import type { DomainInventory } from '../providers/domain-inventory.ts';
 import type { CdnProvider } from '../providers/types.ts';
 import type { Store } from '../store/store.ts';
@@ -19,6 +20,8 @@ export interface Services {
   guardrails: Guardrails;
   registry: CommandRegistry;
   follower: TaskFollower;
+  /** Digests from the config file, the grace for missed runs, and where digests may post. */
+  digests: DigestSettings;
   store: Store;
   messenger: Messenger;
   clock: Clock;
@@ -34,5 +37,5 @@ export interface CommandContext extends Services {
   /** The invocation's response_url, when it came from Slack: a fallback for posting in channels the bot is not in. */
   responseUrl: string | undefined;
   /** Opens a modal for the caller; present only for Slack invocations, whose trigger id is good for 3 seconds. */
-  openModal: ((view: ModalView) => Promise<void>) | undefined;
+  openModal: OpenModal | undefined;
 }

@@ -4,6 +4,7 @@ import type { DomainSummary } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import { statusEmoji } from '../render/status-emoji.ts';
+import { hostsPageButtons } from '../slack/hosts-page-buttons.ts';
 import { defineCommand } from './define-command.ts';
 
 const PAGE_SIZE = 25;
@@ -62,6 +63,8 @@ export const hosts = defineCommand({
             : `Page ${page} of ${pages}.${args.page > pages ? ` There is no page ${args.page}; this is the last.` : ''}`,
         ),
       );
+      const buttons = hostsPageButtons({ page, pages, filter, account: args.account, status: args.status });
+      if (buttons) blocks.push(buttons);
     }
     for (const failure of failures) {
       blocks.push(

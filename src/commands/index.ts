@@ -7,6 +7,7 @@ import { codes } from './codes.ts';
 import { config } from './config.ts';
 import type { AnyCommand } from './define-command.ts';
 import { deleteCommand } from './delete.ts';
+import { digest } from './digest.ts';
 import { help } from './help.ts';
 import { host } from './host.ts';
 import { hosts } from './hosts.ts';
@@ -47,5 +48,6 @@ export const COMMANDS: readonly AnyCommand[] = [
   add,
   approve,
   reject,
+  digest,
   audit,
 ];

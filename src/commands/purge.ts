@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { submitCacheOperation } from '../cache-ops/submit-cache-operation.ts';
+import { UsageError } from '../errors.ts';
+import { openPurgeModal } from '../slack/open-purge-modal.ts';
 import { defineCommand } from './define-command.ts';
+
+export const NO_PURGE_TARGETS = 'Give at least one URL to purge.';
 
 export const purge = defineCommand({
   name: 'purge',
@@ -17,7 +21,8 @@ export const purge = defineCommand({
   flags: { dir: 'boolean', all: 'boolean', 'dry-run': 'boolean' },
   args: z
     .object({
-      positionals: z.array(z.string()).min(1, 'Give at least one URL to purge.'),
+      // Empty is allowed here only so `/cdn purge` alone can open the modal; the handler refuses it otherwise.
+      positionals: z.array(z.string()),
       dir: z.boolean().default(false),
       all: z.boolean().default(false),
       'dry-run': z.boolean().default(false),
@@ -25,12 +30,20 @@ export const purge = defineCommand({
     .refine((args) => args.dir || !args.all, {
       message: '--all only applies to directory purges: add --dir (purges everything under the directories).',
     }),
-  handler: (args, ctx) =>
-    submitCacheOperation(ctx, {
+  async handler(args, ctx) {
+    if (args.positionals.length === 0) {
+      if (ctx.openModal && !args.dir && !args['dry-run']) {
+        await openPurgeModal(ctx, ctx.openModal);
+        return undefined;
+      }
+      throw new UsageError(NO_PURGE_TARGETS);
+    }
+    return submitCacheOperation(ctx, {
       command: 'purge',
       operation: args.dir ? 'purge-dir' : 'purge-url',
       inputs: args.positionals,
       dryRun: args['dry-run'],
       ...(args.dir ? { flushType: args.all ? ('delete' as const) : ('flush' as const) } : {}),
-    }),
+    });
+  },
 });

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import type { Respond } from '../messaging/message.ts';
-import type { ModalView } from '../messaging/modal-view.ts';
+import type { OpenModal } from '../messaging/modal-view.ts';
 import type { Services } from './command-context.ts';
 import type { AnyCommand } from './define-command.ts';
 import { formatError } from './format-error.ts';
@@ -21,7 +21,7 @@ export interface Invocation {
   userId: string;
   channelId: string;
   responseUrl?: string | undefined;
-  openModal?: ((view: ModalView) => Promise<void>) | undefined;
+  openModal?: OpenModal | undefined;
 }
 
 /** Runs one command; resolves `false` when the caller was answered with an error. Never rejects. */

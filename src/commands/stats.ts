@@ -1,24 +1,25 @@
 import { z } from 'zod';
-import { UnsupportedError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
 import type { DomainSeries, Interval, TrafficMetric } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import { statsModalView } from '../slack/stats-modal-view.ts';
-import { intervalStarts, parseTimeRange, type TimeRange } from '../time/time-range.ts';
+import { statsPeriodButtons } from '../slack/stats-period-buttons.ts';
+import { intervalStarts, type TimeRange } from '../time/time-range.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { describeRange } from '../traffic/describe-range.ts';
+import { DomainAndDay } from '../traffic/domain-and-day.ts';
+import { domainRows, seriesDomains, seriesOfRow } from '../traffic/domain-rows.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
 import { formatUnits } from '../traffic/format-units.ts';
 import { percentChange } from '../traffic/percent-change.ts';
-import { planTrafficQueries, type TrafficPlan } from '../traffic/plan-traffic-queries.ts';
-import { rangeInput } from '../traffic/range-input.ts';
-import { resolveTargets } from '../traffic/resolve-targets.ts';
+import type { TrafficPlan } from '../traffic/plan-traffic-queries.ts';
+import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
 import { sparkline } from '../traffic/sparkline.ts';
-import { splitSupported } from '../traffic/split-supported.ts';
 import { summarizeTraffic, type TrafficSummary } from '../traffic/summarize-traffic.ts';
 import { totalsGrid } from '../traffic/totals-grid.ts';
+import { unreportedMetrics } from '../traffic/unreported-metrics.ts';
 import { defineCommand } from './define-command.ts';
 
 /** Every metric `stats` shows, in the order it shows them. */
@@ -66,13 +67,7 @@ export const stats = defineCommand({
   role: 'viewer',
   flags: { metric: 'string[]', last: 'string', from: 'string', to: 'string' },
   args: z.object({
-    positionals: z
-      .array(z.string())
-      .max(2, 'Name one domain (or `all`), optionally followed by today or yesterday.')
-      .refine((words) => words.length < 2 || /^(today|yesterday)$/i.test(words[1]!), {
-        message:
-          'After the domain, only today or yesterday may follow; use --last or --from/--to for other ranges.',
-      }),
+    positionals: DomainAndDay,
     metric: z
       .array(z.string())
       .optional()
@@ -110,17 +105,14 @@ export const stats = defineCommand({
         ],
       };
     }
-    const now = ctx.clock.now();
-    const range = parseTimeRange(rangeInput(args, day), { timeZone: ctx.timezone, now });
-    const targets = await resolveTargets(target, ctx);
-    const { supported, unsupported } = splitSupported(
-      targets.groups,
-      ['trafficLimits', 'traffic'],
-      'Traffic statistics',
-    );
-    if (!targets.all && unsupported[0]) throw new UnsupportedError(unsupported[0].message);
-    // Every account's limits are checked here, before any provider is asked for data.
-    const plans = planTrafficQueries(supported, range, { timeZone: ctx.timezone, now, previous: true });
+    const { now, range, targets, unsupported, plans } = await prepareTrafficCommand(ctx, {
+      target,
+      day,
+      flags: args,
+      operations: ['trafficLimits', 'traffic'],
+      what: 'Traffic statistics',
+      previous: true,
+    });
     const metrics = args.metric;
 
     const current = await fetchPeriod(plans, metrics, 'current');
@@ -146,7 +138,9 @@ export const stats = defineCommand({
     const totalsBefore =
       previousStarts && [...answered].every((domain) => compared.has(domain))
         ? summarizeTraffic(
-            previous.results.filter((series) => answered.has(series.domain)),
+            previous.results.filter((series) =>
+              seriesDomains(series).every((domain) => answered.has(domain)),
+            ),
             metrics,
             previousStarts,
           )
@@ -167,6 +161,7 @@ export const stats = defineCommand({
           .filter(Boolean)
           .join(' · '),
       ),
+      statsPeriodButtons({ target, range, metrics, now }),
     ];
     if (plans.length === 0 || answered.size === 0) {
       blocks.push(section(plans.length === 0 ? '_No domains to report on._' : '_No statistics came back._'));
@@ -174,6 +169,18 @@ export const stats = defineCommand({
       blocks.push(...sectionsFromLines(renderTotals(totals, totalsBefore, metrics, ctx.timezone)));
       if (!totalsBefore && plans.length > 0) {
         blocks.push(context('No comparison: the previous period is not available for every domain.'));
+      }
+      for (const { accountId, metrics: missing } of unreportedMetrics(
+        plans,
+        answered,
+        current.results,
+        metrics,
+      )) {
+        blocks.push(
+          context(
+            `:information_source: ${code(accountId)} does not report ${missing.map((metric) => METRIC_LABEL[metric]).join(' or ')}; ${targets.all ? 'those figures leave its domains out' : 'there is nothing to show for them'}.`,
+          ),
+        );
       }
     }
     if (targets.all && answered.size > 0) {
@@ -321,7 +328,10 @@ function sortValue(metric: TrafficMetric | undefined, summary: TrafficSummary): 
   return 0;
 }
 
-/** One line per domain, busiest first: each metric's figure and, where there is one, its change. */
+/**
+ * One line per domain, busiest first: each metric's figure and, where there is one, its change. Domains a provider
+ * reported only added up (Wangsu) share one line that names them, counted once and never split.
+ */
 function domainLines(
   plans: readonly TrafficPlan[],
   current: readonly DomainSeries[],
@@ -331,26 +341,18 @@ function domainLines(
   metrics: readonly TrafficMetric[],
   timeZone: string,
 ): string[] {
-  const byDomain = (series: readonly DomainSeries[]) => {
-    const map = new Map<string, DomainSeries[]>();
-    for (const entry of series) map.set(entry.domain, [...(map.get(entry.domain) ?? []), entry]);
-    return map;
-  };
-  const now = byDomain(current);
-  const before = byDomain(previous);
   const key = sortKey(metrics);
   const rows = plans.flatMap((plan) => {
     const grid = intervalStarts(plan.current, plan.interval, timeZone);
     const previousGrid = plan.previous ? intervalStarts(plan.previous, plan.interval, timeZone) : [];
-    return plan.domains
-      .filter((domain) => answered.has(domain))
-      .map((domain) => ({
-        domain,
-        now: summarizeTraffic(now.get(domain) ?? [], metrics, grid),
-        before: compared.has(domain)
-          ? summarizeTraffic(before.get(domain) ?? [], metrics, previousGrid)
-          : undefined,
-      }));
+    const domains = plan.domains.filter((domain) => answered.has(domain));
+    return domainRows(plan.accountId, domains, current).map((row) => ({
+      domain: row.label,
+      now: summarizeTraffic(seriesOfRow(row, current), metrics, grid),
+      before: row.domains.every((domain) => compared.has(domain))
+        ? summarizeTraffic(seriesOfRow(row, previous), metrics, previousGrid)
+        : undefined,
+    }));
   });
   rows.sort((a, b) => sortValue(key, b.now) - sortValue(key, a.now) || a.domain.localeCompare(b.domain));
   return rows.map((row) => {

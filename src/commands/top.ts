@@ -1,18 +1,14 @@
 import { z } from 'zod';
-import { UnsupportedError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
 import type { TopEntry } from '../providers/traffic-types.ts';
 import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural, truncate } from '../render/format.ts';
-import { parseTimeRange } from '../time/time-range.ts';
 import { describeRange } from '../traffic/describe-range.ts';
+import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { fetchBatched } from '../traffic/fetch-batched.ts';
 import { formatUnits } from '../traffic/format-units.ts';
-import { planTrafficQueries } from '../traffic/plan-traffic-queries.ts';
-import { rangeInput } from '../traffic/range-input.ts';
-import { resolveTargets } from '../traffic/resolve-targets.ts';
-import { splitSupported } from '../traffic/split-supported.ts';
+import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
 import { defineCommand } from './define-command.ts';
 
 const BY = ['flux', 'request'] as const;
@@ -34,14 +30,9 @@ export const top = defineCommand({
   role: 'viewer',
   flags: { by: 'string', last: 'string', from: 'string', to: 'string', limit: 'string' },
   args: z.object({
-    positionals: z
-      .array(z.string())
-      .min(1, 'Name a domain, or `all` for every domain here, e.g. `/cdn top www.example.com`.')
-      .max(2, 'Name one domain (or `all`), optionally followed by today or yesterday.')
-      .refine((words) => words.length < 2 || /^(today|yesterday)$/i.test(words[1]!), {
-        message:
-          'After the domain, only today or yesterday may follow; use --last or --from/--to for other ranges.',
-      }),
+    positionals: DomainAndDay.check(
+      z.minLength(1, 'Name a domain, or `all` for every domain here, e.g. `/cdn top www.example.com`.'),
+    ),
     by: z
       .string()
       .transform((value) => value.toLowerCase())
@@ -59,16 +50,14 @@ export const top = defineCommand({
   }),
   async handler(args, ctx) {
     const [target, day] = args.positionals as [string, string | undefined];
-    const now = ctx.clock.now();
-    const range = parseTimeRange(rangeInput(args, day), { timeZone: ctx.timezone, now });
-    const targets = await resolveTargets(target, ctx);
-    const { supported, unsupported } = splitSupported(
-      targets.groups,
-      ['trafficLimits', 'topUrls'],
-      'Top URLs',
-    );
-    if (!targets.all && unsupported[0]) throw new UnsupportedError(unsupported[0].message);
-    const plans = planTrafficQueries(supported, range, { timeZone: ctx.timezone, now, previous: false });
+    const { range, targets, unsupported, plans } = await prepareTrafficCommand(ctx, {
+      target,
+      day,
+      flags: args,
+      operations: ['trafficLimits', 'topUrls'],
+      what: 'Top URLs',
+      previous: false,
+    });
     const byAccount = new Map(plans.map((plan) => [plan.accountId, plan]));
 
     const ranked = await fetchBatched(plans, (provider, domains) => {

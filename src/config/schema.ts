@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Role } from '../auth/roles.ts';
+import { scheduleProblem } from '../digests/parse-schedule.ts';
 import { AccountConfig } from '../providers/account-schemas.ts';
 import { Duration } from './duration.ts';
 
@@ -100,13 +101,11 @@ export const DigestConfig = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, - and _, e.g. daily-traffic'),
   channel: ChannelId,
-  /** Five-field cron, read in `timezone`. Only the field count is checked here; the scheduler parses it. */
-  schedule: z
-    .string()
-    .refine(
-      (cron) => cron.trim().split(/\s+/).length === 5,
-      'must be a cron expression with 5 fields (minute hour day-of-month month day-of-week), e.g. "0 9 * * *"',
-    ),
+  /** Five-field cron, read in `timezone`; at most one run an hour (see digests/parse-schedule.ts). */
+  schedule: z.string().superRefine((cron, ctx) => {
+    const problem = scheduleProblem(cron);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   domains: z.union([z.literal('all'), z.array(Domain).min(1, 'list at least one domain, or write "all"')], {
     error: (issue) =>
       issue.input === undefined
@@ -165,6 +164,11 @@ export const Config = z
     defaultRole: Role.default('viewer'),
     approvals: ApprovalsConfig.prefault({}),
     digests: z.array(DigestConfig).default(() => []),
+    /**
+     * How late a digest run may still be posted: a run missed while cdnops was down is posted once at start-up when
+     * it was due at most this long ago, and skipped (with a log line) when it is older.
+     */
+    digestGrace: Duration.prefault('2h'),
     follow: FollowConfig.prefault({}),
     /** How long an account's domain list is cached. */
     inventoryTtl: Duration.prefault('5m'),

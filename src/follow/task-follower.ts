@@ -116,7 +116,7 @@ export function createTaskFollower(deps: {
       if (pendingTasks(submission).length === 0) return;
       const now = clock.now();
       await store.follows.add({
-        id: randomUUID(),
+        id: submission.id ?? randomUUID(),
         channel: ref.channel,
         ts: ref.ts ?? null,
         responseUrl: ref.responseUrl ?? null,

@@ -8,6 +8,8 @@ import { truncate } from './format.ts';
 
 export const MAX_BLOCKS = 50;
 export const MAX_SECTION_CHARS = 3000;
+/** A button's value; what does not fit has to be found another way (an id to look up). */
+export const MAX_BUTTON_VALUE = 2000;
 const MAX_HEADER_CHARS = 150;
 const MAX_FIELD_CHARS = 2000;
 const MAX_FIELDS = 10;
@@ -66,10 +68,17 @@ export function sectionsFromLines(lines: readonly string[]): Block[] {
   return blocks;
 }
 
-/** Caps a message at 50 blocks, replacing the overflow with a note saying how much was left out. */
-export function fitBlocks(blocks: readonly Block[], overflowNote: (hidden: number) => string): Block[] {
-  if (blocks.length <= MAX_BLOCKS) return [...blocks];
-  const kept = blocks.slice(0, MAX_BLOCKS - 1);
+/**
+ * Caps a message at 50 blocks (or `max`: 100 for modals and Home tabs, fewer to keep room for blocks added after),
+ * replacing the overflow with a note saying how much was left out.
+ */
+export function fitBlocks(
+  blocks: readonly Block[],
+  overflowNote: (hidden: number) => string,
+  max: number = MAX_BLOCKS,
+): Block[] {
+  if (blocks.length <= max) return [...blocks];
+  const kept = blocks.slice(0, max - 1);
   return [...kept, context(overflowNote(blocks.length - kept.length))];
 }
 

@@ -10,8 +10,12 @@ import { runCommand } from '../commands/run-command.ts';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
+import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { ignoreRepeatedDeliveries } from './ignore-repeated-deliveries.ts';
+import { registerPurgeModal } from './purge-modal.ts';
 import { registerChangeActions } from './register-change-actions.ts';
+import { registerResultButtons } from './register-result-buttons.ts';
 import { slackRespond } from './slack-respond.ts';
 import { registerStatsModal } from './stats-modal.ts';
 
@@ -51,6 +55,9 @@ export function createSlackApp(input: {
         }),
   });
 
+  // First of all: a retried or replayed delivery must not run anything a second time.
+  app.use(ignoreRepeatedDeliveries({ clock: services.clock, logger }));
+
   app.command('/cdn', async ({ ack, command, respond, client }) => {
     await ack();
     const where = { channelId: command.channel_id, userId: command.user_id };
@@ -62,7 +69,14 @@ export function createSlackApp(input: {
           channelId: command.channel_id,
           responseUrl: command.response_url,
           openModal: async (view) => {
-            await client.views.open({ trigger_id: command.trigger_id, view });
+            const opened = await client.views.open({ trigger_id: command.trigger_id, view });
+            const viewId = opened.view?.id;
+            return {
+              update: async (next) => {
+                if (!viewId) throw new Error('views.open answered without a view id');
+                await client.views.update({ view_id: viewId, view: next });
+              },
+            };
           },
         },
         services,
@@ -73,6 +87,9 @@ export function createSlackApp(input: {
 
   registerChangeActions(app, services, work);
   registerStatsModal(app, services, work);
+  registerPurgeModal(app, services, work);
+  registerResultButtons(app, services, work);
+  registerAppHome(app, services, work);
 
   app.error(async (error) => {
     logger.error('bolt reported an error', { error });

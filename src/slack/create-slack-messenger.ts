@@ -42,11 +42,28 @@ export function createSlackMessenger(client: webApi.WebClient, logger: Logger): 
         return;
       }
       if (ref.responseUrl) {
-        await postToResponseUrl(ref.responseUrl, {
-          ...message,
-          replace_original: true,
-          response_type: 'in_channel',
-        });
+        try {
+          await postToResponseUrl(ref.responseUrl, {
+            ...message,
+            replace_original: true,
+            response_type: 'in_channel',
+          });
+        } catch (error) {
+          // A response_url lasts 30 minutes and 5 posts; a purge followed for longer outlives it. The old message
+          // cannot be edited any more, so the new state goes out as a message of its own rather than being lost
+          // (it fails again only if the bot still may not post in the channel).
+          logger.warn('response_url refused; posting the update as a new message', {
+            channel: ref.channel,
+            error,
+          });
+          await client.chat.postMessage({
+            channel: ref.channel,
+            text: message.text,
+            ...(message.blocks ? { blocks: message.blocks } : {}),
+            unfurl_links: false,
+            unfurl_media: false,
+          });
+        }
       }
     },
   };

@@ -3,31 +3,53 @@ import { type Decision, decideChange } from '../changes/decide-change.ts';
 import type { Services } from '../commands/command-context.ts';
 import { formatError } from '../commands/format-error.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
+import { publishHome } from './app-home.ts';
 
 const DECISIONS: ReadonlySet<string> = new Set(['confirm', 'cancel', 'approve', 'reject']);
+const DONE: Readonly<Record<string, string>> = {
+  confirm: 'confirmed',
+  cancel: 'cancelled',
+  approve: 'approved',
+  reject: 'rejected',
+};
 
 /**
- * The Confirm / Cancel / Approve / Reject buttons. Acknowledged at once; the decision runs after. A refusal is shown
- * only to the person who clicked and never replaces the card everybody else sees.
+ * The Confirm / Cancel / Approve / Reject buttons, on cards in channels and on the App Home. Acknowledged at once;
+ * the decision runs after. A refusal is shown only to the person who clicked and never replaces the card everybody
+ * else sees; a click on the Home republishes that person's Home with the outcome on top.
  */
 export function registerChangeActions(app: App, services: Services, work: WorkTracker): void {
-  app.action(/^change\.(confirm|cancel|approve|reject)$/, async ({ ack, body, action, respond }) => {
+  app.action(/^change\.(confirm|cancel|approve|reject)$/, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const decision = action.action_id.slice('change.'.length);
     if (!DECISIONS.has(decision)) return;
     const ephemeral = Boolean((body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
+    const fromHome = body.view?.type === 'home';
+    const changeId = action.value ?? '';
     work.track(
       (async () => {
         try {
           await decideChange(services, {
-            changeId: action.value ?? '',
+            changeId,
             decision: decision as Decision,
             userId: body.user.id,
             previewResponseUrl: ephemeral ? body.response_url : undefined,
           });
+          if (fromHome) {
+            await publishHome(
+              client,
+              services,
+              body.user.id,
+              `:ballot_box_with_check: You ${DONE[decision]} request \`${changeId.toUpperCase()}\`; its card in the channel shows how it ended.`,
+            );
+          }
         } catch (error) {
           const reply = formatError(error, services.logger);
+          if (fromHome) {
+            await publishHome(client, services, body.user.id, reply.text);
+            return;
+          }
           try {
             await respond({
               response_type: 'ephemeral',

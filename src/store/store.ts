@@ -126,9 +126,82 @@ export interface AuditRepository {
   query(query: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }>;
 }
 
+/** A digest added from Slack (`/cdn digest add`); digests from the config file are not stored. */
+export const StoredDigest = z.object({
+  name: z.string(),
+  channel: z.string(),
+  /** Five-field cron, read in the configured timezone. */
+  schedule: z.string(),
+  domains: z.union([z.literal('all'), z.array(z.string())]),
+  /** The config's digest metrics (flux, bandwidth, request, statusCode, hitRate); opaque to the store. */
+  metrics: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: z.number(),
+});
+export type StoredDigest = z.infer<typeof StoredDigest>;
+
+export interface DigestRepository {
+  /** Adds a digest in one statement; `false` (and nothing changed) when the name is taken. */
+  add(digest: StoredDigest): Promise<boolean>;
+  get(name: string): Promise<StoredDigest | undefined>;
+  /** Every stored digest, by name. */
+  list(): Promise<StoredDigest[]>;
+  /** `false` when there was none of that name. */
+  remove(name: string): Promise<boolean>;
+}
+
+/**
+ * How a scheduled digest run went: `claimed` while it is being built and posted (and forever, if the process died
+ * meanwhile: a run is posted at most once), then `posted`, `partial` (posted, but some domains had no figures or a
+ * thread reply failed) or `failed` (nothing could be posted).
+ */
+export const DigestRunOutcome = z.enum(['claimed', 'posted', 'partial', 'failed']);
+export type DigestRunOutcome = z.infer<typeof DigestRunOutcome>;
+
+/** One scheduled run of a digest: claimed by exactly one process before anything is posted. */
+export const DigestRun = z.object({
+  name: z.string(),
+  /** The scheduled instant, epoch ms: with `name`, the claim's key. */
+  dueAt: z.number(),
+  /** Which process won the claim (host, pid and a random part). */
+  claimedBy: z.string(),
+  claimedAt: z.number(),
+  outcome: DigestRunOutcome,
+  /** The posted message, so it can be found or edited later. */
+  messageTs: z.string().nullable(),
+  /** Why it failed, or which domains were missing. */
+  detail: z.string().nullable(),
+  finishedAt: z.number().nullable(),
+});
+export type DigestRun = z.infer<typeof DigestRun>;
+
+export interface DigestRunRepository {
+  /**
+   * Claims the run of `name` due at `dueAt` in one statement (an insert that a second insert of the same key loses):
+   * `true` for exactly one caller however many processes, ticks or restarts try, `false` for every other.
+   */
+  claim(run: { name: string; dueAt: number; claimedBy: string; claimedAt: number }): Promise<boolean>;
+  /** Records how a claimed run ended; only the claim's holder calls it. */
+  finish(
+    name: string,
+    dueAt: number,
+    result: {
+      outcome: Exclude<DigestRunOutcome, 'claimed'>;
+      messageTs: string | null;
+      detail: string | null;
+      finishedAt: number;
+    },
+  ): Promise<void>;
+  get(name: string, dueAt: number): Promise<DigestRun | undefined>;
+  /** The most recent runs of a digest, latest due first. */
+  recent(name: string, limit: number): Promise<DigestRun[]>;
+}
+
 export interface Store {
   follows: FollowRepository;
   changes: ChangeRepository;
   audit: AuditRepository;
+  digests: DigestRepository;
+  digestRuns: DigestRunRepository;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * PostgreSQL later), so replicas can rely on the same guarantees whichever database holds the state.
  */
 import { describe, expect, it } from 'vitest';
-import type { ChangeRequest, Store } from '../../src/store/store.ts';
+import type { ChangeRequest, Store, StoredDigest } from '../../src/store/store.ts';
 
 export function changeRequest(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
   return {
@@ -26,6 +26,21 @@ export function changeRequest(overrides: Partial<ChangeRequest> = {}): ChangeReq
     ...overrides,
   };
 }
+
+export function storedDigest(overrides: Partial<StoredDigest> = {}): StoredDigest {
+  return {
+    name: 'morning-traffic',
+    channel: 'C0OPS00001',
+    schedule: '0 9 * * *',
+    domains: ['www.example.com', 'static.example.com'],
+    metrics: ['flux', 'bandwidth', 'request', 'statusCode'],
+    createdBy: 'U0OPER0001',
+    createdAt: 1_000,
+    ...overrides,
+  };
+}
+
+const NINE_AM = Date.UTC(2026, 10, 23, 1, 0, 0);
 
 export function repositorySuite(
   name: string,
@@ -159,6 +174,133 @@ export function repositorySuite(
     });
   });
 
+  describe(`${name}: digests`, () => {
+    it('stores added digests and lists them by name, "all" and lists of domains alike', async () => {
+      const { store } = await open();
+      const all = storedDigest({ name: 'all-domains', domains: 'all', metrics: ['flux'] });
+
+      expect(await store.digests.add(storedDigest())).toBe(true);
+      expect(await store.digests.add(all)).toBe(true);
+
+      expect(await store.digests.list()).toEqual([all, storedDigest()]);
+      expect(await store.digests.get('morning-traffic')).toEqual(storedDigest());
+      expect(await store.digests.get('nope')).toBeUndefined();
+      await store.close();
+    });
+
+    it('refuses a second digest of the same name and keeps the first', async () => {
+      const { store } = await open();
+      await store.digests.add(storedDigest());
+
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          store.digests.add(storedDigest({ channel: `C0OTHER00${index}` })),
+        ),
+      );
+
+      expect(results.every((added) => added === false)).toBe(true);
+      expect((await store.digests.get('morning-traffic'))?.channel).toBe('C0OPS00001');
+      await store.close();
+    });
+
+    it('removes a digest once', async () => {
+      const { store } = await open();
+      await store.digests.add(storedDigest());
+
+      const first = await store.digests.remove('morning-traffic');
+      const second = await store.digests.remove('morning-traffic');
+
+      expect([first, second]).toEqual([true, false]);
+      expect(await store.digests.list()).toEqual([]);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: digest run claims`, () => {
+    it('lets exactly one of thirty concurrent claims of one run win', async () => {
+      const { store } = await open();
+
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          store.digestRuns.claim({
+            name: 'morning-traffic',
+            dueAt: NINE_AM,
+            claimedBy: `replica-${index}`,
+            claimedAt: NINE_AM + index,
+          }),
+        ),
+      );
+
+      const winner = results.indexOf(true);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.digestRuns.get('morning-traffic', NINE_AM)).toEqual({
+        name: 'morning-traffic',
+        dueAt: NINE_AM,
+        claimedBy: `replica-${winner}`,
+        claimedAt: NINE_AM + winner,
+        outcome: 'claimed',
+        messageTs: null,
+        detail: null,
+        finishedAt: null,
+      });
+      await store.close();
+    });
+
+    it('keys a claim by digest and due time, so other runs and other digests are claimed independently', async () => {
+      const { store } = await open();
+      const claim = (digest: string, dueAt: number) =>
+        store.digestRuns.claim({ name: digest, dueAt, claimedBy: 'replica-a', claimedAt: dueAt });
+
+      const results = [
+        await claim('morning-traffic', NINE_AM),
+        await claim('morning-traffic', NINE_AM + 86_400_000),
+        await claim('evening-traffic', NINE_AM),
+        await claim('morning-traffic', NINE_AM),
+      ];
+
+      expect(results).toEqual([true, true, true, false]);
+      await store.close();
+    });
+
+    it('records how a run ended, once, and lists the latest runs first', async () => {
+      const { store } = await open();
+      for (const dueAt of [NINE_AM, NINE_AM + 86_400_000]) {
+        await store.digestRuns.claim({
+          name: 'morning-traffic',
+          dueAt,
+          claimedBy: 'replica-a',
+          claimedAt: dueAt,
+        });
+      }
+
+      await store.digestRuns.finish('morning-traffic', NINE_AM, {
+        outcome: 'partial',
+        messageTs: '1700000000.000100',
+        detail: 'no figures for cdn.example.cn',
+        finishedAt: NINE_AM + 5_000,
+      });
+      await store.digestRuns.finish('morning-traffic', NINE_AM, {
+        outcome: 'failed',
+        messageTs: null,
+        detail: 'late writer',
+        finishedAt: NINE_AM + 9_000,
+      });
+
+      const runs = await store.digestRuns.recent('morning-traffic', 5);
+      expect(runs.map((run) => [run.dueAt, run.outcome])).toEqual([
+        [NINE_AM + 86_400_000, 'claimed'],
+        [NINE_AM, 'partial'],
+      ]);
+      expect(runs[1]).toMatchObject({
+        messageTs: '1700000000.000100',
+        detail: 'no figures for cdn.example.cn',
+        finishedAt: NINE_AM + 5_000,
+      });
+      expect(await store.digestRuns.recent('morning-traffic', 1)).toHaveLength(1);
+      await store.close();
+    });
+  });
+
   describe(`${name}: durability`, () => {
     it('keeps requests and audit entries across a restart', async () => {
       const { store, reopen } = await open();
@@ -183,6 +325,32 @@ export function repositorySuite(
 
       expect((await again.changes.get('K7F3Q2'))?.state).toBe('pending_approval');
       expect((await again.audit.query({ since: 0, limit: 5, offset: 0 })).total).toBe(1);
+      await again.close();
+    });
+
+    it('keeps added digests and run claims across a restart, so a restarted process cannot claim a run again', async () => {
+      const { store, reopen } = await open();
+      if (!reopen) return;
+      await store.digests.add(storedDigest());
+      await store.digestRuns.claim({
+        name: 'morning-traffic',
+        dueAt: NINE_AM,
+        claimedBy: 'replica-a',
+        claimedAt: NINE_AM,
+      });
+      await store.close();
+
+      const again = await reopen();
+
+      expect(await again.digests.get('morning-traffic')).toEqual(storedDigest());
+      expect(
+        await again.digestRuns.claim({
+          name: 'morning-traffic',
+          dueAt: NINE_AM,
+          claimedBy: 'replica-b',
+          claimedAt: NINE_AM + 1,
+        }),
+      ).toBe(false);
       await again.close();
     });
   });

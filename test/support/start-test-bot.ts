@@ -58,9 +58,14 @@ export const WANGSU_ACCOUNT: WangsuSandboxAccount = {
   ],
 };
 
+/** The account id of the second Tencent account (`backupTencent`), which has a sandbox of its own. */
+export const BACKUP_ACCOUNT_ID = 'tencent-backup';
+
 export interface TestBot {
   clock: ManualClock;
   tencent: TencentSandbox;
+  /** Present when started with `backupTencent`: the account `tencent-backup`, on its own sandbox. */
+  backupTencent: TencentSandbox | undefined;
   /** Present when started with `wangsu`: the account `wangsu-prod`. */
   wangsu: WangsuSandbox | undefined;
   slack: SlackStandin;
@@ -68,6 +73,11 @@ export interface TestBot {
   appUrl: string;
   /** Stops the bot and starts a new one on the same config, store and sandboxes, as after a deploy or crash. */
   restart(): Promise<void>;
+  /**
+   * Starts another bot process on the same config, store, sandboxes and Slack, as a second replica would run
+   * (give a file `store` in `config`: every `:memory:` store is a new one). `close` stops it too.
+   */
+  startReplica(): Promise<RunningCdnops>;
   logs: string[];
   /** Sends `/cdn <text>` and waits until the bot has finished answering it. */
   send(
@@ -85,6 +95,13 @@ export async function startTestBot(options?: {
   configuredSecretKey?: string;
   sandbox?: Partial<Omit<TencentSandboxOptions, 'clock' | 'accounts'>>;
   config?: Record<string, unknown>;
+  /** Where the manual clock starts, epoch ms (default 2026-11-23 10:00 Asia/Shanghai). */
+  startAt?: number;
+  /**
+   * Also run a second Tencent account, `tencent-backup`, on a sandbox of its own, so faults pushed on it hit only
+   * that account.
+   */
+  backupTencent?: SandboxAccount;
   /** Also run a Wangsu account, `wangsu-prod`, beside `tencent-prod`. */
   wangsu?: {
     account?: WangsuSandboxAccount;
@@ -94,9 +111,13 @@ export async function startTestBot(options?: {
     configuredApiKey?: string;
   };
 }): Promise<TestBot> {
-  const clock = createManualClock();
+  const clock = createManualClock(options?.startAt);
   const account = options?.account ?? TEST_ACCOUNT;
   const tencent = await startTencentSandbox({ clock, accounts: [account], ...options?.sandbox });
+  const backupAccount = options?.backupTencent;
+  const backupTencent = backupAccount
+    ? await startTencentSandbox({ clock, accounts: [backupAccount] })
+    : undefined;
   const slack = await startSlackStandin({ botToken: BOT_TOKEN, usergroups: { [OPS_GROUP]: [GROUP_MEMBER] } });
   const wangsuAccount = options?.wangsu ? (options.wangsu.account ?? WANGSU_ACCOUNT) : undefined;
   const wangsu = wangsuAccount
@@ -112,6 +133,16 @@ export async function startTestBot(options?: {
         secretKey: options?.configuredSecretKey ?? account.secretKey,
         endpoint: tencent.url,
       },
+      ...(backupTencent && backupAccount
+        ? {
+            [BACKUP_ACCOUNT_ID]: {
+              kind: 'tencent',
+              secretId: backupAccount.secretId,
+              secretKey: backupAccount.secretKey,
+              endpoint: backupTencent.url,
+            },
+          }
+        : {}),
       ...(wangsu && wangsuAccount
         ? {
             'wangsu-prod': options?.wangsu?.aksk
@@ -153,6 +184,7 @@ export async function startTestBot(options?: {
       BOT_TOKEN,
       SIGNING_SECRET,
       account.secretKey,
+      backupAccount?.secretKey ?? '',
       wangsuAccount?.apiKey ?? '',
       wangsuAccount?.secretKey ?? '',
     ],
@@ -161,10 +193,12 @@ export async function startTestBot(options?: {
   });
   const start = () => startCdnops({ config, env, clock, logger, random: () => 0.5, every: neverEvery });
   const bot = await start();
+  const replicas: RunningCdnops[] = [];
 
   const test: TestBot = {
     clock,
     tencent,
+    backupTencent,
     wangsu,
     slack,
     bot,
@@ -174,6 +208,11 @@ export async function startTestBot(options?: {
       await test.bot.stop();
       test.bot = await start();
       test.appUrl = `http://127.0.0.1:${test.bot.port}/slack/events`;
+    },
+    async startReplica() {
+      const replica = await start();
+      replicas.push(replica);
+      return replica;
     },
     async send(text, as) {
       const result = await slack.sendCommand(test.appUrl, SIGNING_SECRET, {
@@ -186,8 +225,9 @@ export async function startTestBot(options?: {
     },
     texts: () => slack.messages.map((message) => message.text),
     async close() {
+      await Promise.all(replicas.map((replica) => replica.stop()));
       await test.bot.stop();
-      await Promise.all([tencent.close(), slack.close(), wangsu?.close()]);
+      await Promise.all([tencent.close(), slack.close(), wangsu?.close(), backupTencent?.close()]);
     },
   };
   return test;

@@ -1,7 +1,8 @@
 /**
  * The Wangsu (ChinaNetCenter) CDN provider, as one object satisfying CdnProvider. Endpoints: wangsu-cdn.md §2.
  * Purge and prefetch go through the /ccm content API (an itemId per request); domain and config changes are
- * asynchronous (HTTP 202 + x-cnc-request-id) and are followed until Wangsu says SUCCESS or FAIL.
+ * asynchronous (HTTP 202 + x-cnc-request-id) and are followed until Wangsu says SUCCESS or FAIL. Traffic reports
+ * and log links: traffic.ts.
  */
 import type { Clock } from '../../clock.ts';
 import { ProviderError, UsageError } from '../../errors.ts';
@@ -30,6 +31,7 @@ import {
   VisitControl,
   type VisitControlRule,
 } from './schema.ts';
+import { wangsuTrafficOperations } from './traffic.ts';
 
 /** Per /ccm/purge call: at most 500 URLs and directories together; prefetch: 400 URLs (reference §2.3). */
 const PURGE_BATCH = 500;
@@ -301,6 +303,8 @@ export function createWangsuProvider(
     },
 
     updateVisitControl,
+
+    ...wangsuTrafficOperations(accountId, client, () => clock.now()),
   };
 }
 

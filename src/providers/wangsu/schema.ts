@@ -11,7 +11,7 @@ export const BoolLike = z
     (value) => value === true || (typeof value === 'string' && /^(true|y|yes|1)$/i.test(value.trim())),
   );
 
-const NumberLike = z.union([z.number(), z.string()]).transform((value, ctx) => {
+export const NumberLike = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const number = Number(value);
   if (!Number.isFinite(number)) {
     ctx.addIssue({ code: 'custom', message: `expected a number, got ${JSON.stringify(value)}` });
@@ -20,7 +20,7 @@ const NumberLike = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return number;
 });
 
-const Text = z.union([z.string(), z.number()]).transform(String);
+export const Text = z.union([z.string(), z.number()]).transform(String);
 
 export const DomainSummary = z.object({
   'domain-name': z.string(),

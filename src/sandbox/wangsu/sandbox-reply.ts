@@ -3,7 +3,7 @@ import type { WangsuFault } from './fault-queue.ts';
 /** What the HTTP layer should do with a request. Every answer gets the `x-cnc-request-id` header. */
 export type WangsuReply =
   | { kind: 'json'; status: number; body: unknown; headers: Record<string, string>; delayMs: number }
-  | { kind: 'raw'; status: number; contentType: string; text: string }
+  | { kind: 'raw'; status: number; contentType: string; text: string | Buffer }
   | { kind: 'reset' };
 
 export function jsonReply(

@@ -5,6 +5,7 @@ import { requestEndsAt, settleAsyncRequests } from './async-requests.ts';
 import { maxInWindow } from './budget.ts';
 import { itemEndsAt } from './content-items.ts';
 import { findDomain } from './find-domain.ts';
+import { handleLogDownload } from './handle-log-download.ts';
 import { handleRequest } from './handle-request.ts';
 import type { WangsuReply } from './sandbox-reply.ts';
 import { createSandboxState, findAccount, type SandboxState } from './state.ts';
@@ -52,9 +53,11 @@ function liveDomain(state: SandboxState, nameOrId: string): WangsuDomainState {
 }
 
 /**
- * Starts a local Wangsu Open API server (classic `/api/*` and content `/ccm/*` endpoints) on 127.0.0.1 and a free
- * port. It checks Basic and AK/SK auth against the accounts given, keeps per-account domains, configs, async
- * requests, purge/prefetch items, daily quotas and a request budget on `options.clock`, and records every call.
+ * Starts a local Wangsu Open API server (classic `/api/*`, report `/api/report/*` and content `/ccm/*` endpoints,
+ * plus the log files the report links point to) on 127.0.0.1 and a free port. It checks Basic and AK/SK auth
+ * against the accounts given, keeps per-account domains, configs, async requests, purge/prefetch items, daily
+ * quotas and a request budget on `options.clock`, and records every call. Traffic figures and log files come from
+ * the deterministic model of the Tencent sandbox (a pure function of domain and minute).
  * Faults pushed on `faults` apply, after authentication and the budget, to the next matching calls.
  */
 export async function startWangsuSandbox(options: WangsuSandboxOptions): Promise<WangsuSandbox> {
@@ -66,6 +69,11 @@ export async function startWangsuSandbox(options: WangsuSandboxOptions): Promise
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const requestId = randomUUID();
+    if (request.method === 'GET' && request.url?.startsWith('/logs/')) {
+      // Log downloads are pre-signed links, not API calls: not authenticated, budgeted or recorded.
+      send(response, handleLogDownload(state, request.url, state.clock.now()), requestId);
+      return;
+    }
     const at = state.clock.now();
     const handled = handleRequest(
       state,

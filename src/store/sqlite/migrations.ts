@@ -63,4 +63,30 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX audit_log_user ON audit_log (user_id, at);
     `,
   },
+  {
+    version: 3,
+    name: 'digests and digest run claims',
+    sql: `
+      CREATE TABLE digests (
+        name TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        schedule TEXT NOT NULL,
+        domains TEXT NOT NULL,
+        metrics TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE digest_runs (
+        name TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        claimed_by TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        message_ts TEXT,
+        detail TEXT,
+        finished_at INTEGER,
+        PRIMARY KEY (name, due_at)
+      );
+    `,
+  },
 ];

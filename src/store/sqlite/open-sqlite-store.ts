@@ -5,6 +5,8 @@ import { FollowedSubmission, type FollowRepository, type Store } from '../store.
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { sqliteAudit } from './sqlite-audit.ts';
 import { sqliteChanges } from './sqlite-changes.ts';
+import { sqliteDigestRuns } from './sqlite-digest-runs.ts';
+import { sqliteDigests } from './sqlite-digests.ts';
 
 /**
  * The embedded store: one SQLite file (created with its folder if missing), WAL so readers never block the
@@ -76,6 +78,8 @@ export function openSqliteStore(path: string): Store {
     follows,
     changes: sqliteChanges(db),
     audit: sqliteAudit(db),
+    digests: sqliteDigests(db),
+    digestRuns: sqliteDigestRuns(db),
     async close() {
       db.close();
     },

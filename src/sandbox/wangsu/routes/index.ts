@@ -4,7 +4,10 @@ import { CACHE_TIME, getConfig, putConfig, VISIT_CONTROL } from './domain-config
 import { getDomain } from './get-domain.ts';
 import { getRequestStatus } from './get-request-status.ts';
 import { listDomains } from './list-domains.ts';
+import { logDownloadLink } from './log-download-link.ts';
 import { queryItems } from './query-items.ts';
+import { reportStatusCode } from './report-status-code.ts';
+import { domainBandwidth, domainFlow, domainHit } from './report-traffic.ts';
 import type { RouteHandler } from './route-context.ts';
 import { submitPrefetch } from './submit-prefetch.ts';
 import { submitPurge } from './submit-purge.ts';
@@ -31,6 +34,11 @@ const ROUTES: readonly Route[] = [
     pattern: /^\/api\/config\/cachetime\/([^/]+)$/,
     methods: { GET: getConfig(CACHE_TIME), PUT: putConfig(CACHE_TIME) },
   },
+  { pattern: /^\/api\/report\/domainflow$/, methods: { POST: domainFlow } },
+  { pattern: /^\/api\/report\/domainbandwidth$/, methods: { POST: domainBandwidth } },
+  { pattern: /^\/api\/report\/domainhit$/, methods: { POST: domainHit } },
+  { pattern: /^\/api\/report\/status-code$/, methods: { POST: reportStatusCode } },
+  { pattern: /^\/api\/report\/log\/downloadLink$/, methods: { POST: logDownloadLink } },
   { pattern: /^\/ccm\/purge\/ItemIdReceiver$/, methods: { POST: submitPurge } },
   { pattern: /^\/ccm\/purge\/ItemIdQuery$/, methods: { POST: queryItems('purge') } },
   { pattern: /^\/ccm\/fetch\/ItemIdReceiver$/, methods: { POST: submitPrefetch } },

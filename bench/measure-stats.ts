@@ -1,0 +1,82 @@
+/**
+ * `/cdn stats all` over 500 Tencent domains whose DescribeCdnData takes 50 ms: the calls made for each metric and
+ * the wall time, against the fewest calls that can cover 500 domains (30 a call, current and previous period) and
+ * the fastest those calls can go: 4 batches in flight, each asking metric after metric, and never more than 15
+ * DescribeCdnData a second (the client's own pacing under Tencent's 20/s).
+ */
+import { performance } from 'node:perf_hooks';
+import { runCommand } from '../src/commands/run-command.ts';
+import type { Reply } from '../src/messaging/message.ts';
+import { type BenchRow, ms } from './bench-row.ts';
+import { startBenchBot } from './start-bench-bot.ts';
+import { BENCH_CHANNEL, BENCH_USER } from './start-bench-sandboxes.ts';
+
+const DOMAINS = 500;
+const LATENCY_MS = 50;
+const PER_CALL = 30;
+const IN_FLIGHT = 4;
+const PER_SECOND = 15;
+const PERIODS = 2;
+
+export async function measureStats(): Promise<BenchRow[]> {
+  const bench = await startBenchBot({
+    tencentDomains: Array.from({ length: DOMAINS }, (_, i) => ({ domain: `d${i}.bench.example.com` })),
+    wangsuDomains: [],
+  });
+  try {
+    bench.tencent.faults.push({
+      action: 'DescribeCdnData',
+      kind: 'slow',
+      delayMs: LATENCY_MS,
+      times: Number.MAX_SAFE_INTEGER,
+    });
+    // The domain list is read (and cached) by any command; stats is what is measured.
+    await runCommand(
+      { text: 'hosts', userId: BENCH_USER, channelId: BENCH_CHANNEL },
+      bench.bot.services,
+      async () => {},
+    );
+    const replies: Reply[] = [];
+    const started = performance.now();
+    await runCommand(
+      { text: 'stats all', tokens: ['stats', 'all'], userId: BENCH_USER, channelId: BENCH_CHANNEL },
+      bench.bot.services,
+      async (reply) => {
+        replies.push(reply);
+      },
+    );
+    const wall = performance.now() - started;
+    const reply = replies.at(-1)?.text ?? '';
+    if (!reply.startsWith('Traffic for all domains')) throw new Error(`stats all answered: ${reply}`);
+
+    const perMetric = new Map<string, number>();
+    for (const call of bench.tencent.calls.filter((candidate) => candidate.action === 'DescribeCdnData')) {
+      const metric = (call.params as { Metric?: string }).Metric ?? '?';
+      perMetric.set(metric, (perMetric.get(metric) ?? 0) + 1);
+    }
+    const metrics = perMetric.size;
+    const calls = [...perMetric.values()].reduce((sum, count) => sum + count, 0);
+    const batches = Math.ceil(DOMAINS / PER_CALL);
+    const fewest = batches * PERIODS;
+    const latencyBound = PERIODS * Math.ceil(batches / IN_FLIGHT) * metrics * LATENCY_MS;
+    const paceBound = (Math.ceil(calls / PER_SECOND) - 1) * 1000 + LATENCY_MS;
+    const ideal = Math.max(latencyBound, paceBound);
+    const counts = [...new Set(perMetric.values())];
+    return [
+      {
+        measure: `Stats all, ${DOMAINS} domains: DescribeCdnData calls per metric`,
+        cdnops: `${counts.join(' / ')} for each of ${metrics} metrics (${calls} in all)`,
+        baseline: `${fewest} (${batches} batches of ≤ ${PER_CALL} domains × ${PERIODS} periods)`,
+        ratio: Math.max(...counts) / fewest,
+      },
+      {
+        measure: `Stats all, ${DOMAINS} domains: wall time, ${LATENCY_MS} ms per call`,
+        cdnops: ms(wall),
+        baseline: `${ms(ideal)} (ideal: ${calls} calls at ≤ ${PER_SECOND}/s; ${ms(latencyBound)} if unpaced)`,
+        ratio: wall / ideal,
+      },
+    ];
+  } finally {
+    await bench.close();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: measures cdnops against baselines taken in the same run and prints one markdown table. Everything
+ * runs on 127.0.0.1 against the sandboxes and the Slack stand-in, on the real clock, with 50 ms of injected provider
+ * latency. Each figure's ratio is cdnops ÷ its baseline (lower is better).
+ */
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { type BenchRow, formatTable } from './bench-row.ts';
+import { measureAck } from './measure-ack.ts';
+import { measureFootprint } from './measure-footprint.ts';
+import { measurePurge } from './measure-purge.ts';
+import { measureStats } from './measure-stats.ts';
+
+const STEPS: readonly [string, () => Promise<BenchRow[]>][] = [
+  ['ack latency', measureAck],
+  ['purge fan-out', measurePurge],
+  ['stats all', measureStats],
+  ['footprint', measureFootprint],
+];
+
+const started = performance.now();
+const rows: BenchRow[] = [];
+for (const [name, measure] of STEPS) {
+  const stepStarted = performance.now();
+  process.stderr.write(`bench: ${name}…`);
+  rows.push(...(await measure()));
+  process.stderr.write(` ${((performance.now() - stepStarted) / 1000).toFixed(1)} s\n`);
+}
+const cpu = cpus();
+process.stdout.write(
+  `${formatTable(rows)}\n\n${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}; ` +
+    `bench took ${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
+);

@@ -1,0 +1,175 @@
+import type { Services } from '../commands/command-context.ts';
+import type { DigestMetric } from '../config/schema.ts';
+import { UsageError } from '../errors.ts';
+import type { Block } from '../messaging/message.ts';
+import type { TrafficMetric } from '../providers/traffic-types.ts';
+import { context } from '../render/blocks.ts';
+import { code, escapeMrkdwn } from '../render/format.ts';
+import { failureNotes } from '../traffic/failure-notes.ts';
+import { splitSupported } from '../traffic/split-supported.ts';
+import { composeDigest, type DigestMessages, type DigestShows } from './compose-digest.ts';
+import type { DigestDefinition } from './digest-definition.ts';
+import { digestPeriods } from './digest-periods.ts';
+import { type DigestData, fetchDigestData } from './fetch-digest-data.ts';
+import { findAnomalies } from './find-anomalies.ts';
+import { parseSchedule } from './parse-schedule.ts';
+import { resolveDigestDomains } from './resolve-digest-domains.ts';
+import { summarizeDigest } from './summarize-digest.ts';
+
+export interface BuiltDigest {
+  messages: DigestMessages;
+  /** Domains the digest has no figures for (a provider refused, an account could not be listed, ...). */
+  missing: string[];
+}
+
+/**
+ * Builds one digest run as of `at` (a scheduled run's due time, or now for `digest run`): resolves its domains
+ * in the channel's accounts, fetches the period and its comparisons, sums up, finds anomalies and lays out the
+ * messages. A provider failing for some domains does not fail the digest: those domains are named with the
+ * provider's error. Throws only when nothing sensible can be posted (the channel left the allowlist, a provider
+ * cannot answer the period at all).
+ */
+export async function buildDigest(
+  services: Services,
+  digest: DigestDefinition,
+  at: number,
+): Promise<BuiltDigest> {
+  const timeZone = services.timezone;
+  const accounts = services.digests.channelAccounts(digest.channel);
+  if (!accounts) {
+    throw new UsageError(
+      `Digest ${code(digest.name)} posts to ${digest.channel}, which is no longer listed under channels: in cdnops.yml.`,
+      'Add the channel back (a viewer entry is enough) or remove the digest.',
+    );
+  }
+  const periods = digestPeriods(parseSchedule(digest.schedule, timeZone), at, timeZone);
+  const targets = await resolveDigestDomains(digest.domains, {
+    accounts,
+    inventory: services.inventory,
+    providers: services.providers,
+  });
+  const { supported, unsupported } = splitSupported(
+    targets.groups,
+    ['trafficLimits', 'traffic'],
+    'Traffic statistics',
+  );
+  const shows = showsOf(digest.metrics);
+  const metrics = fetchedMetrics(shows);
+  const topBy = shows.flux || !shows.request ? 'flux' : 'request';
+  const data = await fetchDigestData(supported, {
+    periods,
+    metrics,
+    statusCodes: shows.statusCodes,
+    topBy,
+    timeZone,
+    now: services.clock.now(),
+  });
+  const figures = summarizeDigest(data, { periods, metrics, statuses: targets.statuses, timeZone });
+  const labels = periods.comparisons.map((comparison) => comparison.label);
+  const anomalies = findAnomalies(figures, labels);
+  const answered = new Set([...figures.domains.map((figure) => figure.domain), ...figures.pooled]);
+
+  const notes: Block[] = [
+    ...failureNotes({
+      unreadable: targets.unreadable,
+      unsupported,
+      failures: data.current.failures,
+      missing: 'No figures',
+    }),
+  ];
+  if (targets.unknown.length > 0) {
+    notes.push(
+      context(
+        `:warning: Not served by any account this channel may use${targets.unreadable.length > 0 ? ' (or served by one that could not be listed)' : ''}: ${targets.unknown.map(code).join(', ')}. Deleted, or a typo in the digest?`,
+      ),
+    );
+  }
+  for (const { domain, accounts: owners } of targets.ambiguous) {
+    notes.push(
+      context(
+        `:warning: ${code(domain)} is served by more than one account (${owners.map(code).join(', ')}), so it is left out; limit the channel to one with \`providers:\` in cdnops.yml.`,
+      ),
+    );
+  }
+  notes.push(...comparisonNotes(data, labels, answered));
+  if (data.codes) {
+    notes.push(
+      ...failureNotes({
+        unsupported: data.codes.unsupported,
+        failures: onlyAnswered(data.codes.failures, answered),
+        missing: 'No status codes',
+      }),
+    );
+  }
+  notes.push(
+    ...failureNotes({
+      unsupported: data.top.unsupported,
+      failures: onlyAnswered(data.top.failures, answered),
+      missing: 'No top URLs',
+    }),
+  );
+
+  const asked =
+    targets.groups.reduce((sum, group) => sum + group.domains.length, 0) +
+    targets.unknown.length +
+    targets.ambiguous.length;
+  const missing = [
+    ...unsupported.flatMap(({ group }) => group.domains),
+    ...data.current.failures.flatMap((failure) => failure.domains),
+    ...targets.unknown,
+    ...targets.ambiguous.map((entry) => entry.domain),
+    ...targets.unreadable.map((error) => `(every domain of ${error.account})`),
+  ];
+  return {
+    messages: composeDigest({ digest, periods, figures, anomalies, shows, topBy, notes, asked, timeZone }),
+    missing,
+  };
+}
+
+function showsOf(metrics: readonly DigestMetric[]): DigestShows {
+  return {
+    flux: metrics.includes('flux'),
+    bandwidth: metrics.includes('bandwidth'),
+    request: metrics.includes('request'),
+    hitRate: metrics.includes('hitRate'),
+    statusCodes: metrics.includes('statusCode'),
+  };
+}
+
+/** Flux always: domains are sorted by it and traffic anomalies are judged on it, shown or not. */
+function fetchedMetrics(shows: DigestShows): TrafficMetric[] {
+  const metrics: TrafficMetric[] = ['flux'];
+  if (shows.bandwidth) metrics.push('bandwidth');
+  if (shows.request || shows.hitRate) metrics.push('request');
+  if (shows.hitRate) metrics.push('fluxHitRate', 'requestHitRate');
+  return metrics;
+}
+
+/** Notes for comparisons that are missing, whole or for some domains; a domain without figures needs none. */
+function comparisonNotes(
+  data: DigestData,
+  labels: readonly string[],
+  answered: ReadonlySet<string>,
+): Block[] {
+  return data.comparisons.flatMap((comparison, index) => {
+    const label = labels[index] ?? 'comparison';
+    if (!comparison.traffic) {
+      return [
+        context(`:information_source: No comparison with the ${label}: ${escapeMrkdwn(comparison.reason)}`),
+      ];
+    }
+    return failureNotes({
+      failures: onlyAnswered(comparison.traffic.failures, answered),
+      missing: `No comparison with the ${label}`,
+    });
+  });
+}
+
+function onlyAnswered<T extends { domains: string[] }>(
+  failures: readonly T[],
+  answered: ReadonlySet<string>,
+): T[] {
+  return failures
+    .map((failure) => ({ ...failure, domains: failure.domains.filter((domain) => answered.has(domain)) }))
+    .filter((failure) => failure.domains.length > 0);
+}

@@ -1,0 +1,34 @@
+import type { App, webApi } from '@slack/bolt';
+import type { Services } from '../commands/command-context.ts';
+import type { WorkTracker } from '../util/work-tracker.ts';
+import { homeView } from './app-home-view.ts';
+import { gatherHome } from './gather-home.ts';
+
+/**
+ * Builds and publishes one person's App Home (views.publish). Never rejects: a Home that could not be published is
+ * logged, and the next visit tries again.
+ */
+export async function publishHome(
+  client: webApi.WebClient,
+  services: Services,
+  userId: string,
+  notice?: string,
+): Promise<void> {
+  try {
+    const data = await gatherHome(services, userId);
+    await client.views.publish({
+      user_id: userId,
+      view: homeView(data, { timezone: services.timezone, notice }),
+    });
+  } catch (error) {
+    services.logger.warn('could not publish the App Home', { user: userId, error });
+  }
+}
+
+/** The Home tab is rebuilt every time someone opens it (the event is acknowledged by Bolt before this runs). */
+export function registerAppHome(app: App, services: Services, work: WorkTracker): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    work.track(publishHome(client, services, event.user));
+  });
+}

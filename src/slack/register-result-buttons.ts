@@ -1,0 +1,88 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../commands/command-context.ts';
+import { UsageError } from '../errors.ts';
+import type { WorkTracker } from '../util/work-tracker.ts';
+import { HOSTS_PAGE_ACTIONS, hostsPageWords } from './hosts-page-buttons.ts';
+import { PURGE_RESULT_ACTIONS, purgeButtonWords } from './purge-result-buttons.ts';
+import { runFromClick } from './run-from-click.ts';
+import { STATS_PERIOD_ACTIONS, statsPeriodWords } from './stats-period-buttons.ts';
+
+interface ResultButton {
+  /** The `/cdn` words the click stands for, read from the button's value. */
+  words(value: string, services: Services): Promise<readonly string[]>;
+  /** Paging replaces the private answer clicked on; a purge posts a new result and leaves the old one. */
+  replaceOnSuccess: boolean;
+}
+
+const STALE = new UsageError(
+  'This button is from an older cdnops and no longer works.',
+  'Run the command again.',
+);
+
+function readable(words: string[] | undefined): readonly string[] {
+  if (!words) throw STALE;
+  return words;
+}
+
+const BUTTONS: Readonly<Record<string, ResultButton>> = {
+  [PURGE_RESULT_ACTIONS.prefetch]: {
+    words: (value, services) => purgeButtonWords('prefetch', value, services.store.follows),
+    replaceOnSuccess: false,
+  },
+  [PURGE_RESULT_ACTIONS.again]: {
+    words: (value, services) => purgeButtonWords('again', value, services.store.follows),
+    replaceOnSuccess: false,
+  },
+  [STATS_PERIOD_ACTIONS.previous]: {
+    words: async (value, services) => readable(statsPeriodWords(value, services.timezone)),
+    replaceOnSuccess: true,
+  },
+  [STATS_PERIOD_ACTIONS.next]: {
+    words: async (value, services) => readable(statsPeriodWords(value, services.timezone)),
+    replaceOnSuccess: true,
+  },
+  [HOSTS_PAGE_ACTIONS.previous]: {
+    words: async (value) => readable(hostsPageWords(value)),
+    replaceOnSuccess: true,
+  },
+  [HOSTS_PAGE_ACTIONS.next]: {
+    words: async (value) => readable(hostsPageWords(value)),
+    replaceOnSuccess: true,
+  },
+};
+
+/**
+ * The buttons on results: "Prefetch these" / "Purge again" on a purge, previous / next period on stats, previous /
+ * next page on hosts. Each is acknowledged at once; the command it stands for then runs as the clicker, in the
+ * channel of the message, through the whole pipeline, so the clicker's own role there is what counts.
+ */
+export function registerResultButtons(app: App, services: Services, work: WorkTracker): void {
+  for (const [actionId, resultButton] of Object.entries(BUTTONS)) {
+    app.action(actionId, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      if (body.type !== 'block_actions' || action.type !== 'button') return;
+      const channelId =
+        body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;
+      if (!channelId) {
+        services.logger.warn('a result button was clicked outside a channel', {
+          actionId,
+          user: body.user.id,
+        });
+        return;
+      }
+      work.track(
+        runFromClick(
+          services,
+          {
+            userId: body.user.id,
+            channelId,
+            respond,
+            client,
+            replaceOnSuccess: resultButton.replaceOnSuccess,
+          },
+          () => resultButton.words(action.value ?? '', services),
+        ),
+      );
+    });
+  }
+}

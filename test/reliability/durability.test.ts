@@ -1,0 +1,273 @@
+/**
+ * The bot killed outright (SIGKILL, no shutdown hook runs) while a change waits for approval or while it is being
+ * carried out, then started again on the same SQLite file: the request is still there, approving it runs the
+ * change once, and nothing runs it a second time. `npm start`'s own entry point runs in a child process against
+ * the Tencent sandbox and the Slack stand-in on the real clock; every wait is bounded.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { systemClock } from '../../src/clock.ts';
+import {
+  type SlackStandin,
+  type StandinMessage,
+  sendSignedToApp,
+  startSlackStandin,
+} from '../../src/sandbox/slack/index.ts';
+import { startTencentSandbox, type TencentSandbox } from '../../src/sandbox/tencent/index.ts';
+import {
+  ADMIN,
+  BOT_TOKEN,
+  OPERATOR,
+  OPS_CHANNEL,
+  SIGNING_SECRET,
+  TEST_ACCOUNT,
+  visibleText,
+} from '../support/start-test-bot.ts';
+import { clickBody } from './click-body.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Start-up compiles the sources through tsx, which takes a few seconds on a cold cache. */
+const START_TIMEOUT_MS = 20_000;
+const WAIT_MS = 10_000;
+const SECOND_ADMIN = 'U0ADMIN002';
+
+interface Bot {
+  child: ChildProcess;
+  appUrl: string;
+  output(): string;
+}
+
+interface World {
+  tencent: TencentSandbox;
+  slack: SlackStandin;
+  configPath: string;
+  storePath: string;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startWorld(): Promise<World> {
+  // Stopping a domain takes 30 s of clock time by default; this clock is real, so keep it short.
+  const tencent = await startTencentSandbox({
+    clock: systemClock,
+    accounts: [TEST_ACCOUNT],
+    changeDurationMs: 500,
+  });
+  cleanups.push(() => tencent.close());
+  const slack = await startSlackStandin({ botToken: BOT_TOKEN });
+  cleanups.push(() => slack.close());
+  const dir = mkdtempSync(join(tmpdir(), 'cdnops-durability-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const storePath = join(dir, 'cdnops.db');
+  const configPath = join(dir, 'cdnops.yml');
+  writeFileSync(
+    configPath,
+    stringify({
+      timezone: 'Asia/Shanghai',
+      store: storePath,
+      providers: {
+        'tencent-prod': {
+          kind: 'tencent',
+          secretId: TEST_ACCOUNT.secretId,
+          secretKey: TEST_ACCOUNT.secretKey,
+          endpoint: tencent.url,
+        },
+      },
+      channels: { [OPS_CHANNEL]: { role: 'admin' } },
+      users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' },
+    }),
+  );
+  return { tencent, slack, configPath, storePath };
+}
+
+/** `npm start` in a child process; resolves once it says it started, with the port it bound. */
+async function startBot(world: World): Promise<Bot> {
+  const child = spawn(process.execPath, ['bin/cdnops-server.js'], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? tmpdir(),
+      TMPDIR: tmpdir(),
+      CDNOPS_CONFIG: world.configPath,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: world.slack.apiUrl,
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`not started after ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const started = /"msg":"cdnops started".*"port":(\d+)/.exec(output);
+      if (started) {
+        clearTimeout(timer);
+        resolve(Number(started[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before it started:\n${output}`));
+    });
+  });
+  return { child, appUrl: `http://127.0.0.1:${port}/slack/events`, output: () => output };
+}
+
+/** SIGKILL: the process ends at once, mid-whatever, with no chance to finish or flush anything. */
+async function kill(bot: Bot): Promise<void> {
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    bot.child.once('exit', (_code, signal) => resolve(signal)),
+  );
+  bot.child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+}
+
+/**
+ * An operator's `/cdn offline`: resolves once the approval card is posted and, unless `untilCardPosted`, once the
+ * operator has been answered too (by then the card's ts is in the store).
+ */
+async function requestOffline(
+  world: World,
+  bot: Bot,
+  options: { untilCardPosted?: boolean } = {},
+): Promise<{ card: StandinMessage; id: string }> {
+  const sent = await world.slack.sendCommand(bot.appUrl, SIGNING_SECRET, {
+    text: 'offline www.example.com',
+    userId: OPERATOR,
+    channelId: OPS_CHANNEL,
+  });
+  expect(sent.status).toBe(200);
+  const isCard = (message: StandinMessage) => JSON.stringify(message.blocks).includes('change.approve');
+  await world.slack.waitFor(
+    (_calls, messages) =>
+      messages.some(isCard) &&
+      (options.untilCardPosted === true ||
+        messages.some((message) => message.text.startsWith('Asked for approval'))),
+    { timeoutMs: WAIT_MS },
+  );
+  const card = world.slack.messages.find(isCard)!;
+  const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(card))![1]!;
+  return { card, id };
+}
+
+const stops = (world: World) => world.tencent.calls.filter((call) => call.action === 'StopCdnDomain');
+
+describe('the bot killed with SIGKILL and started again on the same store', () => {
+  it('keeps a request that was waiting for approval, and approving it after the restart stops the domain once', async () => {
+    const world = await startWorld();
+    const first = await startBot(world);
+    const { card, id } = await requestOffline(world, first);
+
+    await kill(first);
+    const second = await startBot(world);
+    const click = await sendSignedToApp(
+      second.appUrl,
+      SIGNING_SECRET,
+      clickBody(world.slack, card, 'change.approve', ADMIN),
+    );
+    await world.slack.waitFor(() => visibleText(card).includes(`done by <@${ADMIN}>`), {
+      timeoutMs: WAIT_MS,
+    });
+    await world.slack.sendCommand(second.appUrl, SIGNING_SECRET, {
+      text: `approve ${id}`,
+      userId: SECOND_ADMIN,
+      channelId: OPS_CHANNEL,
+    });
+    await world.slack.waitFor(
+      (_calls, messages) => messages.some((message) => visibleText(message).includes('was already done')),
+      { timeoutMs: WAIT_MS },
+    );
+
+    expect(click.status).toBe(200);
+    expect(stops(world)).toHaveLength(1);
+    expect(world.tencent.domain('www.example.com').status).toBe('offline');
+    expect(second.output()).not.toContain('"level":"error"');
+  });
+
+  it('runs a request once when the process died right after posting its card, and says so in the channel', async () => {
+    const world = await startWorld();
+    const first = await startBot(world);
+    // Killed as soon as the card is out: its ts may never have reached the store, so it cannot be edited later.
+    const { card } = await requestOffline(world, first, { untilCardPosted: true });
+
+    await kill(first);
+    const second = await startBot(world);
+    await sendSignedToApp(
+      second.appUrl,
+      SIGNING_SECRET,
+      clickBody(world.slack, card, 'change.approve', ADMIN),
+    );
+    await waitUntil(() =>
+      world.slack.messages.some((message) =>
+        visibleText(message).includes('stop www.example.com on tencent-prod: done'),
+      ),
+    );
+
+    expect(stops(world)).toHaveLength(1);
+    expect(world.tencent.domain('www.example.com').status).toBe('offline');
+  });
+
+  it('does not run a change a second time when the process died while the provider was carrying it out', async () => {
+    const world = await startWorld();
+    const first = await startBot(world);
+    const { card, id } = await requestOffline(world, first);
+    // The second approver clicks later on the card as it still shows on their screen, buttons and all.
+    const [approve, lateApprove] = [ADMIN, SECOND_ADMIN].map((user) =>
+      clickBody(world.slack, card, 'change.approve', user),
+    );
+    // The sandbox applies the stop at once but holds its answer, so the bot dies between sending and hearing back.
+    world.tencent.faults.push({ action: 'StopCdnDomain', kind: 'slow', delayMs: 5_000 });
+    await sendSignedToApp(first.appUrl, SIGNING_SECRET, approve!);
+    await waitUntil(() => stops(world).length === 1);
+
+    await kill(first);
+    const second = await startBot(world);
+    await sendSignedToApp(second.appUrl, SIGNING_SECRET, lateApprove!);
+    await world.slack.sendCommand(second.appUrl, SIGNING_SECRET, {
+      text: `approve ${id}`,
+      userId: SECOND_ADMIN,
+      channelId: OPS_CHANNEL,
+    });
+    await world.slack.waitFor(
+      (_calls, messages) =>
+        messages.filter((message) => visibleText(message).includes(`Request \`${id}\` was already running`))
+          .length >= 2,
+      { timeoutMs: WAIT_MS },
+    );
+
+    expect(stops(world)).toHaveLength(1);
+    expect(world.tencent.domain('www.example.com').status).toBe('offline');
+  });
+});
+
+/** Polls `condition` every 20 ms for at most WAIT_MS: for sandbox state, which has no change events. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
