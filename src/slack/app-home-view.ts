@@ -107,6 +107,6 @@ function digestLines(data: HomeData): string[] {
   if (data.digests.length === 0) return ['_None._'];
   return data.digests.map(
     (digest) =>
-      `*${escapeMrkdwn(digest.name)}* in <#${digest.channel}> · cron ${code(digest.schedule)} · ${digest.domains === 'all' ? 'all domains' : digest.domains.map(code).join(', ')}`,
+      `*${escapeMrkdwn(digest.name)}* in <#${digest.channel}> · cron ${code(digest.schedule)} · ${digest.domains === 'all' ? 'all domains' : digest.domains.map(code).join(', ')}${digest.source === 'config' ? ' · from the config file' : ''}`,
   );
 }

@@ -6,8 +6,10 @@
 import type { Caller } from '../auth/compile-guardrails.ts';
 import { authorizeDecision } from '../changes/decide-change.ts';
 import type { Services } from '../commands/command-context.ts';
+import type { DigestDefinition } from '../digests/digest-definition.ts';
+import { listDigests } from '../digests/list-digests.ts';
 import type { Quota } from '../providers/types.ts';
-import type { AuditEntry, ChangeRequest, StoredDigest } from '../store/store.ts';
+import type { AuditEntry, ChangeRequest } from '../store/store.ts';
 import { type Bounded, within } from '../util/within.ts';
 
 /** Each account's quota gets this long; the Home is published with whatever came back. */
@@ -31,7 +33,7 @@ export interface HomeData {
   /** Their own purges of the last 7 days, newest first. */
   purges: AuditEntry[];
   /** Digests stored for their channels; `failed` when the store could not be read. */
-  digests: StoredDigest[] | 'failed';
+  digests: DigestDefinition[] | 'failed';
 }
 
 export async function gatherHome(services: Services, userId: string): Promise<HomeData> {
@@ -70,8 +72,8 @@ export async function gatherHome(services: Services, userId: string): Promise<Ho
     services.store.audit
       .query({ since: now - RECENT_MS, userId, limit: AUDIT_LINES, offset: 0 })
       .then(({ entries }) => entries.filter((entry) => entry.action === 'purge').slice(0, RECENT_PURGES)),
-    services.store.digests.list().then(
-      (stored) => stored.filter((digest) => byChannel.has(digest.channel)),
+    listDigests(services.digests, services.store.digests).then(
+      ({ digests }) => digests.filter((digest) => byChannel.has(digest.channel)),
       (error: unknown) => {
         services.logger.warn('could not read the digests for the App Home', { error });
         return 'failed' as const;

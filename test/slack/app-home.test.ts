@@ -29,7 +29,7 @@ afterEach(async () => {
 function start(options: Parameters<typeof startTestBot>[0] = {}) {
   return startTestBot({
     ...options,
-    config: { users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' } },
+    config: { users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' }, ...options.config },
   });
 }
 
@@ -177,6 +177,20 @@ describe('the App Home', () => {
 
     expect(viewText(publishedHome(bot, VIEWER))).toContain(
       `*morning-traffic* in <#${OPS_CHANNEL}> · cron \`0 9 * * *\` · \`www.example.com\``,
+    );
+  });
+
+  it('lists the digests of the config file too, marked as such', async () => {
+    bot = await start({
+      config: {
+        digests: [{ name: 'daily-traffic', channel: OPS_CHANNEL, schedule: '0 9 * * *', domains: 'all' }],
+      },
+    });
+
+    await openHome(bot, VIEWER);
+
+    expect(viewText(publishedHome(bot, VIEWER))).toContain(
+      `*daily-traffic* in <#${OPS_CHANNEL}> · cron \`0 9 * * *\` · all domains · from the config file`,
     );
   });
 
