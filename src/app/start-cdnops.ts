@@ -15,7 +15,7 @@ import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
 import { createSlackApp } from '../slack/create-slack-app.ts';
 import { createSlackMessenger } from '../slack/create-slack-messenger.ts';
-import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createWorkTracker } from '../util/work-tracker.ts';
 import { buildServices, slackGroupMembers } from './build-services.ts';
@@ -44,7 +44,7 @@ export async function startCdnops(input: {
   every?: Every;
 }): Promise<RunningCdnops> {
   const { config, env, clock, logger } = input;
-  const store = input.store ?? openSqliteStore(config.store);
+  const store = input.store ?? (await openStore(config.store));
   const work = createWorkTracker();
 
   // The messenger needs the app's Web API client and the app needs the services: tie the knot through a holder.

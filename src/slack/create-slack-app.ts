@@ -62,25 +62,27 @@ export function createSlackApp(input: {
     await ack();
     const where = { channelId: command.channel_id, userId: command.user_id };
     work.track(
-      runCommand(
-        {
-          text: command.text,
-          userId: command.user_id,
-          channelId: command.channel_id,
-          responseUrl: command.response_url,
-          openModal: async (view) => {
-            const opened = await client.views.open({ trigger_id: command.trigger_id, view });
-            const viewId = opened.view?.id;
-            return {
-              update: async (next) => {
-                if (!viewId) throw new Error('views.open answered without a view id');
-                await client.views.update({ view_id: viewId, view: next });
-              },
-            };
+      afterPendingAcks().then(() =>
+        runCommand(
+          {
+            text: command.text,
+            userId: command.user_id,
+            channelId: command.channel_id,
+            responseUrl: command.response_url,
+            openModal: async (view) => {
+              const opened = await client.views.open({ trigger_id: command.trigger_id, view });
+              const viewId = opened.view?.id;
+              return {
+                update: async (next) => {
+                  if (!viewId) throw new Error('views.open answered without a view id');
+                  await client.views.update({ view_id: viewId, view: next });
+                },
+              };
+            },
           },
-        },
-        services,
-        slackRespond(respond, client, where, logger),
+          services,
+          slackRespond(respond, client, where, logger),
+        ),
       ),
     );
   });
@@ -108,4 +110,13 @@ export function createSlackApp(input: {
     },
     stop: () => app.stop().then(() => undefined),
   };
+}
+
+/**
+ * Resolves once the event loop has handled the I/O already waiting (setImmediate runs after it). The commands of
+ * a burst then start only after the requests that arrived with them are verified and acknowledged, instead of
+ * making the last acknowledgements of the burst wait behind the first commands' work (`npm run bench`, ack latency).
+ */
+function afterPendingAcks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

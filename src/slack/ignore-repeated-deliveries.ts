@@ -10,6 +10,8 @@ import type { Logger } from '../logger.ts';
 const REMEMBER_MS = 6 * 60_000;
 /** A bound on memory under a flood of (validly signed) requests; the oldest are forgotten first. */
 const MAX_REMEMBERED = 10_000;
+/** Payload types that only ask for data to show (external select options). */
+const LOOKUPS: ReadonlySet<unknown> = new Set(['block_suggestion', 'dialog_suggestion']);
 
 /**
  * Global Bolt middleware that acknowledges, and otherwise ignores, a delivery identical to one already received:
@@ -29,6 +31,12 @@ export function ignoreRepeatedDeliveries(deps: {
   // Insertion order is arrival order, so the oldest entries are first.
   const seen = new Map<string, number>();
   return async function ignoreRepeatedDelivery(args) {
+    // A select asking for options twice with the same typed text sends the same payload twice, and must be
+    // answered both times; such lookups change nothing anyway.
+    if (LOOKUPS.has((args.body as { type?: unknown }).type)) {
+      await args.next();
+      return;
+    }
     const now = deps.clock.now();
     for (const [key, expiresAt] of seen) {
       if (expiresAt > now && seen.size < MAX_REMEMBERED) break;

@@ -128,7 +128,7 @@ describe('secrets at LOG_LEVEL=debug', () => {
     expect(bot.logs.some((line) => line.includes('"level":"debug"'))).toBe(true);
     expect(bot.slack.messages.length).toBeGreaterThan(LINES.length);
     expect(leaks(bot)).toEqual([]);
-  });
+  }, 60_000);
 
   it('appear nowhere when the configured keys are wrong', async () => {
     const bot = await start({

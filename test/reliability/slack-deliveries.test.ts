@@ -4,7 +4,7 @@
  * Forged, stale and unsigned requests are in test/slack/http-receiver.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendSignedToApp, slashCommandBody } from '../../src/sandbox/slack/index.ts';
+import { interactionBody, sendSignedToApp, slashCommandBody } from '../../src/sandbox/slack/index.ts';
 import {
   ADMIN,
   OPERATOR,
@@ -126,6 +126,41 @@ describe('a delivery Slack sends again', () => {
     expect(visibleText(refusal)).toMatch(
       /was already (running|done) by <@U0ADMIN001>; nothing more was done/,
     );
+  });
+});
+
+describe('a lookup Slack sends twice alike', () => {
+  it('answers the same type-ahead request both times: asking for options changes nothing', async () => {
+    bot = await startTestBot();
+    // What Slack sends while someone types `www` in the purge form's domain select, twice over.
+    const body = interactionBody({
+      type: 'block_suggestion',
+      user: { id: OPERATOR, username: 'oper', team_id: 'T0001' },
+      team: { id: 'T0001', domain: 'example' },
+      api_app_id: 'A0CDNOPS',
+      token: 'legacy-verification-token',
+      container: { type: 'view', view_id: 'V0PURGE001' },
+      action_id: 'value',
+      block_id: 'purge_domain',
+      value: 'www',
+      view: {
+        id: 'V0PURGE001',
+        type: 'modal',
+        hash: '1700000000.abcdef',
+        private_metadata: JSON.stringify({ channelId: OPS_CHANNEL }),
+        blocks: [],
+        state: { values: {} },
+      },
+    });
+
+    const answers = [];
+    for (let i = 0; i < 2; i++) answers.push(await sendSignedToApp(bot.appUrl, SIGNING_SECRET, body));
+
+    const options = answers.map((answer) =>
+      (JSON.parse(answer.body) as { options: { value: string }[] }).options.map((option) => option.value),
+    );
+    expect(options[0]).toContain('www.example.com');
+    expect(options[1]).toEqual(options[0]);
   });
 });
 

@@ -29,7 +29,10 @@ afterEach(async () => {
 function start(options: Parameters<typeof startTestBot>[0] = {}) {
   return startTestBot({
     ...options,
-    config: { users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' }, ...options.config },
+    config: {
+      users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' },
+      ...options.config,
+    },
   });
 }
 

@@ -1,0 +1,93 @@
+/**
+ * The SQLite migrations' versions in PostgreSQL's dialect: epoch milliseconds as BIGINT, JSON as JSONB. Applied in
+ * order at start-up, all in one transaction behind an advisory lock, so replicas starting together migrate once.
+ * Never edit a released migration: add the next version, here and in ../sqlite/migrations.ts alike.
+ */
+export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'followed submissions',
+    sql: `
+      CREATE TABLE followed_submissions (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        ts TEXT,
+        response_url TEXT,
+        payload JSONB NOT NULL,
+        created_at BIGINT NOT NULL,
+        next_poll_at BIGINT NOT NULL,
+        polls INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL
+      );
+      CREATE INDEX followed_submissions_due ON followed_submissions (state, next_poll_at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'change requests and audit log',
+    sql: `
+      CREATE TABLE change_requests (
+        id TEXT PRIMARY KEY,
+        action TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        command_text TEXT NOT NULL,
+        plan JSONB NOT NULL,
+        state TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        decided_by TEXT,
+        decided_at BIGINT,
+        message_ts TEXT,
+        response_url TEXT,
+        result JSONB
+      );
+      CREATE INDEX change_requests_open ON change_requests (state, expires_at);
+      CREATE TABLE audit_log (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        user_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        command_text TEXT NOT NULL,
+        action TEXT NOT NULL,
+        account_id TEXT,
+        domain TEXT,
+        outcome TEXT NOT NULL,
+        request_id TEXT,
+        detail TEXT,
+        change_id TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_domain ON audit_log (domain, at);
+      CREATE INDEX audit_log_user ON audit_log (user_id, at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'digests and digest run claims',
+    sql: `
+      CREATE TABLE digests (
+        name TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        schedule TEXT NOT NULL,
+        domains JSONB NOT NULL,
+        metrics JSONB NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE digest_runs (
+        name TEXT NOT NULL,
+        due_at BIGINT NOT NULL,
+        claimed_by TEXT NOT NULL,
+        claimed_at BIGINT NOT NULL,
+        outcome TEXT NOT NULL,
+        message_ts TEXT,
+        detail TEXT,
+        finished_at BIGINT,
+        PRIMARY KEY (name, due_at)
+      );
+    `,
+  },
+];

@@ -1,0 +1,68 @@
+import type pg from 'pg';
+import { AuditEntry, type AuditRepository } from '../store.ts';
+
+export function postgresAudit(pool: pg.Pool): AuditRepository {
+  return {
+    async append(entry) {
+      const row = AuditEntry.parse(entry);
+      await pool.query(
+        `INSERT INTO audit_log (at, user_id, channel, command_text, action, account_id, domain, outcome, request_id,
+           detail, change_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          row.at,
+          row.userId,
+          row.channel,
+          row.commandText,
+          row.action,
+          row.accountId,
+          row.domain,
+          row.outcome,
+          row.requestId,
+          row.detail,
+          row.changeId,
+        ],
+      );
+    },
+    async query(query) {
+      const params: unknown[] = [query.since];
+      const where = ['at >= $1'];
+      if (query.domain) {
+        params.push(query.domain);
+        where.push(`domain = $${params.length}`);
+      }
+      if (query.userId) {
+        params.push(query.userId);
+        where.push(`user_id = $${params.length}`);
+      }
+      const filter = where.join(' AND ');
+      const count = await pool.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM audit_log WHERE ${filter}`,
+        params,
+      );
+      const { rows } = await pool.query(
+        `SELECT * FROM audit_log WHERE ${filter} ORDER BY at DESC, seq DESC
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, query.limit, query.offset],
+      );
+      return {
+        total: count.rows[0]?.n ?? 0,
+        entries: rows.map((row: Record<string, unknown>) =>
+          AuditEntry.parse({
+            at: row.at,
+            userId: row.user_id,
+            channel: row.channel,
+            commandText: row.command_text,
+            action: row.action,
+            accountId: row.account_id,
+            domain: row.domain,
+            outcome: row.outcome,
+            requestId: row.request_id,
+            detail: row.detail,
+            changeId: row.change_id,
+          }),
+        ),
+      };
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.ts';
+import { openPostgresStore } from '../../src/store/postgres/open-postgres-store.ts';
+import { findPostgres, type PostgresCluster, startPostgresCluster } from '../support/postgres-cluster.ts';
+import { repositorySuite } from './repository-suite.ts';
+
+const HOW_TO_RUN =
+  'install PostgreSQL (initdb and pg_ctl on PATH or under /usr/lib/postgresql/<version>/bin; run as root, the ' +
+  '`postgres` user must exist) or set CDNOPS_TEST_POSTGRES_URL=postgres://user:password@host:5432/db to a server ' +
+  'where that user may create databases';
+
+const source = findPostgres();
+
+if (!source && process.env.CI) {
+  describe('PostgreSQL store', () => {
+    it('runs in CI', () => {
+      throw new Error(`No PostgreSQL to test against: ${HOW_TO_RUN}.`);
+    });
+  });
+} else if (!source) {
+  console.warn(`Skipping the PostgreSQL store tests: to run them, ${HOW_TO_RUN}.`);
+  describe.skip('PostgreSQL store', () => {
+    it('needs a PostgreSQL server', () => {});
+  });
+} else {
+  let cluster: PostgresCluster | undefined;
+  const database = () => {
+    if (!cluster) throw new Error('the PostgreSQL test cluster did not start');
+    return cluster.createDatabase();
+  };
+
+  beforeAll(async () => {
+    cluster = await startPostgresCluster(source);
+  }, 60_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 60_000);
+
+  repositorySuite('PostgreSQL', async () => {
+    const url = await database();
+    return { store: await openStore(url), reopen: () => openStore(url) };
+  });
+
+  describe('PostgreSQL: start-up', () => {
+    it('migrates once when several replicas open a fresh database at the same moment', async () => {
+      const url = await database();
+
+      const stores = await Promise.all(Array.from({ length: 8 }, () => openPostgresStore(url)));
+
+      const claims = await Promise.all(
+        stores.map((store, index) =>
+          store.digestRuns.claim({ name: 'n', dueAt: 1, claimedBy: `replica-${index}`, claimedAt: 1 }),
+        ),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      await Promise.all(stores.map((store) => store.close()));
+      const again = await openPostgresStore(url);
+      expect(await again.digestRuns.get('n', 1)).toMatchObject({ outcome: 'claimed' });
+      await again.close();
+    });
+
+    it('names the store without its password when the server cannot be reached', async () => {
+      const url = 'postgres://cdnops:s3cret-pw@127.0.0.1:1/cdnops';
+
+      const failure = await openStore(url).then(
+        () => new Error('opened'),
+        (error: unknown) => error as Error,
+      );
+
+      expect(failure.message).toContain(
+        'Cannot open the PostgreSQL store postgres://cdnops:***@127.0.0.1:1/cdnops',
+      );
+      expect(failure.message).not.toContain('s3cret-pw');
+    });
+  });
+}
