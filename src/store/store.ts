@@ -90,6 +90,11 @@ export interface ChangeRepository {
   setMessage(id: string, messageTs: string | undefined, responseUrl: string | undefined): Promise<void>;
   /** Marks every undecided request whose time is up as expired and returns them. */
   expireDue(now: number): Promise<ChangeRequest[]>;
+  /**
+   * Marks as failed, with `result`, every change still approved or running that was decided before `decidedBefore`
+   * (the process running it died), and returns them, so their cards and the audit log say so.
+   */
+  failInterrupted(decidedBefore: number, result: unknown): Promise<ChangeRequest[]>;
   /** Undecided requests, oldest first. */
   listOpen(): Promise<ChangeRequest[]>;
 }

@@ -178,6 +178,28 @@ describe('offline and delete need a second person', () => {
     expect(stops(bot)).toHaveLength(1);
   });
 
+  it('marks a change whose process died mid-run as failed, so the card does not say running forever', async () => {
+    bot = await start();
+    await bot.send('offline www.example.com', { user: OPERATOR });
+    const posted = card(bot);
+    const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(posted))![1]!;
+    // As if a process approved it and died while Tencent was stopping the domain.
+    await bot.bot.services.store.changes.transition(id, ['pending_approval'], 'running', {
+      decidedBy: ADMIN,
+      decidedAt: bot.clock.now(),
+    });
+
+    bot.clock.advance(21 * 60_000);
+    await bot.bot.sweeper.sweep();
+
+    expect(visibleText(posted)).toContain('failed by');
+    expect(visibleText(posted)).toContain('cdnops stopped while this change was running');
+    await bot.send(`audit --domain www.example.com`, { user: VIEWER });
+    expect(visibleText(lastEphemeral(bot))).toMatch(
+      /\*offline\* `www\.example\.com` on `tencent-prod` · failed/,
+    );
+  });
+
   it('refuses /cdn delete on an online domain with what to do first, and asks nobody', async () => {
     bot = await start();
 

@@ -120,6 +120,33 @@ export function repositorySuite(
       await store.close();
     });
 
+    it('fails changes left running by a process that died, once, and leaves recent and ended ones alone', async () => {
+      const { store } = await open();
+      await store.changes.create(
+        changeRequest({ id: 'STUCK1', state: 'running', decidedBy: 'U1', decidedAt: 1_000 }),
+      );
+      await store.changes.create(
+        changeRequest({ id: 'STUCK2', state: 'approved', decidedBy: 'U1', decidedAt: 1_000 }),
+      );
+      await store.changes.create(
+        changeRequest({ id: 'FRESH1', state: 'running', decidedBy: 'U1', decidedAt: 9_000 }),
+      );
+      await store.changes.create(
+        changeRequest({ id: 'ENDED1', state: 'done', decidedBy: 'U1', decidedAt: 1_000 }),
+      );
+
+      const failed = await store.changes.failInterrupted(5_000, { message: 'interrupted' });
+      const again = await store.changes.failInterrupted(5_000, { message: 'interrupted' });
+
+      expect(failed.map((request) => [request.id, request.state, request.result]).sort()).toEqual([
+        ['STUCK1', 'failed', { message: 'interrupted' }],
+        ['STUCK2', 'failed', { message: 'interrupted' }],
+      ]);
+      expect(again).toEqual([]);
+      expect((await store.changes.get('FRESH1'))?.state).toBe('running');
+      await store.close();
+    });
+
     it('keeps where the card was posted', async () => {
       const { store } = await open();
       await store.changes.create(changeRequest());

@@ -82,6 +82,14 @@ export function postgresChanges(pool: pg.Pool): ChangeRepository {
         id,
       ]);
     },
+    async failInterrupted(decidedBefore, result) {
+      const { rows } = await pool.query(
+        `UPDATE change_requests SET state = 'failed', result = $1::jsonb
+         WHERE state = ANY($2::text[]) AND decided_at < $3 RETURNING *`,
+        [JSON.stringify(result), ['approved', 'running'], decidedBefore],
+      );
+      return rows.map(fromRow);
+    },
     async expireDue(now) {
       const { rows } = await pool.query(
         `UPDATE change_requests SET state = 'expired'

@@ -62,6 +62,11 @@ export function sqliteChanges(db: Database.Database): ChangeRepository {
      WHERE state IN ('awaiting_confirmation', 'pending_approval') AND expires_at <= ? RETURNING *`,
   );
 
+  const interrupted = db.prepare(
+    `UPDATE change_requests SET state = 'failed', result = ?
+     WHERE state IN ('approved', 'running') AND decided_at < ? RETURNING *`,
+  );
+
   return {
     async create(request) {
       insert.run(toRow(request));
@@ -92,6 +97,11 @@ export function sqliteChanges(db: Database.Database): ChangeRepository {
     },
     async setMessage(id, messageTs, responseUrl) {
       setMessage.run(messageTs ?? null, responseUrl ?? null, id);
+    },
+    async failInterrupted(decidedBefore, result) {
+      return (interrupted.all(JSON.stringify(result), decidedBefore) as Record<string, unknown>[]).map(
+        fromRow,
+      );
     },
     async expireDue(now) {
       return (expire.all(now) as Record<string, unknown>[]).map(fromRow);
