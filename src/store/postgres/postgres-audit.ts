@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { auditEntryFromRow } from '../rows.ts';
 import { AuditEntry, type AuditRepository } from '../store.ts';
 
 export function postgresAudit(pool: pg.Pool): AuditRepository {
@@ -47,21 +48,7 @@ export function postgresAudit(pool: pg.Pool): AuditRepository {
       );
       return {
         total: count.rows[0]?.n ?? 0,
-        entries: rows.map((row: Record<string, unknown>) =>
-          AuditEntry.parse({
-            at: row.at,
-            userId: row.user_id,
-            channel: row.channel,
-            commandText: row.command_text,
-            action: row.action,
-            accountId: row.account_id,
-            domain: row.domain,
-            outcome: row.outcome,
-            requestId: row.request_id,
-            detail: row.detail,
-            changeId: row.change_id,
-          }),
-        ),
+        entries: rows.map((row: Record<string, unknown>) => auditEntryFromRow(row)),
       };
     },
   };

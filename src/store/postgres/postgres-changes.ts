@@ -1,27 +1,12 @@
 import type pg from 'pg';
-import { type ChangeRepository, ChangeRequest } from '../store.ts';
+import { changeRequestFromRow } from '../rows.ts';
+import type { ChangeRepository, ChangeRequest } from '../store.ts';
 
 const OPEN_STATES = ['awaiting_confirmation', 'pending_approval'];
 
+/** jsonb columns arrive as values already. */
 function fromRow(row: Record<string, unknown>): ChangeRequest {
-  return ChangeRequest.parse({
-    id: row.id,
-    action: row.action,
-    accountId: row.account_id,
-    domain: row.domain,
-    requestedBy: row.requested_by,
-    channel: row.channel,
-    commandText: row.command_text,
-    plan: row.plan,
-    state: row.state,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at,
-    messageTs: row.message_ts,
-    responseUrl: row.response_url,
-    result: row.result,
-  });
+  return changeRequestFromRow(row, (value) => value);
 }
 
 export function postgresChanges(pool: pg.Pool): ChangeRepository {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { auditEntryFromRow } from '../rows.ts';
 import { AuditEntry, type AuditRepository } from '../store.ts';
 
 export function sqliteAudit(db: Database.Database): AuditRepository {
@@ -27,21 +28,7 @@ export function sqliteAudit(db: Database.Database): AuditRepository {
         .all({ ...params, limit: query.limit, offset: query.offset }) as Record<string, unknown>[];
       return {
         total,
-        entries: rows.map((row) =>
-          AuditEntry.parse({
-            at: row.at,
-            userId: row.user_id,
-            channel: row.channel,
-            commandText: row.command_text,
-            action: row.action,
-            accountId: row.account_id,
-            domain: row.domain,
-            outcome: row.outcome,
-            requestId: row.request_id,
-            detail: row.detail,
-            changeId: row.change_id,
-          }),
-        ),
+        entries: rows.map((row) => auditEntryFromRow(row)),
       };
     },
   };

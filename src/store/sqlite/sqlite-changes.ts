@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { type ChangeRepository, ChangeRequest, type ChangeState } from '../store.ts';
+import { changeRequestFromRow } from '../rows.ts';
+import type { ChangeRepository, ChangeRequest, ChangeState } from '../store.ts';
 
 const OPEN_STATES: readonly ChangeState[] = ['awaiting_confirmation', 'pending_approval'];
 
@@ -24,25 +25,9 @@ function toRow(request: ChangeRequest) {
   };
 }
 
+/** SQLite keeps JSON as text. */
 function fromRow(row: Record<string, unknown>): ChangeRequest {
-  return ChangeRequest.parse({
-    id: row.id,
-    action: row.action,
-    accountId: row.account_id,
-    domain: row.domain,
-    requestedBy: row.requested_by,
-    channel: row.channel,
-    commandText: row.command_text,
-    plan: JSON.parse(String(row.plan)),
-    state: row.state,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at,
-    messageTs: row.message_ts,
-    responseUrl: row.response_url,
-    result: row.result === null ? null : JSON.parse(String(row.result)),
-  });
+  return changeRequestFromRow(row, (value) => JSON.parse(String(value)));
 }
 
 export function sqliteChanges(db: Database.Database): ChangeRepository {

@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { toAccessRule, toCacheRule, toStatus, ttlSeconds } from '../../../src/providers/wangsu/map.ts';
 import { DomainList, VisitControl } from '../../../src/providers/wangsu/schema.ts';
+import { SEED_VISIT_CONTROL_SAMPLE } from '../../../src/sandbox/wangsu/index.ts';
 
 /** The seed document's sample answer (003_ab960f98d892b853.txt), with its missing comma restored. */
 const SEED_SAMPLE = {
   'domain-id': '123344',
   'domain-name': 'www.example.com',
-  'visit-control-rules': [
-    {
-      'ip-control-rule': { 'forbidden-ips': '1.2.3.4' },
-      priority: 9,
-      'control-action': '403',
-      'rewrite-to': '',
-      'except-directory': '',
-      directory: '/home/',
-      'specify-url-pattern': '',
-      'custom-file-type': '',
-      'path-pattern': '',
-      'referer-control-rule': {
-        'allow-null-referer': 'true',
-        'valid-domain': 'c.com;d.com',
-        'valid-url': 'http://b.com',
-      },
-      'ua-control-rule': { 'valid-user-agents': 'Android|iPhone', 'invalid-user-agents': '' },
-    },
-  ],
+  'visit-control-rules': SEED_VISIT_CONTROL_SAMPLE,
 };
 
 describe('Wangsu visit control mapping', () => {

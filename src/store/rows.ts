@@ -1,0 +1,45 @@
+/**
+ * Rows of the audit log and change-request tables, read back through the same schemas whichever database holds
+ * them: both stores use the same snake_case columns. SQLite returns JSON columns as text, PostgreSQL's jsonb as
+ * values, so the caller says how to read them.
+ */
+import { AuditEntry, ChangeRequest } from './store.ts';
+
+type Row = Record<string, unknown>;
+
+export function auditEntryFromRow(row: Row): AuditEntry {
+  return AuditEntry.parse({
+    at: row.at,
+    userId: row.user_id,
+    channel: row.channel,
+    commandText: row.command_text,
+    action: row.action,
+    accountId: row.account_id,
+    domain: row.domain,
+    outcome: row.outcome,
+    requestId: row.request_id,
+    detail: row.detail,
+    changeId: row.change_id,
+  });
+}
+
+export function changeRequestFromRow(row: Row, readJson: (value: unknown) => unknown): ChangeRequest {
+  return ChangeRequest.parse({
+    id: row.id,
+    action: row.action,
+    accountId: row.account_id,
+    domain: row.domain,
+    requestedBy: row.requested_by,
+    channel: row.channel,
+    commandText: row.command_text,
+    plan: readJson(row.plan),
+    state: row.state,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    messageTs: row.message_ts,
+    responseUrl: row.response_url,
+    result: row.result === null ? null : readJson(row.result),
+  });
+}
