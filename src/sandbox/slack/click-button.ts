@@ -19,17 +19,16 @@ export function buttonsOf(
 }
 
 /**
- * Clicks a button as Slack would: a signed block_actions payload with the message's container, a response_url tied
- * to that message and the clicker. `which` is the button's action_id or its label (case-insensitive).
+ * The signed-request body Slack sends for a click: a block_actions payload with the message's container, a fresh
+ * response_url tied to that message and the clicker. Built once, it can be sent again as a retry or replay would.
+ * `which` is the button's action_id or its label (case-insensitive).
  */
-export async function clickButton(input: {
+export function buttonClickBody(input: {
   standin: SlackStandin;
-  appUrl: string;
-  signingSecret: string;
   message: StandinMessage;
   which: string;
   userId: string;
-}): Promise<{ status: number }> {
+}): string {
   const wanted = input.which.toLowerCase();
   const found = buttonsOf(input.message).find(
     ({ button }) => button.action_id === input.which || button.text?.text?.toLowerCase() === wanted,
@@ -42,7 +41,7 @@ export async function clickButton(input: {
     messageTs: message.ts,
   });
   const now = Date.now() / 1000;
-  const payload = {
+  return interactionBody({
     type: 'block_actions',
     team: { id: 'T0001', domain: 'example' },
     user: { id: userId, username: userId.toLowerCase(), team_id: 'T0001' },
@@ -68,7 +67,18 @@ export async function clickButton(input: {
         action_ts: `${now}`,
       },
     ],
-  };
-  const { status } = await sendSignedToApp(input.appUrl, input.signingSecret, interactionBody(payload));
+  });
+}
+
+/** Clicks a button as Slack would (see buttonClickBody). */
+export async function clickButton(input: {
+  standin: SlackStandin;
+  appUrl: string;
+  signingSecret: string;
+  message: StandinMessage;
+  which: string;
+  userId: string;
+}): Promise<{ status: number }> {
+  const { status } = await sendSignedToApp(input.appUrl, input.signingSecret, buttonClickBody(input));
   return { status };
 }

@@ -1,6 +1,6 @@
 /** The Slack stand-in: a loopback Web API and response_url server, and helpers to send signed requests to the bot. */
 export { BLOCK_LIMITS, checkBlocks } from './check-blocks.ts';
-export { buttonsOf, clickButton } from './click-button.ts';
+export { buttonClickBody, buttonsOf, clickButton } from './click-button.ts';
 export { interactionBody, type SlashCommandInput, sendSignedToApp, slashCommandBody } from './send-to-app.ts';
 export { signSlackRequest } from './sign-slack-request.ts';
 export type {
