@@ -15,7 +15,10 @@ export function boltLogger(logger: Logger, level: OurLevel): BoltLogger {
   const text = (parts: unknown[]) =>
     parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
   return {
-    debug: (...parts) => logger.debug('bolt', { detail: text(parts) }),
+    // Bolt logs at debug several times per request; formatting them only to drop them costs the ack path.
+    debug: (...parts) => {
+      if (current === LogLevel.DEBUG) logger.debug('bolt', { detail: text(parts) });
+    },
     info: (...parts) => logger.info('bolt', { detail: text(parts) }),
     warn: (...parts) => logger.warn('bolt', { detail: text(parts) }),
     error: (...parts) => logger.error('bolt', { detail: text(parts) }),

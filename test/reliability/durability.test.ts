@@ -4,11 +4,9 @@
  * change once, and nothing runs it a second time. `npm start`'s own entry point runs in a child process against
  * the Tencent sandbox and the Slack stand-in on the real clock; every wait is bounded.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { systemClock } from '../../src/clock.ts';
@@ -19,6 +17,7 @@ import {
   startSlackStandin,
 } from '../../src/sandbox/slack/index.ts';
 import { startTencentSandbox, type TencentSandbox } from '../../src/sandbox/tencent/index.ts';
+import { type BotProcess, spawnBot } from '../support/spawn-bot.ts';
 import {
   ADMIN,
   BOT_TOKEN,
@@ -30,17 +29,10 @@ import {
 } from '../support/start-test-bot.ts';
 import { clickBody } from './click-body.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Start-up compiles the sources through tsx, which takes a few seconds on a cold cache. */
-const START_TIMEOUT_MS = 20_000;
 const WAIT_MS = 10_000;
 const SECOND_ADMIN = 'U0ADMIN002';
 
-interface Bot {
-  child: ChildProcess;
-  appUrl: string;
-  output(): string;
-}
+type Bot = BotProcess;
 
 interface World {
   tencent: TencentSandbox;
@@ -88,52 +80,10 @@ async function startWorld(): Promise<World> {
   return { tencent, slack, configPath, storePath };
 }
 
-/** `npm start` in a child process; resolves once it says it started, with the port it bound. */
 async function startBot(world: World): Promise<Bot> {
-  const child = spawn(process.execPath, ['bin/cdnops-server.js'], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      TMPDIR: tmpdir(),
-      CDNOPS_CONFIG: world.configPath,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: world.slack.apiUrl,
-      PORT: '0',
-      LOG_LEVEL: 'debug',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`not started after ${START_TIMEOUT_MS} ms:\n${output}`)),
-      START_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const started = /"msg":"cdnops started".*"port":(\d+)/.exec(output);
-      if (started) {
-        clearTimeout(timer);
-        resolve(Number(started[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`exited before it started:\n${output}`));
-    });
-  });
-  return { child, appUrl: `http://127.0.0.1:${port}/slack/events`, output: () => output };
+  const bot = await spawnBot({ configPath: world.configPath, slackApiUrl: world.slack.apiUrl });
+  cleanups.push(() => bot.dispose());
+  return bot;
 }
 
 /** SIGKILL: the process ends at once, mid-whatever, with no chance to finish or flush anything. */
