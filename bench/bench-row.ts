@@ -20,7 +20,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
     '| --- | --- | --- | ---: | --- |',
     ...rows.map(
       (row) =>
-        `| ${row.measure} | ${row.cdnops} | ${row.baseline} | ${row.ratio.toFixed(2)} | ${row.goal ?? ''} |`,
+        `| ${row.measure} | ${row.cdnops} | ${row.baseline} | ${Number.isNaN(row.ratio) ? '–' : row.ratio.toFixed(2)} | ${row.goal ?? ''} |`,
     ),
   ];
   return lines.join('\n');

@@ -9,6 +9,7 @@ import { type BenchRow, formatTable } from './bench-row.ts';
 import { measureAck } from './measure-ack.ts';
 import { measureFootprint } from './measure-footprint.ts';
 import { measurePurge } from './measure-purge.ts';
+import { measureReplicas } from './measure-replicas.ts';
 import { measureStats } from './measure-stats.ts';
 
 const STEPS: readonly [string, () => Promise<BenchRow[]>][] = [
@@ -16,11 +17,15 @@ const STEPS: readonly [string, () => Promise<BenchRow[]>][] = [
   ['purge fan-out', measurePurge],
   ['stats all', measureStats],
   ['footprint', measureFootprint],
+  ['replicas', measureReplicas],
 ];
 
+// `npm run bench -- ack replicas` runs only the steps whose names start with the words given.
+const wanted = process.argv.slice(2);
+const steps = STEPS.filter(([name]) => wanted.length === 0 || wanted.some((word) => name.startsWith(word)));
 const started = performance.now();
 const rows: BenchRow[] = [];
-for (const [name, measure] of STEPS) {
+for (const [name, measure] of steps) {
   const stepStarted = performance.now();
   process.stderr.write(`bench: ${name}…`);
   rows.push(...(await measure()));

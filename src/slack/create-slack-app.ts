@@ -10,6 +10,7 @@ import { runCommand } from '../commands/run-command.ts';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
+import { createAckGate } from './ack-gate.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ignoreRepeatedDeliveries } from './ignore-repeated-deliveries.ts';
@@ -55,6 +56,8 @@ export function createSlackApp(input: {
         }),
   });
 
+  const ackGate = createAckGate();
+
   // First of all: a retried or replayed delivery must not run anything a second time.
   app.use(ignoreRepeatedDeliveries({ clock: services.clock, logger }));
 
@@ -62,7 +65,7 @@ export function createSlackApp(input: {
     await ack();
     const where = { channelId: command.channel_id, userId: command.user_id };
     work.track(
-      afterPendingAcks().then(() =>
+      ackGate.opened().then(() =>
         runCommand(
           {
             text: command.text,
@@ -105,18 +108,10 @@ export function createSlackApp(input: {
         return { port: undefined };
       }
       const server = (await app.start(env.PORT)) as Server;
+      ackGate.watch(server);
       const address = server.address();
       return { port: typeof address === 'object' && address ? address.port : env.PORT };
     },
     stop: () => app.stop().then(() => undefined),
   };
-}
-
-/**
- * Resolves once the event loop has handled the I/O already waiting (setImmediate runs after it). The commands of
- * a burst then start only after the requests that arrived with them are verified and acknowledged, instead of
- * making the last acknowledgements of the burst wait behind the first commands' work (`npm run bench`, ack latency).
- */
-function afterPendingAcks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
