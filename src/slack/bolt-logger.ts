@@ -15,9 +15,10 @@ export function boltLogger(logger: Logger, level: OurLevel): BoltLogger {
   const text = (parts: unknown[]) =>
     parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
   return {
-    // Bolt logs at debug several times per request; formatting them only to drop them costs the ack path.
+    // Bolt logs at debug several times per request; formatting them only to drop them costs the ack path. Our level,
+    // not `current`: Bolt sets its own default level (info) on the logger it is given.
     debug: (...parts) => {
-      if (current === LogLevel.DEBUG) logger.debug('bolt', { detail: text(parts) });
+      if (level === 'debug') logger.debug('bolt', { detail: text(parts) });
     },
     info: (...parts) => logger.info('bolt', { detail: text(parts) }),
     warn: (...parts) => logger.warn('bolt', { detail: text(parts) }),
