@@ -12,6 +12,12 @@ import type { MessageRef, Messenger } from '../messaging/message.ts';
 import type { CdnProvider, TaskRecord } from '../providers/types.ts';
 import type { FollowedSubmission, Store } from '../store/store.ts';
 
+/**
+ * How long a claimed batch stays this follower's without renewing: long enough to poll all of it, short enough that
+ * another replica takes over soon after this one dies.
+ */
+const FOLLOW_LEASE_MS = 5 * 60_000;
+
 export interface FollowTiming {
   pollInitialMs: number;
   pollMaxMs: number;
@@ -36,6 +42,8 @@ export function createTaskFollower(deps: {
   timing: FollowTiming;
 }): TaskFollower {
   const { store, providers, messenger, clock, logger, timing } = deps;
+  // Whose leases these are: one per follower, so replicas (and restarts) never mistake each other's.
+  const owner = randomUUID();
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -63,32 +71,41 @@ export function createTaskFollower(deps: {
     if (pendingTasks(submission).length === 0) {
       submission.outcome = 'finished';
       submission.finishedAt = clock.now();
-      await store.follows.finish(row.id, 'finished', submission);
-      await messenger.update(ref, renderSubmission(submission));
+      if (await store.follows.finish(row.id, 'finished', submission, owner)) {
+        await messenger.update(ref, renderSubmission(submission));
+      }
     } else if (clock.now() - row.createdAt >= timing.giveUpAfterMs) {
       submission.outcome = 'gave_up';
-      await store.follows.finish(row.id, 'gave_up', submission);
-      await messenger.update(ref, renderSubmission(submission));
+      if (await store.follows.finish(row.id, 'gave_up', submission, owner)) {
+        await messenger.update(ref, renderSubmission(submission));
+      }
     } else {
       await store.follows.reschedule(
         row.id,
         clock.now() + nextDelay(row.polls + 1),
         row.polls + 1,
         submission,
+        owner,
       );
     }
   }
 
   async function run(): Promise<void> {
     while (running) {
-      const due = await store.follows.due(clock.now(), 20);
+      const due = await store.follows.claimDue(clock.now(), owner, FOLLOW_LEASE_MS, 20);
       for (const row of due) {
         try {
           await pollOne(row);
         } catch (error) {
           // A failed poll (provider down, Slack hiccup) is retried later rather than lost.
           logger.warn('following a submission failed; will retry', { id: row.id, error });
-          await store.follows.reschedule(row.id, clock.now() + timing.pollMaxMs, row.polls + 1, row.payload);
+          await store.follows.reschedule(
+            row.id,
+            clock.now() + timing.pollMaxMs,
+            row.polls + 1,
+            row.payload,
+            owner,
+          );
         }
       }
       if (!running) break;

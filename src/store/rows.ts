@@ -1,9 +1,9 @@
 /**
- * Rows of the audit log and change-request tables, read back through the same schemas whichever database holds
+ * Rows of the audit log, change-request and followed-submission tables, read back through the same schemas whichever database holds
  * them: both stores use the same snake_case columns. SQLite returns JSON columns as text, PostgreSQL's jsonb as
  * values, so the caller says how to read them.
  */
-import { AuditEntry, ChangeRequest } from './store.ts';
+import { AuditEntry, ChangeRequest, FollowedSubmission } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -42,4 +42,28 @@ export function changeRequestFromRow(row: Row, readJson: (value: unknown) => unk
     responseUrl: row.response_url,
     result: row.result === null ? null : readJson(row.result),
   });
+}
+
+export function followedSubmissionFromRow(
+  row: Row,
+  readJson: (value: unknown) => unknown,
+): FollowedSubmission {
+  return FollowedSubmission.parse({
+    id: row.id,
+    channel: row.channel,
+    ts: row.ts,
+    responseUrl: row.response_url,
+    payload: readJson(row.payload),
+    createdAt: row.created_at,
+    nextPollAt: row.next_poll_at,
+    polls: row.polls,
+    state: row.state,
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
+  });
+}
+
+/** Oldest poll first, as `claimDue` promises: neither database keeps an order in what an UPDATE returns. */
+export function byNextPoll(a: FollowedSubmission, b: FollowedSubmission): number {
+  return a.nextPollAt - b.nextPollAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

@@ -7,7 +7,11 @@ import { z } from 'zod';
 export const FollowState = z.enum(['following', 'finished', 'gave_up']);
 export type FollowState = z.infer<typeof FollowState>;
 
-/** A submitted purge/prefetch whose tasks are polled until they end, then its Slack message is edited. */
+/**
+ * A submitted purge/prefetch whose tasks are polled until they end, then its Slack message is edited. Any replica
+ * may poll it, but only under a lease: the replica whose lease it holds polls it and, being the only one allowed to
+ * finish it, is the only one that edits the message. A replica that dies stops renewing, and its leases run out.
+ */
 export const FollowedSubmission = z.object({
   id: z.string(),
   channel: z.string(),
@@ -19,17 +23,56 @@ export const FollowedSubmission = z.object({
   nextPollAt: z.number(),
   polls: z.number(),
   state: FollowState,
+  /** Who holds the lease (an id each follower makes for itself), or `null` when nobody does. */
+  leaseOwner: z.string().nullable(),
+  /** When the lease runs out, epoch ms, unless renewed first. */
+  leaseUntil: z.number().nullable(),
 });
 export type FollowedSubmission = z.infer<typeof FollowedSubmission>;
 
+/** A submission as first stored: nobody holds it yet. */
+export type NewFollowedSubmission = Omit<FollowedSubmission, 'leaseOwner' | 'leaseUntil'>;
+
 export interface FollowRepository {
-  add(submission: FollowedSubmission): Promise<void>;
-  /** Submissions still being followed whose next poll is due at `now`, oldest first. */
+  add(submission: NewFollowedSubmission): Promise<void>;
+  /** Submissions still being followed whose next poll is due at `now`, oldest first, leased or not. */
   due(now: number, limit: number): Promise<FollowedSubmission[]>;
-  /** The earliest next poll among submissions still being followed. */
+  /**
+   * Leases up to `limit` submissions still being followed whose next poll is due at `now` and that nobody else
+   * holds (never leased, lease run out, or already `owner`'s), oldest poll first, to `owner` until `now + leaseMs`;
+   * returns them as they now are. One statement: concurrent callers, in any replica, never get the same one.
+   */
+  claimDue(now: number, owner: string, leaseMs: number, limit: number): Promise<FollowedSubmission[]>;
+  /** Extends `owner`'s lease to `leaseUntil`; `false` when `owner` no longer holds it or it is no longer followed. */
+  renew(id: string, owner: string, leaseUntil: number): Promise<boolean>;
+  /**
+   * The earliest moment a submission still being followed may be claimed: its next poll, or when its lease runs
+   * out if that is later (a follower sleeping until then never spins on one that another replica holds).
+   */
   nextDueAt(): Promise<number | undefined>;
-  reschedule(id: string, nextPollAt: number, polls: number, payload: unknown): Promise<void>;
-  finish(id: string, state: Exclude<FollowState, 'following'>, payload: unknown): Promise<void>;
+  /**
+   * Records a poll and when to poll next, and releases the lease so any replica may take the next poll; only while
+   * `owner` holds it (`false`, and nothing changed, otherwise).
+   */
+  reschedule(
+    id: string,
+    nextPollAt: number,
+    polls: number,
+    payload: unknown,
+    owner: string,
+  ): Promise<boolean>;
+  /**
+   * Ends the following; only while `owner` holds it. `true` for exactly one caller, so the message is edited once:
+   * `false` when another replica took it over or it had already ended.
+   */
+  finish(
+    id: string,
+    state: Exclude<FollowState, 'following'>,
+    payload: unknown,
+    owner: string,
+  ): Promise<boolean>;
+  /** Releases every lease `owner` holds (on shutdown, so other replicas need not wait them out); how many. */
+  releaseAll(owner: string): Promise<number>;
   get(id: string): Promise<FollowedSubmission | undefined>;
 }
 
@@ -202,8 +245,36 @@ export interface DigestRunRepository {
   recent(name: string, limit: number): Promise<DigestRun[]>;
 }
 
+/** A token bucket: up to `capacity` operations at once, refilled continuously at `refillPerSecond`. */
+export const TokenBucket = z.object({
+  capacity: z.number().finite().min(1),
+  refillPerSecond: z.number().finite().positive(),
+});
+export type TokenBucket = z.infer<typeof TokenBucket>;
+
+export const BudgetTake = z.object({
+  granted: z.boolean(),
+  /** 0 when granted; otherwise at least 1: how long until the bucket should hold a token again. */
+  retryAfterMs: z.number(),
+});
+export type BudgetTake = z.infer<typeof BudgetTake>;
+
+/**
+ * Providers' request budgets, shared by every replica: one token bucket per key (account and action), kept in the
+ * store so N replicas together stay within what one provider allows. The bucket's shape travels with each call, so
+ * a changed config applies at once; only the tokens left and when they were counted are stored.
+ */
+export interface BudgetRepository {
+  /**
+   * Takes one token from `key`'s bucket (created full on first use) in one statement, so concurrent takers, in any
+   * replica, never spend the same token. `now` from a clock behind the last taker's refills nothing.
+   */
+  take(key: string, bucket: TokenBucket, now: number): Promise<BudgetTake>;
+}
+
 export interface Store {
   follows: FollowRepository;
+  budgets: BudgetRepository;
   changes: ChangeRepository;
   audit: AuditRepository;
   digests: DigestRepository;

@@ -3,7 +3,7 @@
  * PostgreSQL later), so replicas can rely on the same guarantees whichever database holds the state.
  */
 import { describe, expect, it } from 'vitest';
-import type { ChangeRequest, Store, StoredDigest } from '../../src/store/store.ts';
+import type { ChangeRequest, NewFollowedSubmission, Store, StoredDigest } from '../../src/store/store.ts';
 
 export function changeRequest(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
   return {
@@ -40,7 +40,29 @@ export function storedDigest(overrides: Partial<StoredDigest> = {}): StoredDiges
   };
 }
 
+export function followedSubmission(overrides: Partial<NewFollowedSubmission> = {}): NewFollowedSubmission {
+  return {
+    id: 'sub-1',
+    channel: 'C0OPS00001',
+    ts: '1700000000.000100',
+    responseUrl: null,
+    payload: { operation: 'purge', accounts: [] },
+    createdAt: 500,
+    nextPollAt: 1_000,
+    polls: 0,
+    state: 'following',
+    ...overrides,
+  };
+}
+
 const NINE_AM = Date.UTC(2026, 10, 23, 1, 0, 0);
+
+/** The store and two more opened on the same database, standing in for three replicas; or just the one. */
+async function replicas(open: () => Promise<{ store: Store; reopen?: () => Promise<Store> }>) {
+  const { store, reopen } = await open();
+  const all = reopen ? [store, await reopen(), await reopen()] : [store];
+  return { store, all, close: () => Promise.all(all.map((each) => each.close())) };
+}
 
 export function repositorySuite(
   name: string,
@@ -324,6 +346,259 @@ export function repositorySuite(
         finishedAt: NINE_AM + 5_000,
       });
       expect(await store.digestRuns.recent('morning-traffic', 1)).toHaveLength(1);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: followed submissions`, () => {
+    it('stores a new submission unleased and finds it when its poll is due', async () => {
+      const { store } = await open();
+      await store.follows.add(followedSubmission());
+
+      expect(await store.follows.get('sub-1')).toEqual({
+        ...followedSubmission(),
+        leaseOwner: null,
+        leaseUntil: null,
+      });
+      expect((await store.follows.due(999, 10)).map((row) => row.id)).toEqual([]);
+      expect((await store.follows.due(1_000, 10)).map((row) => row.id)).toEqual(['sub-1']);
+      expect(await store.follows.nextDueAt()).toBe(1_000);
+      await store.close();
+    });
+
+    it('claims the oldest due polls first, and neither ended nor future ones', async () => {
+      const { store } = await open();
+      for (const [id, nextPollAt] of [
+        ['c', 3_000],
+        ['a', 1_000],
+        ['later', 9_000],
+        ['b', 2_000],
+        ['d', 4_000],
+      ] as const) {
+        await store.follows.add(followedSubmission({ id, nextPollAt }));
+      }
+      await store.follows.add(followedSubmission({ id: 'ended', nextPollAt: 0, state: 'finished' }));
+
+      const claimed = await store.follows.claimDue(5_000, 'replica-a', 60_000, 3);
+
+      expect(claimed.map((row) => [row.id, row.leaseOwner, row.leaseUntil])).toEqual([
+        ['a', 'replica-a', 65_000],
+        ['b', 'replica-a', 65_000],
+        ['c', 'replica-a', 65_000],
+      ]);
+      expect((await store.follows.claimDue(5_000, 'replica-b', 60_000, 10)).map((row) => row.id)).toEqual([
+        'd',
+      ]);
+      await store.close();
+    });
+
+    it('gives each due submission to exactly one of many concurrent claimers across replicas', async () => {
+      const { store, all, close } = await replicas(open);
+      const ids = Array.from({ length: 30 }, (_, index) => `sub-${String(index).padStart(2, '0')}`);
+      for (const [index, id] of ids.entries()) {
+        await store.follows.add(followedSubmission({ id, nextPollAt: 1_000 + index }));
+      }
+
+      const claims: { owner: string; ids: string[] }[] = [];
+      // Fresh owners every round: an owner may claim again what it already holds, which is not a second claimer.
+      for (let round = 0; round < 30; round += 1) {
+        const owners = Array.from({ length: 6 }, (_, index) => `replica-${round}-${index}`);
+        const results = await Promise.all(
+          owners.map((owner, index) => all[index % all.length]!.follows.claimDue(5_000, owner, 60_000, 4)),
+        );
+        for (const [index, rows] of results.entries()) {
+          expect(rows.every((row) => row.leaseOwner === owners[index])).toBe(true);
+          claims.push({ owner: owners[index]!, ids: rows.map((row) => row.id) });
+        }
+        if (results.every((rows) => rows.length === 0)) break;
+      }
+
+      const claimed = claims.flatMap((claim) => claim.ids);
+      expect(claimed.toSorted()).toEqual(ids);
+      for (const claim of claims.filter((each) => each.ids.length > 0)) {
+        expect((await store.follows.get(claim.ids[0]!))?.leaseOwner).toBe(claim.owner);
+      }
+      await close();
+    });
+
+    it('lets another replica take over once a lease runs out unrenewed, and only the holder finish', async () => {
+      const { store } = await open();
+      await store.follows.add(followedSubmission());
+      await store.follows.claimDue(1_000, 'replica-a', 500, 10);
+
+      const whileHeld = await store.follows.claimDue(1_200, 'replica-b', 500, 10);
+      const renewed = await store.follows.renew('sub-1', 'replica-a', 2_000);
+      const whileRenewed = await store.follows.claimDue(1_600, 'replica-b', 500, 10);
+      const takenOver = await store.follows.claimDue(2_000, 'replica-b', 500, 10);
+
+      expect([whileHeld, renewed, whileRenewed]).toEqual([[], true, []]);
+      expect(takenOver.map((row) => [row.id, row.leaseOwner, row.leaseUntil])).toEqual([
+        ['sub-1', 'replica-b', 2_500],
+      ]);
+      expect(await store.follows.renew('sub-1', 'replica-a', 3_000)).toBe(false);
+      expect(await store.follows.reschedule('sub-1', 9_000, 1, { stale: true }, 'replica-a')).toBe(false);
+      expect(await store.follows.finish('sub-1', 'finished', { by: 'a' }, 'replica-a')).toBe(false);
+      expect(await store.follows.finish('sub-1', 'finished', { by: 'b' }, 'replica-b')).toBe(true);
+      expect(await store.follows.finish('sub-1', 'gave_up', { by: 'b' }, 'replica-b')).toBe(false);
+      expect(await store.follows.renew('sub-1', 'replica-b', 3_000)).toBe(false);
+      expect(await store.follows.get('sub-1')).toMatchObject({
+        state: 'finished',
+        payload: { by: 'b' },
+        polls: 0,
+        leaseOwner: 'replica-b',
+        leaseUntil: null,
+      });
+      expect(await store.follows.nextDueAt()).toBeUndefined();
+      await store.close();
+    });
+
+    it('finishes once however many holders of stale claims try at once', async () => {
+      const { store } = await open();
+      await store.follows.add(followedSubmission());
+      await store.follows.claimDue(1_000, 'replica-a', 500, 10);
+      await store.follows.claimDue(1_500, 'replica-b', 500, 10);
+
+      const results = await Promise.all(
+        ['replica-a', 'replica-b', 'replica-a', 'replica-b'].map((owner) =>
+          store.follows.finish('sub-1', 'finished', { by: owner }, owner),
+        ),
+      );
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.follows.get('sub-1'))?.payload).toEqual({ by: 'replica-b' });
+      await store.close();
+    });
+
+    it('reschedules only for the holder, and releases the lease so any replica takes the next poll', async () => {
+      const { store } = await open();
+      await store.follows.add(followedSubmission());
+      await store.follows.claimDue(1_000, 'replica-a', 60_000, 10);
+
+      expect(await store.follows.reschedule('sub-1', 5_000, 1, { poll: 1 }, 'replica-b')).toBe(false);
+      expect((await store.follows.get('sub-1'))?.nextPollAt).toBe(1_000);
+      expect(await store.follows.reschedule('sub-1', 5_000, 1, { poll: 1 }, 'replica-a')).toBe(true);
+
+      expect(await store.follows.get('sub-1')).toMatchObject({
+        nextPollAt: 5_000,
+        polls: 1,
+        payload: { poll: 1 },
+        leaseOwner: null,
+        leaseUntil: null,
+      });
+      expect(await store.follows.claimDue(4_999, 'replica-b', 60_000, 10)).toEqual([]);
+      expect((await store.follows.claimDue(5_000, 'replica-b', 60_000, 10)).map((row) => row.id)).toEqual([
+        'sub-1',
+      ]);
+      await store.close();
+    });
+
+    it("releases every lease of one owner at shutdown and leaves others' alone", async () => {
+      const { store } = await open();
+      for (const [index, id] of ['a', 'b', 'c'].entries()) {
+        await store.follows.add(followedSubmission({ id, nextPollAt: 1_000 + index }));
+      }
+      await store.follows.claimDue(2_000, 'replica-a', 60_000, 2);
+      await store.follows.claimDue(2_000, 'replica-b', 60_000, 10);
+
+      expect(await store.follows.releaseAll('replica-a')).toBe(2);
+      expect(await store.follows.releaseAll('replica-a')).toBe(0);
+
+      const claimed = await store.follows.claimDue(2_000, 'replica-c', 60_000, 10);
+      expect(claimed.map((row) => row.id)).toEqual(['a', 'b']);
+      expect((await store.follows.get('c'))?.leaseOwner).toBe('replica-b');
+      await store.close();
+    });
+
+    it('says the next claim is due when a lease held elsewhere runs out, not at its overdue poll', async () => {
+      const { store } = await open();
+      await store.follows.add(followedSubmission({ id: 'held', nextPollAt: 1_000 }));
+      await store.follows.add(followedSubmission({ id: 'free', nextPollAt: 8_000 }));
+      await store.follows.claimDue(1_000, 'replica-a', 5_000, 10);
+
+      expect(await store.follows.nextDueAt()).toBe(6_000);
+
+      await store.follows.reschedule('held', 3_000, 1, {}, 'replica-a');
+      expect(await store.follows.nextDueAt()).toBe(3_000);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: provider budgets`, () => {
+    const negligibleRefill = { capacity: 10, refillPerSecond: 1e-9 };
+
+    it('grants exactly the capacity to fifty concurrent takers across replicas', async () => {
+      const { all, close } = await replicas(open);
+
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          all[index % all.length]!.budgets.take('tencent-prod:PurgeUrlsCache', negligibleRefill, NINE_AM),
+        ),
+      );
+
+      expect(results.filter((result) => result.granted)).toHaveLength(10);
+      for (const refusal of results.filter((result) => !result.granted)) {
+        expect(refusal.retryAfterMs).toBeGreaterThanOrEqual(1);
+      }
+      await close();
+    });
+
+    it('refills with time up to the capacity, and says how long until the next token', async () => {
+      const { store } = await open();
+      const bucket = { capacity: 2, refillPerSecond: 1 };
+      const take = async (at: number) => store.budgets.take('k', bucket, at);
+
+      expect([await take(0), await take(0), await take(0)]).toEqual([
+        { granted: true, retryAfterMs: 0 },
+        { granted: true, retryAfterMs: 0 },
+        { granted: false, retryAfterMs: 1_000 },
+      ]);
+      expect(await take(400)).toEqual({ granted: false, retryAfterMs: 600 });
+      expect((await take(1_000)).granted).toBe(true);
+      expect(await take(1_250)).toEqual({ granted: false, retryAfterMs: 750 });
+      // An hour idle refills two tokens, not 3,600.
+      const afterIdle = [await take(3_601_000), await take(3_601_000), await take(3_601_000)];
+      expect(afterIdle.map((result) => result.granted)).toEqual([true, true, false]);
+      await store.close();
+    });
+
+    it('refills nothing for a taker whose clock is behind the last one', async () => {
+      const { store } = await open();
+      const bucket = { capacity: 2, refillPerSecond: 1 };
+      const take = async (at: number) => store.budgets.take('k', bucket, at);
+
+      await take(10_000);
+      const behind = await take(5_000);
+      const emptyBehind = await take(5_000);
+      const halfway = await take(10_500);
+      const refilled = await take(11_000);
+
+      expect(behind.granted).toBe(true);
+      expect(emptyBehind).toEqual({ granted: false, retryAfterMs: 6_000 });
+      expect(halfway).toEqual({ granted: false, retryAfterMs: 500 });
+      expect(refilled.granted).toBe(true);
+      await store.close();
+    });
+
+    it('keeps a bucket per key', async () => {
+      const { store } = await open();
+      const bucket = { capacity: 1, refillPerSecond: 1 };
+
+      const results = [
+        await store.budgets.take('tencent-prod:PurgeUrlsCache', bucket, 0),
+        await store.budgets.take('tencent-prod:PushUrlsCache', bucket, 0),
+        await store.budgets.take('wangsu-prod:PurgeUrlsCache', bucket, 0),
+        await store.budgets.take('tencent-prod:PurgeUrlsCache', bucket, 0),
+      ];
+
+      expect(results.map((result) => result.granted)).toEqual([true, true, true, false]);
+      await store.close();
+    });
+
+    it('refuses a bucket that could never refill', async () => {
+      const { store } = await open();
+
+      await expect(store.budgets.take('k', { capacity: 10, refillPerSecond: 0 }, 0)).rejects.toThrow();
+      await expect(store.budgets.take('k', { capacity: 0, refillPerSecond: 1 }, 0)).rejects.toThrow();
       await store.close();
     });
   });

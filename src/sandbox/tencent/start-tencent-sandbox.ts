@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { settleDomainChanges } from './domain-transition.ts';
 import { handleLogDownload } from './handle-log-download.ts';
 import { handleRequest } from './handle-request.ts';
+import { lastPurgeDoneAt } from './last-purge-done.ts';
 import type { SandboxReply } from './sandbox-reply.ts';
 import { createSandboxState, type SandboxState } from './state.ts';
 import { taskEndsAt } from './task-status.ts';
@@ -140,5 +141,6 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
         }
       }
     },
+    lastPurgeDoneAt: (url) => lastPurgeDoneAt(state, url, state.clock.now()),
   };
 }

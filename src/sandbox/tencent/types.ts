@@ -190,4 +190,9 @@ export interface TencentSandbox {
   failUrl(url: string): void;
   /** Completes every pending task now. */
   finishAllTasks(): void;
+  /**
+   * Clock ms at which the latest purge covering `url` ended `done`: a URL purge of the same URL (scheme and port
+   * aside) or a directory purge it lies under. `undefined` when none has; `fail` entries never count.
+   */
+  lastPurgeDoneAt(url: string): number | undefined;
 }

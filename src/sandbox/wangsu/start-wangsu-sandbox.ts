@@ -7,6 +7,7 @@ import { itemEndsAt } from './content-items.ts';
 import { findDomain } from './find-domain.ts';
 import { handleLogDownload } from './handle-log-download.ts';
 import { handleRequest } from './handle-request.ts';
+import { lastPurgeDoneAt } from './last-purge-done.ts';
 import type { WangsuReply } from './sandbox-reply.ts';
 import { createSandboxState, findAccount, type SandboxState } from './state.ts';
 import type { WangsuCall, WangsuDomainState, WangsuSandbox, WangsuSandboxOptions } from './types.ts';
@@ -147,6 +148,7 @@ export async function startWangsuSandbox(options: WangsuSandboxOptions): Promise
       if (!account) throw new Error(`Wangsu sandbox has no account ${name}`);
       return maxInWindow(account.accepted, state.budget.windowMs);
     },
+    lastPurgeDoneAt: (url) => lastPurgeDoneAt(state, url, state.clock.now()),
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -144,5 +144,10 @@ export interface WangsuSandbox {
    * assert a client never exceeded it. Requests refused by auth or by the budget are not counted.
    */
   maxRequestsInWindow(account: string): number;
+  /**
+   * Clock ms at which the latest purge item covering `url` ended `success`: a URL item for the same URL (scheme
+   * and port aside) or a directory item it lies under. `undefined` when none has; `failure` items never count.
+   */
+  lastPurgeDoneAt(url: string): number | undefined;
   close(): Promise<void>;
 }

@@ -90,4 +90,22 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       );
     `,
   },
+  {
+    version: 4,
+    name: 'follow leases',
+    sql: `
+      ALTER TABLE followed_submissions ADD COLUMN lease_owner TEXT NULL, ADD COLUMN lease_until BIGINT NULL;
+    `,
+  },
+  {
+    version: 5,
+    name: 'provider budgets',
+    sql: `
+      CREATE TABLE budgets (
+        key TEXT PRIMARY KEY,
+        tokens DOUBLE PRECISION NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];

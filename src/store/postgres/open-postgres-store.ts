@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Store } from '../store.ts';
 import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { postgresAudit } from './postgres-audit.ts';
+import { postgresBudgets } from './postgres-budgets.ts';
 import { postgresChanges } from './postgres-changes.ts';
 import { postgresDigestRuns } from './postgres-digest-runs.ts';
 import { postgresDigests } from './postgres-digests.ts';
@@ -45,6 +46,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
 
   return {
     follows: postgresFollows(pool),
+    budgets: postgresBudgets(pool),
     changes: postgresChanges(pool),
     audit: postgresAudit(pool),
     digests: postgresDigests(pool),

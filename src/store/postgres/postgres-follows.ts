@@ -1,18 +1,10 @@
 import type pg from 'pg';
-import { FollowedSubmission, type FollowRepository } from '../store.ts';
+import { byNextPoll, followedSubmissionFromRow } from '../rows.ts';
+import type { FollowedSubmission, FollowRepository } from '../store.ts';
 
+/** jsonb columns arrive as values already. */
 function fromRow(row: Record<string, unknown>): FollowedSubmission {
-  return FollowedSubmission.parse({
-    id: row.id,
-    channel: row.channel,
-    ts: row.ts,
-    responseUrl: row.response_url,
-    payload: row.payload,
-    createdAt: row.created_at,
-    nextPollAt: row.next_poll_at,
-    polls: row.polls,
-    state: row.state,
-  });
+  return followedSubmissionFromRow(row, (value) => value);
 }
 
 export function postgresFollows(pool: pg.Pool): FollowRepository {
@@ -42,24 +34,64 @@ export function postgresFollows(pool: pg.Pool): FollowRepository {
       );
       return rows.map(fromRow);
     },
+    async claimDue(now, owner, leaseMs, limit) {
+      // SKIP LOCKED: a replica claiming at the same moment passes over the rows this one has locked instead of
+      // waiting for them; a row it locks after this one committed is re-checked, finds the fresh lease and is left.
+      // = ANY(ARRAY(...)) rather than IN (...): the planner may run an IN subquery again for every outer row (a
+      // nested-loop semi join, which it picks on small tables); an array is computed once, before any row is leased.
+      const { rows } = await pool.query(
+        `UPDATE followed_submissions SET lease_owner = $1, lease_until = $2
+         WHERE id = ANY(ARRAY(
+           SELECT id FROM followed_submissions
+           WHERE state = 'following' AND next_poll_at <= $3
+             AND (lease_until IS NULL OR lease_until <= $3 OR lease_owner = $1)
+           ORDER BY next_poll_at, id LIMIT $4
+           FOR UPDATE SKIP LOCKED))
+         RETURNING *`,
+        [owner, now + leaseMs, now, limit],
+      );
+      return rows.map(fromRow).sort(byNextPoll);
+    },
+    async renew(id, owner, leaseUntil) {
+      const result = await pool.query(
+        `UPDATE followed_submissions SET lease_until = $3
+         WHERE id = $1 AND lease_owner = $2 AND state = 'following'`,
+        [id, owner, leaseUntil],
+      );
+      return result.rowCount === 1;
+    },
     async nextDueAt() {
       const { rows } = await pool.query<{ at: number | null }>(
-        `SELECT MIN(next_poll_at) AS at FROM followed_submissions WHERE state = 'following'`,
+        `SELECT MIN(GREATEST(next_poll_at, COALESCE(lease_until, next_poll_at))) AS at
+         FROM followed_submissions WHERE state = 'following'`,
       );
       return rows[0]?.at ?? undefined;
     },
-    async reschedule(id, nextPollAt, polls, payload) {
-      await pool.query(
-        `UPDATE followed_submissions SET next_poll_at = $1, polls = $2, payload = $3::jsonb
-         WHERE id = $4 AND state = 'following'`,
-        [nextPollAt, polls, JSON.stringify(payload ?? null), id],
+    async reschedule(id, nextPollAt, polls, payload, owner) {
+      const result = await pool.query(
+        `UPDATE followed_submissions
+         SET next_poll_at = $3, polls = $4, payload = $5::jsonb, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND lease_owner = $2 AND state = 'following'`,
+        [id, owner, nextPollAt, polls, JSON.stringify(payload ?? null)],
       );
+      return result.rowCount === 1;
     },
-    async finish(id, state, payload) {
-      await pool.query(
-        `UPDATE followed_submissions SET state = $1, payload = $2::jsonb WHERE id = $3 AND state = 'following'`,
-        [state, JSON.stringify(payload ?? null), id],
+    async finish(id, state, payload, owner) {
+      // lease_owner stays: it says which follower ended it.
+      const result = await pool.query(
+        `UPDATE followed_submissions SET state = $3, payload = $4::jsonb, lease_until = NULL
+         WHERE id = $1 AND lease_owner = $2 AND state = 'following'`,
+        [id, owner, state, JSON.stringify(payload ?? null)],
       );
+      return result.rowCount === 1;
+    },
+    async releaseAll(owner) {
+      const result = await pool.query(
+        `UPDATE followed_submissions SET lease_owner = NULL, lease_until = NULL
+         WHERE state = 'following' AND lease_owner = $1`,
+        [owner],
+      );
+      return result.rowCount ?? 0;
     },
     async get(id) {
       const { rows } = await pool.query('SELECT * FROM followed_submissions WHERE id = $1', [id]);

@@ -89,4 +89,23 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
     `,
   },
+  {
+    version: 4,
+    name: 'follow leases',
+    sql: `
+      ALTER TABLE followed_submissions ADD COLUMN lease_owner TEXT NULL;
+      ALTER TABLE followed_submissions ADD COLUMN lease_until INTEGER NULL;
+    `,
+  },
+  {
+    version: 5,
+    name: 'provider budgets',
+    sql: `
+      CREATE TABLE budgets (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

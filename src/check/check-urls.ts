@@ -1,0 +1,218 @@
+import { setMaxListeners } from 'node:events';
+import { isIP } from 'node:net';
+import { createSemaphore, type Semaphore } from '../util/semaphore.ts';
+import { defaultPort, parseHostPort } from './host-port.ts';
+import { type ProbeResult, probe } from './probe.ts';
+import { type ResolvedEdges, resolveEdges } from './resolve-edges.ts';
+import { summarizeCheck } from './summarize.ts';
+import type { EdgeCheck, OriginCheck, UrlCheck } from './types.ts';
+import { compareToOrigin, type OriginAnswer } from './verdict.ts';
+
+export interface OriginTarget {
+  /** An IP or a hostname, optionally with a port (`10.0.0.1:8080`, `origin.example.com`, `[2001:db8::1]:81`). */
+  address: string;
+  /** Wins over a port in `address`; else 80/443 by `protocol`. */
+  port?: number;
+  hostHeader: string;
+  protocol: 'http:' | 'https:';
+}
+
+export interface CheckTarget {
+  url: string;
+  /** The provider's CNAME for the URL's domain; without one there are no edges to ask. */
+  cname: string | undefined;
+  origin: OriginTarget | undefined;
+}
+
+export interface CheckOptions {
+  /** Edge addresses per URL (A records first, then AAAA). */
+  edges: number;
+  /** Per probe (and per DNS lookup). */
+  timeoutMs: number;
+  /** For the whole check: whatever is unfinished then is aborted and reported as timed out. */
+  overallTimeoutMs: number;
+  /** A DNS server as `host:port`; the system's when absent. */
+  resolver?: string;
+  ca?: string | string[];
+  /** Requests in flight at once, across every URL of the check. */
+  concurrency?: number;
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+export const CHECK_DEFAULTS = {
+  edges: 4,
+  timeoutMs: 5_000,
+  overallTimeoutMs: 20_000,
+  // Enough for a full `/cdn check` (20 URLs × 4 edges + 20 origins) in one wave, so it takes about as long as its
+  // slowest request; still a bound on sockets when someone asks for many edges.
+  concurrency: 128,
+  maxBodyBytes: 4_096,
+} as const;
+
+interface CheckContext {
+  options: CheckOptions;
+  signal: AbortSignal;
+  semaphore: Semaphore;
+  resolve(hostname: string, max: number): Promise<ResolvedEdges>;
+}
+
+/**
+ * Asks each URL's edges and its origin for the URL, all concurrently within one request limit and one deadline,
+ * and judges every edge against the origin. Never rejects: every failure is part of the result.
+ */
+export async function checkUrls(targets: readonly CheckTarget[], options: CheckOptions): Promise<UrlCheck[]> {
+  const deadline = new AbortController();
+  // Every request in flight and every lookup listens to the deadline: many listeners by design, not a leak.
+  setMaxListeners(0, deadline.signal);
+  const timer = setTimeout(() => deadline.abort(), options.overallTimeoutMs);
+  // Many URLs share a domain (and origins a hostname): one lookup each.
+  const lookups = new Map<string, Promise<ResolvedEdges>>();
+  const context: CheckContext = {
+    options,
+    signal: deadline.signal,
+    semaphore: createSemaphore(Math.max(1, options.concurrency ?? CHECK_DEFAULTS.concurrency)),
+    resolve(hostname, max) {
+      const key = `${max} ${hostname.toLowerCase()}`;
+      let lookup = lookups.get(key);
+      if (lookup === undefined) {
+        lookup = resolveEdges(hostname, {
+          max,
+          timeoutMs: options.timeoutMs,
+          signal: deadline.signal,
+          ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
+        });
+        lookups.set(key, lookup);
+      }
+      return lookup;
+    },
+  };
+  try {
+    return await Promise.all(targets.map((target) => checkTarget(target, context)));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function checkTarget(target: CheckTarget, context: CheckContext): Promise<UrlCheck> {
+  const parsed = parseUrl(target.url);
+  if ('notChecked' in parsed) return notChecked(parsed.url, parsed.hostname, parsed.notChecked);
+  const { url } = parsed;
+  if (target.cname === undefined || target.cname.trim() === '') {
+    return notChecked(url.href, url.hostname, `no CNAME known for ${url.hostname}`);
+  }
+
+  const origin = checkOrigin(target.origin, url, context);
+  const resolved = await context.resolve(target.cname, context.options.edges);
+  const results = await Promise.all(
+    resolved.addresses.map((edge) =>
+      context.semaphore.run(() =>
+        probe({
+          ...probeOptions(context),
+          url,
+          connectTo: { address: edge.address },
+          hostHeader: url.host,
+          servername: url.hostname,
+        }),
+      ),
+    ),
+  );
+  const originCheck = await origin;
+  const answer = originAnswer(originCheck);
+  const edges: EdgeCheck[] = resolved.addresses.map((edge, index) => {
+    const result = results[index]!;
+    return { ...edge, result, ...compareToOrigin(result, answer) };
+  });
+  const check = {
+    url: url.href,
+    hostname: url.hostname,
+    cname: target.cname,
+    origin: originCheck,
+    edges,
+    ...(resolved.error === undefined ? {} : { resolutionError: resolved.error }),
+  };
+  return { ...check, summary: summarizeCheck(check) };
+}
+
+async function checkOrigin(
+  origin: OriginTarget | undefined,
+  url: URL,
+  context: CheckContext,
+): Promise<OriginCheck> {
+  if (origin === undefined) return { checked: false, reason: 'no origin configured to compare with' };
+  const configured = parseHostPort(origin.address);
+  const port = origin.port ?? configured.port ?? defaultPort(origin.protocol);
+  const base = { checked: true as const, configured: origin.address, port, hostHeader: origin.hostHeader };
+
+  let originUrl: URL;
+  try {
+    originUrl = new URL(`${url.pathname}${url.search}`, `${origin.protocol}//${origin.hostHeader}`);
+  } catch {
+    return {
+      ...base,
+      address: configured.host,
+      result: failed('other', `invalid origin Host header ${origin.hostHeader}`),
+    };
+  }
+
+  let address = configured.host;
+  if (isIP(address) === 0) {
+    const resolved = await context.resolve(address, 1);
+    const first = resolved.addresses[0];
+    if (first === undefined) {
+      return { ...base, address, result: failed('dns', resolved.error ?? `${address} has no addresses`) };
+    }
+    address = first.address;
+  }
+
+  const result = await context.semaphore.run(() =>
+    probe({
+      ...probeOptions(context),
+      url: originUrl,
+      connectTo: { address, port },
+      hostHeader: origin.hostHeader,
+      servername: originUrl.hostname,
+    }),
+  );
+  return { ...base, address, result };
+}
+
+function probeOptions(context: CheckContext) {
+  const { options } = context;
+  return {
+    timeoutMs: options.timeoutMs,
+    signal: context.signal,
+    maxBodyBytes: options.maxBodyBytes ?? CHECK_DEFAULTS.maxBodyBytes,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
+}
+
+function originAnswer(origin: OriginCheck): OriginAnswer {
+  return origin.checked ? origin.result : { missing: origin.reason };
+}
+
+function parseUrl(text: string): { url: URL } | { url: string; hostname: string; notChecked: string } {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return { url: text, hostname: '', notChecked: 'not a valid URL' };
+  }
+  url.username = '';
+  url.password = '';
+  url.hash = '';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { url: url.href, hostname: url.hostname, notChecked: 'only http and https URLs can be checked' };
+  }
+  return { url };
+}
+
+function notChecked(url: string, hostname: string, reason: string): UrlCheck {
+  const check = { url, hostname, origin: { checked: false as const, reason }, edges: [], notChecked: reason };
+  return { ...check, summary: summarizeCheck(check) };
+}
+
+function failed(error: 'dns' | 'other', message: string): ProbeResult {
+  return { ok: false, error, message, timeMs: 0 };
+}

@@ -1,0 +1,301 @@
+import { isIP } from 'node:net';
+import { Client } from 'undici';
+import { type CacheStatus, readCacheStatus } from './cache-status.ts';
+import { defaultPort, urlHost } from './host-port.ts';
+
+export type ProbeErrorKind = 'timeout' | 'refused' | 'tls' | 'redirect-off-domain' | 'dns' | 'other';
+
+export interface ProbeHeaders extends CacheStatus {
+  etag?: string;
+  lastModified?: string;
+  /** The whole object's size: from Content-Range's total when the answer is a range, else Content-Length. */
+  contentLength?: number;
+  age?: number;
+  via?: string;
+  location?: string;
+}
+
+export interface ProbeSuccess {
+  ok: true;
+  status: number;
+  /** GET (with `Range: bytes=0-0`) when the server refused HEAD. */
+  method: 'HEAD' | 'GET';
+  headers: ProbeHeaders;
+  timeMs: number;
+  /** Same-host redirects followed, as absolute URLs, in order. */
+  redirects: string[];
+}
+
+export interface ProbeFailure {
+  ok: false;
+  error: ProbeErrorKind;
+  message: string;
+  timeMs: number;
+  /** For `redirect-off-domain`: the redirect's status and where it pointed. */
+  status?: number;
+  location?: string;
+  redirects?: string[];
+}
+
+export type ProbeResult = ProbeSuccess | ProbeFailure;
+
+export interface ProbeOptions {
+  /** What to ask for; its userinfo is never sent. */
+  url: URL;
+  /** Where to connect instead of resolving the URL's host. The port defaults to the URL's, then 80/443. */
+  connectTo: { address: string; port?: number };
+  hostHeader: string;
+  servername: string;
+  /** Bounds the whole probe: connecting, the HEAD→GET fallback and any redirects. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Trusted CAs for HTTPS (a sandbox's); the system's when absent. */
+  ca?: string | string[];
+  maxBodyBytes: number;
+  now?: () => number;
+}
+
+export const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const HEAD_REFUSED = new Set([405, 501]);
+const USER_AGENT = 'cdnops-check/1';
+
+interface Exchange {
+  status: number;
+  header: (name: string) => string | undefined;
+}
+
+type StopReason = 'timeout' | 'deadline';
+
+/** Thrown out of the redirect loop; everything else that fails is a transport error. */
+class OffDomainRedirect extends Error {
+  constructor(
+    readonly status: number,
+    readonly location: string,
+  ) {
+    super(`redirected to ${location}, not followed (another host)`);
+  }
+}
+
+/**
+ * Asks one server (an edge, or the origin) for a URL the way a client of the domain would, without the side
+ * effects a check must not have: no credentials or cookies, no body beyond a few KB, no wandering off the domain.
+ */
+export async function probe(options: ProbeOptions): Promise<ProbeResult> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const elapsed = () => Math.max(0, Math.round(now() - started));
+  if (options.signal?.aborted) {
+    return { ok: false, error: 'timeout', message: 'not started: check deadline reached', timeMs: 0 };
+  }
+
+  let stoppedBy: StopReason | undefined;
+  const controller = new AbortController();
+  const stop = (why: StopReason) => {
+    stoppedBy ??= why;
+    controller.abort();
+  };
+  const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+  const onAbort = () => stop('deadline');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const redirects: string[] = [];
+  try {
+    let url = withoutCredentials(options.url);
+    let method: 'HEAD' | 'GET' = 'HEAD';
+    for (;;) {
+      let exchange = await send(options, url, method, controller.signal);
+      if (method === 'HEAD' && HEAD_REFUSED.has(exchange.status)) {
+        method = 'GET';
+        exchange = await send(options, url, method, controller.signal);
+      }
+      const next = redirectTarget(exchange, url);
+      if (next === undefined || redirects.length >= MAX_REDIRECTS) {
+        return {
+          ok: true,
+          status: exchange.status,
+          method,
+          headers: readHeaders(exchange),
+          timeMs: elapsed(),
+          redirects,
+        };
+      }
+      if (next.hostname.toLowerCase() !== url.hostname.toLowerCase()) {
+        throw new OffDomainRedirect(exchange.status, next.href);
+      }
+      redirects.push(next.href);
+      url = next;
+    }
+  } catch (error) {
+    if (error instanceof OffDomainRedirect) {
+      return {
+        ok: false,
+        error: 'redirect-off-domain',
+        message: error.message,
+        timeMs: elapsed(),
+        status: error.status,
+        location: error.location,
+        redirects,
+      };
+    }
+    return { ok: false, ...classify(error, stoppedBy, options.timeoutMs), timeMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** One request on its own connection, closed before returning whatever happens. */
+async function send(
+  options: ProbeOptions,
+  url: URL,
+  method: 'HEAD' | 'GET',
+  signal: AbortSignal,
+): Promise<Exchange> {
+  const port = connectPort(options, url);
+  const client = new Client(`${url.protocol}//${urlHost(options.connectTo.address)}:${port}`, {
+    connect: {
+      // An IP is not a valid SNI name (and Node warns about it); a domain that is an IP gets none.
+      ...(isIP(options.servername) === 0 ? { servername: options.servername } : {}),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      timeout: options.timeoutMs,
+    },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  try {
+    const response = await client.request({
+      path: `${url.pathname}${url.search}`,
+      method,
+      headers: requestHeaders(options, url, method),
+      signal,
+    });
+    // Reads at most the limit (none at all when Content-Length is over it), then drops the rest with the socket.
+    await response.body.dump({ limit: options.maxBodyBytes, signal });
+    const headers = response.headers;
+    return {
+      status: response.statusCode,
+      header: (name) => {
+        const value = headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    };
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * Only what identifies the request: no Cookie, no Authorization, no Accept-Encoding (edge and origin are asked
+ * for the same representation, so their validators are comparable).
+ */
+function requestHeaders(options: ProbeOptions, url: URL, method: 'HEAD' | 'GET'): Record<string, string> {
+  // A same-host redirect may change the port, and Host has to follow it.
+  const host = url.host === options.url.host ? options.hostHeader : url.host;
+  return {
+    host,
+    'user-agent': USER_AGENT,
+    accept: '*/*',
+    ...(method === 'GET' ? { range: 'bytes=0-0' } : {}),
+  };
+}
+
+/**
+ * The connect port: the caller's while the URL stays on the scheme and port it started with, else what the
+ * (redirected) URL says.
+ */
+function connectPort(options: ProbeOptions, url: URL): number {
+  const sameAsStart = url.protocol === options.url.protocol && url.port === options.url.port;
+  if (sameAsStart && options.connectTo.port !== undefined) return options.connectTo.port;
+  return url.port === '' ? defaultPort(url.protocol) : Number(url.port);
+}
+
+function redirectTarget(exchange: Exchange, from: URL): URL | undefined {
+  if (!REDIRECT_STATUSES.has(exchange.status)) return undefined;
+  const location = exchange.header('location');
+  if (location === undefined) return undefined;
+  try {
+    return withoutCredentials(new URL(location, from));
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutCredentials(url: URL): URL {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  copy.hash = '';
+  return copy;
+}
+
+function readHeaders(exchange: Exchange): ProbeHeaders {
+  const age = nonNegativeInteger(exchange.header('age'));
+  return {
+    etag: exchange.header('etag'),
+    lastModified: exchange.header('last-modified'),
+    contentLength: totalLength(exchange),
+    age,
+    via: exchange.header('via'),
+    location: exchange.header('location'),
+    ...readCacheStatus(exchange.header, age),
+  };
+}
+
+function totalLength(exchange: Exchange): number | undefined {
+  const range = /\/(\d+)\s*$/.exec(exchange.header('content-range') ?? '');
+  if (exchange.status === 206 && range) return Number(range[1]);
+  return nonNegativeInteger(exchange.header('content-length'));
+}
+
+function nonNegativeInteger(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value);
+}
+
+const TLS_CODE = /CERT|SSL|TLS|EPROTO|SIGNATURE|UNABLE_TO_(GET|VERIFY)/;
+
+function classify(
+  error: unknown,
+  stoppedBy: StopReason | undefined,
+  timeoutMs: number,
+): { error: ProbeErrorKind; message: string } {
+  if (stoppedBy === 'timeout') return { error: 'timeout', message: `no answer within ${timeoutMs} ms` };
+  if (stoppedBy === 'deadline') return { error: 'timeout', message: 'stopped at the check deadline' };
+  const code = errorCode(error);
+  const message = errorMessage(error);
+  if (code === undefined) return { error: 'other', message };
+  if (code === 'ECONNREFUSED') return { error: 'refused', message: 'connection refused' };
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
+    return { error: 'timeout', message: `no answer within ${timeoutMs} ms` };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { error: 'dns', message };
+  if (TLS_CODE.test(code)) return { error: 'tls', message };
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+    return { error: 'other', message: `connection closed: ${message}` };
+  return { error: 'other', message };
+}
+
+/** Undici wraps socket errors in its own at times; the socket's code is the informative one. */
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  let found: string | undefined;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    if ('code' in current && typeof current.code === 'string') {
+      found = current.code;
+      if (!found.startsWith('UND_ERR_')) return found;
+    }
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return found;
+}
+
+function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
