@@ -2,11 +2,12 @@
 export const DEMO_BOT_TOKEN = 'xoxb-demo-bot-token';
 export const DEMO_SIGNING_SECRET = 'demo-signing-secret';
 
+/** Two admins, so one can ask for a change and the other approve it. */
 export const DEMO_USERS = {
-  viewer: { id: 'U0DEMOVIEW', name: 'vera (viewer)' },
-  operator: { id: 'U0DEMOOPER', name: 'otto (operator)' },
-  admin: { id: 'U0DEMOADM1', name: 'ada (admin)' },
-  admin2: { id: 'U0DEMOADM2', name: 'alan (admin)' },
+  viewer: { id: 'U0DEMOVIEW', name: 'vera (viewer)', role: 'viewer' },
+  operator: { id: 'U0DEMOOPER', name: 'otto (operator)', role: 'operator' },
+  admin: { id: 'U0DEMOADM1', name: 'ada (admin)', role: 'admin' },
+  admin2: { id: 'U0DEMOADM2', name: 'alan (admin)', role: 'admin' },
 } as const;
 export type DemoUser = keyof typeof DEMO_USERS;
 
@@ -33,11 +34,12 @@ export function demoConfig(input: {
       [DEMO_CHANNELS['web-ops'].id]: { role: 'admin' },
       [DEMO_CHANNELS.readers.id]: { role: 'viewer' },
     },
-    users: {
-      [DEMO_USERS.operator.id]: 'operator',
-      [DEMO_USERS.admin.id]: 'admin',
-      [DEMO_USERS.admin2.id]: 'admin',
-    },
+    // Viewers are the default role, so only the others are listed.
+    users: Object.fromEntries(
+      Object.values(DEMO_USERS)
+        .filter((user) => user.role !== 'viewer')
+        .map((user) => [user.id, user.role]),
+    ),
     defaultRole: 'viewer',
     follow: { pollInitial: '2s', pollMax: '5s', giveUpAfter: '10m' },
   };

@@ -38,7 +38,7 @@ export function answerWebApi(
     state.record(call);
     return json(200, errorBody(outcome.error, outcome.problems));
   }
-  state.record(call, outcome.change);
+  state.record(call, outcome.change, outcome.view);
   return json(200, { ok: true, ...outcome.result });
 }
 

@@ -1,4 +1,6 @@
-import { interactionBody, sendSignedToApp } from './send-to-app.ts';
+import { messageActionBody } from './block-action-body.ts';
+import { elementsOf } from './block-elements.ts';
+import { sendSignedToApp } from './send-to-app.ts';
 import type { SlackStandin, StandinMessage } from './slack-standin.ts';
 
 interface ButtonElement {
@@ -30,43 +32,14 @@ export function buttonClickBody(input: {
   userId: string;
 }): string {
   const wanted = input.which.toLowerCase();
-  const found = buttonsOf(input.message).find(
-    ({ button }) => button.action_id === input.which || button.text?.text?.toLowerCase() === wanted,
+  const found = elementsOf(input.message.blocks).find(
+    ({ element }) => element.action_id === input.which || element.text?.text?.toLowerCase() === wanted,
   );
   if (!found) throw new Error(`no button "${input.which}" on the message`);
-  const { message, userId } = input;
-  const responseUrl = input.standin.responseUrl(undefined, {
-    channel: message.channel,
-    user: userId,
-    messageTs: message.ts,
-  });
-  const now = Date.now() / 1000;
-  return interactionBody({
-    type: 'block_actions',
-    team: { id: 'T0001', domain: 'example' },
-    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0001' },
-    api_app_id: 'A0CDNOPS',
-    token: 'legacy-verification-token',
-    container: {
-      type: 'message',
-      message_ts: message.ts,
-      channel_id: message.channel,
-      is_ephemeral: message.ephemeral,
-    },
-    trigger_id: `${now}.trigger`,
-    channel: { id: message.channel, name: 'channel' },
-    message: { ts: message.ts, text: message.text, blocks: message.blocks },
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: found.button.action_id,
-        block_id: found.blockId,
-        value: found.button.value,
-        text: found.button.text,
-        action_ts: `${now}`,
-      },
-    ],
+  return messageActionBody(input.standin, {
+    userId: input.userId,
+    message: input.message,
+    element: { actionId: found.element.action_id ?? '', blockIndex: found.blockIndex },
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StandinChangeKind, StandinMessage } from './slack-standin.ts';
+import type { StandinChangeKind, StandinMessage, StandinView } from './slack-standin.ts';
 import type { StandinState } from './standin-state.ts';
 
 /** A Web API method's answer: Slack's `{ ok: true, ... }` result, or an error code with optional details. */
@@ -8,6 +8,8 @@ export type MethodOutcome =
       ok: true;
       result: Record<string, unknown>;
       change?: { kind: StandinChangeKind; message: StandinMessage };
+      /** The modal or Home tab the call left showing. */
+      view?: StandinView;
     }
   | { ok: false; error: string; problems?: string[] };
 

@@ -1,7 +1,8 @@
 /**
  * The contract of the local Slack stand-in: a loopback HTTP server that answers the Web API methods cdnops uses,
- * serves `response_url`s, and signs requests into the bot the way Slack does. Tests and `npm run demo` both
- * drive the bot against it, so nothing leaves 127.0.0.1.
+ * serves `response_url`s, keeps the messages, modals and Home tabs a person would see, and signs requests into the
+ * bot the way Slack does (commands, clicks and choices, modal submissions, type-ahead, Home visits). Tests,
+ * `npm run demo` and its web playground all drive the bot against it, so nothing leaves 127.0.0.1.
  */
 import type { SlashCommandInput } from './send-to-app.ts';
 
@@ -52,8 +53,85 @@ export interface StandinChange {
   kind: StandinChangeKind;
   /** The live message object (later edits show through); copy what you need to compare over time. */
   message?: StandinMessage;
+  /** For `views.open` / `push` / `update` / `publish` (kind `call`): the modal or Home tab it left showing. */
+  view?: StandinView;
   call: RecordedCall;
 }
+
+/** `view.state.values` as Slack builds it from a form: block id → action id → the element's state. */
+export type ViewStateValues = Record<string, Record<string, Record<string, unknown>>>;
+
+/** A modal or App Home tab as Slack keeps it: the view the app last sent, under the id Slack gave it. */
+export interface StandinView {
+  id: string;
+  /**
+   * Who sees it: the user whose trigger id opened the modal, or whose Home it is. Undefined for a modal opened with a
+   * trigger id this stand-in did not hand out (tests that forge one), which then belongs to nobody's stack.
+   */
+  user: string | undefined;
+  /** The view as the app last sent it (`type`, `callback_id`, `private_metadata`, `title`, `blocks`, ...). */
+  view: Record<string, unknown> & { type: string; blocks: unknown[] };
+  /** Changes with every update, like Slack's `hash`. */
+  hash: string;
+  /**
+   * What the inputs hold, as far as Slack has been told (submissions, actions): kept across updates for inputs whose
+   * block id and action id stay the same, as Slack preserves what a person typed.
+   */
+  values: ViewStateValues;
+  /** Field errors from the last submission answered with `response_action: errors`: block id → message. */
+  errors: Record<string, string>;
+}
+
+/** Whom a trigger id belongs to: views opened or pushed with it show for that user. */
+export interface TriggerOrigin {
+  user: string;
+  channel?: string;
+}
+
+/** Which element of a message or view an action is on: the block (by position or id) and the element's action id. */
+export interface ElementRef {
+  actionId: string;
+  /** The block's position among the surface's blocks; with `blockId`, both must match. */
+  blockIndex?: number;
+  blockId?: string;
+}
+
+/** A Block Kit option as sent in `selected_option(s)`. */
+export interface SlackOption {
+  text: { type: string; text: string };
+  value: string;
+  description?: { type: string; text: string };
+}
+
+/** A click or a choice, as the person made it. */
+export interface BlockActionInput {
+  userId: string;
+  /** A message in a channel, or a modal or Home tab by view id. */
+  on: { message: StandinMessage } | { viewId: string };
+  element: ElementRef;
+  /** For menus, selects, radio buttons and checkboxes: the values chosen among the element's own options. */
+  selected?: string[];
+  /** For external selects, whose options come from the app: the options chosen, as the app offered them. */
+  options?: SlackOption[];
+  /** For a modal: what its inputs hold now, sent as `view.state.values`. */
+  values?: ViewStateValues;
+}
+
+/** How Slack left a person's modals after a `view_submission`, from the app's HTTP answer. */
+export type SubmissionOutcome =
+  /** An empty answer: the submitted view closes (the one below, if any, shows again). */
+  | { kind: 'closed' }
+  /** `response_action: clear`: every modal of the stack closes. */
+  | { kind: 'cleared' }
+  /** `response_action: update` replaced the submitted view; `push` put a new one on top. */
+  | { kind: 'updated' | 'pushed'; view: StandinView }
+  /** `response_action: errors`: the view stays, with these messages under the fields (block id → message). */
+  | { kind: 'errors'; errors: Record<string, string> }
+  /**
+   * Slack shows the person an error and leaves the view as it was: the app answered with a non-2xx status, a body that
+   * is not a response action, or a view Slack would refuse; or the view was not open for this user.
+   */
+  | { kind: 'refused'; reason: string };
 
 /** Where a `response_url` belongs, as Slack knows it from the command or interaction that carried it. */
 export interface ResponseUrlOrigin {
@@ -107,6 +185,54 @@ export interface SlackStandin {
     signingSecret: string,
     input: Omit<SlashCommandInput, 'responseUrl'>,
   ): Promise<{ status: number; body: string; ms: number; responseKey: string }>;
+  /**
+   * A `trigger_id` tied to `origin.user`: a modal the app opens or pushes with it shows for that user (see `modals`).
+   * `sendCommand` and the interactions below hand out such ids themselves.
+   */
+  triggerId(origin: TriggerOrigin): string;
+  /** The modals open for `userId`, bottom first: views.open starts the stack, views.push and `push` add to it. */
+  modals(userId: string): StandinView[];
+  /** The Home tab last published for `userId` (views.publish). */
+  home(userId: string): StandinView | undefined;
+  /**
+   * Sends a `block_actions` payload for a click or choice on a message or view, signed as Slack does: with the
+   * message's container and a fresh response_url tied to it, or the view with its state. Throws if the element is
+   * not there.
+   */
+  sendAction(
+    appUrl: string,
+    signingSecret: string,
+    input: BlockActionInput,
+  ): Promise<{ status: number; body: string }>;
+  /**
+   * Submits the top modal of `userId` with `values` as `view_submission`, then applies the app's answer to the
+   * modals as Slack does (`response_action` errors, update, push or clear; an empty answer closes the view).
+   */
+  submitView(
+    appUrl: string,
+    signingSecret: string,
+    input: { userId: string; viewId: string; values: ViewStateValues },
+  ): Promise<SubmissionOutcome>;
+  /**
+   * Closes `userId`'s top modal (`all`: the whole stack), as the close button and the X do. Views created with
+   * `notify_on_close` send `view_closed` to the app.
+   */
+  closeView(
+    appUrl: string,
+    signingSecret: string,
+    input: { userId: string; viewId: string; all?: boolean },
+  ): Promise<void>;
+  /**
+   * Asks the app for an external select's options while `value` is typed (`block_suggestion`); resolves with the
+   * app's answer (`options` or `option_groups`), or no options when it failed.
+   */
+  suggestOptions(
+    appUrl: string,
+    signingSecret: string,
+    input: { userId: string; viewId: string; element: ElementRef; value: string },
+  ): Promise<{ options?: SlackOption[]; option_groups?: { label: unknown; options: SlackOption[] }[] }>;
+  /** Delivers `app_home_opened` (Events API, JSON) for `userId` opening the Home tab. */
+  openHome(appUrl: string, signingSecret: string, userId: string): Promise<{ status: number }>;
   /** Stops the server and rejects pending `waitFor`s. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -5,6 +5,8 @@ import type {
   StandinChange,
   StandinChangeKind,
   StandinMessage,
+  StandinView,
+  TriggerOrigin,
 } from './slack-standin.ts';
 
 export interface ResponseUrlState {
@@ -31,6 +33,14 @@ export interface StandinState {
   /** Channel names learnt from slash commands, for `conversations.info`. */
   readonly channelNames: Map<string, string>;
   readonly failures: Map<string, PlannedFailure[]>;
+  /** Every modal and Home tab that is showing, by view id. */
+  readonly views: Map<string, StandinView>;
+  /** Each user's open modals, bottom first, as view ids. */
+  readonly modalStacks: Map<string, string[]>;
+  /** Each user's Home tab, as a view id. */
+  readonly homes: Map<string, string>;
+  /** The trigger ids handed out, and whom each belongs to. */
+  readonly triggers: Map<string, TriggerOrigin>;
   readonly listeners: Set<(change: StandinChange) => void>;
   /** Run on `close()`, so pending `waitFor`s reject instead of hanging. */
   readonly closeHooks: Set<() => void>;
@@ -41,7 +51,11 @@ export interface StandinState {
   findMessage(channel: string, ts: string): StandinMessage | undefined;
   takeFailure(method: string): PlannedFailure | undefined;
   /** Appends the call and tells every listener; state changes must already be applied. */
-  record(call: RecordedCall, change?: { kind: StandinChangeKind; message: StandinMessage }): void;
+  record(
+    call: RecordedCall,
+    change?: { kind: StandinChangeKind; message: StandinMessage },
+    view?: StandinView,
+  ): void;
 }
 
 export function createStandinState(options: SlackStandinOptions): StandinState {
@@ -57,6 +71,10 @@ export function createStandinState(options: SlackStandinOptions): StandinState {
     responseUrls: new Map(),
     channelNames: new Map(),
     failures: new Map(),
+    views: new Map(),
+    modalStacks: new Map(),
+    homes: new Map(),
+    triggers: new Map(),
     listeners: new Set(),
     closeHooks: new Set(),
     nextTs() {
@@ -80,10 +98,11 @@ export function createStandinState(options: SlackStandinOptions): StandinState {
       if (queue !== undefined && queue.length === 0) state.failures.delete(method);
       return failure;
     },
-    record(call, change) {
+    record(call, change, view) {
       state.calls.push(call);
       const event: StandinChange =
         change === undefined ? { kind: 'call', call } : { kind: change.kind, message: change.message, call };
+      if (view !== undefined) event.view = view;
       for (const listener of [...state.listeners]) {
         try {
           listener(event);

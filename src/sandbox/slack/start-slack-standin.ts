@@ -2,10 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { answerResponseUrl } from './answer-response-url.ts';
 import { answerWebApi, json, type StandinReply } from './answer-web-api.ts';
+import { appHomeOpenedBody } from './app-home-event.ts';
+import { messageActionBody, viewActionBody } from './block-action-body.ts';
 import { readRequestBody } from './read-request-body.ts';
 import { sendSignedToApp, slashCommandBody } from './send-to-app.ts';
 import type { SlackStandin, SlackStandinOptions } from './slack-standin.ts';
 import { createStandinState, type StandinState } from './standin-state.ts';
+import { type AppLink, closeView, submitView, suggestOptions } from './view-interactions.ts';
+import { modalsOf } from './view-surfaces.ts';
 import { waitForStandin } from './wait-for-standin.ts';
 
 /**
@@ -28,6 +32,11 @@ export async function startSlackStandin(options: SlackStandinOptions): Promise<S
   const origin = `http://127.0.0.1:${port}`;
 
   let closing: Promise<void> | undefined;
+  const link = (appUrl: string, signingSecret: string): AppLink => ({
+    appUrl,
+    signingSecret,
+    triggerId: (triggerOrigin) => standin.triggerId(triggerOrigin),
+  });
   const standin: SlackStandin = {
     apiUrl: `${origin}/api/`,
     calls: state.calls,
@@ -62,8 +71,43 @@ export async function startSlackStandin(options: SlackStandinOptions): Promise<S
       const responseKey = state.nextId('r');
       const responseUrl = standin.responseUrl(responseKey, { channel: input.channelId, user: input.userId });
       if (input.channelName !== undefined) state.channelNames.set(input.channelId, input.channelName);
-      const reply = await sendSignedToApp(appUrl, signingSecret, slashCommandBody({ ...input, responseUrl }));
+      const triggerId =
+        input.triggerId ?? standin.triggerId({ user: input.userId, channel: input.channelId });
+      const reply = await sendSignedToApp(
+        appUrl,
+        signingSecret,
+        slashCommandBody({ ...input, responseUrl, triggerId }),
+      );
       return { ...reply, responseKey };
+    },
+    triggerId(triggerOrigin) {
+      // Slack's look like `<seconds>.<team>.<hex>`; what matters here is that each is new and names its user.
+      const id = `${Math.floor(state.now() / 1000)}.${state.nextId('')}.standintrigger`;
+      state.triggers.set(id, triggerOrigin);
+      return id;
+    },
+    modals: (userId) => modalsOf(state, userId),
+    home(userId) {
+      const id = state.homes.get(userId);
+      return id === undefined ? undefined : state.views.get(id);
+    },
+    async sendAction(appUrl, signingSecret, input) {
+      const body =
+        'message' in input.on
+          ? messageActionBody(standin, { ...input, message: input.on.message })
+          : viewActionBody(state, standin, { ...input, viewId: input.on.viewId });
+      const { status, body: answer } = await sendSignedToApp(appUrl, signingSecret, body);
+      return { status, body: answer };
+    },
+    submitView: (appUrl, signingSecret, input) => submitView(state, link(appUrl, signingSecret), input),
+    closeView: (appUrl, signingSecret, input) => closeView(state, link(appUrl, signingSecret), input),
+    suggestOptions: (appUrl, signingSecret, input) =>
+      suggestOptions(state, link(appUrl, signingSecret), input),
+    async openHome(appUrl, signingSecret, userId) {
+      const { status } = await sendSignedToApp(appUrl, signingSecret, appHomeOpenedBody(state, userId), {
+        headers: { 'content-type': 'application/json' },
+      });
+      return { status };
     },
     close() {
       closing ??= closeServer(server, state);

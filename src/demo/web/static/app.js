@@ -1,0 +1,283 @@
+/**
+ * The playground page: who you act as, which channel or the Home tab you look at, the composer, and everything
+ * cdnops shows, redrawn from the server's state whenever the Slack stand-in reports a change (Server-Sent Events).
+ */
+import { fetchState, post } from './api.js';
+import { renderBlocks } from './blocks.js';
+import { h } from './dom.js';
+import { createModalLayer } from './modal.js';
+import { mrkdwn } from './mrkdwn.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const page = {
+  as: params.get('as') ?? 'operator',
+  in: params.get('in') ?? 'web-ops',
+  tab: params.get('tab') === 'home' ? 'home' : 'channel',
+  snapshot: null,
+  history: [],
+};
+
+/** User and channel ids → what mentions show. */
+function names() {
+  const known = { UBOT: 'cdnops' };
+  for (const person of page.snapshot?.people ?? []) known[person.id] = person.name;
+  for (const channel of page.snapshot?.channels ?? []) known[channel.id] = channel.key;
+  return known;
+}
+
+function toast(text, failed = false) {
+  const node = $('toast');
+  node.textContent = text;
+  node.classList.toggle('failed', failed);
+  node.classList.add('shown');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => node.classList.remove('shown'), failed ? 6000 : 2500);
+}
+
+async function send(name, body) {
+  try {
+    return await post(name, body);
+  } catch (error) {
+    toast(error.message, true);
+    return undefined;
+  } finally {
+    await refresh();
+  }
+}
+
+const modals = createModalLayer($('modal-layer'), {
+  names,
+  act: (on, ref, choice, label) => act(on, ref, choice, label),
+  submit: (viewId, values) => send('submit', { as: page.as, viewId, values }),
+  close: (viewId, all) => send('close', { as: page.as, viewId, all }),
+  suggest: async (viewId, element, value) => {
+    try {
+      return await post('suggest', { as: page.as, viewId, element, value });
+    } catch (error) {
+      toast(error.message, true);
+      return { options: [] };
+    }
+  },
+});
+
+function act(on, element, choice) {
+  return send('action', { as: page.as, in: page.in, on, element, ...choice });
+}
+
+// ---- Reading the state: one request at a time, the latest wins.
+
+let loading;
+let stale = false;
+
+function refresh() {
+  if (loading) {
+    stale = true;
+    return loading;
+  }
+  loading = (async () => {
+    do {
+      stale = false;
+      const wanted = { as: page.as, in: page.in };
+      try {
+        const snapshot = await fetchState(wanted.as, wanted.in);
+        if (snapshot.as === page.as && snapshot.in === page.in) render(snapshot);
+        else stale = true;
+      } catch (error) {
+        toast(`Cannot reach the demo: ${error.message}`, true);
+      }
+    } while (stale);
+  })().finally(() => {
+    loading = undefined;
+  });
+  return loading;
+}
+
+// ---- Drawing.
+
+function render(snapshot) {
+  page.snapshot = snapshot;
+  renderControls(snapshot);
+  if (page.tab === 'home') renderHome(snapshot);
+  else renderChannel(snapshot);
+  modals.render(snapshot.modals);
+  document.body.dataset.ready = 'true';
+}
+
+function renderControls(snapshot) {
+  const select = $('person');
+  if (select.options.length === 0) {
+    select.append(...snapshot.people.map((person) => h('option', { value: person.key }, person.name)));
+  }
+  select.value = page.as;
+  $('channels').replaceChildren(
+    ...snapshot.channels.map((channel) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'nav-item',
+            'aria-current': page.tab === 'channel' && channel.key === page.in ? 'page' : undefined,
+            dataset: { channel: channel.key },
+            title: channel.note,
+            onclick: () => go({ in: channel.key, tab: 'channel' }),
+          },
+          `# ${channel.key}`,
+          h('span', { class: 'nav-note' }, channel.note),
+        ),
+      ),
+    ),
+  );
+  $('home-tab').setAttribute('aria-current', page.tab === 'home' ? 'page' : 'false');
+  $('channel-view').hidden = page.tab !== 'channel';
+  $('home-view').hidden = page.tab !== 'home';
+}
+
+function renderChannel(snapshot) {
+  const channel = snapshot.channels.find((candidate) => candidate.key === snapshot.in);
+  $('channel-title').textContent = `# ${snapshot.in}`;
+  $('channel-note').textContent = channel ? `${channel.id} · ${channel.note}` : '';
+  const list = $('messages');
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.replaceChildren(
+    ...(snapshot.messages.length === 0
+      ? [h('p', { class: 'empty' }, 'Nothing here yet. Type a /cdn command below.')]
+      : snapshot.messages.map((message) => messageNode(message, false))),
+  );
+  if (atBottom || !renderChannel.drawn) list.scrollTop = list.scrollHeight;
+  renderChannel.drawn = true;
+}
+
+function messageNode(message, isReply) {
+  const time = new Date(Number(message.ts) * 1000).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const ctx = {
+    names: names(),
+    act: (ref, choice, label) => act({ message: message.ts }, ref, choice, label),
+  };
+  const body =
+    Array.isArray(message.blocks) && message.blocks.length > 0
+      ? renderBlocks(message.blocks, ctx)
+      : [h('div', { class: 'bk-text' }, mrkdwn(message.text, ctx.names))];
+  return h(
+    'article',
+    {
+      class: `message${message.ephemeral ? ' ephemeral' : ''}${isReply ? ' reply' : ''}`,
+      dataset: { ts: message.ts, edits: String(message.edits), ephemeral: String(message.ephemeral) },
+      'aria-label': message.ephemeral ? 'cdnops, only visible to you' : 'cdnops',
+    },
+    h('div', { class: 'avatar', 'aria-hidden': 'true' }, 'CDN'),
+    h(
+      'div',
+      { class: 'message-body' },
+      h(
+        'div',
+        { class: 'message-meta' },
+        h('strong', {}, 'cdnops'),
+        h('span', { class: 'app-badge' }, 'APP'),
+        h('time', {}, time),
+        message.edits > 0
+          ? h('span', { class: 'edited', title: `edited ${message.edits}×` }, '(edited)')
+          : null,
+      ),
+      message.ephemeral ? h('div', { class: 'ephemeral-note' }, 'Only visible to you') : null,
+      h('div', { class: 'blocks' }, body),
+      message.replies?.length > 0
+        ? h(
+            'div',
+            { class: 'thread', 'aria-label': 'Thread' },
+            h(
+              'div',
+              { class: 'thread-count' },
+              `${message.replies.length} ${message.replies.length === 1 ? 'reply' : 'replies'}`,
+            ),
+            message.replies.map((reply) => messageNode(reply, true)),
+          )
+        : null,
+    ),
+  );
+}
+
+function renderHome(snapshot) {
+  const person = snapshot.people.find((candidate) => candidate.key === snapshot.as);
+  $('home-note').textContent = person ? `What cdnops shows ${person.name} on its Home tab` : '';
+  const home = snapshot.home;
+  $('home').replaceChildren(
+    ...(home
+      ? [
+          h(
+            'div',
+            { class: 'home-view-blocks', dataset: { viewId: home.id } },
+            renderBlocks(home.view.blocks, {
+              names: names(),
+              act: (ref, choice, label) => act({ view: home.id }, ref, choice, label),
+            }),
+          ),
+        ]
+      : [h('p', { class: 'empty' }, 'Loading the Home tab…')]),
+  );
+}
+
+// ---- Moving around.
+
+function go(change) {
+  const openingHome =
+    change.tab === 'home' || (change.as !== undefined && (change.tab ?? page.tab) === 'home');
+  Object.assign(page, change);
+  const url = new URL(location.href);
+  url.searchParams.set('as', page.as);
+  url.searchParams.set('in', page.in);
+  url.searchParams.set('tab', page.tab);
+  history.replaceState(null, '', url);
+  renderChannel.drawn = false;
+  // Slack tells the app each time someone opens its Home tab; the app answers by publishing it.
+  if (openingHome) send('home', { as: page.as });
+  else refresh();
+}
+
+$('person').addEventListener('change', (event) => go({ as: event.target.value }));
+$('home-tab').addEventListener('click', () => go({ tab: 'home' }));
+$('finish').addEventListener('click', async () => {
+  if (await send('finish', {})) toast('Every pending sandbox task is finished; cdnops polls now.');
+});
+
+$('composer').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = $('composer-input');
+  const text = input.value.trim();
+  if (text === '') return;
+  if (!text.startsWith('/cdn')) {
+    toast('Only /cdn commands reach cdnops here, e.g. /cdn help', true);
+    return;
+  }
+  page.history.push(text);
+  page.historyAt = page.history.length;
+  input.value = '';
+  await send('command', { as: page.as, in: page.in, text });
+});
+$('composer-input').addEventListener('keydown', (event) => {
+  if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+  const step = event.key === 'ArrowUp' ? -1 : 1;
+  const at = Math.min(page.history.length, Math.max(0, (page.historyAt ?? page.history.length) + step));
+  page.historyAt = at;
+  event.target.value = page.history[at] ?? '';
+  event.preventDefault();
+});
+
+// Open menus close when clicking anywhere else.
+document.addEventListener('click', (event) => {
+  for (const menu of document.querySelectorAll('.bk-menu:not([hidden])')) {
+    if (!menu.parentElement.contains(event.target)) {
+      menu.hidden = true;
+      menu.parentElement.querySelector('[aria-expanded]')?.setAttribute('aria-expanded', 'false');
+    }
+  }
+});
+
+new EventSource('/api/events').addEventListener('changed', () => refresh());
+go({ tab: page.tab });
