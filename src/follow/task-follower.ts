@@ -17,6 +17,8 @@ import type { FollowedSubmission, Store } from '../store/store.ts';
  * another replica takes over soon after this one dies.
  */
 const FOLLOW_LEASE_MS = 5 * 60_000;
+/** After the store failed under the follower (a database outage), how long until it tries again. */
+const STORE_RETRY_MS = 5_000;
 
 export interface FollowTiming {
   pollInitialMs: number;
@@ -128,6 +130,24 @@ export function createTaskFollower(deps: {
     }
   }
 
+  /** `run`, started again after a pause whenever the store fails under it: an outage must not end following. */
+  async function runUntilStopped(): Promise<void> {
+    while (running) {
+      try {
+        await run();
+      } catch (error) {
+        logger.warn('following submissions failed; will try again', { retryInMs: STORE_RETRY_MS, error });
+        await Promise.race([
+          clock.sleep(STORE_RETRY_MS),
+          new Promise<void>((resolve) => {
+            wake = resolve;
+          }),
+        ]);
+        wake = undefined;
+      }
+    }
+  }
+
   return {
     async follow(submission, ref) {
       if (pendingTasks(submission).length === 0) return;
@@ -148,7 +168,7 @@ export function createTaskFollower(deps: {
     start() {
       if (running) return;
       running = true;
-      loop = run().catch((error) => logger.error('task follower stopped unexpectedly', { error }));
+      loop = runUntilStopped();
     },
     async stop() {
       running = false;

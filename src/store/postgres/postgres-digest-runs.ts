@@ -1,5 +1,5 @@
-import type pg from 'pg';
 import { DigestRun, type DigestRunRepository } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
 function fromRow(row: Record<string, unknown>): DigestRun {
   return DigestRun.parse({
@@ -14,7 +14,7 @@ function fromRow(row: Record<string, unknown>): DigestRun {
   });
 }
 
-export function postgresDigestRuns(pool: pg.Pool): DigestRunRepository {
+export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
   return {
     async claim(run) {
       // The primary key (name, due_at) makes the claim: of any number of inserts for one run, across replicas,
