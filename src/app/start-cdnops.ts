@@ -44,7 +44,7 @@ export async function startCdnops(input: {
   every?: Every;
 }): Promise<RunningCdnops> {
   const { config, env, clock, logger } = input;
-  const store = input.store ?? (await openStore(config.store));
+  const store = input.store ?? (await openStore(config.store, { logger }));
   const work = createWorkTracker();
 
   // The messenger needs the app's Web API client and the app needs the services: tie the knot through a holder.

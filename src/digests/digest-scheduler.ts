@@ -304,6 +304,18 @@ export function createDigestScheduler(input: {
     }
   }
 
+  async function logScheduled(): Promise<void> {
+    const { digests } = await listDigests(services.digests, store.digests);
+    for (const digest of digests) {
+      const next = scheduleOf(digest)?.nextAfter(clock.now());
+      logger.info('digest scheduled', {
+        digest: digest.name,
+        schedule: digest.schedule,
+        next: next === undefined ? null : `${formatWallTime(next, services.timezone)} ${services.timezone}`,
+      });
+    }
+  }
+
   function tickLogged(now: number): Promise<void> {
     const ticking = tick(now).catch((error: unknown) => {
       logger.warn('looking for due digests failed; will try again', { error });
@@ -316,15 +328,10 @@ export function createDigestScheduler(input: {
     tick,
     async start() {
       await tickLogged(clock.now());
-      const { digests } = await listDigests(services.digests, store.digests);
-      for (const digest of digests) {
-        const next = scheduleOf(digest)?.nextAfter(clock.now());
-        logger.info('digest scheduled', {
-          digest: digest.name,
-          schedule: digest.schedule,
-          next: next === undefined ? null : `${formatWallTime(next, services.timezone)} ${services.timezone}`,
-        });
-      }
+      // Only for the log: a store that cannot be read right now must not stop start-up, nor the ticks after it.
+      await logScheduled().catch((error: unknown) => {
+        logger.warn('could not list the digests to log when they run next', { error });
+      });
       cancel ??= every(DIGEST_TICK_MS, () => void tickLogged(clock.now()));
     },
     async stop(options = {}) {

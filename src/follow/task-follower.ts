@@ -12,6 +12,9 @@ import type { MessageRef, Messenger } from '../messaging/message.ts';
 import type { CdnProvider, TaskRecord } from '../providers/types.ts';
 import type { FollowedSubmission, Store } from '../store/store.ts';
 
+/** After the store failed under the follower (a database outage), how long until it tries again. */
+const STORE_RETRY_MS = 5_000;
+
 export interface FollowTiming {
   pollInitialMs: number;
   pollMaxMs: number;
@@ -139,6 +142,24 @@ export function createTaskFollower(deps: {
     }
   }
 
+  /** `run`, started again after a pause whenever the store fails under it: an outage must not end following. */
+  async function runUntilStopped(): Promise<void> {
+    while (running) {
+      try {
+        await run();
+      } catch (error) {
+        logger.warn('following submissions failed; will try again', { retryInMs: STORE_RETRY_MS, error });
+        await Promise.race([
+          clock.sleep(STORE_RETRY_MS),
+          new Promise<void>((resolve) => {
+            wake = resolve;
+          }),
+        ]);
+        wake = undefined;
+      }
+    }
+  }
+
   return {
     async follow(submission, ref) {
       if (pendingTasks(submission).length === 0) return;
@@ -160,7 +181,7 @@ export function createTaskFollower(deps: {
       if (running) return;
       running = true;
       cancelRecheck = every(recheckMs, () => wake?.());
-      loop = run().catch((error) => logger.error('task follower stopped unexpectedly', { error }));
+      loop = runUntilStopped();
     },
     async stop(options = {}) {
       running = false;

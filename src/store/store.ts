@@ -309,5 +309,10 @@ export interface Store {
   audit: AuditRepository;
   digests: DigestRepository;
   digestRuns: DigestRunRepository;
+  /**
+   * Resolves when the store answers a trivial statement, within a few seconds at most; rejects (PostgreSQL: with a
+   * StoreUnavailableError) otherwise. Cheap enough for a health check polled every few seconds.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

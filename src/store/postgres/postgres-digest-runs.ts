@@ -1,8 +1,8 @@
-import type pg from 'pg';
 import { digestRunFromRow as fromRow } from '../rows.ts';
 import type { DigestRunRepository } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
-export function postgresDigestRuns(pool: pg.Pool): DigestRunRepository {
+export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
   return {
     async claim(run) {
       // The primary key (name, due_at) makes the claim: of any number of inserts for one run, across replicas,
