@@ -30,8 +30,13 @@ export interface DigestScheduler {
    * once its posts are done; ticks may overlap.
    */
   tick(now: number): Promise<void>;
-  /** The catch-up tick for runs missed while down, then a tick every DIGEST_TICK_MS of real time. */
+  /**
+   * Starts the catch-up tick for runs missed while down (without waiting for what it posts), then a tick every
+   * DIGEST_TICK_MS of real time.
+   */
   start(): Promise<void>;
+  /** Resolves once the ticks and runs in progress (the start-up catch-up among them) have finished. */
+  settled(): Promise<void>;
   /**
    * Stops ticking and waits up to `waitMs` for runs in progress; the claims of runs still going after that are
    * released, so another replica takes them over without waiting for their leases to run out.
@@ -327,12 +332,17 @@ export function createDigestScheduler(input: {
   return {
     tick,
     async start() {
-      await tickLogged(clock.now());
+      // The catch-up runs in the background: building a digest waits on providers, and a slow one must not hold
+      // start-up (Slack's requests go unanswered until the bot listens). `stop` still waits for it.
+      void tickLogged(clock.now());
       // Only for the log: a store that cannot be read right now must not stop start-up, nor the ticks after it.
       await logScheduled().catch((error: unknown) => {
         logger.warn('could not list the digests to log when they run next', { error });
       });
       cancel ??= every(DIGEST_TICK_MS, () => void tickLogged(clock.now()));
+    },
+    async settled() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     async stop(options = {}) {
       cancel?.();

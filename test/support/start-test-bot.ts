@@ -206,6 +206,10 @@ export async function startTestBot(options?: {
       random: () => 0.5,
       every: neverEvery,
       ...(options?.store ? { store: options.store } : {}),
+    }).then(async (running) => {
+      // Tests read the channel right after a (re)start: let the start-up digest catch-up finish first.
+      await running.digests.settled();
+      return running;
     });
   const bot = await start();
   const replicas: RunningCdnops[] = [];
