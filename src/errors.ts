@@ -61,6 +61,22 @@ export class UnsupportedError extends Error {
   }
 }
 
+/**
+ * The store (its database) cannot be reached: connection refused or dropped, the server shutting down or starting
+ * up, a query that timed out. Raised at the store's boundary, so every caller sees this one kind. The message is
+ * fixed; `reason` says what happened underneath, for the log only, with no connection string or password in it.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('The cdnops store cannot be reached.', options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** Anything unexpected, wrapped so the boundary can show a short message with a reference to the logs. */
 export class InternalError extends Error {
   readonly code = 'internal';
@@ -74,7 +90,13 @@ export class InternalError extends Error {
   }
 }
 
-export type CdnopsError = UsageError | PermissionError | ProviderError | UnsupportedError | InternalError;
+export type CdnopsError =
+  | UsageError
+  | PermissionError
+  | ProviderError
+  | UnsupportedError
+  | StoreUnavailableError
+  | InternalError;
 
 export function isCdnopsError(error: unknown): error is CdnopsError {
   return (
@@ -82,6 +104,7 @@ export function isCdnopsError(error: unknown): error is CdnopsError {
     error instanceof PermissionError ||
     error instanceof ProviderError ||
     error instanceof UnsupportedError ||
+    error instanceof StoreUnavailableError ||
     error instanceof InternalError
   );
 }

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import { cachedGroupMembers } from '../auth/cached-group-members.ts';
 import { compileGuardrails, type GroupMembers } from '../auth/compile-guardrails.ts';
-import type { Clock } from '../clock.ts';
+import { type Clock, type Every, realEvery } from '../clock.ts';
 import type { Services } from '../commands/command-context.ts';
 import { createCommandRegistry } from '../commands/command-registry.ts';
 import { COMMANDS } from '../commands/index.ts';
@@ -25,11 +25,14 @@ export function buildServices(input: {
   logger: Logger;
   dispatcher?: Dispatcher | undefined;
   random?: (() => number) | undefined;
+  /** Periodic wake-ups for background work; defaults to real time. */
+  every?: Every | undefined;
 }): Services {
   const { config, store, messenger, clock, logger } = input;
   const providers = createProviders(config.providers, {
     clock,
     logger,
+    budgets: store.budgets,
     dispatcher: input.dispatcher,
     random: input.random,
   });
@@ -63,7 +66,9 @@ export function buildServices(input: {
         pollInitialMs: config.follow.pollInitial,
         pollMaxMs: config.follow.pollMax,
         giveUpAfterMs: config.follow.giveUpAfter,
+        leaseMs: config.leaseTtl,
       },
+      every: input.every ?? realEvery,
     }),
     digests: digestSettings(config),
     store,

@@ -44,7 +44,7 @@ export async function startCdnops(input: {
   every?: Every;
 }): Promise<RunningCdnops> {
   const { config, env, clock, logger } = input;
-  const store = input.store ?? (await openStore(config.store));
+  const store = input.store ?? (await openStore(config.store, { logger }));
   const work = createWorkTracker();
 
   // The messenger needs the app's Web API client and the app needs the services: tie the knot through a holder.
@@ -63,6 +63,7 @@ export async function startCdnops(input: {
     logger,
     dispatcher: input.dispatcher,
     random: input.random,
+    every: input.every,
   });
   const slack = createSlackApp({ env, services, logger, work });
   messenger = createSlackMessenger(slack.app.client, logger);
@@ -74,6 +75,7 @@ export async function startCdnops(input: {
     every: input.every ?? realEvery,
     // Names the process on the digest runs it claims; several replicas share one store.
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: config.leaseTtl,
   });
   const { port } = await slack.start();
   services.follower.start();
@@ -95,12 +97,29 @@ export async function startCdnops(input: {
     sweeper,
     digests,
     async stop() {
+      // No new commands or clicks; then what is running gets until the deadline to finish, and what has not
+      // finished by then is handed back through the store (leases and claims released) for another replica.
+      const deadline = Date.now() + config.shutdownGrace;
+      const remaining = () => Math.max(0, deadline - Date.now());
       await slack.stop();
-      await work.drain();
+      await within(work.drain(), remaining());
       await sweeper.stop();
-      await digests.stop();
-      await services.follower.stop();
+      await digests.stop({ waitMs: remaining() });
+      await services.follower.stop({ waitMs: remaining() });
       await store.close();
     },
   };
+}
+
+/** Resolves when `work` settles or after `ms` of real time, whichever is first. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
 }

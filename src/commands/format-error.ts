@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { InternalError, PermissionError, ProviderError, UnsupportedError, UsageError } from '../errors.ts';
+import {
+  InternalError,
+  PermissionError,
+  ProviderError,
+  StoreUnavailableError,
+  UnsupportedError,
+  UsageError,
+} from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Reply } from '../messaging/message.ts';
 import { providerHint } from '../providers/provider-hint.ts';
@@ -36,12 +43,24 @@ export function formatError(error: unknown, logger: Logger, usage?: string): Rep
       ],
     };
   }
+  if (error instanceof StoreUnavailableError) {
+    // Said once here, where it is answered; the reason is the driver's, never the connection string.
+    logger.warn('store unavailable; the action was refused', { reason: error.reason });
+    return ephemeral(STORE_UNAVAILABLE);
+  }
   const reference = error instanceof InternalError ? error.reference : randomUUID().slice(0, 8);
   logger.error('command failed unexpectedly', { reference, error });
   return ephemeral(
     `:boom: Something went wrong inside cdnops (reference \`${reference}\`). Nothing more was done; the details are in the bot's log.`,
   );
 }
+
+/**
+ * Not "nothing was changed": a purge may already have been sent, or a card posted, when the store failed on the step
+ * after; what was done shows in the channel as usual.
+ */
+export const STORE_UNAVAILABLE =
+  ':warning: The cdnops store (its database) cannot be reached right now, so cdnops could not do this, or not all of it. Try again in a minute; if it keeps happening, tell whoever runs cdnops.';
 
 function ephemeral(text: string): Reply {
   return { visibility: 'ephemeral', text, blocks: [section(text)] };

@@ -170,6 +170,16 @@ export const Config = z
      */
     digestGrace: Duration.prefault('2h'),
     follow: FollowConfig.prefault({}),
+    /**
+     * How long a replica's hold on shared work (a followed purge, a digest run being posted) lasts without renewal.
+     * When a replica dies, another one (or this one restarted) takes the work over after this long.
+     */
+    leaseTtl: Duration.prefault('60s'),
+    /**
+     * On SIGTERM, how long commands, digests and purge polls already running get to finish before cdnops releases
+     * what is left to other replicas and exits.
+     */
+    shutdownGrace: Duration.prefault('20s'),
     /** How long an account's domain list is cached. */
     inventoryTtl: Duration.prefault('5m'),
   })

@@ -30,10 +30,18 @@ export interface DigestScheduler {
    * once its posts are done; ticks may overlap.
    */
   tick(now: number): Promise<void>;
-  /** The catch-up tick for runs missed while down, then a tick every DIGEST_TICK_MS of real time. */
+  /**
+   * Starts the catch-up tick for runs missed while down (without waiting for what it posts), then a tick every
+   * DIGEST_TICK_MS of real time.
+   */
   start(): Promise<void>;
-  /** Stops ticking and waits for runs in progress. */
-  stop(): Promise<void>;
+  /** Resolves once the ticks and runs in progress (the start-up catch-up among them) have finished. */
+  settled(): Promise<void>;
+  /**
+   * Stops ticking and waits up to `waitMs` for runs in progress; the claims of runs still going after that are
+   * released, so another replica takes them over without waiting for their leases to run out.
+   */
+  stop(options?: { waitMs?: number }): Promise<void>;
 }
 
 export function createDigestScheduler(input: {
@@ -41,12 +49,20 @@ export function createDigestScheduler(input: {
   every: Every;
   /** Recorded on the claims this process wins: host, pid and a random part. */
   instanceId: string;
+  /**
+   * How long a claim lasts without renewal. The holder renews it while building and posting; a process that dies
+   * mid-run stops renewing, and after this long another process (or this one restarted) takes the run over.
+   */
+  leaseMs: number;
 }): DigestScheduler {
-  const { services, every, instanceId } = input;
+  const { services, every, instanceId, leaseMs } = input;
   const { store, logger, clock } = services;
   const graceMs = services.digests.graceMs;
   const schedules = new Map<string, Schedule | undefined>();
   const inFlight = new Set<Promise<void>>();
+  /** Runs this process holds, as `name\u0000dueAt`: never taken over from itself. */
+  const holding = new Map<string, { name: string; dueAt: number }>();
+  const runKey = (name: string, dueAt: number) => `${name}\u0000${dueAt}`;
   let lastChecked: number | undefined;
   let cancel: (() => void) | undefined;
 
@@ -97,6 +113,66 @@ export function createDigestScheduler(input: {
         }),
       ),
     );
+    await takeOverAbandoned(digests, now);
+  }
+
+  /**
+   * Runs claimed by a process that stopped renewing (it died mid-run) are taken over, once, by whichever process
+   * gets there first: posted from scratch if the channel message never went out, else only recorded, since posting
+   * it again would duplicate it.
+   */
+  async function takeOverAbandoned(digests: readonly DigestDefinition[], now: number): Promise<void> {
+    const abandoned = await store.digestRuns.abandoned(now, now - graceMs);
+    for (const run of abandoned) {
+      if (holding.has(runKey(run.name, run.dueAt))) continue;
+      const digest = digests.find((candidate) => candidate.name === run.name);
+      if (!digest) continue;
+      const taken = await store.digestRuns.takeOver(run.name, run.dueAt, {
+        claimedBy: instanceId,
+        claimedAt: clock.now(),
+        leaseUntil: clock.now() + leaseMs,
+        now,
+      });
+      if (!taken) continue;
+      logger.warn('took over a digest run whose process stopped mid-run', {
+        digest: run.name,
+        dueAt: new Date(run.dueAt).toISOString(),
+        from: run.claimedBy,
+        alreadyPosted: taken.messageTs !== null,
+      });
+      if (taken.messageTs !== null) {
+        await store.digestRuns.finish(run.name, run.dueAt, {
+          outcome: 'partial',
+          messageTs: taken.messageTs,
+          detail: 'the process posting it stopped after the channel message; thread replies may be missing',
+          finishedAt: clock.now(),
+        });
+        continue;
+      }
+      await runHeld(digest, run.dueAt);
+    }
+  }
+
+  /** Runs a claimed run while renewing its lease, and remembers it as held meanwhile. */
+  async function runHeld(digest: DigestDefinition, dueAt: number): Promise<void> {
+    const key = runKey(digest.name, dueAt);
+    holding.set(key, { name: digest.name, dueAt });
+    const stopRenewing = every(Math.max(1, Math.floor(leaseMs / 3)), () => {
+      store.digestRuns
+        .renew(digest.name, dueAt, instanceId, clock.now() + leaseMs)
+        .catch((error: unknown) =>
+          logger.warn('could not renew a digest claim', { digest: digest.name, error }),
+        );
+    });
+    const run = runClaimed(digest, dueAt);
+    inFlight.add(run);
+    try {
+      await run;
+    } finally {
+      stopRenewing();
+      holding.delete(key);
+      inFlight.delete(run);
+    }
   }
 
   async function consider(
@@ -133,6 +209,7 @@ export function createDigestScheduler(input: {
       dueAt: latest,
       claimedBy: instanceId,
       claimedAt: clock.now(),
+      leaseUntil: clock.now() + leaseMs,
     });
     if (!won) {
       logger.debug('digest run already claimed', {
@@ -141,13 +218,7 @@ export function createDigestScheduler(input: {
       });
       return;
     }
-    const run = runClaimed(digest, latest);
-    inFlight.add(run);
-    try {
-      await run;
-    } finally {
-      inFlight.delete(run);
-    }
+    await runHeld(digest, latest);
   }
 
   /** One line for the runs older than the grace that nobody posted (down too long, or asleep): how many, the last. */
@@ -179,7 +250,12 @@ export function createDigestScheduler(input: {
     const due = formatWallTime(dueAt, services.timezone);
     try {
       const built = await buildDigest(services, digest, dueAt);
-      const posted = await postDigest(services.messenger, digest.channel, built.messages);
+      const posted = await postDigest(services.messenger, digest.channel, built.messages, {
+        // Recorded before the thread replies: a process taking this run over must not post it a second time.
+        onMainPosted: async (ref) => {
+          if (ref.ts) await store.digestRuns.recordPosted(digest.name, dueAt, instanceId, ref.ts);
+        },
+      });
       for (const failed of posted.failedReplies) {
         logger.warn('digest thread reply could not be posted', {
           digest: digest.name,
@@ -233,6 +309,18 @@ export function createDigestScheduler(input: {
     }
   }
 
+  async function logScheduled(): Promise<void> {
+    const { digests } = await listDigests(services.digests, store.digests);
+    for (const digest of digests) {
+      const next = scheduleOf(digest)?.nextAfter(clock.now());
+      logger.info('digest scheduled', {
+        digest: digest.name,
+        schedule: digest.schedule,
+        next: next === undefined ? null : `${formatWallTime(next, services.timezone)} ${services.timezone}`,
+      });
+    }
+  }
+
   function tickLogged(now: number): Promise<void> {
     const ticking = tick(now).catch((error: unknown) => {
       logger.warn('looking for due digests failed; will try again', { error });
@@ -244,22 +332,38 @@ export function createDigestScheduler(input: {
   return {
     tick,
     async start() {
-      await tickLogged(clock.now());
-      const { digests } = await listDigests(services.digests, store.digests);
-      for (const digest of digests) {
-        const next = scheduleOf(digest)?.nextAfter(clock.now());
-        logger.info('digest scheduled', {
-          digest: digest.name,
-          schedule: digest.schedule,
-          next: next === undefined ? null : `${formatWallTime(next, services.timezone)} ${services.timezone}`,
-        });
-      }
+      // The catch-up runs in the background: building a digest waits on providers, and a slow one must not hold
+      // start-up (Slack's requests go unanswered until the bot listens). `stop` still waits for it.
+      void tickLogged(clock.now());
+      // Only for the log: a store that cannot be read right now must not stop start-up, nor the ticks after it.
+      await logScheduled().catch((error: unknown) => {
+        logger.warn('could not list the digests to log when they run next', { error });
+      });
       cancel ??= every(DIGEST_TICK_MS, () => void tickLogged(clock.now()));
     },
-    async stop() {
+    async settled() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    async stop(options = {}) {
       cancel?.();
       cancel = undefined;
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      const drained = (async () => {
+        while (inFlight.size > 0) await Promise.all([...inFlight]);
+      })();
+      if (options.waitMs === undefined) return drained;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        drained,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, options.waitMs))),
+      ]);
+      clearTimeout(timer);
+      for (const { name, dueAt } of holding.values()) {
+        await store.digestRuns
+          .release(name, dueAt, instanceId, clock.now())
+          .catch((error: unknown) =>
+            logger.warn('could not release a digest claim', { digest: name, error }),
+          );
+      }
     },
   };
 }

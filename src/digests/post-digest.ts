@@ -15,13 +15,18 @@ export async function postDigest(
   messenger: Messenger,
   channel: string,
   messages: DigestMessages,
-  options?: { responseUrl?: string | undefined },
+  options?: {
+    responseUrl?: string | undefined;
+    /** Runs once the channel message is out, before any reply. */
+    onMainPosted?: ((ref: MessageRef) => Promise<void>) | undefined;
+  },
 ): Promise<PostedDigest> {
   const ref = await messenger.post(
     channel,
     messages.main,
     options?.responseUrl ? { responseUrl: options.responseUrl } : undefined,
   );
+  await options?.onMainPosted?.(ref);
   const failedReplies: PostedDigest['failedReplies'] = [];
   for (const [index, reply] of messages.thread.entries()) {
     try {

@@ -6,29 +6,34 @@
 import { randomUUID } from 'node:crypto';
 import { renderSubmission } from '../cache-ops/render-submission.ts';
 import { pendingTasks, Submission } from '../cache-ops/submission.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock, Every } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageRef, Messenger } from '../messaging/message.ts';
 import type { CdnProvider, TaskRecord } from '../providers/types.ts';
 import type { FollowedSubmission, Store } from '../store/store.ts';
 
-/**
- * How long a claimed batch stays this follower's without renewing: long enough to poll all of it, short enough that
- * another replica takes over soon after this one dies.
- */
-const FOLLOW_LEASE_MS = 5 * 60_000;
+/** After the store failed under the follower (a database outage), how long until it tries again. */
+const STORE_RETRY_MS = 5_000;
 
 export interface FollowTiming {
   pollInitialMs: number;
   pollMaxMs: number;
   giveUpAfterMs: number;
+  /**
+   * How long a claimed submission stays this follower's without renewal (renewed before each poll): after it,
+   * another replica, or this one restarted, takes it over.
+   */
+  leaseMs: number;
 }
 
 export interface TaskFollower {
   follow(submission: Submission, ref: MessageRef): Promise<void>;
   start(): void;
-  /** Stops polling; what is still followed stays in the store for the next start. */
-  stop(): Promise<void>;
+  /**
+   * Stops polling, waiting up to `waitMs` (default: as long as it takes) for the poll in progress, and releases this
+   * follower's leases: what is still followed stays in the store for another replica or the next start.
+   */
+  stop(options?: { waitMs?: number }): Promise<void>;
   /** Resolves once nothing is due (tests and shutdown use it). */
   idle(): Promise<void>;
 }
@@ -40,8 +45,15 @@ export function createTaskFollower(deps: {
   clock: Clock;
   logger: Logger;
   timing: FollowTiming;
+  /**
+   * Real-time ticks that wake an idle follower to look at the store again: another replica may have died holding
+   * submissions, or added some this process was never told about. Tests pass one that never fires.
+   */
+  every: Every;
 }): TaskFollower {
-  const { store, providers, messenger, clock, logger, timing } = deps;
+  const { store, providers, messenger, clock, logger, timing, every } = deps;
+  const recheckMs = Math.min(15_000, Math.max(1, Math.floor(timing.leaseMs / 2)));
+  let cancelRecheck: (() => void) | undefined;
   // Whose leases these are: one per follower, so replicas (and restarts) never mistake each other's.
   const owner = randomUUID();
   let running = false;
@@ -54,6 +66,8 @@ export function createTaskFollower(deps: {
   }
 
   async function pollOne(row: FollowedSubmission): Promise<void> {
+    // The batch was claimed together; earlier polls may have been slow. Still ours, for another full lease?
+    if (!(await store.follows.renew(row.id, owner, clock.now() + timing.leaseMs))) return;
     const submission = Submission.parse(row.payload);
     for (const { accountId, task } of pendingTasks(submission)) {
       const provider = providers.get(accountId);
@@ -92,7 +106,7 @@ export function createTaskFollower(deps: {
 
   async function run(): Promise<void> {
     while (running) {
-      const due = await store.follows.claimDue(clock.now(), owner, FOLLOW_LEASE_MS, 20);
+      const due = await store.follows.claimDue(clock.now(), owner, timing.leaseMs, 20);
       for (const row of due) {
         try {
           await pollOne(row);
@@ -128,6 +142,24 @@ export function createTaskFollower(deps: {
     }
   }
 
+  /** `run`, started again after a pause whenever the store fails under it: an outage must not end following. */
+  async function runUntilStopped(): Promise<void> {
+    while (running) {
+      try {
+        await run();
+      } catch (error) {
+        logger.warn('following submissions failed; will try again', { retryInMs: STORE_RETRY_MS, error });
+        await Promise.race([
+          clock.sleep(STORE_RETRY_MS),
+          new Promise<void>((resolve) => {
+            wake = resolve;
+          }),
+        ]);
+        wake = undefined;
+      }
+    }
+  }
+
   return {
     async follow(submission, ref) {
       if (pendingTasks(submission).length === 0) return;
@@ -148,12 +180,28 @@ export function createTaskFollower(deps: {
     start() {
       if (running) return;
       running = true;
-      loop = run().catch((error) => logger.error('task follower stopped unexpectedly', { error }));
+      cancelRecheck = every(recheckMs, () => wake?.());
+      loop = runUntilStopped();
     },
-    async stop() {
+    async stop(options = {}) {
       running = false;
+      cancelRecheck?.();
       wake?.();
-      await loop;
+      if (options.waitMs === undefined) await loop;
+      else {
+        // A poll stuck on a slow provider is abandoned: with the lease released, its finish is refused and another
+        // replica polls the submission again.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          loop,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, options.waitMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      // Other replicas need not wait out this process's leases.
+      await store.follows
+        .releaseAll(owner)
+        .catch((error: unknown) => logger.warn('could not release follow leases', { error }));
     },
     async idle() {
       if (!running || (await store.follows.nextDueAt()) === undefined) return;

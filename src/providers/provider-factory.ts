@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import type { BudgetRepository } from '../store/store.ts';
 import type { ProviderKind } from './kinds.ts';
 import type { CdnProvider } from './types.ts';
 
@@ -12,6 +13,8 @@ export interface ProviderDeps {
   dispatcher?: Dispatcher | undefined;
   timeoutMs?: number | undefined;
   random?: (() => number) | undefined;
+  /** The store's shared request budgets, so replicas together stay within each provider's rate limit. */
+  budgets?: BudgetRepository | undefined;
 }
 
 /** One entry of the provider registry: the account schema of its kind and how to build a provider from it. */

@@ -1,7 +1,8 @@
 /**
  * The Slack side: a Bolt app in Socket Mode (SLACK_APP_TOKEN set) or HTTP mode (commands and interactions at
- * POST /slack/events, health at GET /healthz). `/cdn` is acknowledged before anything else happens; the work
- * runs after the acknowledgement and answers through response_url or chat.postMessage.
+ * POST /slack/events, health at GET /healthz: 200 while the store answers, 503 while it does not). `/cdn` is
+ * acknowledged before anything else happens; the work runs after the acknowledgement and answers through
+ * response_url or chat.postMessage.
  */
 import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
@@ -19,6 +20,7 @@ import { registerChangeActions } from './register-change-actions.ts';
 import { registerResultButtons } from './register-result-buttons.ts';
 import { slackRespond } from './slack-respond.ts';
 import { registerStatsModal } from './stats-modal.ts';
+import { createStoreHealth } from './store-health.ts';
 
 export interface SlackApp {
   app: App;
@@ -35,6 +37,7 @@ export function createSlackApp(input: {
 }): SlackApp {
   const { env, services, logger, work } = input;
   const socketMode = env.SLACK_APP_TOKEN !== undefined;
+  const storeHealth = createStoreHealth(services.store, logger);
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
     logger: boltLogger(logger, env.LOG_LEVEL),
@@ -48,8 +51,17 @@ export function createSlackApp(input: {
               path: '/healthz',
               method: ['GET'],
               handler: (_request, response) => {
-                response.writeHead(200, { 'content-type': 'application/json' });
-                response.end(JSON.stringify({ ok: true }));
+                void storeHealth()
+                  .then((ok) => {
+                    response.writeHead(ok ? 200 : 503, {
+                      'content-type': 'application/json',
+                      'cache-control': 'no-store',
+                    });
+                    response.end(
+                      JSON.stringify(ok ? { ok: true, store: 'ok' } : { ok: false, store: 'unavailable' }),
+                    );
+                  })
+                  .catch((error: unknown) => logger.warn('could not answer a health check', { error }));
               },
             },
           ],

@@ -3,7 +3,7 @@
  * them: both stores use the same snake_case columns. SQLite returns JSON columns as text, PostgreSQL's jsonb as
  * values, so the caller says how to read them.
  */
-import { AuditEntry, ChangeRequest, FollowedSubmission } from './store.ts';
+import { AuditEntry, ChangeRequest, DigestRun, FollowedSubmission } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -66,4 +66,18 @@ export function followedSubmissionFromRow(
 /** Oldest poll first, as `claimDue` promises: neither database keeps an order in what an UPDATE returns. */
 export function byNextPoll(a: FollowedSubmission, b: FollowedSubmission): number {
   return a.nextPollAt - b.nextPollAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export function digestRunFromRow(row: Row): DigestRun {
+  return DigestRun.parse({
+    name: row.name,
+    dueAt: row.due_at,
+    claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at,
+    leaseUntil: row.lease_until,
+    outcome: row.outcome,
+    messageTs: row.message_ts,
+    detail: row.detail,
+    finishedAt: row.finished_at,
+  });
 }

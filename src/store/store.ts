@@ -214,6 +214,11 @@ export const DigestRun = z.object({
   /** Which process won the claim (host, pid and a random part). */
   claimedBy: z.string(),
   claimedAt: z.number(),
+  /**
+   * While `claimed`: until when the holder's claim lasts unless renewed. After it, the holder is taken to have died
+   * and another process may take the run over. `null` on claims made before leases existed (never taken over).
+   */
+  leaseUntil: z.number().nullable(),
   outcome: DigestRunOutcome,
   /** The posted message, so it can be found or edited later. */
   messageTs: z.string().nullable(),
@@ -228,7 +233,32 @@ export interface DigestRunRepository {
    * Claims the run of `name` due at `dueAt` in one statement (an insert that a second insert of the same key loses):
    * `true` for exactly one caller however many processes, ticks or restarts try, `false` for every other.
    */
-  claim(run: { name: string; dueAt: number; claimedBy: string; claimedAt: number }): Promise<boolean>;
+  claim(run: {
+    name: string;
+    dueAt: number;
+    claimedBy: string;
+    claimedAt: number;
+    leaseUntil: number;
+  }): Promise<boolean>;
+  /** Extends the holder's claim; `false` when it no longer holds it (taken over, or finished). */
+  renew(name: string, dueAt: number, claimedBy: string, leaseUntil: number): Promise<boolean>;
+  /**
+   * Takes over a run whose holder's lease ran out before `now` while still `claimed`, in one statement: the run as it
+   * now is for exactly one caller, `undefined` for every other (or when the lease is still running).
+   */
+  takeOver(
+    name: string,
+    dueAt: number,
+    claim: { claimedBy: string; claimedAt: number; leaseUntil: number; now: number },
+  ): Promise<DigestRun | undefined>;
+  /**
+   * Claimed runs due at or after `dueFrom` whose lease ran out before `now`: their holder died mid-run.
+   */
+  abandoned(now: number, dueFrom: number): Promise<DigestRun[]>;
+  /** Records the channel message as soon as it is posted, so a process taking the run over never posts it again. */
+  recordPosted(name: string, dueAt: number, claimedBy: string, messageTs: string): Promise<void>;
+  /** Gives the claim up now (shutting down mid-run), so another process may take it over without waiting. */
+  release(name: string, dueAt: number, claimedBy: string, now: number): Promise<void>;
   /** Records how a claimed run ended; only the claim's holder calls it. */
   finish(
     name: string,
@@ -279,5 +309,10 @@ export interface Store {
   audit: AuditRepository;
   digests: DigestRepository;
   digestRuns: DigestRunRepository;
+  /**
+   * Resolves when the store answers a trivial statement, within a few seconds at most; rejects (PostgreSQL: with a
+   * StoreUnavailableError) otherwise. Cheap enough for a health check polled every few seconds.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

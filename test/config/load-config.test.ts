@@ -84,6 +84,8 @@ describe('loadSettings', () => {
       digests: [],
       digestGrace: 7_200_000,
       follow: { pollInitial: 10_000, pollMax: 60_000, giveUpAfter: 1_800_000 },
+      leaseTtl: 60_000,
+      shutdownGrace: 20_000,
       inventoryTtl: 300_000,
     });
   });
@@ -101,7 +103,7 @@ describe('loadSettings', () => {
       ENV,
       [
         'chanels: unknown key; allowed here: timezone, store, providers, channels, users, defaultRole, approvals, ' +
-          'digests, digestGrace, follow, inventoryTtl',
+          'digests, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl',
       ],
     ],
     [

@@ -31,6 +31,15 @@ import { clickBody } from './click-body.ts';
 
 const WAIT_MS = 10_000;
 const SECOND_ADMIN = 'U0ADMIN002';
+const DIGEST = 'durable-daily';
+/** The takeover happens at start-up, or at the next 15-second digest tick if the lease had not run out yet. */
+const DIGEST_WAIT_MS = 25_000;
+
+/** A daily schedule whose last run was 5 minutes ago (Asia/Shanghai), within the default digestGrace. */
+function scheduleFiveMinutesAgo(): string {
+  const shanghai = new Date(Date.now() - 5 * 60_000 + 8 * 3_600_000);
+  return `${shanghai.getUTCMinutes()} ${shanghai.getUTCHours()} * * *`;
+}
 
 type Bot = BotProcess;
 
@@ -46,7 +55,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startWorld(): Promise<World> {
+async function startWorld(extraConfig: Record<string, unknown> = {}): Promise<World> {
   // Stopping a domain takes 30 s of clock time by default; this clock is real, so keep it short.
   const tencent = await startTencentSandbox({
     clock: systemClock,
@@ -75,6 +84,7 @@ async function startWorld(): Promise<World> {
       },
       channels: { [OPS_CHANNEL]: { role: 'admin' } },
       users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' },
+      ...extraConfig,
     }),
   );
   return { tencent, slack, configPath, storePath };
@@ -225,6 +235,36 @@ describe('the bot killed with SIGKILL and started again on the same store', () =
       // provider call ended), so its card keeps saying so until someone looks at the domain.
       expect(stops(world)).toHaveLength(1);
       expect(world.tencent.domain('www.example.com').status).toBe('offline');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'posts a digest once when the process died while building it: the restarted process takes the run over',
+    async () => {
+      const world = await startWorld({
+        digests: [{ name: DIGEST, channel: OPS_CHANNEL, schedule: scheduleFiveMinutesAgo(), domains: 'all' }],
+        leaseTtl: '1s',
+      });
+      // Traffic queries hang: the first process claims the run and is still waiting for figures when it dies.
+      world.tencent.faults.push({ action: 'DescribeCdnData', kind: 'slow', delayMs: 60_000, times: 1_000 });
+      const first = await startBot(world);
+      await waitUntil(() => world.tencent.calls.some((call) => call.action === 'DescribeCdnData'));
+
+      await kill(first);
+      world.tencent.faults.clear();
+      const second = await startBot(world);
+      const isDigest = (message: StandinMessage) =>
+        !message.threadTs && visibleText(message).includes(DIGEST);
+      await world.slack.waitFor((_calls, messages) => messages.some(isDigest), { timeoutMs: DIGEST_WAIT_MS });
+
+      expect(world.slack.messages.filter(isDigest)).toHaveLength(1);
+      expect(second.output()).toContain('took over a digest run whose process stopped mid-run');
+      // A third start finds the run finished: nothing is posted again.
+      await kill(second);
+      const third = await startBot(world);
+      await world.slack.waitFor(() => third.output().includes('digest scheduled'), { timeoutMs: WAIT_MS });
+      expect(world.slack.messages.filter(isDigest)).toHaveLength(1);
     },
     TEST_TIMEOUT_MS,
   );

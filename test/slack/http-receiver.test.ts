@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../src/errors.ts';
 import { sendSignedToApp, signSlackRequest, slashCommandBody } from '../../src/sandbox/slack/index.ts';
+import { HEALTH_STORE_TIMEOUT_MS } from '../../src/slack/store-health.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
 import {
   OPERATOR,
   OPS_CHANNEL,
@@ -100,15 +104,67 @@ describe('POST /slack/events', () => {
   });
 });
 
+/** The in-memory store with a `ping` the test decides: answering, failing, or never answering. */
+function storeWithPing(ping: () => Promise<void>): Store {
+  const store = openSqliteStore(':memory:');
+  return { ...store, ping };
+}
+
 describe('GET /healthz', () => {
-  it('answers 200 {"ok":true} as JSON', async () => {
+  it('answers 200 {"ok":true,"store":"ok"} as JSON while the store answers', async () => {
     bot = await startTestBot();
 
     const response = await fetch(new URL('/healthz', bot.appUrl));
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(await response.json()).toEqual({ ok: true });
+    expect(await response.json()).toEqual({ ok: true, store: 'ok' });
+  });
+
+  it('answers 503 {"ok":false,"store":"unavailable"} while the store fails, and 200 again once it answers', async () => {
+    let down = true;
+    bot = await startTestBot({
+      store: storeWithPing(async () => {
+        if (down) throw new StoreUnavailableError('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432');
+      }),
+    });
+
+    const during = await fetch(new URL('/healthz', bot.appUrl));
+    down = false;
+    const after = await fetch(new URL('/healthz', bot.appUrl));
+
+    expect(during.status).toBe(503);
+    expect(during.headers.get('content-type')).toBe('application/json');
+    expect(await during.json()).toEqual({ ok: false, store: 'unavailable' });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({ ok: true, store: 'ok' });
+    // Said once when it went down and once when it came back, not on every poll.
+    expect(bot.logs.filter((line) => line.includes('health check: the store'))).toEqual([
+      expect.stringContaining('"msg":"health check: the store is unavailable"'),
+      expect.stringContaining('"msg":"health check: the store answers again"'),
+    ]);
+  });
+
+  it('answers 503 within about a second when the store does not answer at all, asking it once for requests at once', async () => {
+    let pings = 0;
+    const never = new Promise<void>(() => {});
+    bot = await startTestBot({
+      store: storeWithPing(() => {
+        pings += 1;
+        return never;
+      }),
+    });
+
+    const started = Date.now();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => fetch(new URL('/healthz', bot!.appUrl))),
+    );
+    const ms = Date.now() - started;
+
+    expect(responses.map((response) => response.status)).toEqual([503, 503, 503, 503, 503]);
+    expect(ms).toBeGreaterThanOrEqual(HEALTH_STORE_TIMEOUT_MS - 50);
+    expect(ms).toBeLessThan(HEALTH_STORE_TIMEOUT_MS + 1_500);
+    expect(pings).toBe(1);
   });
 });
 

@@ -50,7 +50,13 @@ if (!source && process.env.CI) {
 
       const claims = await Promise.all(
         stores.map((store, index) =>
-          store.digestRuns.claim({ name: 'n', dueAt: 1, claimedBy: `replica-${index}`, claimedAt: 1 }),
+          store.digestRuns.claim({
+            name: 'n',
+            dueAt: 1,
+            claimedBy: `replica-${index}`,
+            claimedAt: 1,
+            leaseUntil: 60_001,
+          }),
         ),
       );
       expect(claims.filter(Boolean)).toHaveLength(1);

@@ -276,6 +276,7 @@ export function repositorySuite(
             dueAt: NINE_AM,
             claimedBy: `replica-${index}`,
             claimedAt: NINE_AM + index,
+            leaseUntil: NINE_AM + 60_000,
           }),
         ),
       );
@@ -287,6 +288,7 @@ export function repositorySuite(
         dueAt: NINE_AM,
         claimedBy: `replica-${winner}`,
         claimedAt: NINE_AM + winner,
+        leaseUntil: NINE_AM + 60_000,
         outcome: 'claimed',
         messageTs: null,
         detail: null,
@@ -298,7 +300,13 @@ export function repositorySuite(
     it('keys a claim by digest and due time, so other runs and other digests are claimed independently', async () => {
       const { store } = await open();
       const claim = (digest: string, dueAt: number) =>
-        store.digestRuns.claim({ name: digest, dueAt, claimedBy: 'replica-a', claimedAt: dueAt });
+        store.digestRuns.claim({
+          name: digest,
+          dueAt,
+          claimedBy: 'replica-a',
+          claimedAt: dueAt,
+          leaseUntil: dueAt + 60_000,
+        });
 
       const results = [
         await claim('morning-traffic', NINE_AM),
@@ -311,6 +319,72 @@ export function repositorySuite(
       await store.close();
     });
 
+    it('lets exactly one of thirty concurrent callers take over a run whose holder stopped renewing', async () => {
+      const { store } = await open();
+      const run = { name: 'morning-traffic', dueAt: NINE_AM };
+      await store.digestRuns.claim({
+        ...run,
+        claimedBy: 'died',
+        claimedAt: NINE_AM,
+        leaseUntil: NINE_AM + 60_000,
+      });
+
+      const early = await store.digestRuns.takeOver(run.name, run.dueAt, {
+        claimedBy: 'too-early',
+        claimedAt: NINE_AM + 59_000,
+        leaseUntil: NINE_AM + 119_000,
+        now: NINE_AM + 59_000,
+      });
+      expect(early).toBeUndefined();
+      expect(await store.digestRuns.abandoned(NINE_AM + 59_000, NINE_AM)).toEqual([]);
+      expect(await store.digestRuns.abandoned(NINE_AM + 61_000, NINE_AM)).toMatchObject([
+        { claimedBy: 'died' },
+      ]);
+      expect(await store.digestRuns.abandoned(NINE_AM + 61_000, NINE_AM + 1)).toEqual([]);
+
+      const takers = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          store.digestRuns.takeOver(run.name, run.dueAt, {
+            claimedBy: `replica-${index}`,
+            claimedAt: NINE_AM + 61_000,
+            leaseUntil: NINE_AM + 121_000,
+            now: NINE_AM + 61_000,
+          }),
+        ),
+      );
+      const won = takers.filter((taken) => taken !== undefined);
+      expect(won).toHaveLength(1);
+      expect(await store.digestRuns.renew(run.name, run.dueAt, 'died', NINE_AM + 200_000)).toBe(false);
+      expect(await store.digestRuns.renew(run.name, run.dueAt, won[0]!.claimedBy, NINE_AM + 200_000)).toBe(
+        true,
+      );
+      await store.close();
+    });
+
+    it('keeps the posted message of a run being posted, and lets a released claim be taken over at once', async () => {
+      const { store } = await open();
+      const run = { name: 'morning-traffic', dueAt: NINE_AM };
+      await store.digestRuns.claim({
+        ...run,
+        claimedBy: 'a',
+        claimedAt: NINE_AM,
+        leaseUntil: NINE_AM + 60_000,
+      });
+
+      await store.digestRuns.recordPosted(run.name, run.dueAt, 'someone-else', '1.1');
+      await store.digestRuns.recordPosted(run.name, run.dueAt, 'a', '1700000000.000100');
+      await store.digestRuns.release(run.name, run.dueAt, 'a', NINE_AM + 1_000);
+      const taken = await store.digestRuns.takeOver(run.name, run.dueAt, {
+        claimedBy: 'b',
+        claimedAt: NINE_AM + 1_000,
+        leaseUntil: NINE_AM + 61_000,
+        now: NINE_AM + 1_000,
+      });
+
+      expect(taken).toMatchObject({ claimedBy: 'b', outcome: 'claimed', messageTs: '1700000000.000100' });
+      await store.close();
+    });
+
     it('records how a run ended, once, and lists the latest runs first', async () => {
       const { store } = await open();
       for (const dueAt of [NINE_AM, NINE_AM + 86_400_000]) {
@@ -319,6 +393,7 @@ export function repositorySuite(
           dueAt,
           claimedBy: 'replica-a',
           claimedAt: dueAt,
+          leaseUntil: dueAt + 60_000,
         });
       }
 
@@ -639,6 +714,7 @@ export function repositorySuite(
         dueAt: NINE_AM,
         claimedBy: 'replica-a',
         claimedAt: NINE_AM,
+        leaseUntil: NINE_AM + 60_000,
       });
       await store.close();
 
@@ -651,6 +727,7 @@ export function repositorySuite(
           dueAt: NINE_AM,
           claimedBy: 'replica-b',
           claimedAt: NINE_AM + 1,
+          leaseUntil: NINE_AM + 60_001,
         }),
       ).toBe(false);
       await again.close();

@@ -2,7 +2,7 @@
  * A throwaway PostgreSQL for tests. With `CDNOPS_TEST_POSTGRES_URL` set, databases are created on that server and
  * dropped afterwards; otherwise the server binaries found on PATH or under /usr/lib/postgresql/<version>/bin
  * start a private cluster (temp dir, free port on 127.0.0.1, socket in the temp dir, trust auth) that is stopped
- * and deleted afterwards.
+ * and deleted afterwards; a private cluster's server can also be stopped and started again mid-test.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +20,13 @@ export type PostgresSource = { kind: 'url'; url: string } | { kind: 'binaries'; 
 export interface PostgresCluster {
   /** A new, empty database; its URL. */
   createDatabase(): Promise<string>;
+  /**
+   * A private cluster only (binaries): shuts the server down (`pg_ctl stop -m fast`: sessions are terminated, as in
+   * a real restart), keeping its data directory and port for `startServer`. Throws for a server given by URL.
+   */
+  stopServer(): Promise<void>;
+  /** Starts a server stopped by `stopServer` again, on the same data and port; resolves once it accepts connections. */
+  startServer(): Promise<void>;
   /** Drops the databases made here, and stops and deletes a private cluster. */
   stop(): Promise<void>;
 }
@@ -28,6 +35,16 @@ export interface PostgresCluster {
 export function findPostgres(env: NodeJS.ProcessEnv = process.env): PostgresSource | undefined {
   const url = env.CDNOPS_TEST_POSTGRES_URL?.trim();
   if (url) return { kind: 'url', url };
+  return findServerBinaries(env);
+}
+
+/**
+ * Server binaries for a private cluster, ignoring CDNOPS_TEST_POSTGRES_URL: for tests that stop and start the
+ * server, which they may only do to one of their own.
+ */
+export function findServerBinaries(
+  env: NodeJS.ProcessEnv = process.env,
+): { kind: 'binaries'; binDir: string } | undefined {
   const candidates = [
     ...(env.PATH ?? '').split(delimiter).filter(Boolean),
     ...listDirs('/usr/lib/postgresql')
@@ -41,7 +58,14 @@ export function findPostgres(env: NodeJS.ProcessEnv = process.env): PostgresSour
 }
 
 export async function startPostgresCluster(source: PostgresSource): Promise<PostgresCluster> {
-  if (source.kind === 'url') return onServer(source.url, async () => {});
+  if (source.kind === 'url') {
+    const notOurs = async () => {
+      throw new Error(
+        'cannot stop or start a server given by CDNOPS_TEST_POSTGRES_URL; use findServerBinaries',
+      );
+    };
+    return onServer(source.url, { stopServer: notOurs, startServer: notOurs, shutdown: async () => {} });
+  }
 
   const { binDir } = source;
   const dir = mkdtempSync(join(tmpdir(), 'cdnops-pg-'));
@@ -56,6 +80,20 @@ export async function startPostgresCluster(source: PostgresSource): Promise<Post
       : run(join(binDir, program), args, { cwd: dir });
 
   const port = await freePort();
+  // -w: pg_ctl itself waits, up to -t seconds, until the server accepts connections (or has stopped).
+  const startServer = () =>
+    exec('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      'start',
+    ]);
   try {
     await exec('initdb', [
       '-D',
@@ -69,32 +107,52 @@ export async function startPostgresCluster(source: PostgresSource): Promise<Post
       '--locale=C',
       '--no-sync',
     ]);
-    // -w: pg_ctl itself waits, up to -t seconds, until the server accepts connections.
-    await exec('pg_ctl', [
-      '-D',
-      data,
-      '-l',
-      join(dir, 'server.log'),
-      '-w',
-      '-t',
-      '30',
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
-      'start',
-    ]);
+    await startServer();
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return onServer(`postgres://postgres@127.0.0.1:${port}/postgres`, async () => {
-    await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']).catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+  return onServer(`postgres://postgres@127.0.0.1:${port}/postgres`, {
+    async stopServer() {
+      await exec('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+    },
+    async startServer() {
+      await startServer();
+    },
+    // The whole cluster goes: nothing to drop first (and the server may be stopped).
+    dropDatabases: false,
+    async shutdown() {
+      await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']).catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
   });
 }
 
-async function onServer(adminUrl: string, shutdown: () => Promise<void>): Promise<PostgresCluster> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
+/**
+ * Databases on the server at `adminUrl`, each statement on a connection of its own: a connection kept open would
+ * die with a server the test stops (and its 'error' event, unheard, would end the test process).
+ */
+async function onServer(
+  adminUrl: string,
+  control: {
+    stopServer(): Promise<void>;
+    startServer(): Promise<void>;
+    dropDatabases?: boolean;
+    shutdown(): Promise<void>;
+  },
+): Promise<PostgresCluster> {
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  // Fails here, as before, when the server cannot be reached.
+  await admin('SELECT 1');
   const prefix = `cdnops_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   const created: string[] = [];
   return {
@@ -102,17 +160,20 @@ async function onServer(adminUrl: string, shutdown: () => Promise<void>): Promis
       const name = `${prefix}_${created.length + 1}`;
       created.push(name);
       // template0: copying template1 fails while anyone else is connected to it, and may carry a shared server's extras.
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`);
+      await admin(`CREATE DATABASE ${name} TEMPLATE template0`);
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       return url.toString();
     },
+    stopServer: () => control.stopServer(),
+    startServer: () => control.startServer(),
     async stop() {
       try {
-        for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        if (control.dropDatabases !== false) {
+          for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        }
       } finally {
-        await admin.end().catch(() => {});
-        await shutdown();
+        await control.shutdown();
       }
     },
   };

@@ -26,6 +26,7 @@ import {
   type WangsuSandboxAccount,
   type WangsuSandboxOptions,
 } from '../../src/sandbox/wangsu/index.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-000000';
 export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
@@ -102,6 +103,11 @@ export async function startTestBot(options?: {
    * that account.
    */
   backupTencent?: SandboxAccount;
+  /**
+   * The store to run on instead of the config's (`:memory:` unless `config` says otherwise), e.g. one whose `ping`
+   * fails. `close` and `restart` close it.
+   */
+  store?: Store;
   /** Also run a Wangsu account, `wangsu-prod`, beside `tencent-prod`. */
   wangsu?: {
     account?: WangsuSandboxAccount;
@@ -191,7 +197,20 @@ export async function startTestBot(options?: {
     write: (line) => logs.push(line),
     now: clock.now,
   });
-  const start = () => startCdnops({ config, env, clock, logger, random: () => 0.5, every: neverEvery });
+  const start = () =>
+    startCdnops({
+      config,
+      env,
+      clock,
+      logger,
+      random: () => 0.5,
+      every: neverEvery,
+      ...(options?.store ? { store: options.store } : {}),
+    }).then(async (running) => {
+      // Tests read the channel right after a (re)start: let the start-up digest catch-up finish first.
+      await running.digests.settled();
+      return running;
+    });
   const bot = await start();
   const replicas: RunningCdnops[] = [];
 

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { createSlidingWindowLimiter } from '../sliding-window-limiter.ts';
+import type { BudgetRepository } from '../../store/store.ts';
+import { createPacer } from '../create-pacer.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
 import type { TencentAccount } from './account.ts';
 import { tencentError } from './errors.ts';
@@ -21,6 +22,8 @@ const API_VERSION = '2018-06-06';
 const SERVICE = 'cdn';
 /** Tencent allows 20/s per action and account; keep headroom for other tools sharing the key. */
 const REQUESTS_PER_SECOND = 15;
+/** Shared by replicas: at most 5 + 15 = 20 calls of one action in any second, 15/s sustained. */
+const BUCKET = { capacity: 5, refillPerSecond: REQUESTS_PER_SECOND };
 
 export interface TencentClientOptions {
   accountId: string;
@@ -31,6 +34,7 @@ export interface TencentClientOptions {
   timeoutMs?: number | undefined;
   retry?: RetryPolicy | undefined;
   random?: (() => number) | undefined;
+  budgets?: BudgetRepository | undefined;
 }
 
 export interface TencentClient {
@@ -41,7 +45,13 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
   const { accountId, account, clock, logger } = options;
   const endpoint = new URL(account.endpoint);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const limiter = createSlidingWindowLimiter({ limit: REQUESTS_PER_SECOND, windowMs: 1_000, clock });
+  const limiter = createPacer({
+    budgets: options.budgets,
+    clock,
+    scope: `tencent/${accountId}`,
+    bucket: BUCKET,
+    window: { limit: REQUESTS_PER_SECOND, windowMs: 1_000 },
+  });
 
   async function send(action: string, body: string): Promise<{ status: number; text: string }> {
     const timestamp = Math.floor(clock.now() / 1000);

@@ -9,8 +9,9 @@ import type { z } from 'zod';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { BudgetRepository } from '../../store/store.ts';
 import { createSemaphore } from '../../util/semaphore.ts';
-import { createSlidingWindowLimiter } from '../sliding-window-limiter.ts';
+import { createPacer } from '../create-pacer.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
 import type { WangsuAccount } from './account.ts';
 import { errorFromBody, THROTTLE_CODE } from './errors.ts';
@@ -18,6 +19,8 @@ import { basicAuthorization, rfc1123Date, signAkSk } from './sign.ts';
 
 /** Below Wangsu's 300 per 5 minutes, leaving room for the console and other tools on the same account. */
 const BUDGET = { limit: 240, windowMs: 5 * 60_000 };
+/** Shared by replicas: a burst of 120, then one call every 2 s: at most 270 in any 5 minutes. */
+const BUCKET = { capacity: 120, refillPerSecond: 0.5 };
 /** Wangsu reports throttling when more than about 10 requests run at once (reference §3). */
 const MAX_IN_FLIGHT = 4;
 /** After a 446, wait long enough for the account's window to move (reference: 30 s to 1 min). */
@@ -32,6 +35,7 @@ export interface WangsuClientOptions {
   timeoutMs?: number | undefined;
   retry?: RetryPolicy | undefined;
   random?: (() => number) | undefined;
+  budgets?: BudgetRepository | undefined;
 }
 
 export interface WangsuRequest {
@@ -58,7 +62,13 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
   const { accountId, account, clock, logger } = options;
   const endpoint = new URL(account.endpoint);
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const limiter = createSlidingWindowLimiter({ ...BUDGET, clock });
+  const limiter = createPacer({
+    budgets: options.budgets,
+    clock,
+    scope: `wangsu/${accountId}`,
+    bucket: BUCKET,
+    window: BUDGET,
+  });
   const inFlight = createSemaphore(MAX_IN_FLIGHT);
 
   function authHeaders(

@@ -108,4 +108,11 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       );
     `,
   },
+  {
+    version: 6,
+    name: 'digest run leases',
+    sql: `
+      ALTER TABLE digest_runs ADD COLUMN lease_until BIGINT NULL;
+    `,
+  },
 ];

@@ -1,5 +1,7 @@
 import pg from 'pg';
+import type { Logger } from '../../logger.ts';
 import type { Store } from '../store.ts';
+import { describeDatabaseError, guardPool } from './guarded-pool.ts';
 import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { postgresAudit } from './postgres-audit.ts';
 import { postgresBudgets } from './postgres-budgets.ts';
@@ -13,15 +15,19 @@ const MIGRATION_LOCK = 109_283_000_676_467;
 
 const INT8_OID = 20;
 
+/** `ping`'s own bound; /healthz waits less than this anyway. */
+const PING_TIMEOUT_MS = 2_000;
+
 /**
  * The shared store: a connection pool on a `postgres://` or `postgresql://` URL, migrations applied before it is
  * returned. Fails, naming the store (password redacted) and what to check, when the server cannot be reached.
  */
-export async function openPostgresStore(url: string): Promise<Store> {
+export async function openPostgresStore(url: string, options: { logger?: Logger } = {}): Promise<Store> {
+  const secrets = passwordsIn(url);
   const pool = new pg.Pool({
     connectionString: url,
-    // Never hang start-up on an unreachable server.
-    connectionTimeoutMillis: 10_000,
+    // Never hang start-up, or a command, on an unreachable server: getting a connection fails after this long.
+    connectionTimeoutMillis: 5_000,
     types: {
       // BIGINT arrives as a string by default (it may exceed 2^53); ours are epoch milliseconds and row counts.
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -30,7 +36,11 @@ export async function openPostgresStore(url: string): Promise<Store> {
   });
   // A pooled idle connection the server drops (restart, failover) emits 'error' on the pool; unheard, that would
   // end the process. The pool discards that connection and the next query opens a new one or fails on its own.
-  pool.on('error', () => {});
+  pool.on('error', (error) => {
+    options.logger?.warn('store connection lost while idle; the next statement opens a new one', {
+      reason: describeDatabaseError(error, secrets),
+    });
+  });
   try {
     await migrate(pool);
   } catch (error) {
@@ -44,13 +54,18 @@ export async function openPostgresStore(url: string): Promise<Store> {
     );
   }
 
+  // Repositories see the pool only through this: bounded statements, one error kind for an unreachable server.
+  const db = guardPool(pool, secrets);
   return {
-    follows: postgresFollows(pool),
-    budgets: postgresBudgets(pool),
-    changes: postgresChanges(pool),
-    audit: postgresAudit(pool),
-    digests: postgresDigests(pool),
-    digestRuns: postgresDigestRuns(pool),
+    follows: postgresFollows(db),
+    budgets: postgresBudgets(db),
+    changes: postgresChanges(db),
+    audit: postgresAudit(db),
+    digests: postgresDigests(db),
+    digestRuns: postgresDigestRuns(db),
+    async ping() {
+      await db.query('SELECT 1', [], { timeoutMs: PING_TIMEOUT_MS });
+    },
     async close() {
       await pool.end();
     },
@@ -66,6 +81,25 @@ export function redactPassword(url: string): string {
     return parsed.toString();
   } catch {
     return 'postgres://(unparsable URL)';
+  }
+}
+
+/** The URL's password as written and percent-decoded, to keep out of anything logged. */
+function passwordsIn(url: string): string[] {
+  try {
+    const parsed = new URL(url);
+    const written = [parsed.password, parsed.searchParams.get('password') ?? ''].filter(Boolean);
+    return [...new Set(written.flatMap((password) => [password, safeDecode(password)]))];
+  } catch {
+    return [];
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 

@@ -1,8 +1,8 @@
-import type pg from 'pg';
 import { auditEntryFromRow } from '../rows.ts';
 import { AuditEntry, type AuditRepository } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
-export function postgresAudit(pool: pg.Pool): AuditRepository {
+export function postgresAudit(pool: Queryable): AuditRepository {
   return {
     async append(entry) {
       const row = AuditEntry.parse(entry);

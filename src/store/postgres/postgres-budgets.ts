@@ -1,8 +1,8 @@
-import type pg from 'pg';
 import { BudgetRow, refused, takeArguments } from '../budgets.ts';
 import type { BudgetRepository } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
-export function postgresBudgets(pool: pg.Pool): BudgetRepository {
+export function postgresBudgets(pool: Queryable): BudgetRepository {
   return {
     async take(key, shape, at) {
       const { bucket, now } = takeArguments(shape, at);

@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import { changeRequestFromRow } from '../rows.ts';
 import type { ChangeRepository, ChangeRequest } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
 const OPEN_STATES = ['awaiting_confirmation', 'pending_approval'];
 
@@ -9,7 +9,7 @@ function fromRow(row: Record<string, unknown>): ChangeRequest {
   return changeRequestFromRow(row, (value) => value);
 }
 
-export function postgresChanges(pool: pg.Pool): ChangeRepository {
+export function postgresChanges(pool: Queryable): ChangeRepository {
   return {
     async create(request) {
       await pool.query(

@@ -1,31 +1,59 @@
-import type pg from 'pg';
-import { DigestRun, type DigestRunRepository } from '../store.ts';
+import { digestRunFromRow as fromRow } from '../rows.ts';
+import type { DigestRunRepository } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
-function fromRow(row: Record<string, unknown>): DigestRun {
-  return DigestRun.parse({
-    name: row.name,
-    dueAt: row.due_at,
-    claimedBy: row.claimed_by,
-    claimedAt: row.claimed_at,
-    outcome: row.outcome,
-    messageTs: row.message_ts,
-    detail: row.detail,
-    finishedAt: row.finished_at,
-  });
-}
-
-export function postgresDigestRuns(pool: pg.Pool): DigestRunRepository {
+export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
   return {
     async claim(run) {
       // The primary key (name, due_at) makes the claim: of any number of inserts for one run, across replicas,
       // exactly one returns a row.
       const { rows } = await pool.query(
-        `INSERT INTO digest_runs (name, due_at, claimed_by, claimed_at, outcome)
-         VALUES ($1, $2, $3, $4, 'claimed')
+        `INSERT INTO digest_runs (name, due_at, claimed_by, claimed_at, lease_until, outcome)
+         VALUES ($1, $2, $3, $4, $5, 'claimed')
          ON CONFLICT (name, due_at) DO NOTHING RETURNING name`,
-        [run.name, run.dueAt, run.claimedBy, run.claimedAt],
+        [run.name, run.dueAt, run.claimedBy, run.claimedAt, run.leaseUntil],
       );
       return rows.length === 1;
+    },
+    async renew(name, dueAt, claimedBy, leaseUntil) {
+      const { rowCount } = await pool.query(
+        `UPDATE digest_runs SET lease_until = $4
+         WHERE name = $1 AND due_at = $2 AND claimed_by = $3 AND outcome = 'claimed'`,
+        [name, dueAt, claimedBy, leaseUntil],
+      );
+      return rowCount === 1;
+    },
+    async takeOver(name, dueAt, claim) {
+      // The row lock and READ COMMITTED's re-check of the WHERE clause let exactly one of concurrent callers win.
+      const { rows } = await pool.query(
+        `UPDATE digest_runs SET claimed_by = $3, claimed_at = $4, lease_until = $5
+         WHERE name = $1 AND due_at = $2 AND outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < $6
+         RETURNING *`,
+        [name, dueAt, claim.claimedBy, claim.claimedAt, claim.leaseUntil, claim.now],
+      );
+      return rows[0] ? fromRow(rows[0]) : undefined;
+    },
+    async abandoned(now, dueFrom) {
+      const { rows } = await pool.query(
+        `SELECT * FROM digest_runs
+         WHERE outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < $1 AND due_at >= $2 ORDER BY due_at`,
+        [now, dueFrom],
+      );
+      return rows.map(fromRow);
+    },
+    async recordPosted(name, dueAt, claimedBy, messageTs) {
+      await pool.query(
+        `UPDATE digest_runs SET message_ts = $4
+         WHERE name = $1 AND due_at = $2 AND claimed_by = $3 AND outcome = 'claimed'`,
+        [name, dueAt, claimedBy, messageTs],
+      );
+    },
+    async release(name, dueAt, claimedBy, now) {
+      await pool.query(
+        `UPDATE digest_runs SET lease_until = $4
+         WHERE name = $1 AND due_at = $2 AND claimed_by = $3 AND outcome = 'claimed'`,
+        [name, dueAt, claimedBy, now - 1],
+      );
     },
     async finish(name, dueAt, result) {
       await pool.query(

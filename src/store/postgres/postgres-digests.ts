@@ -1,5 +1,5 @@
-import type pg from 'pg';
 import { type DigestRepository, StoredDigest } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
 function fromRow(row: Record<string, unknown>): StoredDigest {
   return StoredDigest.parse({
@@ -13,7 +13,7 @@ function fromRow(row: Record<string, unknown>): StoredDigest {
   });
 }
 
-export function postgresDigests(pool: pg.Pool): DigestRepository {
+export function postgresDigests(pool: Queryable): DigestRepository {
   return {
     async add(digest) {
       const row = StoredDigest.parse(digest);

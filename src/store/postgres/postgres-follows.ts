@@ -1,13 +1,13 @@
-import type pg from 'pg';
 import { byNextPoll, followedSubmissionFromRow } from '../rows.ts';
 import type { FollowedSubmission, FollowRepository } from '../store.ts';
+import type { Queryable } from './guarded-pool.ts';
 
 /** jsonb columns arrive as values already. */
 function fromRow(row: Record<string, unknown>): FollowedSubmission {
   return followedSubmissionFromRow(row, (value) => value);
 }
 
-export function postgresFollows(pool: pg.Pool): FollowRepository {
+export function postgresFollows(pool: Queryable): FollowRepository {
   return {
     async add(submission) {
       await pool.query(

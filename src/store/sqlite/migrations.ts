@@ -108,4 +108,11 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
     `,
   },
+  {
+    version: 6,
+    name: 'digest run leases',
+    sql: `
+      ALTER TABLE digest_runs ADD COLUMN lease_until INTEGER NULL;
+    `,
+  },
 ];

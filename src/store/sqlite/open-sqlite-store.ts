@@ -29,6 +29,9 @@ export function openSqliteStore(path: string): Store {
     audit: sqliteAudit(db),
     digests: sqliteDigests(db),
     digestRuns: sqliteDigestRuns(db),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       db.close();
     },

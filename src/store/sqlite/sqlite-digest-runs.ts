@@ -1,29 +1,38 @@
 import type Database from 'better-sqlite3';
-import { DigestRun, type DigestRunRepository } from '../store.ts';
-
-function fromRow(row: Record<string, unknown>): DigestRun {
-  return DigestRun.parse({
-    name: row.name,
-    dueAt: row.due_at,
-    claimedBy: row.claimed_by,
-    claimedAt: row.claimed_at,
-    outcome: row.outcome,
-    messageTs: row.message_ts,
-    detail: row.detail,
-    finishedAt: row.finished_at,
-  });
-}
+import { digestRunFromRow as fromRow } from '../rows.ts';
+import type { DigestRunRepository } from '../store.ts';
 
 export function sqliteDigestRuns(db: Database.Database): DigestRunRepository {
   // The primary key (name, due_at) makes the claim: of any number of inserts for one run, exactly one adds a row.
   const claim = db.prepare(
-    `INSERT INTO digest_runs (name, due_at, claimed_by, claimed_at, outcome)
-     VALUES (@name, @dueAt, @claimedBy, @claimedAt, 'claimed')
+    `INSERT INTO digest_runs (name, due_at, claimed_by, claimed_at, lease_until, outcome)
+     VALUES (@name, @dueAt, @claimedBy, @claimedAt, @leaseUntil, 'claimed')
      ON CONFLICT (name, due_at) DO NOTHING`,
   );
   const finish = db.prepare(
     `UPDATE digest_runs SET outcome = @outcome, message_ts = @messageTs, detail = @detail, finished_at = @finishedAt
      WHERE name = @name AND due_at = @dueAt AND outcome = 'claimed'`,
+  );
+  const renew = db.prepare(
+    `UPDATE digest_runs SET lease_until = @leaseUntil
+     WHERE name = @name AND due_at = @dueAt AND claimed_by = @claimedBy AND outcome = 'claimed'`,
+  );
+  const takeOver = db.prepare(
+    `UPDATE digest_runs SET claimed_by = @claimedBy, claimed_at = @claimedAt, lease_until = @leaseUntil
+     WHERE name = @name AND due_at = @dueAt AND outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < @now
+     RETURNING *`,
+  );
+  const abandoned = db.prepare(
+    `SELECT * FROM digest_runs
+     WHERE outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < ? AND due_at >= ? ORDER BY due_at`,
+  );
+  const recordPosted = db.prepare(
+    `UPDATE digest_runs SET message_ts = ?
+     WHERE name = ? AND due_at = ? AND claimed_by = ? AND outcome = 'claimed'`,
+  );
+  const release = db.prepare(
+    `UPDATE digest_runs SET lease_until = ?
+     WHERE name = ? AND due_at = ? AND claimed_by = ? AND outcome = 'claimed'`,
   );
   const get = db.prepare('SELECT * FROM digest_runs WHERE name = ? AND due_at = ?');
   const recent = db.prepare('SELECT * FROM digest_runs WHERE name = ? ORDER BY due_at DESC LIMIT ?');
@@ -31,6 +40,22 @@ export function sqliteDigestRuns(db: Database.Database): DigestRunRepository {
   return {
     async claim(run) {
       return claim.run(run).changes === 1;
+    },
+    async renew(name, dueAt, claimedBy, leaseUntil) {
+      return renew.run({ name, dueAt, claimedBy, leaseUntil }).changes === 1;
+    },
+    async takeOver(name, dueAt, claim) {
+      const row = takeOver.get({ name, dueAt, ...claim }) as Record<string, unknown> | undefined;
+      return row ? fromRow(row) : undefined;
+    },
+    async abandoned(now, dueFrom) {
+      return (abandoned.all(now, dueFrom) as Record<string, unknown>[]).map(fromRow);
+    },
+    async recordPosted(name, dueAt, claimedBy, messageTs) {
+      recordPosted.run(messageTs, name, dueAt, claimedBy);
+    },
+    async release(name, dueAt, claimedBy, now) {
+      release.run(now - 1, name, dueAt, claimedBy);
     },
     async finish(name, dueAt, result) {
       finish.run({ name, dueAt, ...result });
