@@ -29,9 +29,15 @@ export interface TaskFollower {
   start(): void;
   /** Stops polling; what is still followed stays in the store for the next start. */
   stop(): Promise<void>;
-  /** Resolves once nothing is due (tests and shutdown use it). */
+  /** Resolves once nothing is due and the work after finished submissions is done (tests and shutdown use it). */
   idle(): Promise<void>;
 }
+
+/**
+ * Work that follows a submission's end, e.g. checking the edges of a `purge --verify`. Runs once, by the follower
+ * that edited the message to say the tasks finished, beside the polling rather than in its way.
+ */
+export type AfterFinish = (submission: Submission, ref: MessageRef) => Promise<void>;
 
 export function createTaskFollower(deps: {
   store: Store;
@@ -40,6 +46,7 @@ export function createTaskFollower(deps: {
   clock: Clock;
   logger: Logger;
   timing: FollowTiming;
+  afterFinish?: AfterFinish | undefined;
 }): TaskFollower {
   const { store, providers, messenger, clock, logger, timing } = deps;
   // Whose leases these are: one per follower, so replicas (and restarts) never mistake each other's.
@@ -48,6 +55,21 @@ export function createTaskFollower(deps: {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let idleWaiters: (() => void)[] = [];
+  const finishing = new Set<Promise<void>>();
+
+  function runAfterFinish(submission: Submission, ref: MessageRef): void {
+    if (!deps.afterFinish) return;
+    const work = deps
+      .afterFinish(submission, ref)
+      // The submission has ended and stays ended: a failure here is reported, never a reason to poll again.
+      .catch((error) => logger.warn('work after a finished submission failed', { id: submission.id, error }))
+      .finally(() => finishing.delete(work));
+    finishing.add(work);
+  }
+
+  async function afterFinishSettled(): Promise<void> {
+    while (finishing.size > 0) await Promise.all(finishing);
+  }
 
   function nextDelay(polls: number): number {
     return Math.min(timing.pollMaxMs, timing.pollInitialMs * 2 ** polls);
@@ -73,6 +95,7 @@ export function createTaskFollower(deps: {
       submission.finishedAt = clock.now();
       if (await store.follows.finish(row.id, 'finished', submission, owner)) {
         await messenger.update(ref, renderSubmission(submission));
+        runAfterFinish(submission, ref);
       }
     } else if (clock.now() - row.createdAt >= timing.giveUpAfterMs) {
       submission.outcome = 'gave_up';
@@ -154,10 +177,13 @@ export function createTaskFollower(deps: {
       running = false;
       wake?.();
       await loop;
+      await afterFinishSettled();
     },
     async idle() {
-      if (!running || (await store.follows.nextDueAt()) === undefined) return;
-      await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      if (running && (await store.follows.nextDueAt()) !== undefined) {
+        await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      }
+      await afterFinishSettled();
     },
   };
 }
