@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type BenchRow, formatTable } from './bench-row.ts';
 import { measureAck } from './measure-ack.ts';
+import { measureCheck } from './measure-check.ts';
 import { measureFootprint } from './measure-footprint.ts';
 import { measurePurge } from './measure-purge.ts';
 import { measureReplicas } from './measure-replicas.ts';
@@ -18,6 +19,7 @@ const STEPS: readonly [string, () => Promise<BenchRow[]>][] = [
   ['stats all', measureStats],
   ['footprint', measureFootprint],
   ['replicas', measureReplicas],
+  ['check', measureCheck],
 ];
 
 // `npm run bench -- ack replicas` runs only the steps whose names start with the words given.

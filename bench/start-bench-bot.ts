@@ -18,7 +18,11 @@ export interface BenchBot extends BenchSandboxes {
   bot: RunningCdnops;
 }
 
-export async function startBenchBot(options: Parameters<typeof startBenchSandboxes>[0]): Promise<BenchBot> {
+/** `config` adds to (or replaces) top-level keys of the bot's config, e.g. `check:`. */
+export async function startBenchBot(
+  options: Parameters<typeof startBenchSandboxes>[0],
+  config: Record<string, unknown> = {},
+): Promise<BenchBot> {
   const sandboxes = await startBenchSandboxes(options);
   const env = Env.parse({
     SLACK_BOT_TOKEN: BENCH_BOT_TOKEN,
@@ -29,7 +33,12 @@ export async function startBenchBot(options: Parameters<typeof startBenchSandbox
   });
   // Production logs to stderr; the bench keeps its table readable and drops them.
   const logger = createLogger({ level: 'warn', secrets: [], write: () => {} });
-  const bot = await startCdnops({ config: Config.parse(sandboxes.config), env, clock: systemClock, logger });
+  const bot = await startCdnops({
+    config: Config.parse({ ...sandboxes.config, ...config }),
+    env,
+    clock: systemClock,
+    logger,
+  });
   return {
     ...sandboxes,
     bot,

@@ -2,6 +2,8 @@ import type { webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import { cachedGroupMembers } from '../auth/cached-group-members.ts';
 import { compileGuardrails, type GroupMembers } from '../auth/compile-guardrails.ts';
+import { verifyAfterFinish } from '../cache-ops/verify-submission.ts';
+import { checkSettings } from '../check/check-settings.ts';
 import { type Clock, type Every, realEvery } from '../clock.ts';
 import type { Services } from '../commands/command-context.ts';
 import { createCommandRegistry } from '../commands/command-registry.ts';
@@ -15,7 +17,10 @@ import { createDomainInventory } from '../providers/domain-inventory.ts';
 import { createProviders } from '../providers/registry.ts';
 import type { Store } from '../store/store.ts';
 
-/** Builds everything commands use from the validated config. The one place these pieces meet. */
+/**
+ * Builds everything commands use from the validated config. The one place these pieces meet.
+ * @throws Error naming `check.caFile` when that file cannot be read.
+ */
 export function buildServices(input: {
   config: Config;
   store: Store;
@@ -45,6 +50,7 @@ export function buildServices(input: {
     },
     cachedGroupMembers(input.groupMembers, clock),
   );
+  const check = checkSettings(config.check);
   return {
     timezone: config.timezone,
     approvals: {
@@ -69,7 +75,9 @@ export function buildServices(input: {
         leaseMs: config.leaseTtl,
       },
       every: input.every ?? realEvery,
+      afterFinish: verifyAfterFinish({ providers, messenger, settings: check, logger }),
     }),
+    check,
     digests: digestSettings(config),
     store,
     messenger,

@@ -1,5 +1,7 @@
-import type { Message } from '../messaging/message.ts';
-import { context, fitBlocks, MAX_BLOCKS, section, sectionsFromLines } from '../render/blocks.ts';
+import { plainHeadline, renderCheckParts } from '../check/render-check.ts';
+import type { UrlCheck } from '../check/types.ts';
+import type { Block, Message } from '../messaging/message.ts';
+import { context, divider, fitBlocks, MAX_BLOCKS, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
 import { purgeResultButtons } from '../slack/purge-result-buttons.ts';
 import type { AccountSubmission, Submission, SubmittedTaskState } from './submission.ts';
@@ -19,8 +21,17 @@ const TITLES: Readonly<Record<Submission['operation'], string>> = {
   prefetch: 'Prefetch',
 };
 
-/** The message for a submitted purge/prefetch; re-rendered as its tasks progress. */
-export function renderSubmission(submission: Submission): Message {
+/** What checking the edges after a `purge --verify` found: the checks, or why there are none. */
+export type Verification = { checks: UrlCheck[] } | { error: string };
+
+/** Blocks a verified purge keeps for the check: 5 URLs of up to 16 edges each, with room to spare. */
+const CHECK_BLOCKS = 25;
+
+/**
+ * The message for a submitted purge/prefetch; re-rendered as its tasks progress, and once more with the edge check
+ * of a `purge --verify`, whose stale edges then lead the message.
+ */
+export function renderSubmission(submission: Submission, verification?: Verification): Message {
   const tasks = submission.accounts.flatMap((account) => account.tasks);
   const items = tasks.reduce((sum, task) => sum + task.items.length, 0);
   const rejected = submission.accounts.flatMap((account) => account.rejected);
@@ -38,7 +49,15 @@ export function renderSubmission(submission: Submission): Message {
     blocks.push(...renderAccount(account, one, many));
   }
   if (submission.outcome === 'following') {
-    blocks.push(context('Following the tasks; this message is updated when they finish.'));
+    blocks.push(
+      context(
+        submission.verify
+          ? 'Following the tasks; this message is updated when they finish, and then the edges are checked.'
+          : 'Following the tasks; this message is updated when they finish.',
+      ),
+    );
+  } else if (submission.outcome === 'finished' && submission.verify && verification === undefined) {
+    blocks.push(context(':mag: Checking the edges…'));
   } else if (submission.outcome === 'gave_up') {
     blocks.push(
       context(
@@ -47,12 +66,34 @@ export function renderSubmission(submission: Submission): Message {
     );
   }
   const buttons = purgeResultButtons(submission);
+  const check = verificationBlocks(verification);
   const note = (hidden: number) => `${hidden} more blocks not shown.`;
+  const room = MAX_BLOCKS - (buttons ? 1 : 0) - check.top.length - check.bottom.length;
   return {
-    text: `${title}: ${status.text}`,
-    // The buttons come last and are never the block cut to fit.
-    blocks: buttons ? [...fitBlocks(blocks, note, MAX_BLOCKS - 1), buttons] : fitBlocks(blocks, note),
+    text: `${title}: ${status.text}${check.text}`,
+    // The check's call-out leads, its detail follows the tasks, and the buttons come last; only the task list is cut.
+    blocks: [...check.top, ...fitBlocks(blocks, note, room), ...check.bottom, ...(buttons ? [buttons] : [])],
   };
+}
+
+function verificationBlocks(verification: Verification | undefined): {
+  top: Block[];
+  bottom: Block[];
+  text: string;
+} {
+  if (verification === undefined) return { top: [], bottom: [], text: '' };
+  if ('error' in verification) {
+    return {
+      top: [],
+      bottom: [
+        divider(),
+        context(`:warning: The edges could not be checked: ${escapeMrkdwn(verification.error)}`),
+      ],
+      text: '. The edges could not be checked.',
+    };
+  }
+  const { callout, body } = renderCheckParts(verification.checks, CHECK_BLOCKS);
+  return { top: callout, bottom: [divider(), ...body], text: `. ${plainHeadline(verification.checks)}` };
 }
 
 function overallStatus(

@@ -43,11 +43,16 @@ export const Submission = z.object({
   requestedBy: z.string(),
   submittedAt: z.number(),
   accounts: z.array(AccountSubmission),
+  /** `purge --verify`: once every task ended, the edges of some of the URLs are checked and shown on the message. */
+  verify: z.boolean().optional(),
   /** Set once following stopped: every task ended, or we gave up waiting. */
   outcome: z.enum(['following', 'finished', 'gave_up']).default('following'),
   finishedAt: z.number().optional(),
 });
 export type Submission = z.infer<typeof Submission>;
+
+/** URLs a verification (and the "Check edges" button) checks: enough to see whether a purge took, quickly. */
+export const MAX_VERIFIED_URLS = 5;
 
 export function pendingTasks(submission: Submission): { accountId: string; task: SubmittedTaskState }[] {
   return submission.accounts.flatMap((account) =>

@@ -21,6 +21,8 @@ export async function submitCacheOperation(
     flushType?: 'flush' | 'delete';
     dryRun: boolean;
     command: string;
+    /** Check the edges once the tasks finish (URL purges only). */
+    verify?: boolean;
   },
 ): Promise<Reply | undefined> {
   const { targets, duplicates } = normalizeTargets(input.inputs, {
@@ -44,6 +46,7 @@ export async function submitCacheOperation(
       submittedAt: ctx.clock.now(),
       ...(input.flushType ? { flushType: input.flushType } : {}),
     })),
+    ...(input.verify ? { verify: true } : {}),
   };
   const ref = await ctx.messenger.post(ctx.caller.channelId, renderSubmission(submission), {
     ...(ctx.responseUrl ? { responseUrl: ctx.responseUrl } : {}),

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { createSemaphore, type Semaphore } from '../util/semaphore.ts';
 import { defaultPort, parseHostPort } from './host-port.ts';
 import { type ProbeResult, probe } from './probe.ts';
@@ -34,6 +35,8 @@ export interface CheckOptions {
   /** A DNS server as `host:port`; the system's when absent. */
   resolver?: string;
   ca?: string | string[];
+  /** Trusted CAs ready to use (wins over `ca`); see ProbeOptions.secureContext. */
+  secureContext?: SecureContext;
   /** Requests in flight at once, across every URL of the check. */
   concurrency?: number;
   maxBodyBytes?: number;
@@ -52,6 +55,8 @@ export const CHECK_DEFAULTS = {
 
 interface CheckContext {
   options: CheckOptions;
+  /** From `options`: built once per check rather than once per connection. */
+  secureContext: SecureContext | undefined;
   signal: AbortSignal;
   semaphore: Semaphore;
   resolve(hostname: string, max: number): Promise<ResolvedEdges>;
@@ -70,6 +75,9 @@ export async function checkUrls(targets: readonly CheckTarget[], options: CheckO
   const lookups = new Map<string, Promise<ResolvedEdges>>();
   const context: CheckContext = {
     options,
+    secureContext:
+      options.secureContext ??
+      (options.ca === undefined ? undefined : createSecureContext({ ca: options.ca })),
     signal: deadline.signal,
     semaphore: createSemaphore(Math.max(1, options.concurrency ?? CHECK_DEFAULTS.concurrency)),
     resolve(hostname, max) {
@@ -102,8 +110,13 @@ async function checkTarget(target: CheckTarget, context: CheckContext): Promise<
     return notChecked(url.href, url.hostname, `no CNAME known for ${url.hostname}`);
   }
 
-  const origin = checkOrigin(target.origin, url, context);
   const resolved = await context.resolve(target.cname, context.options.edges);
+  // With no edge to compare, asking the origin would only load it (and, for a CNAME that does not resolve here,
+  // reach for an origin that may not be reachable either); the edge requests below still overlap with it.
+  const origin: Promise<OriginCheck> =
+    resolved.addresses.length === 0
+      ? Promise.resolve({ checked: false, reason: 'not asked: no edges to compare with' })
+      : checkOrigin(target.origin, url, context);
   const results = await Promise.all(
     resolved.addresses.map((edge) =>
       context.semaphore.run(() =>
@@ -183,7 +196,7 @@ function probeOptions(context: CheckContext) {
     timeoutMs: options.timeoutMs,
     signal: context.signal,
     maxBodyBytes: options.maxBodyBytes ?? CHECK_DEFAULTS.maxBodyBytes,
-    ...(options.ca === undefined ? {} : { ca: options.ca }),
+    ...(context.secureContext === undefined ? {} : { secureContext: context.secureContext }),
     ...(options.now === undefined ? {} : { now: options.now }),
   };
 }

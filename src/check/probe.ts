@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import { Client } from 'undici';
 import { type CacheStatus, readCacheStatus } from './cache-status.ts';
 import { defaultPort, urlHost } from './host-port.ts';
@@ -51,6 +52,11 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Trusted CAs for HTTPS (a sandbox's); the system's when absent. */
   ca?: string | string[];
+  /**
+   * Wins over `ca`. Building a context parses every CA in it (tens of ms for Node's full root list), so callers
+   * that connect often build one and share it.
+   */
+  secureContext?: SecureContext;
   maxBodyBytes: number;
   now?: () => number;
 }
@@ -157,7 +163,11 @@ async function send(
     connect: {
       // An IP is not a valid SNI name (and Node warns about it); a domain that is an IP gets none.
       ...(isIP(options.servername) === 0 ? { servername: options.servername } : {}),
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.secureContext !== undefined
+        ? { secureContext: options.secureContext }
+        : options.ca === undefined
+          ? {}
+          : { ca: options.ca }),
       timeout: options.timeoutMs,
     },
     headersTimeout: options.timeoutMs,

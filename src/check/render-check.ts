@@ -2,6 +2,7 @@ import type { Block, Message } from '../messaging/message.ts';
 import { fitBlocks, MAX_BLOCKS, section, sectionsFromLines } from '../render/blocks.ts';
 import { escapeMrkdwn, plural, truncate } from '../render/format.ts';
 import { formatUnits } from '../traffic/format-units.ts';
+import { parseHostPort } from './host-port.ts';
 import type { ProbeResult } from './probe.ts';
 import type { EdgeCheck, OriginCheck, UrlCheck } from './types.ts';
 
@@ -16,24 +17,39 @@ const MAX_URL_CHARS = 200;
  * one line per edge. Past the 50-block limit, the remaining URLs shrink to their summary lines.
  */
 export function renderCheck(checks: readonly UrlCheck[]): Message {
-  const top = [section(headline(checks)), ...staleCallout(checks)];
+  const { callout, body } = renderCheckParts(checks, MAX_BLOCKS);
+  const [headlineBlock, ...details] = body;
+  return {
+    text: fallbackText(checks),
+    blocks: [...(headlineBlock ? [headlineBlock] : []), ...callout, ...details],
+  };
+}
+
+/**
+ * The pieces of a check's message, for messages that carry a check beside other things (a verified purge puts the
+ * call-out at its very top): `callout` lists the stale edges (empty when none are), `body` is the headline and
+ * the URLs, cut so both together take at most `maxBlocks`.
+ */
+export function renderCheckParts(
+  checks: readonly UrlCheck[],
+  maxBlocks: number,
+): { callout: Block[]; body: Block[] } {
+  const callout = staleCallout(checks);
+  const budget = Math.max(2, maxBlocks - callout.length);
   const perUrl = checks.map((check) => sectionsFromLines(urlLines(check)));
 
-  const blocks: Block[] = [...top];
+  const body: Block[] = [section(headline(checks))];
   let detailed = 0;
   for (const urlBlocks of perUrl) {
     const compactRest = sectionsFromLines(checks.slice(detailed + 1).map(compactLine)).length;
-    if (blocks.length + urlBlocks.length + compactRest > MAX_BLOCKS) break;
-    blocks.push(...urlBlocks);
+    if (body.length + urlBlocks.length + compactRest > budget) break;
+    body.push(...urlBlocks);
     detailed += 1;
   }
   if (detailed < checks.length) {
-    blocks.push(...sectionsFromLines(checks.slice(detailed).map(compactLine)));
+    body.push(...sectionsFromLines(checks.slice(detailed).map(compactLine)));
   }
-  return {
-    text: fallbackText(checks),
-    blocks: fitBlocks(blocks, (hidden) => `${plural(hidden, 'more block')} not shown.`),
-  };
+  return { callout, body: fitBlocks(body, (hidden) => `${plural(hidden, 'more block')} not shown.`, budget) };
 }
 
 /** `• 127.0.0.2 · 200 · HIT (MemCache) · Age 12 · ETag "abc" · … · 1.2 KB · 35 ms → stale: ETag "abc" vs …` */
@@ -54,7 +70,8 @@ function headline(checks: readonly UrlCheck[]): string {
   return `${emoji} *CDN check* of ${plural(checks.length, 'URL')}: ${describeTally(counts)}`;
 }
 
-function plainHeadline(checks: readonly UrlCheck[]): string {
+/** `CDN check of 2 URLs: 1 stale edge on 1 URL, 7 of 8 edges fresh`, for notification texts. */
+export function plainHeadline(checks: readonly UrlCheck[]): string {
   return `CDN check of ${plural(checks.length, 'URL')}: ${describeTally(tally(checks))}`;
 }
 
@@ -127,7 +144,9 @@ function originLine(origin: OriginCheck): string {
   if (!origin.checked) return `_origin: ${escapeMrkdwn(origin.reason)}_`;
   const target =
     origin.configured === origin.address ? origin.address : `${origin.configured} (${origin.address})`;
-  const head = `origin ${target}:${origin.port} (Host ${origin.hostHeader})`;
+  // A port written in the origin setting is already shown; saying it twice reads like two ports.
+  const port = parseHostPort(origin.configured).port === undefined ? `:${origin.port}` : '';
+  const head = `origin ${target}${port} (Host ${origin.hostHeader})`;
   return `_${[head, ...resultParts(origin.result)].map(escapeMrkdwn).join(' · ')}_`;
 }
 

@@ -1,4 +1,5 @@
 import type { Caller, Guardrails } from '../auth/compile-guardrails.ts';
+import type { CheckSettings } from '../check/check-settings.ts';
 import type { Clock } from '../clock.ts';
 import type { DigestSettings } from '../digests/digest-settings.ts';
 import type { TaskFollower } from '../follow/task-follower.ts';
@@ -20,6 +21,8 @@ export interface Services {
   guardrails: Guardrails;
   registry: CommandRegistry;
   follower: TaskFollower;
+  /** How `/cdn check` and `purge --verify` ask the edges and the origin: edges per URL, timeouts, resolver, CAs. */
+  check: CheckSettings;
   /** Digests from the config file, the grace for missed runs, and where digests may post. */
   digests: DigestSettings;
   store: Store;

@@ -3,6 +3,7 @@ import { add } from './add.ts';
 import { approve } from './approve.ts';
 import { audit } from './audit.ts';
 import { cache } from './cache.ts';
+import { check } from './check.ts';
 import { codes } from './codes.ts';
 import { config } from './config.ts';
 import type { AnyCommand } from './define-command.ts';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   purge,
   prefetch,
   purges,
+  check,
   quota,
   stats,
   top,

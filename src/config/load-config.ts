@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
+import { readCaFile } from '../check/read-ca-file.ts';
 import { redact } from '../logger.ts';
 import { Env } from './env.ts';
 import { formatProblems, type Problem, problemsFromZod, settingsErrorMap } from './format-problems.ts';
@@ -81,11 +82,19 @@ export function loadConfig(input: {
     : problemsFromZod(configResult.error).filter(
         (problem) => !interpolated.problems.some((missing) => isWithin(problem.path, missing.path)),
       );
-  const problems = formatProblems([...interpolated.problems, ...schemaProblems], input.path);
+  const fileProblems = configResult.success ? referencedFileProblems(configResult.data, input.readFile) : [];
+  const problems = formatProblems([...interpolated.problems, ...schemaProblems, ...fileProblems], input.path);
   if (!configResult.success || problems.length > 0) {
     return { ok: false, problems: redactAll(problems, collectSecrets(interpolated.value)) };
   }
   return { ok: true, config: configResult.data, secrets: longestFirst(collectSecrets(configResult.data)) };
+}
+
+/** Files the config names are read at start-up too: a missing one is a start-up problem, not a failure later. */
+function referencedFileProblems(config: Config, readFile: ((path: string) => string) | undefined): Problem[] {
+  if (config.check.caFile === undefined) return [];
+  const read = readCaFile(config.check.caFile, readFile);
+  return read.ok ? [] : [{ path: ['check', 'caFile'], message: read.problem }];
 }
 
 function readConfigDocument(path: string, readFile: (path: string) => string): ReadResult<unknown> {

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Role } from '../auth/roles.ts';
+import { parseHostPort } from '../check/host-port.ts';
 import { scheduleProblem } from '../digests/parse-schedule.ts';
 import { AccountConfig } from '../providers/account-schemas.ts';
 import { Duration } from './duration.ts';
@@ -133,6 +135,29 @@ export const FollowConfig = z
   });
 export type FollowConfig = z.infer<typeof FollowConfig>;
 
+/** Most edge addresses one URL may be checked on; `/cdn check --edges` is held to the same range. */
+export const MAX_CHECK_EDGES = 16;
+
+const RESOLVER_HINT =
+  'must be the IP address of a DNS server, optionally with a port, e.g. 10.0.0.53, 10.0.0.53:5353 or [2001:db8::53]:53';
+
+/** How `/cdn check` and purge verification ask the edges and the origin (see src/check/check-settings.ts). */
+export const CheckConfig = z.strictObject({
+  /** Edge addresses asked per URL by default. */
+  edges: z
+    .int('must be a whole number from 1 to 16')
+    .min(1, `must be from 1 to ${MAX_CHECK_EDGES}`)
+    .max(MAX_CHECK_EDGES, `must be from 1 to ${MAX_CHECK_EDGES}`)
+    .default(4),
+  /** Per DNS lookup and per HTTP request; a whole check is bounded by three times this. */
+  timeout: Duration.prefault('5s'),
+  /** A DNS server to ask instead of the system's (c-ares takes IP addresses only, not names). */
+  resolver: z.string().trim().refine(isResolverAddress, RESOLVER_HINT).optional(),
+  /** A PEM file of extra CAs to trust for edge and origin HTTPS; read at start-up. */
+  caFile: z.string().trim().min(1, 'must be the path of a PEM file, or leave caFile out').optional(),
+});
+export type CheckConfig = z.infer<typeof CheckConfig>;
+
 /**
  * The whole config file (see PRODUCT.md "Config file"). Every object is strict: in a file that grants
  * permissions, a misspelt key (`chanels:`) must stop start-up rather than be ignored.
@@ -182,6 +207,7 @@ export const Config = z
     shutdownGrace: Duration.prefault('20s'),
     /** How long an account's domain list is cached. */
     inventoryTtl: Duration.prefault('5m'),
+    check: CheckConfig.prefault({}),
   })
   // Cross-references are checked even when other keys failed, so one run reports every problem. The value may then
   // hold unvalidated input in the failed places, hence the defensive reads.
@@ -232,6 +258,13 @@ function checkReferences(config: Config, ctx: z.RefinementCtx): void {
       });
     }
   });
+}
+
+function isResolverAddress(value: string): boolean {
+  const { host, port } = parseHostPort(value);
+  // parseHostPort drops a port outside 1–65535, so a value that had one must have kept it.
+  const hadPort = /^\[.*\]:\d+$|^[^:]+:\d+$/.test(value);
+  return isIP(host) !== 0 && (!hadPort || port !== undefined);
 }
 
 function isTimeZone(name: string): boolean {

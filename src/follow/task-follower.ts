@@ -30,13 +30,20 @@ export interface TaskFollower {
   follow(submission: Submission, ref: MessageRef): Promise<void>;
   start(): void;
   /**
-   * Stops polling, waiting up to `waitMs` (default: as long as it takes) for the poll in progress, and releases this
-   * follower's leases: what is still followed stays in the store for another replica or the next start.
+   * Stops polling, waiting up to `waitMs` (default: as long as it takes) for the poll in progress and the work after
+   * finished submissions, and releases this follower's leases: what is still followed stays in the store for another
+   * replica or the next start.
    */
   stop(options?: { waitMs?: number }): Promise<void>;
-  /** Resolves once nothing is due (tests and shutdown use it). */
+  /** Resolves once nothing is due and the work after finished submissions is done (tests and shutdown use it). */
   idle(): Promise<void>;
 }
+
+/**
+ * Work that follows a submission's end, e.g. checking the edges of a `purge --verify`. Runs once, by the follower
+ * that edited the message to say the tasks finished, beside the polling rather than in its way.
+ */
+export type AfterFinish = (submission: Submission, ref: MessageRef) => Promise<void>;
 
 export function createTaskFollower(deps: {
   store: Store;
@@ -50,6 +57,7 @@ export function createTaskFollower(deps: {
    * submissions, or added some this process was never told about. Tests pass one that never fires.
    */
   every: Every;
+  afterFinish?: AfterFinish | undefined;
 }): TaskFollower {
   const { store, providers, messenger, clock, logger, timing, every } = deps;
   const recheckMs = Math.min(15_000, Math.max(1, Math.floor(timing.leaseMs / 2)));
@@ -60,6 +68,21 @@ export function createTaskFollower(deps: {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let idleWaiters: (() => void)[] = [];
+  const finishing = new Set<Promise<void>>();
+
+  function runAfterFinish(submission: Submission, ref: MessageRef): void {
+    if (!deps.afterFinish) return;
+    const work = deps
+      .afterFinish(submission, ref)
+      // The submission has ended and stays ended: a failure here is reported, never a reason to poll again.
+      .catch((error) => logger.warn('work after a finished submission failed', { id: submission.id, error }))
+      .finally(() => finishing.delete(work));
+    finishing.add(work);
+  }
+
+  async function afterFinishSettled(): Promise<void> {
+    while (finishing.size > 0) await Promise.all(finishing);
+  }
 
   function nextDelay(polls: number): number {
     return Math.min(timing.pollMaxMs, timing.pollInitialMs * 2 ** polls);
@@ -87,6 +110,7 @@ export function createTaskFollower(deps: {
       submission.finishedAt = clock.now();
       if (await store.follows.finish(row.id, 'finished', submission, owner)) {
         await messenger.update(ref, renderSubmission(submission));
+        runAfterFinish(submission, ref);
       }
     } else if (clock.now() - row.createdAt >= timing.giveUpAfterMs) {
       submission.outcome = 'gave_up';
@@ -187,13 +211,14 @@ export function createTaskFollower(deps: {
       running = false;
       cancelRecheck?.();
       wake?.();
-      if (options.waitMs === undefined) await loop;
+      const finished = (loop ?? Promise.resolve()).then(() => afterFinishSettled());
+      if (options.waitMs === undefined) await finished;
       else {
         // A poll stuck on a slow provider is abandoned: with the lease released, its finish is refused and another
         // replica polls the submission again.
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
-          loop,
+          finished,
           new Promise<void>((resolve) => (timer = setTimeout(resolve, options.waitMs))),
         ]);
         clearTimeout(timer);
@@ -204,8 +229,10 @@ export function createTaskFollower(deps: {
         .catch((error: unknown) => logger.warn('could not release follow leases', { error }));
     },
     async idle() {
-      if (!running || (await store.follows.nextDueAt()) === undefined) return;
-      await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      if (running && (await store.follows.nextDueAt()) !== undefined) {
+        await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      }
+      await afterFinishSettled();
     },
   };
 }

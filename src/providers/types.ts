@@ -55,6 +55,11 @@ export interface RefererRule {
 export interface DomainDetail extends DomainSummary {
   originHost: string | undefined;
   originType: string | undefined;
+  /**
+   * How the CDN fetches from the origin: `follow` uses the scheme of the client's request. Only providers that
+   * report it set it (Tencent's OriginPullProtocol).
+   */
+  originProtocol: 'http' | 'https' | 'follow' | undefined;
   fullUrlCache: boolean | undefined;
   cacheRules: CacheRule[];
   followOrigin: boolean | undefined;

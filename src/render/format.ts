@@ -1,7 +1,10 @@
 /** Small formatters shared by every rendering: numbers people read at a glance. */
 
+// One formatter for every call: toLocaleString builds a new one each time, which shows when a check counts 80 edges.
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
+  return COUNT_FORMAT.format(value);
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

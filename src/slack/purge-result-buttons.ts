@@ -1,10 +1,10 @@
 /**
- * "Prefetch these" and "Purge again" on a purge result. A button's value carries the URLs themselves when they fit
- * Slack's 2,000 characters, or else only the followed submission's id, whose items are read back from the store:
- * nothing new is stored for the buttons.
+ * "Prefetch these", "Purge again" and, once the purge finished, "Check edges" on a purge result. A button's value
+ * carries the URLs themselves when they fit Slack's 2,000 characters, or else only the followed submission's id,
+ * whose items are read back from the store: nothing new is stored for the buttons.
  */
 import { z } from 'zod';
-import { Submission } from '../cache-ops/submission.ts';
+import { MAX_VERIFIED_URLS, Submission } from '../cache-ops/submission.ts';
 import { UsageError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
 import { actions, button, MAX_BUTTON_VALUE } from '../render/blocks.ts';
@@ -12,7 +12,11 @@ import { plural } from '../render/format.ts';
 import type { FollowRepository } from '../store/store.ts';
 import { safeJsonParse } from '../util/safe-json-parse.ts';
 
-export const PURGE_RESULT_ACTIONS = { prefetch: 'purge.prefetch', again: 'purge.again' } as const;
+export const PURGE_RESULT_ACTIONS = {
+  prefetch: 'purge.prefetch',
+  again: 'purge.again',
+  check: 'purge.check',
+} as const;
 
 /** `url`: URLs; `dir`: directories, changed files; `all`: directories, everything under them. */
 const Kind = z.enum(['url', 'dir', 'all']);
@@ -69,7 +73,10 @@ export function purgeResultButtons(submission: Submission): Block | undefined {
       yes: 'Prefetch',
     },
   });
-  return actions('purge-result', [prefetch, again]);
+  // Before the provider says done, every edge may still hold the old copy: checking then would only alarm.
+  if (submission.outcome !== 'finished') return actions('purge-result', [prefetch, again]);
+  const check = button('Check edges', PURGE_RESULT_ACTIONS.check, value);
+  return actions('purge-result', [prefetch, again, check]);
 }
 
 /**
@@ -82,6 +89,10 @@ export async function purgeButtonWords(
   follows: FollowRepository,
 ): Promise<string[]> {
   const { kind, items } = await readValue(rawValue, follows);
+  if (action === 'check') {
+    if (kind !== 'url') throw new UsageError('Directories cannot be checked; `/cdn check` takes URLs.');
+    return ['check', '--', ...items.slice(0, MAX_VERIFIED_URLS)];
+  }
   if (action === 'prefetch') {
     if (kind !== 'url') throw new UsageError('Directories cannot be prefetched; prefetch takes URLs.');
     return ['prefetch', '--', ...items];

@@ -33,6 +33,10 @@ const BUTTONS: Readonly<Record<string, ResultButton>> = {
     words: (value, services) => purgeButtonWords('again', value, services.store.follows),
     replaceOnSuccess: false,
   },
+  [PURGE_RESULT_ACTIONS.check]: {
+    words: (value, services) => purgeButtonWords('check', value, services.store.follows),
+    replaceOnSuccess: false,
+  },
   [STATS_PERIOD_ACTIONS.previous]: {
     words: async (value, services) => readable(statsPeriodWords(value, services.timezone)),
     replaceOnSuccess: true,
@@ -52,7 +56,7 @@ const BUTTONS: Readonly<Record<string, ResultButton>> = {
 };
 
 /**
- * The buttons on results: "Prefetch these" / "Purge again" on a purge, previous / next period on stats, previous /
+ * The buttons on results: "Prefetch these" / "Purge again" / "Check edges" on a purge, previous / next period on stats, previous /
  * next page on hosts. Each is acknowledged at once; the command it stands for then runs as the clicker, in the
  * channel of the message, through the whole pipeline, so the clicker's own role there is what counts.
  */

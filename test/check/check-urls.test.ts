@@ -151,11 +151,13 @@ describe('checkUrls', () => {
     expect(dns.queries).toEqual([]);
   });
 
-  it('says so when the CNAME does not resolve', async () => {
+  it('says so when the CNAME does not resolve, and does not bother the origin', async () => {
     const [check] = await checkUrls([target('/a.js', { cname: 'gone.cdn.test' })], options());
 
     expect(check?.summary).toBe('no edges to check: gone.cdn.test does not exist (NXDOMAIN)');
     expect(check?.resolutionError).toBe('gone.cdn.test does not exist (NXDOMAIN)');
+    expect(check?.origin).toEqual({ checked: false, reason: 'not asked: no edges to compare with' });
+    expect(seen).toEqual([]);
   });
 
   it('resolves an origin given by name through the same resolver', async () => {

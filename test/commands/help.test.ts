@@ -68,7 +68,7 @@ describe('/cdn help', () => {
     await bot.send('help purge');
 
     const text = visibleText(lastReply(bot));
-    expect(text).toContain('*/cdn purge* <url>... [--dir [--all]] [--dry-run]');
+    expect(text).toContain('*/cdn purge* <url>... [--dir [--all]] [--verify] [--dry-run]');
     expect(text).toContain('*Examples*\n`/cdn purge https://www.example.com/app.js');
     expect(text).toContain('`/cdn purge --dir https://www.example.com/static/`');
     expect(text).toContain('Needs operator; you are operator here. Add --dry-run to see what would be sent.');

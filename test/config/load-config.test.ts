@@ -87,6 +87,7 @@ describe('loadSettings', () => {
       leaseTtl: 60_000,
       shutdownGrace: 20_000,
       inventoryTtl: 300_000,
+      check: { edges: 4, timeout: 5_000 },
     });
   });
 
@@ -103,7 +104,7 @@ describe('loadSettings', () => {
       ENV,
       [
         'chanels: unknown key; allowed here: timezone, store, providers, channels, users, defaultRole, approvals, ' +
-          'digests, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl',
+          'digests, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl, check',
       ],
     ],
     [
@@ -220,6 +221,26 @@ describe('loadSettings', () => {
       ['./cdnops.yml:10:3: invalid YAML: Map keys must be unique'],
     ],
     [
+      'check settings out of range: too many edges, a resolver that is a name, a zero timeout',
+      `${MINIMAL}check:\n  edges: 17\n  resolver: dns.example.com:53\n  timeout: 0s\n`,
+      ENV,
+      [
+        'check.edges: must be from 1 to 16',
+        'check.timeout: must be longer than 0; use a number followed by s, m, h, d or w, e.g. 1h',
+        'check.resolver: must be the IP address of a DNS server, optionally with a port, e.g. 10.0.0.53, ' +
+          '10.0.0.53:5353 or [2001:db8::53]:53',
+      ],
+    ],
+    [
+      'a resolver port out of range',
+      `${MINIMAL}check:\n  resolver: 10.0.0.53:70000\n`,
+      ENV,
+      [
+        'check.resolver: must be the IP address of a DNS server, optionally with a port, e.g. 10.0.0.53, ' +
+          '10.0.0.53:5353 or [2001:db8::53]:53',
+      ],
+    ],
+    [
       'a missing SLACK_SIGNING_SECRET in HTTP mode',
       MINIMAL,
       { ...ENV, SLACK_SIGNING_SECRET: undefined },
@@ -230,6 +251,54 @@ describe('loadSettings', () => {
     ],
   ])('reports %s in one line', (_case, yaml, env, expected) => {
     expect(problemsOf(load(yaml, env))).toEqual(expected);
+  });
+
+  it('takes check settings, with the resolver as an IP and port and the CA file read at start-up', () => {
+    const read: string[] = [];
+    const yaml = `${MINIMAL}check:\n  edges: 8\n  timeout: 2s\n  resolver: "[2001:db8::53]:5353"\n  caFile: /etc/cdnops/ca.pem\n`;
+
+    const result = loadSettings({
+      env: ENV,
+      readFile: (path) => {
+        read.push(path);
+        return path.endsWith('.pem')
+          ? '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
+          : yaml;
+      },
+    });
+
+    expect(problemsOf(result)).toEqual([]);
+    expect(result.ok && result.config.check).toEqual({
+      edges: 8,
+      timeout: 2_000,
+      resolver: '[2001:db8::53]:5353',
+      caFile: '/etc/cdnops/ca.pem',
+    });
+    expect(read).toEqual(['./cdnops.yml', '/etc/cdnops/ca.pem']);
+  });
+
+  it.each([
+    [
+      'a missing CA file',
+      () => {
+        throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      },
+      'check.caFile: cannot read /etc/cdnops/ca.pem (no such file); give the path of a PEM file of CA certificates, or leave caFile out',
+    ],
+    [
+      'a CA file with no certificate in it',
+      () => '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n',
+      'check.caFile: /etc/cdnops/ca.pem holds no PEM certificate (-----BEGIN CERTIFICATE-----); give a PEM file of CA certificates',
+    ],
+  ])('stops start-up on %s, in one line naming check.caFile', (_case, readCa, expected) => {
+    const yaml = `${MINIMAL}check:\n  caFile: /etc/cdnops/ca.pem\n`;
+
+    const result = loadSettings({
+      env: ENV,
+      readFile: (path) => (path.endsWith('.pem') ? readCa() : yaml),
+    });
+
+    expect(problemsOf(result)).toEqual([expected]);
   });
 
   it('does not need SLACK_SIGNING_SECRET in Socket Mode', () => {

@@ -40,7 +40,8 @@ describe('buttons on a purge result', () => {
 
     await bot.send('purge https://www.example.com/a.js https://www.example.com/b.js');
 
-    const buttons = buttonsOf(results(bot)[0]!);
+    // "Check edges" joins them once the purge finished, which the follower may already have seen.
+    const buttons = buttonsOf(results(bot)[0]!).slice(0, 2);
     expect(buttons.map((button) => [button.action_id, button.text.text])).toEqual([
       ['purge.prefetch', 'Prefetch these'],
       ['purge.again', 'Purge again'],

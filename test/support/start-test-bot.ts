@@ -8,6 +8,7 @@ import { Env } from '../../src/config/env.ts';
 import { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
+import { type DnsSandbox, startDnsSandbox } from '../../src/sandbox/dns/index.ts';
 import {
   clickButton as clickAs,
   type SlackStandin,
@@ -27,6 +28,7 @@ import {
   type WangsuSandboxOptions,
 } from '../../src/sandbox/wangsu/index.ts';
 import type { Store } from '../../src/store/store.ts';
+import { type EdgeWorld, startEdgeWorld } from './start-edge-world.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-000000';
 export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
@@ -70,6 +72,8 @@ export interface TestBot {
   /** Present when started with `wangsu`: the account `wangsu-prod`. */
   wangsu: WangsuSandbox | undefined;
   slack: SlackStandin;
+  /** Present when started with `edgeWorld`: the DNS, origin and edge sandboxes `/cdn check` is pointed at. */
+  world: EdgeWorld | undefined;
   bot: RunningCdnops;
   appUrl: string;
   /** Stops the bot and starts a new one on the same config, store and sandboxes, as after a deploy or crash. */
@@ -116,6 +120,11 @@ export async function startTestBot(options?: {
     aksk?: boolean;
     configuredApiKey?: string;
   };
+  /**
+   * Also start the DNS, origin and edge sandboxes, and configure `check:` with the DNS sandbox as resolver and the
+   * sandbox CA as caFile. `timeout` is `check.timeout` (default 3s, so a hanging edge is given up on quickly).
+   */
+  edgeWorld?: { timeout?: string };
 }): Promise<TestBot> {
   const clock = createManualClock(options?.startAt);
   const account = options?.account ?? TEST_ACCOUNT;
@@ -129,6 +138,10 @@ export async function startTestBot(options?: {
   const wangsu = wangsuAccount
     ? await startWangsuSandbox({ clock, accounts: [wangsuAccount], ...options?.wangsu?.sandbox })
     : undefined;
+  const world = options?.edgeWorld ? await startEdgeWorld(clock, { tencent, wangsu }) : undefined;
+  // Without the edge world, `/cdn check` still asks a local DNS server, which knows no names: a test never reaches
+  // the system's resolver, and with no edges found no origin is asked either.
+  const emptyDns: DnsSandbox | undefined = world ? undefined : await startDnsSandbox();
   const config = Config.parse({
     timezone: 'Asia/Shanghai',
     store: ':memory:',
@@ -174,6 +187,9 @@ export async function startTestBot(options?: {
     users: { [ADMIN]: 'admin', [OPERATOR]: 'operator', [OPS_GROUP]: 'operator' },
     defaultRole: 'viewer',
     follow: { pollInitial: '10s', pollMax: '60s', giveUpAfter: '30m' },
+    check: world
+      ? { resolver: world.dns.server, caFile: world.caFile, timeout: options?.edgeWorld?.timeout ?? '3s' }
+      : { resolver: emptyDns?.server },
     ...options?.config,
   });
   const env = Env.parse({
@@ -220,6 +236,7 @@ export async function startTestBot(options?: {
     backupTencent,
     wangsu,
     slack,
+    world,
     bot,
     appUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     logs,
@@ -246,7 +263,14 @@ export async function startTestBot(options?: {
     async close() {
       await Promise.all(replicas.map((replica) => replica.stop()));
       await test.bot.stop();
-      await Promise.all([tencent.close(), slack.close(), wangsu?.close(), backupTencent?.close()]);
+      await Promise.all([
+        tencent.close(),
+        slack.close(),
+        wangsu?.close(),
+        backupTencent?.close(),
+        world?.close(),
+        emptyDns?.close(),
+      ]);
     },
   };
   return test;

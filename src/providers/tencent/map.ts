@@ -49,6 +49,7 @@ export function toDomainDetail(domain: DetailDomain): DomainDetail {
     ...toDomainSummary(domain),
     originHost: domain.Origin?.ServerName ?? undefined,
     originType: domain.Origin?.OriginType ?? undefined,
+    originProtocol: pullProtocol(domain.Origin?.OriginPullProtocol),
     fullUrlCache: onOff(domain.CacheKey?.FullUrlCache),
     cacheRules: (simpleCache?.CacheRules ?? []).map((rule) => ({
       type: rule.CacheType,
@@ -70,6 +71,11 @@ export function toDomainDetail(domain: DetailDomain): DomainDetail {
       : undefined,
     https: onOff(domain.Https?.Switch),
   };
+}
+
+/** `http`, `https` or `follow`; anything else Tencent may add later is not guessed at. */
+function pullProtocol(value: string | null | undefined): DomainDetail['originProtocol'] {
+  return value === 'http' || value === 'https' || value === 'follow' ? value : undefined;
 }
 
 function onOff(value: string | null | undefined): boolean | undefined {

@@ -24,6 +24,7 @@ export const Origin = z
     Origins: z.array(z.string()).nullish(),
     OriginType: z.string().nullish(),
     ServerName: z.string().nullish(),
+    OriginPullProtocol: z.string().nullish(),
   })
   .nullish();
 

@@ -204,6 +204,8 @@ export function createWangsuProvider(
           ...toDomainSummary(detail),
           originHost: originHost || undefined,
           originType: undefined,
+          // Wangsu's domain detail does not say which scheme it fetches the origin with.
+          originProtocol: undefined,
           fullUrlCache: undefined,
           cacheRules: (cache.data['cache-time-behaviors'] ?? []).map(toCacheRule),
           followOrigin: undefined,

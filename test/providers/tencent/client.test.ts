@@ -442,6 +442,7 @@ describe('Tencent client: real data', () => {
       updatedAt: '2026-11-23 10:00:00',
       originHost: 'origin.img.example.com',
       originType: 'ip',
+      originProtocol: 'http',
       fullUrlCache: false,
       cacheRules: [
         { type: 'file', contents: ['jpg', 'png'], seconds: 604_800 },
