@@ -17,6 +17,7 @@ import { createSlackApp } from '../slack/create-slack-app.ts';
 import { createSlackMessenger } from '../slack/create-slack-messenger.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { settleWithin } from '../util/settle-within.ts';
 import { createWorkTracker } from '../util/work-tracker.ts';
 import { buildServices, slackGroupMembers } from './build-services.ts';
 
@@ -102,24 +103,11 @@ export async function startCdnops(input: {
       const deadline = Date.now() + config.shutdownGrace;
       const remaining = () => Math.max(0, deadline - Date.now());
       await slack.stop();
-      await within(work.drain(), remaining());
+      await settleWithin(work.drain(), remaining());
       await sweeper.stop();
       await digests.stop({ waitMs: remaining() });
       await services.follower.stop({ waitMs: remaining() });
       await store.close();
     },
   };
-}
-
-/** Resolves when `work` settles or after `ms` of real time, whichever is first. */
-async function within(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    work.then(
-      () => undefined,
-      () => undefined,
-    ),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-  ]);
-  clearTimeout(timer);
 }

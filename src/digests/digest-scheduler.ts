@@ -12,6 +12,7 @@ import { formatError } from '../commands/format-error.ts';
 import { context } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
+import { settleWithin } from '../util/settle-within.ts';
 import { buildDigest } from './build-digest.ts';
 import type { DigestDefinition } from './digest-definition.ts';
 import { listDigests } from './list-digests.ts';
@@ -351,12 +352,7 @@ export function createDigestScheduler(input: {
         while (inFlight.size > 0) await Promise.all([...inFlight]);
       })();
       if (options.waitMs === undefined) return drained;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        drained,
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, options.waitMs))),
-      ]);
-      clearTimeout(timer);
+      await settleWithin(drained, options.waitMs);
       for (const { name, dueAt } of holding.values()) {
         await store.digestRuns
           .release(name, dueAt, instanceId, clock.now())

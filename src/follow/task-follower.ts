@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { MessageRef, Messenger } from '../messaging/message.ts';
 import type { CdnProvider, TaskRecord } from '../providers/types.ts';
 import type { FollowedSubmission, Store } from '../store/store.ts';
+import { settleWithin } from '../util/settle-within.ts';
 
 /** After the store failed under the follower (a database outage), how long until it tries again. */
 const STORE_RETRY_MS = 5_000;
@@ -213,16 +214,9 @@ export function createTaskFollower(deps: {
       wake?.();
       const finished = (loop ?? Promise.resolve()).then(() => afterFinishSettled());
       if (options.waitMs === undefined) await finished;
-      else {
-        // A poll stuck on a slow provider is abandoned: with the lease released, its finish is refused and another
-        // replica polls the submission again.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          finished,
-          new Promise<void>((resolve) => (timer = setTimeout(resolve, options.waitMs))),
-        ]);
-        clearTimeout(timer);
-      }
+      // A poll stuck on a slow provider is abandoned: with the lease released, its finish is refused and another
+      // replica polls the submission again.
+      else await settleWithin(finished, options.waitMs);
       // Other replicas need not wait out this process's leases.
       await store.follows
         .releaseAll(owner)

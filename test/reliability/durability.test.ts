@@ -17,6 +17,7 @@ import {
   startSlackStandin,
 } from '../../src/sandbox/slack/index.ts';
 import { startTencentSandbox, type TencentSandbox } from '../../src/sandbox/tencent/index.ts';
+import { dailyScheduleMinutesAgo, waitUntil } from '../support/process-waits.ts';
 import { type BotProcess, spawnBot } from '../support/spawn-bot.ts';
 import {
   ADMIN,
@@ -34,12 +35,6 @@ const SECOND_ADMIN = 'U0ADMIN002';
 const DIGEST = 'durable-daily';
 /** The takeover happens at start-up, or at the next 15-second digest tick if the lease had not run out yet. */
 const DIGEST_WAIT_MS = 25_000;
-
-/** A daily schedule whose last run was 5 minutes ago (Asia/Shanghai), within the default digestGrace. */
-function scheduleFiveMinutesAgo(): string {
-  const shanghai = new Date(Date.now() - 5 * 60_000 + 8 * 3_600_000);
-  return `${shanghai.getUTCMinutes()} ${shanghai.getUTCHours()} * * *`;
-}
 
 type Bot = BotProcess;
 
@@ -189,10 +184,12 @@ describe('the bot killed with SIGKILL and started again on the same store', () =
         SIGNING_SECRET,
         clickBody(world.slack, card, 'change.approve', ADMIN),
       );
-      await waitUntil(() =>
-        world.slack.messages.some((message) =>
-          visibleText(message).includes('stop www.example.com on tencent-prod: done'),
-        ),
+      await waitUntil(
+        () =>
+          world.slack.messages.some((message) =>
+            visibleText(message).includes('stop www.example.com on tencent-prod: done'),
+          ),
+        WAIT_MS,
       );
 
       expect(stops(world)).toHaveLength(1);
@@ -214,7 +211,7 @@ describe('the bot killed with SIGKILL and started again on the same store', () =
       // The sandbox applies the stop at once but holds its answer, so the bot dies between sending and hearing back.
       world.tencent.faults.push({ action: 'StopCdnDomain', kind: 'slow', delayMs: 5_000 });
       await sendSignedToApp(first.appUrl, SIGNING_SECRET, approve!);
-      await waitUntil(() => stops(world).length === 1);
+      await waitUntil(() => stops(world).length === 1, WAIT_MS);
 
       await kill(first);
       const second = await startBot(world);
@@ -243,13 +240,15 @@ describe('the bot killed with SIGKILL and started again on the same store', () =
     'posts a digest once when the process died while building it: the restarted process takes the run over',
     async () => {
       const world = await startWorld({
-        digests: [{ name: DIGEST, channel: OPS_CHANNEL, schedule: scheduleFiveMinutesAgo(), domains: 'all' }],
+        digests: [
+          { name: DIGEST, channel: OPS_CHANNEL, schedule: dailyScheduleMinutesAgo(5), domains: 'all' },
+        ],
         leaseTtl: '1s',
       });
       // Traffic queries hang: the first process claims the run and is still waiting for figures when it dies.
       world.tencent.faults.push({ action: 'DescribeCdnData', kind: 'slow', delayMs: 60_000, times: 1_000 });
       const first = await startBot(world);
-      await waitUntil(() => world.tencent.calls.some((call) => call.action === 'DescribeCdnData'));
+      await waitUntil(() => world.tencent.calls.some((call) => call.action === 'DescribeCdnData'), WAIT_MS);
 
       await kill(first);
       world.tencent.faults.clear();
@@ -269,12 +268,3 @@ describe('the bot killed with SIGKILL and started again on the same store', () =
     TEST_TIMEOUT_MS,
   );
 });
-
-/** Polls `condition` every 20 ms for at most WAIT_MS: for sandbox state, which has no change events. */
-async function waitUntil(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not true within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

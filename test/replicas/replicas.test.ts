@@ -14,6 +14,7 @@ import { startTencentSandbox, type TencentSandbox } from '../../src/sandbox/tenc
 import { startWangsuSandbox, type WangsuSandbox } from '../../src/sandbox/wangsu/index.ts';
 import { clickBody } from '../reliability/click-body.ts';
 import { findPostgres, type PostgresCluster, startPostgresCluster } from '../support/postgres-cluster.ts';
+import { dailyScheduleMinutesAgo, waitUntil } from '../support/process-waits.ts';
 import { type BotProcess, spawnBot } from '../support/spawn-bot.ts';
 import {
   ADMIN,
@@ -42,18 +43,6 @@ if (!source && !process.env.CI) {
   console.warn('Skipping the replica tests: they need PostgreSQL (see test/store/postgres-store.test.ts).');
 }
 
-/**
- * Waits for something only another process's requests change (the stand-in's waitFor re-checks on Slack changes
- * only): checked every 50 ms, for at most WAIT_MS.
- */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 interface World {
   cluster: PostgresCluster;
   tencent: TencentSandbox;
@@ -64,12 +53,6 @@ interface World {
   dir: string;
   /** Before any replica started: no provider budget was drawn on earlier. */
   startedAt: number;
-}
-
-/** A daily schedule whose last run was 5 minutes ago (Asia/Shanghai), so every replica's catch-up sees one instant. */
-function scheduleFiveMinutesAgo(): string {
-  const shanghai = new Date(Date.now() - 5 * 60_000 + 8 * 3_600_000);
-  return `${shanghai.getUTCMinutes()} ${shanghai.getUTCHours()} * * *`;
 }
 
 async function startWorld(): Promise<World> {
@@ -108,7 +91,7 @@ async function startWorld(): Promise<World> {
       },
       channels: { [OPS_CHANNEL]: { role: 'admin' } },
       users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' },
-      digests: [{ name: DIGEST, channel: OPS_CHANNEL, schedule: scheduleFiveMinutesAgo(), domains: 'all' }],
+      digests: [{ name: DIGEST, channel: OPS_CHANNEL, schedule: dailyScheduleMinutesAgo(5), domains: 'all' }],
       follow: { pollInitial: '1s', pollMax: '1s', giveUpAfter: '10m' },
       leaseTtl: LEASE,
     }),
@@ -207,7 +190,10 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
       await world.slack.waitFor((_calls, messages) => messages.some(isPurge), { timeoutMs: WAIT_MS });
       const message = world.slack.messages.find(isPurge)!;
       // The victim polls the task every second under a 2 s lease; it dies holding the submission or between polls.
-      await until(() => world.tencent.calls.some((call) => call.action === 'DescribePurgeTasks'));
+      await waitUntil(
+        () => world.tencent.calls.some((call) => call.action === 'DescribePurgeTasks'),
+        WAIT_MS,
+      );
       expect((await victim.signal('SIGKILL')).signal).toBe('SIGKILL');
       const editsBefore = message.edits;
 
@@ -268,7 +254,7 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
           ),
         );
       }
-      await until(() => accepted() >= WANGSU_BURST);
+      await waitUntil(() => accepted() >= WANGSU_BURST, WAIT_MS);
       // The bucket filled up when the first replica first called Wangsu (its start-up digest), after startedAt.
       const elapsedSeconds = (Date.now() - world.startedAt) / 1000;
 
