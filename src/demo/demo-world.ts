@@ -18,10 +18,19 @@ export const DEMO_CHANNELS = {
 } as const;
 export type DemoChannel = keyof typeof DEMO_CHANNELS;
 
+/**
+ * Sites the demo's edge sandbox serves, so `/cdn check` has edges and an origin to compare: one per provider, plus a
+ * Tencent site with IP origins. Their origin answers with the domain as Host, and has these files.
+ */
+export const DEMO_SITES = ['www.example.com', 'img.example.com', 'www.example.cn'] as const;
+export const DEMO_FILES = ['/app.js', '/index.html', '/logo.png'] as const;
+
 export function demoConfig(input: {
   store: string;
   tencent: { endpoint: string; secretId: string; secretKey: string };
   wangsu: { endpoint: string; username: string; apiKey: string };
+  /** The DNS sandbox and the file with the edges' CA. */
+  check: { resolver: string; caFile: string };
 }) {
   return {
     timezone: 'Asia/Shanghai',
@@ -42,5 +51,6 @@ export function demoConfig(input: {
     ),
     defaultRole: 'viewer',
     follow: { pollInitial: '2s', pollMax: '5s', giveUpAfter: '10m' },
+    check: input.check,
   };
 }

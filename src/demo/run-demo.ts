@@ -44,6 +44,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       demo,
       people: DEMO_USERS,
       channels: DEMO_CHANNELS,
+      examples: [
+        `/cdn check ${demo.checkableUrls.join(' ')}`,
+        `/cdn purge ${demo.checkableUrls[0]} --verify`,
+      ],
       port: options.web.port ?? 0,
       note: (line) => write(`[page] ${line}`),
     });
@@ -53,6 +57,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     [
       'cdnops demo: the real bot against local Tencent Cloud and Wangsu sandboxes and a stand-in for Slack. No account, no network.',
       'Type a command such as `/cdn hosts`, `/cdn purge https://www.example.com/app.js https://cdn.example.cn/app.js`, `/cdn access www.example.cn` or `/cdn help`.',
+      'Changes wait for a second person: `:as operator`, `/cdn offline img.example.com`, then `:as admin2` and `:click Approve`.',
+      `Check what the edges serve: \`/cdn check ${demo.checkableUrls.join(' ')}\`; then \`:publish ${demo.checkableUrls[0]}\`, check again (stale), \`/cdn purge ${demo.checkableUrls[0]} --verify\` and \`:finish\`.`,
       CONTROLS,
       ...(playground
         ? [

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.ts';
 import { Env } from '../config/env.ts';
 import { Config } from '../config/schema.ts';
 import { createLogger } from '../logger.ts';
+import { type EdgeWorld, startEdgeWorld } from '../sandbox/edge-world/index.ts';
 import { type SlackStandin, startSlackStandin } from '../sandbox/slack/index.ts';
 import { DEMO_TENCENT_ACCOUNT, startTencentSandbox } from '../sandbox/tencent/index.ts';
 import { DEMO_WANGSU_ACCOUNT, startWangsuSandbox } from '../sandbox/wangsu/index.ts';
@@ -18,7 +19,9 @@ import { canSkipAhead } from './demo-clock.ts';
 import {
   DEMO_BOT_TOKEN,
   DEMO_CHANNELS,
+  DEMO_FILES,
   DEMO_SIGNING_SECRET,
+  DEMO_SITES,
   DEMO_USERS,
   type DemoChannel,
   type DemoUser,
@@ -31,6 +34,18 @@ export interface RunningDemo {
   /** Where the stand-in sends signed requests: the bot's HTTP receiver. */
   appUrl: string;
   signingSecret: string;
+  /** The DNS, origin and edge sandboxes `/cdn check` asks. */
+  edgeWorld: EdgeWorld;
+  /**
+   * URLs `/cdn check` can ask about, one per demo site. They name the edges' HTTPS port: the sandbox edges cannot
+   * listen on 443.
+   */
+  checkableUrls: string[];
+  /**
+   * Puts a new version of `url`'s file on the origin, as a deploy would; the edges keep serving their copy until a
+   * purge of it completes. Returns what happened, or why nothing did.
+   */
+  publish(url: string): string;
   /** Sends `/cdn <text>` as `user` in `channel`, signed as Slack would, and waits until the bot has answered. */
   sendCommand(user: DemoUser, channel: DemoChannel, text: string): Promise<void>;
   /**
@@ -63,6 +78,18 @@ export async function startDemo(options: {
     deployDurationMs: taskDurationMs,
   });
   const slack = await startSlackStandin({ botToken: DEMO_BOT_TOKEN });
+  const edgeWorld = await startEdgeWorld(clock, { tencent, wangsu });
+  const versions = new Map<string, number>();
+  const publishVersion = (site: string, path: string) => {
+    const version = (versions.get(`${site}${path}`) ?? 0) + 1;
+    versions.set(`${site}${path}`, version);
+    edgeWorld.origin.setFile(site, path, { body: `${site}${path} version ${version}\n` });
+    return version;
+  };
+  for (const site of DEMO_SITES) {
+    edgeWorld.serve(site);
+    for (const path of DEMO_FILES) publishVersion(site, path);
+  }
   const config = Config.parse(
     demoConfig({
       store: join(dir, 'cdnops.db'),
@@ -76,6 +103,7 @@ export async function startDemo(options: {
         username: DEMO_WANGSU_ACCOUNT.username ?? '',
         apiKey: DEMO_WANGSU_ACCOUNT.apiKey ?? '',
       },
+      check: { resolver: edgeWorld.dns.server, caFile: edgeWorld.caFile },
     }),
   );
   const env = Env.parse({
@@ -103,6 +131,21 @@ export async function startDemo(options: {
     bot,
     appUrl,
     signingSecret: DEMO_SIGNING_SECRET,
+    edgeWorld,
+    checkableUrls: DEMO_SITES.map((site) => `https://${site}:${edgeWorld.edges.httpsPort}${DEMO_FILES[0]}`),
+    publish(text) {
+      let url: URL;
+      try {
+        url = new URL(text.trim());
+      } catch {
+        return `Not a URL: ${text}. Write it as https://www.example.com/app.js`;
+      }
+      const site = DEMO_SITES.find((candidate) => candidate === url.hostname);
+      if (site === undefined)
+        return `The demo's origin serves ${DEMO_SITES.join(', ')}; not ${url.hostname}.`;
+      const version = publishVersion(site, url.pathname);
+      return `The origin of ${site} now serves version ${version} of ${url.pathname}. Edges keep their copy until a purge of it completes.`;
+    },
     async sendCommand(user, channel, text) {
       await slack.sendCommand(appUrl, DEMO_SIGNING_SECRET, {
         text,
@@ -121,7 +164,7 @@ export async function startDemo(options: {
     },
     async stop() {
       await bot.stop();
-      await Promise.all([tencent.close(), wangsu.close(), slack.close()]);
+      await Promise.all([tencent.close(), wangsu.close(), slack.close(), edgeWorld.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,7 +10,7 @@ import { DEMO_CHANNELS, DEMO_USERS, type DemoChannel, type DemoUser } from './de
 import type { RunningDemo } from './start-demo.ts';
 
 export const CONTROLS =
-  'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :click <button label>   :finish (complete tasks now)   :quit';
+  'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :click <button label>   :finish (complete tasks now)   :publish <url> (new version at the origin)   :quit';
 
 /** How the chat ended: `:quit`, or the input closed. */
 export type ChatEnd = 'quit' | 'ended';
@@ -92,7 +92,8 @@ export async function runTerminalChat(options: {
         else if (control === 'finish') {
           demo.finishTasks();
           write('All pending sandbox tasks finished; the bot notices on its next poll.');
-        } else write(CONTROLS);
+        } else if (control === 'publish' && value) write(demo.publish(value));
+        else write(CONTROLS);
       } else if (line.length > 0) {
         await demo.sendCommand(seat.user, seat.channel, line.replace(/^\/cdn\b\s*/, ''));
       }

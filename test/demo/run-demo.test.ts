@@ -16,6 +16,23 @@ async function demo(lines: string[]): Promise<string> {
   return printed;
 }
 
+/**
+ * Like `demo`, for lines that need the URLs the demo prints (the edges' HTTPS port is chosen at start-up): types
+ * them once the hint naming them has been printed.
+ */
+async function demoWithCheckUrls(lines: (urls: string[]) => string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => {
+    printed += chunk.toString('utf8');
+    const hint = /Check what the edges serve: `\/cdn check ([^`]+)`/.exec(printed);
+    if (hint && input.writable) input.end(`${lines(hint[1]!.split(' ')).join('\n')}\n`);
+  });
+  await runDemo({ input, output, clock: createManualClock(), interactive: false });
+  return printed;
+}
+
 describe('npm run demo', () => {
   it('answers /cdn hosts with the seeded domains, rendered as text', async () => {
     const printed = await demo(['/cdn hosts']);
@@ -67,5 +84,29 @@ describe('npm run demo', () => {
 
     expect(printed).toContain('`purge` needs operator; you are viewer');
     expect(printed).toContain('cdnops is not enabled in this channel (C0RANDOM01)');
+  });
+
+  it('checks the edges against the origin: fresh, stale after :publish, fresh again after purge --verify', async () => {
+    let checked = '';
+    const printed = await demoWithCheckUrls((urls) => {
+      checked = urls[0]!;
+      return [
+        `/cdn check ${urls.join(' ')}`,
+        `:publish ${checked}`,
+        `/cdn check ${checked}`,
+        `/cdn purge ${checked} --verify`,
+        ':finish',
+      ];
+    });
+
+    expect(checked).toMatch(/^https:\/\/www\.example\.com:\d+\/app\.js$/);
+    const published = printed.indexOf('The origin of www.example.com now serves version 2 of /app.js');
+    const purged = printed.indexOf('Purge of 1 URL requested by');
+    expect(published).toBeGreaterThan(-1);
+    expect(purged).toBeGreaterThan(published);
+    // Every demo site (both providers) is served by the edges and fresh at first.
+    expect(printed.slice(0, published)).toContain('CDN check of 3 URLs: all 12 edges fresh');
+    expect(printed.slice(published, purged)).toContain('0 of 4 edges fresh, 4 stale');
+    expect(printed.slice(purged)).toMatch(/edited its message[\s\S]*CDN check of 1 URL: all 4 edges fresh/);
   });
 });

@@ -77,6 +77,20 @@ describe('npm run demo: the web playground server', () => {
     expect(someoneElse.messages).toEqual([]);
   });
 
+  it('offers a /cdn check of the demo sites that runs against the sandbox edges', async () => {
+    const state = (await (await fetch(`${url}api/state?as=viewer&in=web-ops`)).json()) as {
+      examples: string[];
+    };
+    const check = state.examples.find((example) => example.startsWith('/cdn check '));
+    expect(check).toMatch(/^\/cdn check https:\/\/www\.example\.com:\d+\/app\.js /);
+
+    await post('command', { as: 'viewer', in: 'web-ops', text: check });
+    const after = (await (await fetch(`${url}api/state?as=viewer&in=web-ops`)).json()) as {
+      messages: { text: string }[];
+    };
+    expect(after.messages.map((message) => message.text).join('\n')).toContain('all 12 edges fresh');
+  });
+
   it('refuses what the page never sends: unknown people, bad bodies, other content types and hosts', async () => {
     const stranger = await post('command', { as: 'mallory', in: 'web-ops', text: '/cdn hosts' });
     expect(stranger.status).toBe(400);

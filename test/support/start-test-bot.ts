@@ -9,6 +9,7 @@ import { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
 import { type DnsSandbox, startDnsSandbox } from '../../src/sandbox/dns/index.ts';
+import { type EdgeWorld, startEdgeWorld } from '../../src/sandbox/edge-world/index.ts';
 import {
   clickButton as clickAs,
   type SlackStandin,
@@ -28,7 +29,6 @@ import {
   type WangsuSandboxOptions,
 } from '../../src/sandbox/wangsu/index.ts';
 import type { Store } from '../../src/store/store.ts';
-import { type EdgeWorld, startEdgeWorld } from './start-edge-world.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-000000';
 export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';

@@ -52,6 +52,20 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     await screenshot(page, `${SHOTS}/hosts.png`);
   });
 
+  it('puts the suggested /cdn check in the composer and shows every edge fresh', async () => {
+    page = await openPlayground(browser, demo.url, { as: 'viewer', in: 'web-ops' });
+
+    await page.getByRole('button', { name: /^\/cdn check https:\/\/www\.example\.com:\d+\/app\.js/ }).click();
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    expect(await composer.inputValue()).toMatch(/^\/cdn check https:\/\/www\.example\.com:\d+\/app\.js /);
+    await composer.press('Enter');
+
+    const answer = message(page, 'CDN check of 3 URLs');
+    await answer.waitFor();
+    expect(await answer.innerText()).toContain('all 12 edges fresh');
+    await screenshot(page, `${SHOTS}/check.png`);
+  });
+
   it('shows a purge in progress, then the same message edited to done after "finish tasks now"', async () => {
     page = await openPlayground(browser, demo.url, { as: 'operator', in: 'web-ops' });
 

@@ -27,13 +27,14 @@ export interface PageSnapshot {
   in: string;
   people: { key: string; id: string; name: string; role: string }[];
   channels: { key: string; id: string; note: string }[];
+  examples: string[];
   messages: PageMessage[];
   modals: PageView[];
   home: PageView | null;
 }
 
 export function pageSnapshot(
-  world: Pick<PlaygroundWorld, 'people' | 'channels'>,
+  world: Pick<PlaygroundWorld, 'people' | 'channels' | 'examples'>,
   slack: SlackStandin,
   as: string,
   channelKey: string,
@@ -53,6 +54,7 @@ export function pageSnapshot(
     in: channelKey,
     people: Object.entries(world.people).map(([key, value]) => ({ key, ...value })),
     channels: Object.entries(world.channels).map(([key, value]) => ({ key, ...value })),
+    examples: [...(world.examples ?? [])],
     messages: visible
       .filter((message) => !isReply(message))
       .map((message) => ({

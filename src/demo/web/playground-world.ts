@@ -20,6 +20,8 @@ export interface PlaygroundWorld {
   };
   people: Readonly<Record<string, PlaygroundPerson>>;
   channels: Readonly<Record<string, PlaygroundChannel>>;
+  /** Commands worth trying that the page cannot know by itself (they name ports chosen at start-up). */
+  examples?: readonly string[];
   /** Tells the terminal what was done on the page. */
   note(line: string): void;
 }

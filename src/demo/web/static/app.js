@@ -136,7 +136,25 @@ function renderControls(snapshot) {
   $('home-view').hidden = page.tab !== 'home';
 }
 
+/** Commands naming the sandbox's ports, which only the server knows; a click puts one in the composer. */
+function renderExamples(snapshot) {
+  const hint = $('composer-examples');
+  const examples = snapshot.examples ?? [];
+  hint.hidden = examples.length === 0;
+  hint.replaceChildren(
+    'Try: ',
+    ...examples.map((text) =>
+      h(
+        'button',
+        { type: 'button', class: 'example', onclick: () => ($('composer-input').value = text) },
+        text,
+      ),
+    ),
+  );
+}
+
 function renderChannel(snapshot) {
+  renderExamples(snapshot);
   const channel = snapshot.channels.find((candidate) => candidate.key === snapshot.in);
   $('channel-title').textContent = `# ${snapshot.in}`;
   $('channel-note').textContent = channel ? `${channel.id} · ${channel.note}` : '';

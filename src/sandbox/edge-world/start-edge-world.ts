@@ -6,18 +6,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../src/clock.ts';
-import { type DnsSandbox, startDnsSandbox } from '../../src/sandbox/dns/index.ts';
+import type { Clock } from '../../clock.ts';
+import { type DnsSandbox, startDnsSandbox } from '../dns/index.ts';
 import {
   type EdgeOrigin,
   type EdgeSandbox,
   type EdgeStyle,
   SANDBOX_CA,
   startEdgeSandbox,
-} from '../../src/sandbox/edge/index.ts';
-import { type OriginSandbox, startOriginSandbox } from '../../src/sandbox/origin/index.ts';
-import type { TencentSandbox } from '../../src/sandbox/tencent/index.ts';
-import type { WangsuSandbox } from '../../src/sandbox/wangsu/index.ts';
+} from '../edge/index.ts';
+import { type OriginSandbox, startOriginSandbox } from '../origin/index.ts';
+import type { TencentSandbox } from '../tencent/index.ts';
+import type { WangsuSandbox } from '../wangsu/index.ts';
 
 export interface EdgeWorld {
   dns: DnsSandbox;
