@@ -32,6 +32,7 @@ import type { Store } from '../../src/store/store.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-000000';
 export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
+export const APP_TOKEN = 'xapp-1-A0001-test-app-token-000000';
 export const OPS_CHANNEL = 'C0OPS00001';
 export const VIEW_CHANNEL = 'C0VIEW0001';
 export const ADMIN = 'U0ADMIN001';
@@ -125,6 +126,11 @@ export async function startTestBot(options?: {
    * sandbox CA as caFile. `timeout` is `check.timeout` (default 3s, so a hanging edge is given up on quickly).
    */
   edgeWorld?: { timeout?: string };
+  /**
+   * Run the bot in Socket Mode (SLACK_APP_TOKEN set) against the stand-in's WebSocket endpoint: `appUrl` is then the
+   * stand-in's `socketModeAppUrl`, so every helper that sends commands, clicks or submissions uses the socket.
+   */
+  socketMode?: boolean;
 }): Promise<TestBot> {
   const clock = createManualClock(options?.startAt);
   const account = options?.account ?? TEST_ACCOUNT;
@@ -133,7 +139,11 @@ export async function startTestBot(options?: {
   const backupTencent = backupAccount
     ? await startTencentSandbox({ clock, accounts: [backupAccount] })
     : undefined;
-  const slack = await startSlackStandin({ botToken: BOT_TOKEN, usergroups: { [OPS_GROUP]: [GROUP_MEMBER] } });
+  const slack = await startSlackStandin({
+    botToken: BOT_TOKEN,
+    usergroups: { [OPS_GROUP]: [GROUP_MEMBER] },
+    ...(options?.socketMode ? { appToken: APP_TOKEN } : {}),
+  });
   const wangsuAccount = options?.wangsu ? (options.wangsu.account ?? WANGSU_ACCOUNT) : undefined;
   const wangsu = wangsuAccount
     ? await startWangsuSandbox({ clock, accounts: [wangsuAccount], ...options?.wangsu?.sandbox })
@@ -198,13 +208,17 @@ export async function startTestBot(options?: {
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    ...(options?.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
   });
+  const appUrlOf = (running: RunningCdnops) =>
+    options?.socketMode ? slack.socketModeAppUrl : `http://127.0.0.1:${running.port}/slack/events`;
   const logs: string[] = [];
   const logger = createLogger({
     level: 'debug',
     secrets: [
       BOT_TOKEN,
       SIGNING_SECRET,
+      APP_TOKEN,
       account.secretKey,
       backupAccount?.secretKey ?? '',
       wangsuAccount?.apiKey ?? '',
@@ -238,12 +252,12 @@ export async function startTestBot(options?: {
     slack,
     world,
     bot,
-    appUrl: `http://127.0.0.1:${bot.port}/slack/events`,
+    appUrl: appUrlOf(bot),
     logs,
     async restart() {
       await test.bot.stop();
       test.bot = await start();
-      test.appUrl = `http://127.0.0.1:${test.bot.port}/slack/events`;
+      test.appUrl = appUrlOf(test.bot);
     },
     async startReplica() {
       const replica = await start();

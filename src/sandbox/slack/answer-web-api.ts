@@ -51,6 +51,14 @@ function runMethod(
   const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
   const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
   if (token === undefined) return { ok: false, error: 'not_authed' };
+  // Socket Mode's app-level token opens connections and nothing else; the bot token cannot open them.
+  if (method === 'apps.connections.open') {
+    if (token === state.botToken) return { ok: false, error: 'not_allowed_token_type' };
+    if (token !== state.appToken || state.socketMode === undefined)
+      return { ok: false, error: 'invalid_auth' };
+    return { ok: true, result: state.socketMode.openConnection() };
+  }
+  if (token === state.appToken) return { ok: false, error: 'not_allowed_token_type' };
   if (token !== state.botToken) return { ok: false, error: 'invalid_auth' };
 
   const handler = methods.get(method);

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { signSlackRequest } from './sign-slack-request.ts';
+import { envelopeFor, socketAppAt } from './socket-mode.ts';
 
 /** What a user typing a slash command gives Slack, plus the `response_url` Slack hands the app. */
 export interface SlashCommandInput {
@@ -45,7 +46,9 @@ export function interactionBody(payload: unknown): string {
 /**
  * Posts `rawBody` to the app signed as Slack would sign it. The timestamp defaults to the real clock, not an
  * injected one, because Bolt checks staleness against its own `Date.now()`. `signature` overrides the computed
- * one for forged-request tests; `headers` adds e.g. `x-slack-retry-num`.
+ * one for forged-request tests; `headers` adds e.g. `x-slack-retry-num`. An app URL from a stand-in's
+ * `socketModeAppUrl` sends the same body as a Socket Mode envelope instead (unsigned, as Socket Mode is): the
+ * answer is the app's acknowledgement.
  */
 export async function sendSignedToApp(
   appUrl: string,
@@ -53,6 +56,13 @@ export async function sendSignedToApp(
   rawBody: string,
   options: { timestampSeconds?: number; signature?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: string; ms: number }> {
+  const socket = socketAppAt(appUrl);
+  if (socket !== undefined) {
+    const started = performance.now();
+    const { type, payload } = envelopeFor(rawBody, options.headers?.['content-type'] ?? '');
+    const { body } = await socket.deliver(type, payload);
+    return { status: 200, body, ms: performance.now() - started };
+  }
   const signed = signSlackRequest(signingSecret, rawBody, options.timestampSeconds ?? Date.now() / 1000);
   const started = performance.now();
   const response = await fetch(appUrl, {

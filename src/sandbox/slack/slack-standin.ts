@@ -13,6 +13,11 @@ export interface SlackStandinOptions {
   usergroups?: Record<string, string[]>;
   /** Milliseconds since the epoch; stamps `RecordedCall.at` and message `ts`. Defaults to `Date.now`. */
   now?: () => number;
+  /**
+   * Turns on Socket Mode: the app-level token (`xapp-…`) `apps.connections.open` accepts. Deliveries to
+   * `socketModeAppUrl` then go over the app's WebSocket connections.
+   */
+  appToken?: string;
 }
 
 export interface RecordedCall {
@@ -149,6 +154,13 @@ export interface ResponseUrlOrigin {
 export interface SlackStandin {
   /** `http://127.0.0.1:<port>/api/`: pass as Bolt's `clientOptions.slackApiUrl`. */
   apiUrl: string;
+  /**
+   * With `appToken`: pass as `appUrl` to any helper below and the delivery goes over Socket Mode (to one of the
+   * app's connections) instead of a signed HTTP request; the signing secret is then unused.
+   */
+  socketModeAppUrl: string;
+  /** The Socket Mode connections the app holds open. */
+  socketConnections(): number;
   calls: RecordedCall[];
   /**
    * The channel as a user would see it: `chat.postMessage` adds, `chat.update` edits in place (`edits++`), a

@@ -8,6 +8,7 @@ import type {
   StandinView,
   TriggerOrigin,
 } from './slack-standin.ts';
+import type { SocketModeEndpoint } from './socket-mode.ts';
 
 export interface ResponseUrlState {
   key: string;
@@ -25,6 +26,10 @@ export interface PlannedFailure {
 /** Everything the stand-in remembers, shared by the Web API, `response_url` and `waitFor` handlers. */
 export interface StandinState {
   readonly botToken: string;
+  /** Socket Mode's app-level token, when the stand-in plays Socket Mode. */
+  readonly appToken: string | undefined;
+  /** Set once the server listens, when `appToken` is. */
+  socketMode: Pick<SocketModeEndpoint, 'openConnection'> | undefined;
   readonly usergroups: Record<string, string[]>;
   readonly now: () => number;
   readonly calls: RecordedCall[];
@@ -64,6 +69,8 @@ export function createStandinState(options: SlackStandinOptions): StandinState {
   const counters = new Map<string, number>();
   const state: StandinState = {
     botToken: options.botToken,
+    appToken: options.appToken,
+    socketMode: undefined,
     usergroups: options.usergroups ?? {},
     now,
     calls: [],

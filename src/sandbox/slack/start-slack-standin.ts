@@ -7,6 +7,7 @@ import { messageActionBody, viewActionBody } from './block-action-body.ts';
 import { readRequestBody } from './read-request-body.ts';
 import { sendSignedToApp, slashCommandBody } from './send-to-app.ts';
 import type { SlackStandin, SlackStandinOptions } from './slack-standin.ts';
+import { createSocketModeEndpoint, routeSocketApp, type SocketModeEndpoint } from './socket-mode.ts';
 import { createStandinState, type StandinState } from './standin-state.ts';
 import { type AppLink, closeView, submitView, suggestOptions } from './view-interactions.ts';
 import { modalsOf } from './view-surfaces.ts';
@@ -30,6 +31,14 @@ export async function startSlackStandin(options: SlackStandinOptions): Promise<S
   // listen() on a host and port always yields an AddressInfo; the string form is for pipes only.
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  const socketModeAppUrl = `socket-mode://127.0.0.1:${port}`;
+  let socketMode: SocketModeEndpoint | undefined;
+  let unroute = () => {};
+  if (options.appToken !== undefined) {
+    socketMode = createSocketModeEndpoint(server, origin);
+    state.socketMode = socketMode;
+    unroute = routeSocketApp(socketModeAppUrl, socketMode);
+  }
 
   let closing: Promise<void> | undefined;
   const link = (appUrl: string, signingSecret: string): AppLink => ({
@@ -39,6 +48,8 @@ export async function startSlackStandin(options: SlackStandinOptions): Promise<S
   });
   const standin: SlackStandin = {
     apiUrl: `${origin}/api/`,
+    socketModeAppUrl,
+    socketConnections: () => socketMode?.connections() ?? 0,
     calls: state.calls,
     messages: state.messages,
     responseUrl(key, urlOrigin = {}) {
@@ -110,6 +121,10 @@ export async function startSlackStandin(options: SlackStandinOptions): Promise<S
       return { status };
     },
     close() {
+      if (closing === undefined) {
+        unroute();
+        socketMode?.close();
+      }
       closing ??= closeServer(server, state);
       return closing;
     },
