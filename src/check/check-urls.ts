@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { createSemaphore, type Semaphore } from '../util/semaphore.ts';
+import { type CheckConnections, openCheckConnections } from './check-connections.ts';
 import { defaultPort, parseHostPort } from './host-port.ts';
 import { type ProbeResult, probe } from './probe.ts';
 import { type ResolvedEdges, resolveEdges } from './resolve-edges.ts';
@@ -59,6 +60,7 @@ interface CheckContext {
   secureContext: SecureContext | undefined;
   signal: AbortSignal;
   semaphore: Semaphore;
+  connections: CheckConnections;
   resolve(hostname: string, max: number): Promise<ResolvedEdges>;
 }
 
@@ -80,6 +82,7 @@ export async function checkUrls(targets: readonly CheckTarget[], options: CheckO
       (options.ca === undefined ? undefined : createSecureContext({ ca: options.ca })),
     signal: deadline.signal,
     semaphore: createSemaphore(Math.max(1, options.concurrency ?? CHECK_DEFAULTS.concurrency)),
+    connections: openCheckConnections(),
     resolve(hostname, max) {
       const key = `${max} ${hostname.toLowerCase()}`;
       let lookup = lookups.get(key);
@@ -99,6 +102,7 @@ export async function checkUrls(targets: readonly CheckTarget[], options: CheckO
     return await Promise.all(targets.map((target) => checkTarget(target, context)));
   } finally {
     clearTimeout(timer);
+    await context.connections.close();
   }
 }
 
@@ -195,6 +199,7 @@ function probeOptions(context: CheckContext) {
   return {
     timeoutMs: options.timeoutMs,
     signal: context.signal,
+    connections: context.connections,
     maxBodyBytes: options.maxBodyBytes ?? CHECK_DEFAULTS.maxBodyBytes,
     ...(context.secureContext === undefined ? {} : { secureContext: context.secureContext }),
     ...(options.now === undefined ? {} : { now: options.now }),

@@ -1,8 +1,14 @@
-import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { Client } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import { type CacheStatus, readCacheStatus } from './cache-status.ts';
-import { defaultPort, urlHost } from './host-port.ts';
+import {
+  type ConnectionSource,
+  type ConnectionTarget,
+  connectorOptions,
+  sniFor,
+  targetOrigin,
+} from './connection-target.ts';
+import { defaultPort } from './host-port.ts';
 
 export type ProbeErrorKind = 'timeout' | 'refused' | 'tls' | 'redirect-off-domain' | 'dns' | 'other';
 
@@ -59,6 +65,8 @@ export interface ProbeOptions {
   secureContext?: SecureContext;
   maxBodyBytes: number;
   now?: () => number;
+  /** Connections shared with other probes (a check's); without it each request opens and closes its own. */
+  connections?: ConnectionSource;
 }
 
 export const MAX_REDIRECTS = 3;
@@ -113,6 +121,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       let exchange = await send(options, url, method, controller.signal);
       if (method === 'HEAD' && HEAD_REFUSED.has(exchange.status)) {
         method = 'GET';
+        await connectionFreed(options);
         exchange = await send(options, url, method, controller.signal);
       }
       const next = redirectTarget(exchange, url);
@@ -131,6 +140,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       }
       redirects.push(next.href);
       url = next;
+      await connectionFreed(options);
     }
   } catch (error) {
     if (error instanceof OffDomainRedirect) {
@@ -151,55 +161,92 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   }
 }
 
-/** One request on its own connection, closed before returning whatever happens. */
+/** One request: on a connection of the probe's `connections`, else on one of its own, closed before returning. */
 async function send(
   options: ProbeOptions,
   url: URL,
   method: 'HEAD' | 'GET',
   signal: AbortSignal,
 ): Promise<Exchange> {
-  const port = connectPort(options, url);
-  const client = new Client(`${url.protocol}//${urlHost(options.connectTo.address)}:${port}`, {
-    connect: {
-      // An IP is not a valid SNI name (and Node warns about it); a domain that is an IP gets none.
-      ...(isIP(options.servername) === 0 ? { servername: options.servername } : {}),
-      ...(options.secureContext !== undefined
-        ? { secureContext: options.secureContext }
-        : options.ca === undefined
-          ? {}
-          : { ca: options.ca }),
-      timeout: options.timeoutMs,
-    },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+  const headers = requestHeaders(options, url, method);
+  const target = connectionTarget(options, url, headers.host);
+  if (options.connections !== undefined) {
+    const dispatcher = await options.connections.dispatcherFor(target, signal);
+    return await exchange(dispatcher, options, url, method, headers, signal);
+  }
+  const client = new Client(targetOrigin(target), { connect: connectorOptions(target) });
   try {
-    const response = await client.request({
-      path: `${url.pathname}${url.search}`,
-      method,
-      headers: requestHeaders(options, url, method),
-      signal,
-    });
-    // Reads at most the limit (none at all when Content-Length is over it), then drops the rest with the socket.
-    await response.body.dump({ limit: options.maxBodyBytes, signal });
-    const headers = response.headers;
-    return {
-      status: response.statusCode,
-      header: (name) => {
-        const value = headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-      },
-    };
+    return await exchange(client, options, url, method, headers, signal);
   } finally {
     await client.destroy().catch(() => undefined);
   }
+}
+
+async function exchange(
+  dispatcher: Dispatcher,
+  options: ProbeOptions,
+  url: URL,
+  method: 'HEAD' | 'GET',
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<Exchange> {
+  const response = await dispatcher.request({
+    path: `${url.pathname}${url.search}`,
+    method,
+    headers,
+    signal,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    // undici closes an HTTP/1.1 connection after HEAD by default, for servers that send a body anyway; its parser
+    // knows a HEAD answer has none, and a shared connection is worth keeping for the GET fallback and redirects.
+    reset: false,
+  });
+  // Reads at most the limit (none at all when Content-Length is over it), then drops the rest: the socket over
+  // HTTP/1.1, only this stream over HTTP/2.
+  await response.body.dump({ limit: options.maxBodyBytes, signal });
+  const received = response.headers;
+  return {
+    status: response.statusCode,
+    header: (name) => {
+      const value = received[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+function connectionTarget(options: ProbeOptions, url: URL, host: string): ConnectionTarget {
+  return {
+    protocol: url.protocol,
+    address: options.connectTo.address,
+    port: connectPort(options, url),
+    servername: sniFor(host, options.servername),
+    ...(options.secureContext !== undefined
+      ? { secureContext: options.secureContext }
+      : options.ca === undefined
+        ? {}
+        : { ca: options.ca }),
+    timeoutMs: options.timeoutMs,
+  };
+}
+
+/**
+ * undici gives an HTTP/1.1 connection its next request only an event-loop turn after an answer ends: a follow-up
+ * (the GET fallback, a redirect) asked for sooner would open another connection rather than reuse the one just freed.
+ */
+function connectionFreed(options: ProbeOptions): Promise<void> {
+  if (options.connections === undefined) return Promise.resolve();
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
  * Only what identifies the request: no Cookie, no Authorization, no Accept-Encoding (edge and origin are asked
  * for the same representation, so their validators are comparable).
  */
-function requestHeaders(options: ProbeOptions, url: URL, method: 'HEAD' | 'GET'): Record<string, string> {
+function requestHeaders(
+  options: ProbeOptions,
+  url: URL,
+  method: 'HEAD' | 'GET',
+): { host: string } & Record<string, string> {
   // A same-host redirect may change the port, and Host has to follow it.
   const host = url.host === options.url.host ? options.hostHeader : url.host;
   return {

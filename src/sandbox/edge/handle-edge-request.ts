@@ -1,9 +1,11 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { hostKey } from '../origin/host-key.ts';
 import { writeRepresentation } from '../origin/write-representation.ts';
 import { cacheHeaders } from './cache-headers.ts';
 import type { EdgeCache } from './edge-cache.ts';
 import { fetchFromOrigin, type OriginAnswer } from './fetch-from-origin.ts';
+import { requestHost } from './http-versions.ts';
+import type { EdgeIncoming, EdgeOutgoing } from './listen-edges.ts';
 import type { EdgeSandboxOptions } from './types.ts';
 
 /** One edge node as its request handler sees it. */
@@ -13,7 +15,7 @@ export interface EdgeNode {
   cache: EdgeCache;
 }
 
-function plain(response: ServerResponse, status: number, text: string, headers: OutgoingHttpHeaders): void {
+function plain(response: EdgeOutgoing, status: number, text: string, headers: OutgoingHttpHeaders): void {
   response.writeHead(status, { ...headers, 'content-type': 'text/plain', 'content-length': text.length });
   response.end(text);
 }
@@ -27,11 +29,11 @@ export async function handleEdgeRequest(
   node: EdgeNode,
   scheme: 'http' | 'https',
   options: EdgeSandboxOptions,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: EdgeIncoming,
+  response: EdgeOutgoing,
 ): Promise<void> {
   const method = request.method ?? 'GET';
-  const host = hostKey(request.headers.host);
+  const host = hostKey(requestHost(request));
   const path = request.url ?? '/';
   const origin = host === '' ? undefined : options.origin(host);
   if (!origin) {
@@ -77,7 +79,8 @@ export async function handleEdgeRequest(
     const contentType = answer.header('content-type');
     if (contentType !== undefined) headers['content-type'] = contentType;
     response.writeHead(answer.status, headers);
-    response.end(method === 'HEAD' ? undefined : answer.body);
+    if (method === 'HEAD') response.end();
+    else response.end(answer.body);
     return;
   }
   const representation = {

@@ -1,11 +1,17 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { hostKey } from '../origin/host-key.ts';
 import { EdgeCache } from './edge-cache.ts';
 import { EdgeDelays } from './edge-delays.ts';
 import { type EdgeNode, handleEdgeRequest } from './handle-edge-request.ts';
-import { closeAll, listenEdges } from './listen-edges.ts';
+import { abandon, requestHost } from './http-versions.ts';
+import {
+  closeAll,
+  type EdgeHandlers,
+  type EdgeIncoming,
+  type EdgeOutgoing,
+  listenEdges,
+} from './listen-edges.ts';
 import { SANDBOX_CA } from './sandbox-certificate.ts';
-import type { EdgeRequest, EdgeSandbox, EdgeSandboxOptions } from './types.ts';
+import type { EdgeConnection, EdgeRequest, EdgeSandbox, EdgeSandboxOptions } from './types.ts';
 
 const DEFAULT_EDGES = 4;
 /** 127.0.0.2 … 127.0.0.251 stay inside one /24 of the loopback block. */
@@ -28,20 +34,21 @@ export async function startEdgeSandbox(options: EdgeSandboxOptions): Promise<Edg
   }));
   const addresses = nodes.map((node) => node.address);
   const requests: EdgeRequest[] = [];
+  const connections: EdgeConnection[] = [];
   const delays = new EdgeDelays();
   let closing = false;
 
   async function serve(
     node: EdgeNode,
     scheme: 'http' | 'https',
-    request: IncomingMessage,
-    response: ServerResponse,
+    request: EdgeIncoming,
+    response: EdgeOutgoing,
   ) {
     requests.push({
       address: node.address,
       scheme,
       method: request.method ?? 'GET',
-      host: hostKey(request.headers.host),
+      host: hostKey(requestHost(request)),
       path: request.url ?? '/',
       headers: request.headers,
     });
@@ -50,13 +57,18 @@ export async function startEdgeSandbox(options: EdgeSandboxOptions): Promise<Edg
     await handleEdgeRequest(node, scheme, options, request, response);
   }
 
-  const handlerFor = (index: number, scheme: 'http' | 'https'): RequestListener => {
-    const node = nodes[index]!;
-    return (request, response) => {
-      serve(node, scheme, request, response).catch(() => response.socket?.destroy());
-    };
+  const handlers: EdgeHandlers = {
+    requests(index, scheme) {
+      const node = nodes[index]!;
+      return (request, response) => {
+        serve(node, scheme, request, response).catch(() => abandon(response));
+      };
+    },
+    connection(index, scheme, protocol) {
+      connections.push({ address: nodes[index]!.address, scheme, protocol });
+    },
   };
-  const { servers, httpPort, httpsPort } = await listenEdges(addresses, handlerFor);
+  const { httpPort, httpsPort, ...listening } = await listenEdges(addresses, handlers);
 
   function known(address: string): string {
     if (!addresses.includes(address)) throw new Error(`edge sandbox has no edge at ${address}`);
@@ -72,11 +84,12 @@ export async function startEdgeSandbox(options: EdgeSandboxOptions): Promise<Edg
     slow: (address, delay) => delays.slow(known(address), delay),
     reset: (address) => delays.reset(known(address)),
     requests,
+    connections,
     close() {
       if (!closed) {
         closing = true;
         delays.close();
-        closed = closeAll(servers);
+        closed = closeAll(listening);
       }
       return closed;
     },

@@ -33,11 +33,19 @@ export interface EdgeRequest {
   address: string;
   scheme: 'http' | 'https';
   method: string;
-  /** The Host header, lower-case, without the port. */
+  /** The Host header (`:authority` over HTTP/2), lower-case, without the port. */
   host: string;
   /** Path and query as requested. */
   path: string;
   headers: IncomingHttpHeaders;
+}
+
+/** One connection an edge accepted, in order: how many a client opened, and what it spoke on each. */
+export interface EdgeConnection {
+  address: string;
+  scheme: 'http' | 'https';
+  /** HTTPS offers h2 and http/1.1 (the client's ALPN decides); plain HTTP is always http/1.1. */
+  protocol: 'h2' | 'http/1.1';
 }
 
 export interface EdgeSandbox {
@@ -53,5 +61,6 @@ export interface EdgeSandbox {
   /** Ends `slow` for that edge and releases the requests it is holding. */
   reset(address: string): void;
   requests: EdgeRequest[];
+  connections: EdgeConnection[];
   close(): Promise<void>;
 }

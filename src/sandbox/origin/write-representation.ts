@@ -1,5 +1,18 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { chooseRange } from './byte-range.ts';
+
+/** What answering needs of a request: HTTP/1.1's and HTTP/2's (compatibility API) both have it. */
+export interface AskedFor {
+  method?: string | undefined;
+  headers: IncomingHttpHeaders;
+}
+
+/** What answering needs of a response, over HTTP/1.1 or HTTP/2. */
+export interface Answering {
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  end(): unknown;
+  end(body: Buffer): unknown;
+}
 
 /** A stored body with the validators and headers it is served with. */
 export interface Representation {
@@ -31,7 +44,7 @@ function notModifiedSince(header: string, lastModified: string | undefined): boo
   return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
 }
 
-function isNotModified(request: IncomingMessage, representation: Representation): boolean {
+function isNotModified(request: AskedFor, representation: Representation): boolean {
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch !== undefined) return noneMatch(ifNoneMatch, representation.etag);
   const ifModifiedSince = request.headers['if-modified-since'];
@@ -44,8 +57,8 @@ function isNotModified(request: IncomingMessage, representation: Representation)
  * (a CDN's cache headers, say) are added to every answer.
  */
 export function writeRepresentation(
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: AskedFor,
+  response: Answering,
   representation: Representation,
   extra: OutgoingHttpHeaders = {},
 ): void {
@@ -54,7 +67,8 @@ export function writeRepresentation(
   if (representation.lastModified !== undefined) headers['last-modified'] = representation.lastModified;
   if (representation.cacheControl !== undefined) headers['cache-control'] = representation.cacheControl;
   if (isNotModified(request, representation)) {
-    response.writeHead(304, headers).end();
+    response.writeHead(304, headers);
+    response.end();
     return;
   }
   if (representation.contentType !== undefined) headers['content-type'] = representation.contentType;
@@ -62,9 +76,8 @@ export function writeRepresentation(
   const range = chooseRange(request.headers.range, body.length);
   const head = request.method === 'HEAD';
   if (range.kind === 'unsatisfiable') {
-    response
-      .writeHead(416, { ...headers, 'content-range': `bytes */${body.length}`, 'content-length': 0 })
-      .end();
+    response.writeHead(416, { ...headers, 'content-range': `bytes */${body.length}`, 'content-length': 0 });
+    response.end();
     return;
   }
   if (range.kind === 'partial') {
@@ -74,9 +87,14 @@ export function writeRepresentation(
       'content-range': `bytes ${range.start}-${range.end}/${body.length}`,
       'content-length': part.length,
     });
-    response.end(head ? undefined : part);
+    endWith(response, head ? undefined : part);
     return;
   }
   response.writeHead(200, { ...headers, 'content-length': body.length });
-  response.end(head ? undefined : body);
+  endWith(response, head ? undefined : body);
+}
+
+function endWith(response: Answering, body: Buffer | undefined): void {
+  if (body === undefined) response.end();
+  else response.end(body);
 }

@@ -4,6 +4,7 @@ import { createManualClock } from '../../../src/manual-clock.ts';
 import { type DnsSandbox, startDnsSandbox } from '../../../src/sandbox/dns/index.ts';
 import { type EdgeSandbox, SANDBOX_CA, startEdgeSandbox } from '../../../src/sandbox/edge/index.ts';
 import { type OriginSandbox, startOriginSandbox } from '../../../src/sandbox/origin/index.ts';
+import { getH2, openH2 } from './h2-client.ts';
 import { type SentRequest, send } from './http-client.ts';
 
 function failure(promise: Promise<unknown>): Promise<string> {
@@ -101,6 +102,40 @@ describe('edge sandbox over the network', () => {
     await edge.close();
 
     await expect(held).resolves.not.toBe('answered');
+  });
+
+  it('speaks HTTP/2 over HTTPS to clients offering it and HTTP/1.1 to the rest, reading the host from either', async () => {
+    const [address = ''] = edge.addresses;
+    const session = openH2(address, edge.httpsPort, 'www.example.com', edge.ca);
+
+    const overH2 = await getH2(session, '/app.js');
+    const overH1 = await getTls(address, { ca: edge.ca });
+    session.close();
+
+    expect([overH2.status, overH2.body, overH1.status, overH1.body]).toEqual([200, 'v1', 200, 'v1']);
+    expect(edge.connections).toEqual([
+      { address, scheme: 'https', protocol: 'h2' },
+      { address, scheme: 'https', protocol: 'http/1.1' },
+    ]);
+    expect(edge.requests.map((request) => [request.scheme, request.host, request.path])).toEqual([
+      ['https', 'www.example.com', '/app.js'],
+      ['https', 'www.example.com', '/app.js'],
+    ]);
+  });
+
+  it('closes promptly while an HTTP/2 request is hanging, ending the session', async () => {
+    const [address = ''] = edge.addresses;
+    edge.slow(address, 'hang');
+    const session = openH2(address, edge.httpsPort, 'www.example.com', edge.ca);
+    const sessionClosed = new Promise<void>((resolve) => session.once('close', () => resolve()));
+    session.on('error', () => undefined);
+    const held = failure(getH2(session, '/app.js'));
+    await vi.waitFor(() => expect(edge.requests).toHaveLength(1));
+
+    await edge.close();
+
+    await expect(held).resolves.not.toBe('answered');
+    await sessionClosed;
   });
 });
 

@@ -1,0 +1,57 @@
+import { isIP } from 'node:net';
+import type { SecureContext } from 'node:tls';
+import type { buildConnector, Dispatcher } from 'undici';
+import { urlHost } from './host-port.ts';
+
+/** Everything that decides which connection may carry a request: where it goes, and how it is secured. */
+export interface ConnectionTarget {
+  /** A redirect may name another scheme; undici refuses anything but http and https. */
+  protocol: string;
+  /** An IP, or a name the system resolves. */
+  address: string;
+  port: number;
+  /** The TLS SNI name; none for an IP. */
+  servername: string | undefined;
+  /** Wins over `ca`; the system's CAs when both are absent. */
+  secureContext?: SecureContext;
+  ca?: string | string[];
+  /** Bounds connecting, TLS handshake included. */
+  timeoutMs: number;
+}
+
+/** Hands out what carries a request to `target`; waits no longer than `signal` allows. */
+export interface ConnectionSource {
+  dispatcherFor(target: ConnectionTarget, signal: AbortSignal): Promise<Dispatcher>;
+}
+
+/** The origin undici's dispatchers are built for: the address connected to, not the Host header. */
+export function targetOrigin(target: ConnectionTarget): string {
+  return `${target.protocol}//${urlHost(target.address)}:${target.port}`;
+}
+
+export function connectorOptions(target: ConnectionTarget): buildConnector.BuildOptions {
+  return {
+    ...(target.servername === undefined ? {} : { servername: target.servername }),
+    ...(target.secureContext !== undefined
+      ? { secureContext: target.secureContext }
+      : target.ca === undefined
+        ? {}
+        : { ca: target.ca }),
+    timeout: target.timeoutMs,
+  };
+}
+
+/**
+ * The SNI undici sends: the Host header's name, else the caller's servername, never an IP (not a valid SNI name, and
+ * Node warns about it). Taken as undici takes it, case and all, because undici drops a connection when a request's
+ * name differs from the one it connected with.
+ */
+export function sniFor(hostHeader: string, servername: string): string | undefined {
+  return [hostName(hostHeader), servername].find((name) => name !== '' && isIP(name) === 0);
+}
+
+function hostName(host: string): string {
+  if (host.startsWith('[')) return host.slice(1, Math.max(1, host.indexOf(']')));
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}
