@@ -18,6 +18,7 @@ import { ignoreRepeatedDeliveries } from './ignore-repeated-deliveries.ts';
 import { registerPurgeModal } from './purge-modal.ts';
 import { registerChangeActions } from './register-change-actions.ts';
 import { registerResultButtons } from './register-result-buttons.ts';
+import { responseUrlPoster } from './response-url.ts';
 import { slackRespond } from './slack-respond.ts';
 import { registerStatsModal } from './stats-modal.ts';
 import { createStoreHealth } from './store-health.ts';
@@ -73,7 +74,7 @@ export function createSlackApp(input: {
   // First of all: a retried or replayed delivery must not run anything a second time.
   app.use(ignoreRepeatedDeliveries({ clock: services.clock, logger }));
 
-  app.command('/cdn', async ({ ack, command, respond, client }) => {
+  app.command('/cdn', async ({ ack, command, client }) => {
     await ack();
     const where = { channelId: command.channel_id, userId: command.user_id };
     work.track(
@@ -96,7 +97,7 @@ export function createSlackApp(input: {
             },
           },
           services,
-          slackRespond(respond, client, where, logger),
+          slackRespond(responseUrlPoster(command.response_url), client, where, logger),
         ),
       ),
     );

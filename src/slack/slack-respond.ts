@@ -1,13 +1,14 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { Respond } from '../messaging/message.ts';
+import type { PostToResponseUrl } from './response-url.ts';
 
 /**
  * Answers the person who ran a command through the command's response_url; if Slack refuses it (used five times,
  * or older than 30 minutes) the answer goes through the Web API instead, so it is never lost.
  */
 export function slackRespond(
-  respond: RespondFn,
+  respond: PostToResponseUrl,
   client: webApi.WebClient,
   where: { channelId: string; userId: string },
   logger: Logger,
