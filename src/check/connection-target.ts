@@ -29,14 +29,19 @@ export function targetOrigin(target: ConnectionTarget): string {
   return `${target.protocol}//${urlHost(target.address)}:${target.port}`;
 }
 
+/** The CAs to trust, as TLS options: a built context wins over PEM; neither means the system's. */
+export function trustOf(from: {
+  secureContext?: SecureContext | undefined;
+  ca?: string | string[] | undefined;
+}): { secureContext: SecureContext } | { ca: string | string[] } | Record<string, never> {
+  if (from.secureContext !== undefined) return { secureContext: from.secureContext };
+  return from.ca === undefined ? {} : { ca: from.ca };
+}
+
 export function connectorOptions(target: ConnectionTarget): buildConnector.BuildOptions {
   return {
     ...(target.servername === undefined ? {} : { servername: target.servername }),
-    ...(target.secureContext !== undefined
-      ? { secureContext: target.secureContext }
-      : target.ca === undefined
-        ? {}
-        : { ca: target.ca }),
+    ...trustOf(target),
     timeout: target.timeoutMs,
   };
 }

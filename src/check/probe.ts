@@ -7,6 +7,7 @@ import {
   connectorOptions,
   sniFor,
   targetOrigin,
+  trustOf,
 } from './connection-target.ts';
 import { defaultPort } from './host-port.ts';
 
@@ -220,11 +221,7 @@ function connectionTarget(options: ProbeOptions, url: URL, host: string): Connec
     address: options.connectTo.address,
     port: connectPort(options, url),
     servername: sniFor(host, options.servername),
-    ...(options.secureContext !== undefined
-      ? { secureContext: options.secureContext }
-      : options.ca === undefined
-        ? {}
-        : { ca: options.ca }),
+    ...trustOf(options),
     timeoutMs: options.timeoutMs,
   };
 }
