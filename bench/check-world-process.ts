@@ -3,10 +3,11 @@
  * in the bot's process, the edges' half of every TLS handshake would be counted as the check's own time. Driven over
  * IPC by `start-check-world.ts`.
  */
+
+import { startDnsSandbox } from '../sandbox/dns/index.ts';
+import { SANDBOX_CA, startEdgeSandbox } from '../sandbox/edge/index.ts';
+import { startOriginSandbox } from '../sandbox/origin/index.ts';
 import { systemClock } from '../src/clock.ts';
-import { startDnsSandbox } from '../src/sandbox/dns/index.ts';
-import { SANDBOX_CA, startEdgeSandbox } from '../src/sandbox/edge/index.ts';
-import { startOriginSandbox } from '../src/sandbox/origin/index.ts';
 import type { CheckWorldReply, CheckWorldRequest, CheckWorldSetup } from './check-world-protocol.ts';
 
 const setup = JSON.parse(process.argv[2] ?? '{}') as CheckWorldSetup;

@@ -5,7 +5,7 @@
  * so the work after the ack is done inside the round it belongs to.
  * The sandboxes and the Slack stand-in run in a third process (world-process.ts), as Slack runs elsewhere.
  */
-import { sendSignedToApp, slashCommandBody } from '../src/sandbox/slack/index.ts';
+import { sendSignedToApp, slashCommandBody } from '../sandbox/slack/index.ts';
 import { type BenchRow, ms } from './bench-row.ts';
 import { percentile } from './percentile.ts';
 import { type SpawnedServer, spawnServer } from './spawn-server.ts';

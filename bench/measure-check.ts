@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runCommand } from '../src/commands/run-command.ts';
+import { runCommand } from '../src/dispatch/run-command.ts';
 import type { Reply } from '../src/messaging/message.ts';
 import { type BenchRow, ms } from './bench-row.ts';
 import { median } from './percentile.ts';

@@ -4,7 +4,7 @@
  * is ceil(ceil(10000 / batch) / concurrency) rounds of that latency: every request full, 4 in flight per account.
  */
 import { performance } from 'node:perf_hooks';
-import { runCommand } from '../src/commands/run-command.ts';
+import { runCommand } from '../src/dispatch/run-command.ts';
 import type { Reply } from '../src/messaging/message.ts';
 import { type BenchRow, ms } from './bench-row.ts';
 import { median } from './percentile.ts';

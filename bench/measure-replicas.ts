@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sendSignedToApp, slashCommandBody } from '../src/sandbox/slack/index.ts';
+import { sendSignedToApp, slashCommandBody } from '../sandbox/slack/index.ts';
 import { findPostgres, startPostgresCluster } from '../test/support/postgres-cluster.ts';
 import { type BenchRow, ms } from './bench-row.ts';
 import { percentile } from './percentile.ts';

@@ -5,7 +5,7 @@
  * DescribeCdnData a second (the client's own pacing under Tencent's 20/s).
  */
 import { performance } from 'node:perf_hooks';
-import { runCommand } from '../src/commands/run-command.ts';
+import { runCommand } from '../src/dispatch/run-command.ts';
 import type { Reply } from '../src/messaging/message.ts';
 import { type BenchRow, ms } from './bench-row.ts';
 import { startBenchBot } from './start-bench-bot.ts';

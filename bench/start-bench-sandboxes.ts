@@ -2,15 +2,16 @@
  * The outside world of a bench run, on 127.0.0.1 and the real clock: one Tencent and one Wangsu sandbox account and
  * the Slack stand-in. The bot (in this process or a child) is configured with the accounts below.
  */
-import { systemClock } from '../src/clock.ts';
-import { type SlackStandin, startSlackStandin } from '../src/sandbox/slack/index.ts';
+
+import { type SlackStandin, startSlackStandin } from '../sandbox/slack/index.ts';
 import {
   type SandboxDomain,
   startTencentSandbox,
   type TencentSandbox,
   type TencentSandboxOptions,
-} from '../src/sandbox/tencent/index.ts';
-import { startWangsuSandbox, type WangsuSandbox } from '../src/sandbox/wangsu/index.ts';
+} from '../sandbox/tencent/index.ts';
+import { startWangsuSandbox, type WangsuSandbox } from '../sandbox/wangsu/index.ts';
+import { systemClock } from '../src/clock.ts';
 
 export const BENCH_BOT_TOKEN = 'xoxb-bench-bot-token-000000';
 export const BENCH_SIGNING_SECRET = 'bench-signing-secret-5d41402abc4b2a76';

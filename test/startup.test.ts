@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SlackStandin, startSlackStandin } from '../src/sandbox/slack/index.ts';
+import { type SlackStandin, startSlackStandin } from '../sandbox/slack/index.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BOT_TOKEN = 'xoxb-startup-test-token-000000';

@@ -2,15 +2,15 @@ import type { webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import { cachedGroupMembers } from '../auth/cached-group-members.ts';
 import { compileGuardrails, type GroupMembers } from '../auth/compile-guardrails.ts';
+import { createTaskFollower } from '../cache-ops/task-follower.ts';
 import { verifyAfterFinish } from '../cache-ops/verify-submission.ts';
 import { checkSettings } from '../check/check-settings.ts';
 import { type Clock, type Every, realEvery } from '../clock.ts';
-import type { Services } from '../commands/command-context.ts';
-import { createCommandRegistry } from '../commands/command-registry.ts';
+import type { AppServices } from '../commands/app-services.ts';
 import { COMMANDS } from '../commands/index.ts';
 import type { Config } from '../config/schema.ts';
 import { digestSettings } from '../digests/digest-settings.ts';
-import { createTaskFollower } from '../follow/task-follower.ts';
+import { createCommandRegistry } from '../dispatch/command-registry.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
 import { createDomainInventory } from '../providers/domain-inventory.ts';
@@ -32,7 +32,7 @@ export function buildServices(input: {
   random?: (() => number) | undefined;
   /** Periodic wake-ups for background work; defaults to real time. */
   every?: Every | undefined;
-}): Services {
+}): AppServices {
   const { config, store, messenger, clock, logger } = input;
   const providers = createProviders(config.providers, {
     clock,

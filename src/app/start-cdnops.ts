@@ -7,12 +7,13 @@ import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
 import { type ChangeSweeper, createChangeSweeper } from '../changes/change-sweeper.ts';
 import { type Clock, type Every, realEvery } from '../clock.ts';
-import type { Services } from '../commands/command-context.ts';
+import type { AppServices } from '../commands/app-services.ts';
 import type { Env } from '../config/env.ts';
 import type { Config } from '../config/schema.ts';
 import { createDigestScheduler, type DigestScheduler } from '../digests/digest-scheduler.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
+import { createResponseUrlPoster } from '../messaging/response-url.ts';
 import { createSlackApp } from '../slack/create-slack-app.ts';
 import { createSlackMessenger } from '../slack/create-slack-messenger.ts';
 import { openStore } from '../store/open-store.ts';
@@ -24,7 +25,7 @@ import { buildServices, slackGroupMembers } from './build-services.ts';
 export interface RunningCdnops {
   /** HTTP mode: the port bound. */
   port: number | undefined;
-  services: Services;
+  services: AppServices;
   /** Waits until every command started so far has answered. */
   drain(): Promise<void>;
   sweeper: ChangeSweeper;
@@ -39,7 +40,10 @@ export async function startCdnops(input: {
   clock: Clock;
   logger: Logger;
   store?: Store;
+  /** How provider API calls travel. */
   dispatcher?: Dispatcher;
+  /** How answers to Slack's response_urls travel (a proxy, or a test's agent); undici's global one when absent. */
+  slackDispatcher?: Dispatcher;
   random?: () => number;
   /** Periodic work (expiring change requests, due digests); tests pass one that never fires by itself. */
   every?: Every;
@@ -53,6 +57,7 @@ export async function startCdnops(input: {
   const lateMessenger: Messenger = {
     post: (...args) => messenger!.post(...args),
     update: (...args) => messenger!.update(...args),
+    replace: (...args) => messenger!.replace(...args),
   };
   let groupLookup: ((groupId: string) => Promise<readonly string[]>) | undefined;
   const services = buildServices({
@@ -66,8 +71,9 @@ export async function startCdnops(input: {
     random: input.random,
     every: input.every,
   });
-  const slack = createSlackApp({ env, services, logger, work });
-  messenger = createSlackMessenger(slack.app.client, logger);
+  const postToResponseUrl = createResponseUrlPoster(input.slackDispatcher);
+  const slack = createSlackApp({ env, services, logger, work, postToResponseUrl });
+  messenger = createSlackMessenger(slack.app.client, postToResponseUrl, logger);
   groupLookup = slackGroupMembers(slack.app.client);
 
   const sweeper = createChangeSweeper(services, input.every ?? realEvery);

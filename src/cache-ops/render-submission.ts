@@ -3,7 +3,7 @@ import type { UrlCheck } from '../check/types.ts';
 import type { Block, Message } from '../messaging/message.ts';
 import { context, divider, fitBlocks, MAX_BLOCKS, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
-import { purgeResultButtons } from '../slack/purge-result-buttons.ts';
+import { purgeResultButtons } from './purge-result-buttons.ts';
 import type { AccountSubmission, Submission, SubmittedTaskState } from './submission.ts';
 
 const LISTED_ITEMS = 10;

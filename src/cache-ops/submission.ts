@@ -35,7 +35,7 @@ export type AccountSubmission = z.infer<typeof AccountSubmission>;
 export const Submission = z.object({
   /**
    * The id it is followed under in the store, set before the message is posted so the message's buttons can name
-   * it when the list is too long to carry (see slack/purge-result-buttons.ts).
+   * it when the list is too long to carry (see purge-result-buttons.ts).
    */
   id: z.string().optional(),
   operation: Operation,

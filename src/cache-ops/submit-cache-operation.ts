@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandContext } from '../commands/command-context.ts';
+import type { CommandContext } from '../dispatch/command-context.ts';
 import type { Reply } from '../messaging/message.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
@@ -8,13 +8,17 @@ import { normalizeTargets } from './normalize-targets.ts';
 import { planSubmission, type SubmissionPlan } from './plan-submission.ts';
 import { ITEM_NOUN, renderSubmission } from './render-submission.ts';
 import type { Operation, Submission } from './submission.ts';
+import type { TaskFollower } from './task-follower.ts';
+
+/** A command's context plus the follower that takes each submission to its end. */
+export type FollowingContext = CommandContext & { follower: Pick<TaskFollower, 'follow'> };
 
 /**
  * Purge and prefetch share one flow: validate the URLs, plan against live quota, then either show the plan
  * (--dry-run) or send it, post the result for the channel and follow the tasks until they end.
  */
 export async function submitCacheOperation(
-  ctx: CommandContext,
+  ctx: FollowingContext,
   input: {
     operation: Operation;
     inputs: readonly string[];

@@ -1,12 +1,12 @@
 import { type CheckSettings, checkOptions } from '../check/check-settings.ts';
 import { checkUrls } from '../check/check-urls.ts';
 import { type AccountUrl, describeCheckTargets } from '../check/describe-check-targets.ts';
-import type { AfterFinish } from '../follow/task-follower.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
 import type { CdnProvider } from '../providers/types.ts';
 import { renderSubmission, type Verification } from './render-submission.ts';
 import { MAX_VERIFIED_URLS, type Submission } from './submission.ts';
+import type { AfterFinish } from './task-follower.ts';
 
 /**
  * What runs after a `purge --verify` finished: checks the edges of up to MAX_VERIFIED_URLS of its URLs and edits

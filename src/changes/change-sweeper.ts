@@ -6,7 +6,7 @@
  * sweeps.
  */
 import type { Every } from '../clock.ts';
-import type { Services } from '../commands/command-context.ts';
+import type { Services } from '../dispatch/command-context.ts';
 import { finish } from './decide-change.ts';
 
 const SWEEP_EVERY_MS = 60_000;

@@ -6,11 +6,10 @@
  */
 import type { Role } from '../auth/roles.ts';
 import { summarizeError } from '../cache-ops/execute-plan.ts';
-import type { Services } from '../commands/command-context.ts';
+import type { Services } from '../dispatch/command-context.ts';
 import { PermissionError, UsageError } from '../errors.ts';
 import type { Message } from '../messaging/message.ts';
 import { section } from '../render/blocks.ts';
-import { postToResponseUrl } from '../slack/post-to-response-url.ts';
 import type { ChangeRequest, ChangeState } from '../store/store.ts';
 import { PlannedChange } from './change-plan.ts';
 import { checkStateRules } from './check-state-rules.ts';
@@ -212,7 +211,7 @@ async function updateMessage(
     if (request.messageTs) {
       await services.messenger.update({ channel: request.channel, ts: request.messageTs }, message);
     } else if (previewResponseUrl) {
-      await postToResponseUrl(previewResponseUrl, { ...message, replace_original: true });
+      await services.messenger.replace(previewResponseUrl, message);
     }
   } catch (error) {
     services.logger.warn('could not update the message of a change', { id: request.id, error });

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands/command-context.ts';
+import type { CommandContext } from '../dispatch/command-context.ts';
 import { UsageError } from '../errors.ts';
 import type { CdnProvider, DomainDetail } from '../providers/types.ts';
 

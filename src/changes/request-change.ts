@@ -3,7 +3,7 @@
  * fresh from the provider, build the plan, check the state rules, and then either show the plan (--dry-run), ask
  * the requester to confirm it, or post an approval card for a second person (actions in approvals.actions).
  */
-import type { CommandContext } from '../commands/command-context.ts';
+import type { CommandContext } from '../dispatch/command-context.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
 import type { CdnProvider, DomainDetail } from '../providers/types.ts';

@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
 import { buildConnector, Client, type Dispatcher, Pool } from 'undici';
+import { urlHost } from '../util/host-port.ts';
 import {
   type ConnectionSource,
   type ConnectionTarget,
   connectorOptions,
   targetOrigin,
 } from './connection-target.ts';
-import { urlHost } from './host-port.ts';
 
 /**
  * Requests one HTTP/2 connection carries at once, within what servers commonly allow (nginx 128; undici assumes 100

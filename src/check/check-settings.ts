@@ -1,7 +1,7 @@
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { readCaFile } from '../config/read-ca-file.ts';
 import type { CheckConfig } from '../config/schema.ts';
 import type { CheckOptions } from './check-urls.ts';
-import { readCaFile } from './read-ca-file.ts';
 
 /**
  * A whole check may take this many per-request timeouts: a DNS lookup and then a request per URL fit in two, and the

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { defaultPort, parseHostPort } from '../util/host-port.ts';
 import { createSemaphore, type Semaphore } from '../util/semaphore.ts';
 import { type CheckConnections, openCheckConnections } from './check-connections.ts';
-import { defaultPort, parseHostPort } from './host-port.ts';
 import { type ProbeResult, probe } from './probe.ts';
 import { type ResolvedEdges, resolveEdges } from './resolve-edges.ts';
 import { summarizeCheck } from './summarize.ts';

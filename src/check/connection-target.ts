@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { buildConnector, Dispatcher } from 'undici';
-import { urlHost } from './host-port.ts';
+import { urlHost } from '../util/host-port.ts';
 
 /** Everything that decides which connection may carry a request: where it goes, and how it is secured. */
 export interface ConnectionTarget {

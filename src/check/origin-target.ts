@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { DomainDetail } from '../providers/types.ts';
+import { parseHostPort } from '../util/host-port.ts';
 import type { OriginTarget } from './check-urls.ts';
-import { parseHostPort } from './host-port.ts';
 
 export type OriginSettings = Pick<DomainDetail, 'domain' | 'origins' | 'originHost' | 'originProtocol'>;
 

@@ -1,5 +1,6 @@
 import type { SecureContext } from 'node:tls';
 import { Client, type Dispatcher } from 'undici';
+import { defaultPort } from '../util/host-port.ts';
 import { type CacheStatus, readCacheStatus } from './cache-status.ts';
 import {
   type ConnectionSource,
@@ -9,7 +10,6 @@ import {
   targetOrigin,
   trustOf,
 } from './connection-target.ts';
-import { defaultPort } from './host-port.ts';
 
 export type ProbeErrorKind = 'timeout' | 'refused' | 'tls' | 'redirect-off-domain' | 'dns' | 'other';
 

@@ -1,8 +1,8 @@
 import type { Block, Message } from '../messaging/message.ts';
 import { fitBlocks, MAX_BLOCKS, section, sectionsFromLines } from '../render/blocks.ts';
 import { escapeMrkdwn, plural, truncate } from '../render/format.ts';
-import { formatUnits } from '../traffic/format-units.ts';
-import { parseHostPort } from './host-port.ts';
+import { formatUnits } from '../render/format-units.ts';
+import { parseHostPort } from '../util/host-port.ts';
 import type { ProbeResult } from './probe.ts';
 import type { EdgeCheck, OriginCheck, UrlCheck } from './types.ts';
 

@@ -14,13 +14,13 @@ import { createGunzip } from 'node:zlib';
 import { type Dispatcher, request } from 'undici';
 import { LOCAL_CHANNEL, LOCAL_USER } from '../auth/local-guardrails.ts';
 import type { Clock } from '../clock.ts';
-import type { Services } from '../commands/command-context.ts';
-import { formatError } from '../commands/format-error.ts';
-import { parseArgv } from '../commands/parse-argv.ts';
+import type { AppServices } from '../commands/app-services.ts';
+import { formatError } from '../dispatch/format-error.ts';
+import { parseArgv } from '../dispatch/parse-argv.ts';
 import { UsageError } from '../errors.ts';
 import type { LogPackage } from '../providers/traffic-types.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
-import { formatUnits } from '../traffic/format-units.ts';
+import { formatUnits } from '../render/format-units.ts';
 import { listDayPackages } from '../traffic/list-day-packages.ts';
 
 const USAGE = 'logs fetch <domain> [--day YYYY-MM-DD|today|yesterday] [--dest DIR]';
@@ -45,7 +45,7 @@ class DownloadFailed extends Error {
 export async function runLogsFetch(input: {
   /** What follows `logs fetch`. */
   argv: readonly string[];
-  services: Services;
+  services: AppServices;
   stdout: Writable;
   stderr: Writable;
   clock: Clock;

@@ -7,8 +7,8 @@ import type { Writable } from 'node:stream';
 import { buildServices } from '../app/build-services.ts';
 import { LOCAL_CHANNEL, LOCAL_USER, localGuardrails } from '../auth/local-guardrails.ts';
 import type { Clock } from '../clock.ts';
-import { runCommand } from '../commands/run-command.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { runCommand } from '../dispatch/run-command.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import type { Message, Messenger } from '../messaging/message.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
@@ -41,6 +41,10 @@ export async function runCli(input: {
       return { channel: LOCAL_CHANNEL, ts: String(posted) };
     },
     async update(_ref, message) {
+      stdout.write('\n');
+      print(message);
+    },
+    async replace(_responseUrl, message) {
       stdout.write('\n');
       print(message);
     },

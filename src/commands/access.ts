@@ -4,7 +4,7 @@ import { requireOperation } from '../providers/require-operation.ts';
 import type { AccessRule } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const access = defineCommand({
   name: 'access',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requestChange } from '../changes/request-change.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const ORIGIN = /^([a-z0-9.-]+|\d{1,3}(\.\d{1,3}){3})(:\d{1,5})?$/i;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decideChange } from '../changes/decide-change.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const approve = defineCommand({
   name: 'approve',

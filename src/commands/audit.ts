@@ -4,7 +4,7 @@ import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import type { AuditEntry } from '../store/store.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const PAGE_SIZE = 20;
 const LAST = /^(\d+)([hdw])$/i;

@@ -7,7 +7,7 @@ import { requestChange } from '../changes/request-change.ts';
 import { UsageError } from '../errors.ts';
 import { context, sectionsFromLines } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const cache = defineCommand({
   name: 'cache',

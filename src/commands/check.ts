@@ -7,8 +7,8 @@ import { renderCheck } from '../check/render-check.ts';
 import { MAX_CHECK_EDGES } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import { code } from '../render/format.ts';
-import type { CommandContext } from './command-context.ts';
-import { defineCommand } from './define-command.ts';
+import type { AppContext } from './app-services.ts';
+import { defineCommand } from './app-services.ts';
 
 const EDGES_HINT = `--edges takes a whole number from 1 to ${MAX_CHECK_EDGES}, e.g. --edges 8.`;
 
@@ -47,7 +47,7 @@ export const check = defineCommand({
  * The account serving each URL's domain among those the channel may use. Nothing is resolved or requested for a
  * check with a URL on any other domain: the whole check is refused, naming the domains.
  */
-async function findAccounts(urls: readonly string[], ctx: CommandContext): Promise<AccountUrl[]> {
+async function findAccounts(urls: readonly string[], ctx: AppContext): Promise<AccountUrl[]> {
   const hosts = [...new Set(urls.map((url) => new URL(url).hostname.toLowerCase()))];
   const resolution = await ctx.inventory.resolve(hosts, ctx.caller.accounts);
   if (resolution.unknown.length > 0) {

@@ -3,16 +3,16 @@ import type { Block } from '../messaging/message.ts';
 import type { DomainStatusCodes, SeriesPoint } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
+import { formatUnits } from '../render/format-units.ts';
 import { bucketSeries } from '../traffic/bucket-series.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { fetchBatched } from '../traffic/fetch-batched.ts';
-import { formatUnits } from '../traffic/format-units.ts';
 import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
 import { sparkline } from '../traffic/sparkline.ts';
 import { totalsGrid } from '../traffic/totals-grid.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 type CodeClass = (typeof CLASSES)[number];

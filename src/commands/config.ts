@@ -4,7 +4,7 @@ import { requestChange } from '../changes/request-change.ts';
 import type { DomainConfigChange } from '../providers/types.ts';
 import { sectionsFromLines } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const ON_OFF = z.enum(['on', 'off'], { error: '--full-url takes on or off.' });
 

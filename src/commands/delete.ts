@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { planStateChange } from '../changes/plan-state-change.ts';
 import { requestChange } from '../changes/request-change.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const deleteCommand = defineCommand({
   name: 'delete',

@@ -3,16 +3,16 @@ import { DIGEST_METRICS, DigestConfig, type DigestMetric, Domain } from '../conf
 import { buildDigest } from '../digests/build-digest.ts';
 import type { DigestDefinition } from '../digests/digest-definition.ts';
 import { listDigests } from '../digests/list-digests.ts';
-import { parseSchedule, SCHEDULE_HINT, scheduleProblem } from '../digests/parse-schedule.ts';
 import { postDigest } from '../digests/post-digest.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural, truncate } from '../render/format.ts';
 import type { StoredDigest } from '../store/store.ts';
+import { parseSchedule, SCHEDULE_HINT, scheduleProblem } from '../time/parse-schedule.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
-import type { CommandContext } from './command-context.ts';
-import { defineCommand } from './define-command.ts';
+import type { AppContext } from './app-services.ts';
+import { defineCommand } from './app-services.ts';
 
 const SUBCOMMANDS = ['list', 'add', 'remove', 'run'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -116,7 +116,7 @@ function refuseOtherOptions(sub: Subcommand, args: DigestArgs): void {
   );
 }
 
-async function list(ctx: CommandContext): Promise<Reply> {
+async function list(ctx: AppContext): Promise<Reply> {
   const { digests, shadowed } = await listDigests(ctx.digests, ctx.store.digests);
   if (digests.length === 0 && shadowed.length === 0) {
     return {
@@ -160,7 +160,7 @@ async function list(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function add(ctx: CommandContext, name: string, args: DigestArgs, dryRun: boolean): Promise<Reply> {
+async function add(ctx: AppContext, name: string, args: DigestArgs, dryRun: boolean): Promise<Reply> {
   const validName = DigestConfig.shape.name.safeParse(name);
   if (!validName.success) {
     throw new UsageError(
@@ -223,7 +223,7 @@ async function add(ctx: CommandContext, name: string, args: DigestArgs, dryRun: 
   };
 }
 
-async function remove(ctx: CommandContext, name: string, dryRun: boolean): Promise<Reply> {
+async function remove(ctx: AppContext, name: string, dryRun: boolean): Promise<Reply> {
   if (ctx.digests.configured.some((entry) => entry.name === name)) {
     throw new UsageError(
       `Digest ${code(name)} is defined in cdnops.yml, so it cannot be removed from Slack.`,
@@ -256,7 +256,7 @@ async function remove(ctx: CommandContext, name: string, dryRun: boolean): Promi
   };
 }
 
-async function run(ctx: CommandContext, name: string, dryRun: boolean): Promise<Reply> {
+async function run(ctx: AppContext, name: string, dryRun: boolean): Promise<Reply> {
   const { digests } = await listDigests(ctx.digests, ctx.store.digests);
   const entry = digests.find((candidate) => candidate.name === name);
   if (!entry) throw await unknownDigest(ctx, name);
@@ -297,7 +297,7 @@ async function run(ctx: CommandContext, name: string, dryRun: boolean): Promise<
 }
 
 /** `--channel #C0123456789` (what Slack makes of a picked #channel) or a bare ID; it must be on the allowlist. */
-function readChannel(ctx: CommandContext, typed: string | undefined): string {
+function readChannel(ctx: AppContext, typed: string | undefined): string {
   const pick = `Channels digests may post to: ${ctx.digests.channels.map((id) => `<#${id}>`).join(', ')}.`;
   if (typed === undefined) {
     throw new UsageError(
@@ -321,7 +321,7 @@ function readChannel(ctx: CommandContext, typed: string | undefined): string {
   return id;
 }
 
-function readSchedule(ctx: CommandContext, typed: string | undefined): string {
+function readSchedule(ctx: AppContext, typed: string | undefined): string {
   if (typed === undefined) {
     throw new UsageError(
       '`digest add` needs --schedule: when the digest is posted.',
@@ -377,7 +377,7 @@ function readMetrics(typed: readonly string[] | undefined): DigestMetric[] {
 
 /** Named domains must be served by an account the digest's channel may use, so a typo is caught now, not at 09:00. */
 async function checkDomainsServed(
-  ctx: CommandContext,
+  ctx: AppContext,
   domains: 'all' | readonly string[],
   channel: string,
 ): Promise<void> {
@@ -400,7 +400,7 @@ async function checkDomainsServed(
   }
 }
 
-async function unknownDigest(ctx: CommandContext, name: string): Promise<UsageError> {
+async function unknownDigest(ctx: AppContext, name: string): Promise<UsageError> {
   const { digests } = await listDigests(ctx.digests, ctx.store.digests);
   return new UsageError(
     `There is no digest named ${code(name)}.`,
@@ -426,7 +426,7 @@ function describeDomains(domains: 'all' | readonly string[]): string {
   );
 }
 
-async function audit(ctx: CommandContext, action: string, detail: string): Promise<void> {
+async function audit(ctx: AppContext, action: string, detail: string): Promise<void> {
   await ctx.store.audit.append({
     at: ctx.clock.now(),
     userId: ctx.caller.userId,

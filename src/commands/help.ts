@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { roleAllows } from '../auth/roles.ts';
 import { UsageError } from '../errors.ts';
 import { context, section } from '../render/blocks.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const help = defineCommand({
   name: 'help',

@@ -4,7 +4,7 @@ import type { DomainDetail } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
 import { statusEmoji } from '../render/status-emoji.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const MAX_DOMAINS = 10;
 

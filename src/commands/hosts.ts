@@ -3,9 +3,9 @@ import { selectAccounts } from '../auth/select-accounts.ts';
 import type { DomainSummary } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
+import { hostsPageButtons } from '../render/hosts-page-buttons.ts';
 import { statusEmoji } from '../render/status-emoji.ts';
-import { hostsPageButtons } from '../slack/hosts-page-buttons.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const PAGE_SIZE = 25;
 const STATUSES = ['online', 'offline', 'processing', 'rejected', 'closing'] as const;

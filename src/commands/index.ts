@@ -1,12 +1,13 @@
+import type { AnyCommand } from '../dispatch/define-command.ts';
 import { access } from './access.ts';
 import { add } from './add.ts';
+import type { AppContext } from './app-services.ts';
 import { approve } from './approve.ts';
 import { audit } from './audit.ts';
 import { cache } from './cache.ts';
 import { check } from './check.ts';
 import { codes } from './codes.ts';
 import { config } from './config.ts';
-import type { AnyCommand } from './define-command.ts';
 import { deleteCommand } from './delete.ts';
 import { digest } from './digest.ts';
 import { help } from './help.ts';
@@ -26,7 +27,7 @@ import { stats } from './stats.ts';
 import { top } from './top.ts';
 
 /** Every `/cdn` subcommand, one line each, in the order `/cdn help` lists them. */
-export const COMMANDS: readonly AnyCommand[] = [
+export const COMMANDS: readonly AnyCommand<AppContext>[] = [
   help,
   hosts,
   host,

@@ -4,10 +4,10 @@ import type { ProviderKind } from '../providers/kinds.ts';
 import type { LogPackage } from '../providers/traffic-types.ts';
 import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
+import { formatUnits } from '../render/format-units.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
-import { formatUnits } from '../traffic/format-units.ts';
 import { listDayPackages } from '../traffic/list-day-packages.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 /** A day of hourly packages, in both areas, is at most 48; a page of 24 keeps signed links inside the limits. */
 const PAGE_SIZE = 24;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { submitCacheOperation } from '../cache-ops/submit-cache-operation.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const prefetch = defineCommand({
   name: 'prefetch',

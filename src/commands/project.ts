@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requestChange } from '../changes/request-change.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const project = defineCommand({
   name: 'project',

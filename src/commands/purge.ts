@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { openPurgeModal } from '../cache-ops/open-purge-modal.ts';
 import { submitCacheOperation } from '../cache-ops/submit-cache-operation.ts';
 import { UsageError } from '../errors.ts';
-import { openPurgeModal } from '../slack/open-purge-modal.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 export const NO_PURGE_TARGETS = 'Give at least one URL to purge.';
 

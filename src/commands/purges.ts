@@ -6,7 +6,7 @@ import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import { parseUserTime } from '../time/parse-user-time.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const DEFAULT_RANGE_MS = 24 * 60 * 60 * 1000;
 /** Tencent keeps purge records about 30 days. */

@@ -3,7 +3,7 @@ import { selectAccounts } from '../auth/select-accounts.ts';
 import type { Quota } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount } from '../render/format.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const LABELS: Readonly<Record<Quota['kind'], string>> = {
   'url-purge': 'URL purge',

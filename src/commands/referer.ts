@@ -9,8 +9,8 @@ import { requireOperation } from '../providers/require-operation.ts';
 import type { AccessRule } from '../providers/types.ts';
 import { context, sectionsFromLines } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
-import type { CommandContext } from './command-context.ts';
-import { defineCommand } from './define-command.ts';
+import type { AppContext } from './app-services.ts';
+import { defineCommand } from './app-services.ts';
 
 export const referer = defineCommand({
   name: 'referer',
@@ -91,7 +91,7 @@ function describeCurrent(
     .join('; ');
 }
 
-async function show(ctx: CommandContext, domain: string): Promise<Reply> {
+async function show(ctx: AppContext, domain: string): Promise<Reply> {
   const { accountId, provider, detail } = await findDomain(ctx, domain);
   const rules = (await requireOperation(provider, 'accessRules', 'Visit control')(detail.domain)).filter(
     (rule): rule is AccessRule & { referer: NonNullable<AccessRule['referer']> } =>

@@ -3,8 +3,9 @@ import type { Block } from '../messaging/message.ts';
 import type { DomainSeries, Interval, TrafficMetric } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
-import { statsModalView } from '../slack/stats-modal-view.ts';
-import { statsPeriodButtons } from '../slack/stats-period-buttons.ts';
+import { formatUnits } from '../render/format-units.ts';
+import { statsModalView } from '../render/stats-modal-view.ts';
+import { statsPeriodButtons } from '../render/stats-period-buttons.ts';
 import { intervalStarts, type TimeRange } from '../time/time-range.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { describeRange } from '../traffic/describe-range.ts';
@@ -12,7 +13,6 @@ import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { domainRows, seriesDomains, seriesOfRow } from '../traffic/domain-rows.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
-import { formatUnits } from '../traffic/format-units.ts';
 import { percentChange } from '../traffic/percent-change.ts';
 import type { TrafficPlan } from '../traffic/plan-traffic-queries.ts';
 import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
@@ -20,7 +20,7 @@ import { sparkline } from '../traffic/sparkline.ts';
 import { summarizeTraffic, type TrafficSummary } from '../traffic/summarize-traffic.ts';
 import { totalsGrid } from '../traffic/totals-grid.ts';
 import { unreportedMetrics } from '../traffic/unreported-metrics.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 /** Every metric `stats` shows, in the order it shows them. */
 const ALL_METRICS = ['flux', 'bandwidth', 'request', 'fluxHitRate', 'requestHitRate'] as const;

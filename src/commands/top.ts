@@ -3,13 +3,13 @@ import type { Block } from '../messaging/message.ts';
 import type { TopEntry } from '../providers/traffic-types.ts';
 import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural, truncate } from '../render/format.ts';
+import { formatUnits } from '../render/format-units.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { fetchBatched } from '../traffic/fetch-batched.ts';
-import { formatUnits } from '../traffic/format-units.ts';
 import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
-import { defineCommand } from './define-command.ts';
+import { defineCommand } from './app-services.ts';
 
 const BY = ['flux', 'request'] as const;
 const DEFAULT_LIMIT = 20;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { readCaFile } from '../check/read-ca-file.ts';
 import { redact } from '../logger.ts';
 import { Env } from './env.ts';
 import { formatProblems, type Problem, problemsFromZod, settingsErrorMap } from './format-problems.ts';
 import { interpolateEnv } from './interpolate-env.ts';
+import { readCaFile } from './read-ca-file.ts';
 import { Config } from './schema.ts';
 import { collectSecrets, isSecretField } from './secret-fields.ts';
 

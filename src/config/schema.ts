@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Role } from '../auth/roles.ts';
-import { parseHostPort } from '../check/host-port.ts';
-import { scheduleProblem } from '../digests/parse-schedule.ts';
 import { AccountConfig } from '../providers/account-schemas.ts';
+import { scheduleProblem } from '../time/parse-schedule.ts';
+import { parseHostPort } from '../util/host-port.ts';
 import { Duration } from './duration.ts';
 
 /** The key of `providers.<id>`: what users type after `--account` and what audit rows record. */
@@ -103,7 +103,7 @@ export const DigestConfig = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, - and _, e.g. daily-traffic'),
   channel: ChannelId,
-  /** Five-field cron, read in `timezone`; at most one run an hour (see digests/parse-schedule.ts). */
+  /** Five-field cron, read in `timezone`; at most one run an hour (see time/parse-schedule.ts). */
   schedule: z.string().superRefine((cron, ctx) => {
     const problem = scheduleProblem(cron);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });

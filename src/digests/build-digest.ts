@@ -1,18 +1,18 @@
-import type { Services } from '../commands/command-context.ts';
 import type { DigestMetric } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
 import type { TrafficMetric } from '../providers/traffic-types.ts';
 import { context } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
+import { parseSchedule } from '../time/parse-schedule.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { splitSupported } from '../traffic/split-supported.ts';
 import { composeDigest, type DigestMessages, type DigestShows } from './compose-digest.ts';
 import type { DigestDefinition } from './digest-definition.ts';
 import { digestPeriods } from './digest-periods.ts';
+import type { DigestServices } from './digest-settings.ts';
 import { type DigestData, fetchDigestData } from './fetch-digest-data.ts';
 import { findAnomalies } from './find-anomalies.ts';
-import { parseSchedule } from './parse-schedule.ts';
 import { resolveDigestDomains } from './resolve-digest-domains.ts';
 import { summarizeDigest } from './summarize-digest.ts';
 
@@ -30,7 +30,7 @@ export interface BuiltDigest {
  * cannot answer the period at all).
  */
 export async function buildDigest(
-  services: Services,
+  services: DigestServices,
   digest: DigestDefinition,
   at: number,
 ): Promise<BuiltDigest> {

@@ -1,8 +1,8 @@
 import { millisecondsInDay, millisecondsInHour } from 'date-fns/constants';
 import { localDayStart } from '../time/local-day-start.ts';
+import type { Schedule } from '../time/parse-schedule.ts';
 import type { TimeRange } from '../time/time-range.ts';
 import { epochOfWallTime, formatWallTime, wallTimeOf } from '../time/zoned-time.ts';
-import type { Schedule } from './parse-schedule.ts';
 
 /** A schedule whose runs are this far apart (23–25 h across DST, with room for odd patterns) reports on days. */
 const DAILY_CADENCE = { min: 20 * millisecondsInHour, max: 28 * millisecondsInHour } as const;

@@ -7,16 +7,16 @@
  * call it with a manual clock's time. The scheduler never sleeps on the Clock.
  */
 import type { Every } from '../clock.ts';
-import type { Services } from '../commands/command-context.ts';
-import { formatError } from '../commands/format-error.ts';
+import { formatError } from '../dispatch/format-error.ts';
 import { context } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
+import { parseSchedule, type Schedule } from '../time/parse-schedule.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { settleWithin } from '../util/settle-within.ts';
 import { buildDigest } from './build-digest.ts';
 import type { DigestDefinition } from './digest-definition.ts';
+import type { DigestServices } from './digest-settings.ts';
 import { listDigests } from './list-digests.ts';
-import { parseSchedule, type Schedule } from './parse-schedule.ts';
 import { postDigest } from './post-digest.ts';
 
 /** How often production looks for due runs: a digest posts within this of its time. */
@@ -46,7 +46,7 @@ export interface DigestScheduler {
 }
 
 export function createDigestScheduler(input: {
-  services: Services;
+  services: DigestServices;
   every: Every;
   /** Recorded on the claims this process wins: host, pid and a random part. */
   instanceId: string;

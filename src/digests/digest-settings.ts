@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import type { Services } from '../dispatch/command-context.ts';
 import { type DigestDefinition, digestFromConfig } from './digest-definition.ts';
 
 /** What the digest commands and the scheduler need from the config file. */
@@ -28,3 +29,6 @@ export function digestSettings(config: Config): DigestSettings {
     },
   };
 }
+
+/** The common services plus the digest settings: what building and scheduling digests needs. */
+export type DigestServices = Services & { digests: DigestSettings };

@@ -34,4 +34,9 @@ export interface Messenger {
     options?: { threadTs?: string; responseUrl?: string },
   ): Promise<MessageRef>;
   update(ref: MessageRef, message: Message): Promise<void>;
+  /**
+   * Replaces the message a response_url belongs to, as the person it answered sees it (e.g. the confirm preview
+   * only the requester sees).
+   */
+  replace(responseUrl: string, message: Message): Promise<void>;
 }

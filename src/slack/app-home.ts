@@ -1,5 +1,5 @@
 import type { App, webApi } from '@slack/bolt';
-import type { Services } from '../commands/command-context.ts';
+import type { AppServices } from '../commands/app-services.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { homeView } from './app-home-view.ts';
 import { gatherHome } from './gather-home.ts';
@@ -10,7 +10,7 @@ import { gatherHome } from './gather-home.ts';
  */
 export async function publishHome(
   client: webApi.WebClient,
-  services: Services,
+  services: AppServices,
   userId: string,
   notice?: string,
 ): Promise<void> {
@@ -26,7 +26,7 @@ export async function publishHome(
 }
 
 /** The Home tab is rebuilt every time someone opens it (the event is acknowledged by Bolt before this runs). */
-export function registerAppHome(app: App, services: Services, work: WorkTracker): void {
+export function registerAppHome(app: App, services: AppServices, work: WorkTracker): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     work.track(publishHome(client, services, event.user));

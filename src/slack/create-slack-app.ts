@@ -6,10 +6,11 @@
  */
 import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
-import type { Services } from '../commands/command-context.ts';
-import { runCommand } from '../commands/run-command.ts';
+import type { AppServices } from '../commands/app-services.ts';
 import type { Env } from '../config/env.ts';
+import { runCommand } from '../dispatch/run-command.ts';
 import type { Logger } from '../logger.ts';
+import type { PostToResponseUrl } from '../messaging/response-url.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { createAckGate } from './ack-gate.ts';
 import { registerAppHome } from './app-home.ts';
@@ -18,7 +19,6 @@ import { ignoreRepeatedDeliveries } from './ignore-repeated-deliveries.ts';
 import { registerPurgeModal } from './purge-modal.ts';
 import { registerChangeActions } from './register-change-actions.ts';
 import { registerResultButtons } from './register-result-buttons.ts';
-import { responseUrlPoster } from './response-url.ts';
 import { slackRespond } from './slack-respond.ts';
 import { registerStatsModal } from './stats-modal.ts';
 import { createStoreHealth } from './store-health.ts';
@@ -32,9 +32,10 @@ export interface SlackApp {
 
 export function createSlackApp(input: {
   env: Env;
-  services: Services;
+  services: AppServices;
   logger: Logger;
   work: WorkTracker;
+  postToResponseUrl: PostToResponseUrl;
 }): SlackApp {
   const { env, services, logger, work } = input;
   const socketMode = env.SLACK_APP_TOKEN !== undefined;
@@ -97,7 +98,7 @@ export function createSlackApp(input: {
             },
           },
           services,
-          slackRespond(responseUrlPoster(command.response_url), client, where, logger),
+          slackRespond(input.postToResponseUrl, command.response_url, client, where, logger),
         ),
       ),
     );

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
-import { postToResponseUrl } from './post-to-response-url.ts';
+import type { PostToResponseUrl } from '../messaging/response-url.ts';
 
 /** Errors meaning "the bot cannot post in this channel", where the command's response_url still can. */
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -10,7 +10,11 @@ const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archive
  * Long-lived messages through the Web API, so they can be edited for as long as needed. When the bot is not in a
  * private channel, the message goes through the command's response_url instead and is edited the same way.
  */
-export function createSlackMessenger(client: webApi.WebClient, logger: Logger): Messenger {
+export function createSlackMessenger(
+  client: webApi.WebClient,
+  postToResponseUrl: PostToResponseUrl,
+  logger: Logger,
+): Messenger {
   return {
     async post(channel, message, options) {
       try {
@@ -31,6 +35,7 @@ export function createSlackMessenger(client: webApi.WebClient, logger: Logger): 
         return { channel, ts: undefined, responseUrl: options.responseUrl };
       }
     },
+    replace: (responseUrl, message) => postToResponseUrl(responseUrl, { ...message, replace_original: true }),
     async update(ref, message) {
       if (ref.ts) {
         await client.chat.update({

@@ -5,7 +5,7 @@
  */
 import type { Caller } from '../auth/compile-guardrails.ts';
 import { authorizeDecision } from '../changes/decide-change.ts';
-import type { Services } from '../commands/command-context.ts';
+import type { AppServices } from '../commands/app-services.ts';
 import type { DigestDefinition } from '../digests/digest-definition.ts';
 import { listDigests } from '../digests/list-digests.ts';
 import type { Quota } from '../providers/types.ts';
@@ -36,7 +36,7 @@ export interface HomeData {
   digests: DigestDefinition[] | 'failed';
 }
 
-export async function gatherHome(services: Services, userId: string): Promise<HomeData> {
+export async function gatherHome(services: AppServices, userId: string): Promise<HomeData> {
   const now = services.clock.now();
   const resolved = await Promise.all(
     services.guardrails

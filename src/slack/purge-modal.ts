@@ -7,24 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { type DomainChoices, domainChoices } from '../cache-ops/domain-options.ts';
 import { normalizeTargets, type Target } from '../cache-ops/normalize-targets.ts';
 import { planSubmission, type SubmissionPlan } from '../cache-ops/plan-submission.ts';
-import type { Operation } from '../cache-ops/submission.ts';
-import type { Services } from '../commands/command-context.ts';
-import { formatError } from '../commands/format-error.ts';
-import { parseArgv } from '../commands/parse-argv.ts';
-import { NO_PURGE_TARGETS, purge } from '../commands/purge.ts';
-import { runCommand } from '../commands/run-command.ts';
-import { tokenize } from '../commands/tokenize.ts';
-import { UsageError } from '../errors.ts';
-import type { Block } from '../messaging/message.ts';
-import type { ModalView } from '../messaging/modal-view.ts';
-import { truncate } from '../render/format.ts';
-import { safeJsonParse } from '../util/safe-json-parse.ts';
-import { within } from '../util/within.ts';
-import type { WorkTracker } from '../util/work-tracker.ts';
-import { type DomainChoices, domainChoices } from './domain-options.ts';
-import { postEphemeralReply } from './post-ephemeral-reply.ts';
 import {
   PURGE_ACTION,
   PURGE_ALL,
@@ -36,7 +21,22 @@ import {
   purgeCheckingView,
   purgePreviewView,
   purgeProblemView,
-} from './purge-modal-view.ts';
+} from '../cache-ops/purge-modal-view.ts';
+import type { Operation } from '../cache-ops/submission.ts';
+import type { AppServices } from '../commands/app-services.ts';
+import { NO_PURGE_TARGETS, purge } from '../commands/purge.ts';
+import { formatError } from '../dispatch/format-error.ts';
+import { parseArgv } from '../dispatch/parse-argv.ts';
+import { runCommand } from '../dispatch/run-command.ts';
+import { tokenize } from '../dispatch/tokenize.ts';
+import { UsageError } from '../errors.ts';
+import type { Block } from '../messaging/message.ts';
+import type { ModalView } from '../messaging/modal-view.ts';
+import { truncate } from '../render/format.ts';
+import { safeJsonParse } from '../util/safe-json-parse.ts';
+import { within } from '../util/within.ts';
+import type { WorkTracker } from '../util/work-tracker.ts';
+import { postEphemeralReply } from './post-ephemeral-reply.ts';
 
 /** A view submission must be answered within 3 seconds; what takes longer is shown with views.update. */
 const PLAN_BUDGET_MS = 2_000;
@@ -143,7 +143,7 @@ export function fingerprint(words: readonly string[]): string {
 
 /** The plan as the command would make it: the same caller, role check, accounts and live quota. */
 async function planFor(
-  services: Services,
+  services: AppServices,
   userId: string,
   channelId: string,
   checked: Extract<CheckedPurge, { ok: true }>,
@@ -160,7 +160,7 @@ async function planFor(
 }
 
 /** An error as plain text for a field or the view: no emoji code, no backticks. */
-function plainError(error: unknown, services: Services): string {
+function plainError(error: unknown, services: AppServices): string {
   return formatError(error, services.logger)
     .text.replace(/^:[a-z_]+: /, '')
     .replaceAll('`', '');
@@ -172,7 +172,7 @@ function inputBlocks(blocks: readonly unknown[]): Block[] {
 }
 
 async function suggestDomains(
-  services: Services,
+  services: AppServices,
   userId: string,
   channelId: string,
   query: string,
@@ -182,7 +182,7 @@ async function suggestDomains(
   return domainChoices(accounts, query);
 }
 
-export function registerPurgeModal(app: App, services: Services, work: WorkTracker): void {
+export function registerPurgeModal(app: App, services: AppServices, work: WorkTracker): void {
   app.view(new RegExp(`^(${PURGE_MODAL}|${PURGE_PREVIEW})$`), async ({ ack, body, view, client }) => {
     const metadata = PurgeModalMetadata.safeParse(safeJsonParse(view.private_metadata));
     if (!metadata.success) {

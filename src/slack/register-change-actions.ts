@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { type Decision, decideChange } from '../changes/decide-change.ts';
-import type { Services } from '../commands/command-context.ts';
-import { formatError } from '../commands/format-error.ts';
+import type { AppServices } from '../commands/app-services.ts';
+import { formatError } from '../dispatch/format-error.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { publishHome } from './app-home.ts';
 
@@ -18,7 +18,7 @@ const DONE: Readonly<Record<string, string>> = {
  * the decision runs after. A refusal is shown only to the person who clicked and never replaces the card everybody
  * else sees; a click on the Home republishes that person's Home with the outcome on top.
  */
-export function registerChangeActions(app: App, services: Services, work: WorkTracker): void {
+export function registerChangeActions(app: App, services: AppServices, work: WorkTracker): void {
   app.action(/^change\.(confirm|cancel|approve|reject)$/, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;

@@ -1,15 +1,15 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../commands/command-context.ts';
+import { PURGE_RESULT_ACTIONS, purgeButtonWords } from '../cache-ops/purge-result-buttons.ts';
+import type { AppServices } from '../commands/app-services.ts';
 import { UsageError } from '../errors.ts';
+import { HOSTS_PAGE_ACTIONS, hostsPageWords } from '../render/hosts-page-buttons.ts';
+import { STATS_PERIOD_ACTIONS, statsPeriodWords } from '../render/stats-period-buttons.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
-import { HOSTS_PAGE_ACTIONS, hostsPageWords } from './hosts-page-buttons.ts';
-import { PURGE_RESULT_ACTIONS, purgeButtonWords } from './purge-result-buttons.ts';
 import { runFromClick } from './run-from-click.ts';
-import { STATS_PERIOD_ACTIONS, statsPeriodWords } from './stats-period-buttons.ts';
 
 interface ResultButton {
   /** The `/cdn` words the click stands for, read from the button's value. */
-  words(value: string, services: Services): Promise<readonly string[]>;
+  words(value: string, services: AppServices): Promise<readonly string[]>;
   /** Paging replaces the private answer clicked on; a purge posts a new result and leaves the old one. */
   replaceOnSuccess: boolean;
 }
@@ -60,7 +60,7 @@ const BUTTONS: Readonly<Record<string, ResultButton>> = {
  * next page on hosts. Each is acknowledged at once; the command it stands for then runs as the clicker, in the
  * channel of the message, through the whole pipeline, so the clicker's own role there is what counts.
  */
-export function registerResultButtons(app: App, services: Services, work: WorkTracker): void {
+export function registerResultButtons(app: App, services: AppServices, work: WorkTracker): void {
   for (const [actionId, resultButton] of Object.entries(BUTTONS)) {
     app.action(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();

@@ -1,7 +1,7 @@
 import type { RespondFn, webApi } from '@slack/bolt';
-import type { Services } from '../commands/command-context.ts';
-import { formatError } from '../commands/format-error.ts';
-import { runCommand } from '../commands/run-command.ts';
+import type { AppServices } from '../commands/app-services.ts';
+import { formatError } from '../dispatch/format-error.ts';
+import { runCommand } from '../dispatch/run-command.ts';
 import type { Reply } from '../messaging/message.ts';
 import { postEphemeralReply } from './post-ephemeral-reply.ts';
 
@@ -24,7 +24,7 @@ export interface Click {
  * in that channel), then answers the clicker. `words` may throw a UsageError for a value it cannot read.
  */
 export async function runFromClick(
-  services: Services,
+  services: AppServices,
   click: Click,
   words: () => Promise<readonly string[]>,
 ): Promise<void> {

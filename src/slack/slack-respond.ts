@@ -1,14 +1,15 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { Respond } from '../messaging/message.ts';
-import type { PostToResponseUrl } from './response-url.ts';
+import type { PostToResponseUrl } from '../messaging/response-url.ts';
 
 /**
  * Answers the person who ran a command through the command's response_url; if Slack refuses it (used five times,
  * or older than 30 minutes) the answer goes through the Web API instead, so it is never lost.
  */
 export function slackRespond(
-  respond: PostToResponseUrl,
+  postToResponseUrl: PostToResponseUrl,
+  responseUrl: string,
   client: webApi.WebClient,
   where: { channelId: string; userId: string },
   logger: Logger,
@@ -17,7 +18,7 @@ export function slackRespond(
     const visibility = reply.visibility ?? 'ephemeral';
     const body = { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) };
     try {
-      await respond({ ...body, response_type: visibility });
+      await postToResponseUrl(responseUrl, { ...body, response_type: visibility });
     } catch (error) {
       logger.warn('response_url refused; falling back to the Web API', { channel: where.channelId, error });
       if (visibility === 'ephemeral') {

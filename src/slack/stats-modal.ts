@@ -4,13 +4,13 @@
  * field they concern (`response_action: errors`), and a valid one runs the command and answers privately.
  */
 import type { App } from '@slack/bolt';
-import type { Services } from '../commands/command-context.ts';
-import { parseArgv } from '../commands/parse-argv.ts';
-import { runCommand } from '../commands/run-command.ts';
+import type { AppServices } from '../commands/app-services.ts';
 import { stats } from '../commands/stats.ts';
-import { tokenize } from '../commands/tokenize.ts';
+import { parseArgv } from '../dispatch/parse-argv.ts';
+import { runCommand } from '../dispatch/run-command.ts';
+import { tokenize } from '../dispatch/tokenize.ts';
+import { STATS_BLOCKS as BLOCKS, STATS_MODAL } from '../render/stats-modal-view.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
-import { STATS_BLOCKS as BLOCKS, STATS_MODAL } from './stats-modal-view.ts';
 
 /** The modal's values as the words `/cdn stats` would get; which field each word came from, for errors. */
 export function statsWords(
@@ -72,7 +72,7 @@ export function statsModalErrors(words: string[]): Record<string, string> | unde
   }
 }
 
-export function registerStatsModal(app: App, services: Services, work: WorkTracker): void {
+export function registerStatsModal(app: App, services: AppServices, work: WorkTracker): void {
   app.view(STATS_MODAL, async ({ ack, body, view, client }) => {
     const words = statsWords(view.state.values as Parameters<typeof statsWords>[0]);
     const errors = statsModalErrors(words);

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands/command-context.ts';
+import type { CommandContext } from '../dispatch/command-context.ts';
 import { UnsupportedError } from '../errors.ts';
 import type { OptionalOperation } from '../providers/types.ts';
 import { parseTimeRange, type TimeRange } from '../time/time-range.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 import { cachedGroupMembers } from '../../src/auth/cached-group-members.ts';
 import {
   type Caller,
@@ -10,7 +11,6 @@ import {
 import type { Role } from '../../src/auth/roles.ts';
 import { selectAccounts } from '../../src/auth/select-accounts.ts';
 import { PermissionError, UsageError } from '../../src/errors.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
 
 const USER = 'U100';
 const GROUP = 'S200';

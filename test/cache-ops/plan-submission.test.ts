@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 import type { Target } from '../../src/cache-ops/normalize-targets.ts';
 import { planSubmission } from '../../src/cache-ops/plan-submission.ts';
 import type { Operation } from '../../src/cache-ops/submission.ts';
 import { ProviderError, UsageError } from '../../src/errors.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
 import { createDomainInventory } from '../../src/providers/domain-inventory.ts';
 import type {
   Area,

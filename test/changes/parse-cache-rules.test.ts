@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCacheRules } from '../../src/changes/parse-cache-rules.ts';
-import { tokenize } from '../../src/commands/tokenize.ts';
+import { tokenize } from '../../src/dispatch/tokenize.ts';
 import { UsageError } from '../../src/errors.ts';
 import type { CacheRule } from '../../src/providers/types.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostPort, urlHost } from '../../src/check/host-port.ts';
+import { parseHostPort, urlHost } from '../../src/util/host-port.ts';
 
 describe('parseHostPort', () => {
   it.each([

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_CA, startEdgeSandbox } from '../../sandbox/edge/index.ts';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
+import { startOriginSandbox } from '../../sandbox/origin/index.ts';
 import { openCheckConnections } from '../../src/check/check-connections.ts';
 import { type CheckTarget, checkUrls } from '../../src/check/check-urls.ts';
 import { probe } from '../../src/check/probe.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
-import { SANDBOX_CA, startEdgeSandbox } from '../../src/sandbox/edge/index.ts';
-import { startOriginSandbox } from '../../src/sandbox/origin/index.ts';
 import { startDnsResponder } from './support/dns-responder.ts';
 import { startLoopbackServers } from './support/loopback-servers.ts';
 import { type EdgeExchange, startTlsEdge } from './support/tls-edge.ts';

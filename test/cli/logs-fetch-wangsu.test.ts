@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock, type ManualClock } from '../../sandbox/manual-clock.ts';
+import { isQuietHour, trafficProfile } from '../../sandbox/tencent/traffic-model.ts';
+import { startWangsuSandbox, type WangsuSandbox } from '../../sandbox/wangsu/index.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
-import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
-import { isQuietHour, trafficProfile } from '../../src/sandbox/tencent/traffic-model.ts';
-import { startWangsuSandbox, type WangsuSandbox } from '../../src/sandbox/wangsu/index.ts';
 import { WANGSU_ACCOUNT } from '../support/start-test-bot.ts';
 
 const HOUR_MS = 3_600_000;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
+import { startTencentSandbox, type TencentSandbox } from '../../sandbox/tencent/index.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
-import { startTencentSandbox, type TencentSandbox } from '../../src/sandbox/tencent/index.ts';
 import { TEST_ACCOUNT } from '../support/start-test-bot.ts';
 
 let sandbox: TencentSandbox | undefined;

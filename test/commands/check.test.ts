@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StandinMessage } from '../../src/sandbox/slack/index.ts';
+import type { StandinMessage } from '../../sandbox/slack/index.ts';
 import {
   clickButton,
   OPS_CHANNEL,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatError, STORE_UNAVAILABLE } from '../../src/commands/format-error.ts';
+import { formatError, STORE_UNAVAILABLE } from '../../src/dispatch/format-error.ts';
 import { StoreUnavailableError } from '../../src/errors.ts';
 import { createLogger } from '../../src/logger.ts';
 import { storeErrorFrom } from '../../src/store/postgres/guarded-pool.ts';

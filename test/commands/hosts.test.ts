@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SandboxDomain } from '../../src/sandbox/tencent/index.ts';
+import type { SandboxDomain } from '../../sandbox/tencent/index.ts';
 import { startTestBot, TEST_ACCOUNT, type TestBot, visibleText } from '../support/start-test-bot.ts';
 
 let bot: TestBot | undefined;

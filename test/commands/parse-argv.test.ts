@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { parseArgv } from '../../src/commands/parse-argv.ts';
-import { tokenize } from '../../src/commands/tokenize.ts';
+import { parseArgv } from '../../src/dispatch/parse-argv.ts';
+import { tokenize } from '../../src/dispatch/tokenize.ts';
 import { UsageError } from '../../src/errors.ts';
 
 const PURGE = { dir: 'boolean', all: 'boolean', 'dry-run': 'boolean' } as const;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SandboxAccount } from '../../src/sandbox/tencent/index.ts';
+import type { SandboxAccount } from '../../sandbox/tencent/index.ts';
 import {
   OPS_CHANNEL,
   startTestBot,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../src/commands/tokenize.ts';
+import { tokenize } from '../../src/dispatch/tokenize.ts';
 import { UsageError } from '../../src/errors.ts';
 
 describe('tokenize', () => {

@@ -4,9 +4,9 @@
  * traffic model, with Wangsu's rounding (0.01 MB per bucket, 0.0001 Mbps) applied where Wangsu applies it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { isQuietHour, minuteTraffic, trafficProfile } from '../../sandbox/tencent/traffic-model.ts';
 import { parseChinaTime } from '../../src/providers/china-time.ts';
-import { isQuietHour, minuteTraffic, trafficProfile } from '../../src/sandbox/tencent/traffic-model.ts';
-import { formatUnits } from '../../src/traffic/format-units.ts';
+import { formatUnits } from '../../src/render/format-units.ts';
 import {
   startTestBot,
   TEST_ACCOUNT,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canSkipAhead, createDemoClock } from '../../src/demo/demo-clock.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
+import { canSkipAhead, createDemoClock } from '../../demo/demo-clock.ts';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 
 describe('the demo clock', () => {
   it('runs on real time until told to skip ahead', () => {

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/run-demo.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
+import { runDemo } from '../../demo/run-demo.ts';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 
 async function demo(lines: string[]): Promise<string> {
   const input = new PassThrough();

@@ -5,8 +5,8 @@
 import { request } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/run-demo.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
+import { runDemo } from '../../demo/run-demo.ts';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 
 describe('npm run demo: the web playground server', () => {
   const input = new PassThrough();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestPeriods } from '../../src/digests/digest-periods.ts';
-import { parseSchedule } from '../../src/digests/parse-schedule.ts';
+import { parseSchedule } from '../../src/time/parse-schedule.ts';
 
 const HOUR = 3_600_000;
 const SHANGHAI = 'Asia/Shanghai';

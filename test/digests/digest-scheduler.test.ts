@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StandinMessage } from '../../src/sandbox/slack/slack-standin.ts';
+import type { StandinMessage } from '../../sandbox/slack/slack-standin.ts';
 import {
   startTestBot,
   TEST_ACCOUNT,

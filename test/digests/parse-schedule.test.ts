@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchedule, scheduleProblem } from '../../src/digests/parse-schedule.ts';
+import { parseSchedule, scheduleProblem } from '../../src/time/parse-schedule.ts';
 
 describe('scheduleProblem', () => {
   it.each([

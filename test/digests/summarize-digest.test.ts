@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { digestPeriods } from '../../src/digests/digest-periods.ts';
 import type { DigestData, PeriodTraffic } from '../../src/digests/fetch-digest-data.ts';
-import { parseSchedule } from '../../src/digests/parse-schedule.ts';
 import { summarizeDigest } from '../../src/digests/summarize-digest.ts';
 import type { DomainSeries } from '../../src/providers/traffic-types.ts';
+import { parseSchedule } from '../../src/time/parse-schedule.ts';
 import type { TimeRange } from '../../src/time/time-range.ts';
 import { planTrafficQueries } from '../../src/traffic/plan-traffic-queries.ts';
 import { fakeTrafficProvider } from '../traffic/fake-traffic-provider.ts';

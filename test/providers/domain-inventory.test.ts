@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 import { ProviderError } from '../../src/errors.ts';
-import { createManualClock } from '../../src/manual-clock.ts';
 import { createDomainInventory } from '../../src/providers/domain-inventory.ts';
 import type { CdnProvider, DomainSummary } from '../../src/providers/types.ts';
 

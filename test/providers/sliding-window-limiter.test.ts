@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/manual-clock.ts';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 import { createSlidingWindowLimiter } from '../../src/providers/sliding-window-limiter.ts';
 
 describe('createSlidingWindowLimiter', () => {

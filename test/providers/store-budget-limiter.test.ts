@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/manual-clock.ts';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
 import { createStoreBudgetLimiter } from '../../src/providers/store-budget-limiter.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
 import type { BudgetRepository, Store } from '../../src/store/store.ts';

@@ -1,4 +1,4 @@
-import { buttonClickBody, type SlackStandin, type StandinMessage } from '../../src/sandbox/slack/index.ts';
+import { buttonClickBody, type SlackStandin, type StandinMessage } from '../../sandbox/slack/index.ts';
 
 /**
  * The block_actions body Slack sends when `userId` clicks `actionId` on `message`, built once so a test can send it

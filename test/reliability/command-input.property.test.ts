@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyCommand } from '../../src/commands/define-command.ts';
 import { COMMANDS } from '../../src/commands/index.ts';
-import { parseArgv } from '../../src/commands/parse-argv.ts';
-import { runCommand } from '../../src/commands/run-command.ts';
-import { tokenize } from '../../src/commands/tokenize.ts';
+import type { AnyCommand } from '../../src/dispatch/define-command.ts';
+import { parseArgv } from '../../src/dispatch/parse-argv.ts';
+import { runCommand } from '../../src/dispatch/run-command.ts';
+import { tokenize } from '../../src/dispatch/tokenize.ts';
 import { UsageError } from '../../src/errors.ts';
 import type { Reply } from '../../src/messaging/message.ts';
 import {

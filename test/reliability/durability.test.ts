@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { systemClock } from '../../src/clock.ts';
 import {
   type SlackStandin,
   type StandinMessage,
   sendSignedToApp,
   startSlackStandin,
-} from '../../src/sandbox/slack/index.ts';
-import { startTencentSandbox, type TencentSandbox } from '../../src/sandbox/tencent/index.ts';
+} from '../../sandbox/slack/index.ts';
+import { startTencentSandbox, type TencentSandbox } from '../../sandbox/tencent/index.ts';
+import { systemClock } from '../../src/clock.ts';
 import { dailyScheduleMinutesAgo, waitUntil } from '../support/process-waits.ts';
 import { type BotProcess, spawnBot } from '../support/spawn-bot.ts';
 import {

@@ -4,8 +4,8 @@
  * anything sent to Slack: no configured key or token, no signing secret, and no signature computed from them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_WANGSU_ACCOUNT } from '../../sandbox/wangsu/index.ts';
 import { COMMANDS } from '../../src/commands/index.ts';
-import { DEMO_WANGSU_ACCOUNT } from '../../src/sandbox/wangsu/index.ts';
 import {
   ADMIN,
   BOT_TOKEN,

@@ -4,7 +4,7 @@
  * Forged, stale and unsigned requests are in test/slack/http-receiver.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { interactionBody, sendSignedToApp, slashCommandBody } from '../../src/sandbox/slack/index.ts';
+import { interactionBody, sendSignedToApp, slashCommandBody } from '../../sandbox/slack/index.ts';
 import {
   ADMIN,
   OPERATOR,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendSignedToApp, signSlackRequest, slashCommandBody } from '../../sandbox/slack/index.ts';
 import { StoreUnavailableError } from '../../src/errors.ts';
-import { sendSignedToApp, signSlackRequest, slashCommandBody } from '../../src/sandbox/slack/index.ts';
 import { HEALTH_STORE_TIMEOUT_MS } from '../../src/slack/store-health.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StandinMessage } from '../../src/sandbox/slack/index.ts';
+import type { StandinMessage } from '../../sandbox/slack/index.ts';
 import {
   clickButton,
   OPERATOR,

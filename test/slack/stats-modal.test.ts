@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { interactionBody, sendSignedToApp } from '../../src/sandbox/slack/index.ts';
+import { interactionBody, sendSignedToApp } from '../../sandbox/slack/index.ts';
 import {
   OPS_CHANNEL,
   SIGNING_SECRET,

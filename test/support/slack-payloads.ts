@@ -3,7 +3,7 @@
  * start-test-bot.ts): modal submissions, type-ahead option requests, App Home visits and clicks on a view. Each is
  * sent signed to the bot's real HTTP receiver, and the bot is drained before the answer is returned.
  */
-import { interactionBody, sendSignedToApp } from '../../src/sandbox/slack/index.ts';
+import { interactionBody, sendSignedToApp } from '../../sandbox/slack/index.ts';
 import { SIGNING_SECRET, type TestBot } from './start-test-bot.ts';
 
 /** Identical deliveries are ignored as retries, so every payload built here carries its own serial. */

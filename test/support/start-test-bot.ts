@@ -2,32 +2,33 @@
  * Starts the real bot in HTTP mode against the Tencent sandbox and the Slack stand-in, all on 127.0.0.1 port 0 and
  * one manual clock, and sends it `/cdn` commands signed as Slack would.
  */
-import { type RunningCdnops, startCdnops } from '../../src/app/start-cdnops.ts';
-import { neverEvery } from '../../src/clock.ts';
-import { Env } from '../../src/config/env.ts';
-import { Config } from '../../src/config/schema.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
-import { type DnsSandbox, startDnsSandbox } from '../../src/sandbox/dns/index.ts';
-import { type EdgeWorld, startEdgeWorld } from '../../src/sandbox/edge-world/index.ts';
+
+import { type DnsSandbox, startDnsSandbox } from '../../sandbox/dns/index.ts';
+import { type EdgeWorld, startEdgeWorld } from '../../sandbox/edge-world/index.ts';
+import { createManualClock, type ManualClock } from '../../sandbox/manual-clock.ts';
 import {
   clickButton as clickAs,
   type SlackStandin,
   type StandinMessage,
   startSlackStandin,
-} from '../../src/sandbox/slack/index.ts';
+} from '../../sandbox/slack/index.ts';
 import {
   type SandboxAccount,
   startTencentSandbox,
   type TencentSandbox,
   type TencentSandboxOptions,
-} from '../../src/sandbox/tencent/index.ts';
+} from '../../sandbox/tencent/index.ts';
 import {
   startWangsuSandbox,
   type WangsuSandbox,
   type WangsuSandboxAccount,
   type WangsuSandboxOptions,
-} from '../../src/sandbox/wangsu/index.ts';
+} from '../../sandbox/wangsu/index.ts';
+import { type RunningCdnops, startCdnops } from '../../src/app/start-cdnops.ts';
+import { neverEvery } from '../../src/clock.ts';
+import { Env } from '../../src/config/env.ts';
+import { Config } from '../../src/config/schema.ts';
+import { createLogger } from '../../src/logger.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-000000';

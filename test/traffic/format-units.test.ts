@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUnits } from '../../src/traffic/format-units.ts';
+import { formatUnits } from '../../src/render/format-units.ts';
 
 describe('formatUnits', () => {
   it.each([

@@ -2,17 +2,18 @@
  * Runs `/cdn` commands through the real pipeline (runCommand) with fake providers in place of the configured
  * ones: for what the sandboxes cannot show, such as a second provider that lacks an operation.
  */
+
+import { createManualClock, type ManualClock } from '../../sandbox/manual-clock.ts';
+import { checkBlocks } from '../../sandbox/slack/check-blocks.ts';
 import { buildServices } from '../../src/app/build-services.ts';
 import { LOCAL_CHANNEL, LOCAL_USER, localGuardrails } from '../../src/auth/local-guardrails.ts';
-import { runCommand } from '../../src/commands/run-command.ts';
-import { tokenize } from '../../src/commands/tokenize.ts';
 import { Config } from '../../src/config/schema.ts';
+import { runCommand } from '../../src/dispatch/run-command.ts';
+import { tokenize } from '../../src/dispatch/tokenize.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createManualClock, type ManualClock } from '../../src/manual-clock.ts';
 import type { Reply } from '../../src/messaging/message.ts';
 import { createDomainInventory } from '../../src/providers/domain-inventory.ts';
 import type { CdnProvider } from '../../src/providers/types.ts';
-import { checkBlocks } from '../../src/sandbox/slack/check-blocks.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
 
 export interface FakeRun {
@@ -44,6 +45,7 @@ export function runWithFakes(providers: readonly CdnProvider[]): FakeRun {
     messenger: {
       post: async () => ({ channel: LOCAL_CHANNEL, ts: '1' }),
       update: async () => {},
+      replace: async () => {},
     },
     groupMembers: async () => [],
     clock,

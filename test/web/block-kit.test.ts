@@ -6,9 +6,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_CHANNELS, DEMO_USERS } from '../../src/demo/demo-world.ts';
-import { type Playground, startPlayground } from '../../src/demo/web/start-playground.ts';
-import { type SlackStandin, startSlackStandin } from '../../src/sandbox/slack/index.ts';
+import { DEMO_CHANNELS, DEMO_USERS } from '../../demo/demo-world.ts';
+import { type Playground, startPlayground } from '../../demo/web/start-playground.ts';
+import { type SlackStandin, startSlackStandin } from '../../sandbox/slack/index.ts';
 import { browserTestsRun, launchChromiumIfPresent, screenshot } from './support/browser.ts';
 import { actAs, openPlayground } from './support/playground-page.ts';
 import { type RecordingApp, startRecordingApp } from './support/recording-app.ts';

@@ -7,7 +7,7 @@ import { createSecureServer } from 'node:http2';
 import { createServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { SANDBOX_CERTIFICATE, SANDBOX_PRIVATE_KEY } from '../../../src/sandbox/edge/sandbox-certificate.ts';
+import { SANDBOX_CERTIFICATE, SANDBOX_PRIVATE_KEY } from '../../../sandbox/edge/sandbox-certificate.ts';
 
 export interface EdgeExchange {
   method: string;

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderError, UsageError } from '../../../src/errors.ts';
-import { silentLogger } from '../../../src/logger.ts';
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
-import { TencentAccount } from '../../../src/providers/tencent/account.ts';
-import { createTencentProvider, tencent } from '../../../src/providers/tencent/index.ts';
-import type { CdnProvider, RefererSetting } from '../../../src/providers/types.ts';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
 import {
   type SandboxDomain,
   startTencentSandbox,
   type TencentSandbox,
-} from '../../../src/sandbox/tencent/index.ts';
+} from '../../../sandbox/tencent/index.ts';
+import { ProviderError, UsageError } from '../../../src/errors.ts';
+import { silentLogger } from '../../../src/logger.ts';
+import { TencentAccount } from '../../../src/providers/tencent/account.ts';
+import { createTencentProvider, tencent } from '../../../src/providers/tencent/index.ts';
+import type { CdnProvider, RefererSetting } from '../../../src/providers/types.ts';
 
 const SECRET_ID = 'AKIDcdnopsChangesTest';
 const SECRET_KEY = 'changes-test-secret-key';

@@ -1,19 +1,19 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/clock.ts';
-import { ProviderError } from '../../../src/errors.ts';
-import type { Logger } from '../../../src/logger.ts';
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
-import { TencentAccount } from '../../../src/providers/tencent/account.ts';
-import { createTencentProvider, tencent } from '../../../src/providers/tencent/index.ts';
-import type { CdnProvider } from '../../../src/providers/types.ts';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
 import {
   type Fault,
   type SandboxDomain,
   startTencentSandbox,
   type TencentSandbox,
   type TencentSandboxOptions,
-} from '../../../src/sandbox/tencent/index.ts';
+} from '../../../sandbox/tencent/index.ts';
+import type { Clock } from '../../../src/clock.ts';
+import { ProviderError } from '../../../src/errors.ts';
+import type { Logger } from '../../../src/logger.ts';
+import { TencentAccount } from '../../../src/providers/tencent/account.ts';
+import { createTencentProvider, tencent } from '../../../src/providers/tencent/index.ts';
+import type { CdnProvider } from '../../../src/providers/types.ts';
 
 const SECRET_ID = 'AKIDcdnopsClientTest';
 const SECRET_KEY = 'client-test-secret-key';

@@ -1,19 +1,19 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
+import {
+  type SandboxDomain,
+  startTencentSandbox,
+  type TencentSandbox,
+} from '../../../sandbox/tencent/index.ts';
+import { isQuietHour, trafficProfile } from '../../../sandbox/tencent/traffic-model.ts';
 import { ProviderError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
 import { parseChinaTime } from '../../../src/providers/china-time.ts';
 import { TencentAccount } from '../../../src/providers/tencent/account.ts';
 import { tencent } from '../../../src/providers/tencent/index.ts';
 import type { TrafficQuery } from '../../../src/providers/traffic-types.ts';
 import type { CdnProvider } from '../../../src/providers/types.ts';
-import {
-  type SandboxDomain,
-  startTencentSandbox,
-  type TencentSandbox,
-} from '../../../src/sandbox/tencent/index.ts';
-import { isQuietHour, trafficProfile } from '../../../src/sandbox/tencent/traffic-model.ts';
 
 const SECRET_ID = 'AKIDcdnopsTrafficTest';
 const SECRET_KEY = 'traffic-test-secret-key';

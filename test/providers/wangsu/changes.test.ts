@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../../sandbox/manual-clock.ts';
+import { startWangsuSandbox, type WangsuSandbox } from '../../../sandbox/wangsu/index.ts';
 import { silentLogger } from '../../../src/logger.ts';
-import { createManualClock } from '../../../src/manual-clock.ts';
 import { WangsuAccount } from '../../../src/providers/wangsu/account.ts';
 import { createWangsuClient } from '../../../src/providers/wangsu/client.ts';
 import { createWangsuProvider } from '../../../src/providers/wangsu/index.ts';
-import { startWangsuSandbox, type WangsuSandbox } from '../../../src/sandbox/wangsu/index.ts';
 
 let sandbox: WangsuSandbox | undefined;
 afterEach(async () => {

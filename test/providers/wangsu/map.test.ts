@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SEED_VISIT_CONTROL_SAMPLE } from '../../../sandbox/wangsu/index.ts';
 import { toAccessRule, toCacheRule, toStatus, ttlSeconds } from '../../../src/providers/wangsu/map.ts';
 import { DomainList, VisitControl } from '../../../src/providers/wangsu/schema.ts';
-import { SEED_VISIT_CONTROL_SAMPLE } from '../../../src/sandbox/wangsu/index.ts';
 
 /** The seed document's sample answer (003_ab960f98d892b853.txt), with its missing comma restored. */
 const SEED_SAMPLE = {

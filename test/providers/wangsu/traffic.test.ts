@@ -1,25 +1,25 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderError, UsageError } from '../../../src/errors.ts';
-import { silentLogger } from '../../../src/logger.ts';
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
-import { parseChinaTime } from '../../../src/providers/china-time.ts';
-import type { TrafficQuery } from '../../../src/providers/traffic-types.ts';
-import type { CdnProvider } from '../../../src/providers/types.ts';
-import { WangsuAccount } from '../../../src/providers/wangsu/account.ts';
-import { wangsu } from '../../../src/providers/wangsu/index.ts';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
 import {
   MODEL_STATUS_CODES,
   minuteStatusCodes,
   minuteTraffic,
   trafficProfile,
-} from '../../../src/sandbox/tencent/traffic-model.ts';
+} from '../../../sandbox/tencent/traffic-model.ts';
 import {
   DEMO_WANGSU_ACCOUNT,
   startWangsuSandbox,
   type WangsuSandbox,
   type WangsuSandboxOptions,
-} from '../../../src/sandbox/wangsu/index.ts';
+} from '../../../sandbox/wangsu/index.ts';
+import { ProviderError, UsageError } from '../../../src/errors.ts';
+import { silentLogger } from '../../../src/logger.ts';
+import { parseChinaTime } from '../../../src/providers/china-time.ts';
+import type { TrafficQuery } from '../../../src/providers/traffic-types.ts';
+import type { CdnProvider } from '../../../src/providers/types.ts';
+import { WangsuAccount } from '../../../src/providers/wangsu/account.ts';
+import { wangsu } from '../../../src/providers/wangsu/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

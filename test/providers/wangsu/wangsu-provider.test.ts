@@ -2,7 +2,7 @@
  * Issue 3's acceptance: a Wangsu account treated exactly like a Tencent one, through the real app over HTTP.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEED_VISIT_CONTROL_SAMPLE } from '../../../src/sandbox/wangsu/index.ts';
+import { SEED_VISIT_CONTROL_SAMPLE } from '../../../sandbox/wangsu/index.ts';
 import { startTestBot, type TestBot, visibleText, WANGSU_ACCOUNT } from '../../support/start-test-bot.ts';
 
 let bot: TestBot | undefined;

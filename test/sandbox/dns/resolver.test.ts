@@ -1,6 +1,6 @@
 import { promises as dns } from 'node:dns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DnsSandbox, startDnsSandbox } from '../../../src/sandbox/dns/index.ts';
+import { type DnsSandbox, startDnsSandbox } from '../../../sandbox/dns/index.ts';
 
 function errorCode(promise: Promise<unknown>): Promise<string | undefined> {
   return promise.then(

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DnsSandbox, startDnsSandbox } from '../../../src/sandbox/dns/index.ts';
+import { type DnsSandbox, startDnsSandbox } from '../../../sandbox/dns/index.ts';
 
 /** Sends one datagram and resolves with the first answer. */
 function exchange(port: number, packet: Buffer): Promise<Buffer> {

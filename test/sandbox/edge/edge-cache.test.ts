@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
-import { type EdgeSandbox, startEdgeSandbox } from '../../../src/sandbox/edge/index.ts';
-import { type OriginSandbox, startOriginSandbox } from '../../../src/sandbox/origin/index.ts';
+import { type EdgeSandbox, startEdgeSandbox } from '../../../sandbox/edge/index.ts';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
+import { type OriginSandbox, startOriginSandbox } from '../../../sandbox/origin/index.ts';
 import { type SentRequest, send } from './http-client.ts';
 
 describe('edge sandbox caching', () => {

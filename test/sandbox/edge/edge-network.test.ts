@@ -1,9 +1,9 @@
 import { promises as dns } from 'node:dns';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createManualClock } from '../../../src/manual-clock.ts';
-import { type DnsSandbox, startDnsSandbox } from '../../../src/sandbox/dns/index.ts';
-import { type EdgeSandbox, SANDBOX_CA, startEdgeSandbox } from '../../../src/sandbox/edge/index.ts';
-import { type OriginSandbox, startOriginSandbox } from '../../../src/sandbox/origin/index.ts';
+import { type DnsSandbox, startDnsSandbox } from '../../../sandbox/dns/index.ts';
+import { type EdgeSandbox, SANDBOX_CA, startEdgeSandbox } from '../../../sandbox/edge/index.ts';
+import { createManualClock } from '../../../sandbox/manual-clock.ts';
+import { type OriginSandbox, startOriginSandbox } from '../../../sandbox/origin/index.ts';
 import { getH2, openH2 } from './h2-client.ts';
 import { type SentRequest, send } from './http-client.ts';
 

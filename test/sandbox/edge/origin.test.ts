@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
-import { type OriginSandbox, startOriginSandbox } from '../../../src/sandbox/origin/index.ts';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
+import { type OriginSandbox, startOriginSandbox } from '../../../sandbox/origin/index.ts';
 import { type SentRequest, send } from './http-client.ts';
 
 describe('origin sandbox', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandin, startSlackStandin } from '../../../src/sandbox/slack/index.ts';
+import { type SlackStandin, startSlackStandin } from '../../../sandbox/slack/index.ts';
 
 /** Posts to a response_url the way Bolt's `respond()` does: JSON, and only the status matters to the caller. */
 async function respond(

@@ -7,7 +7,7 @@ import {
   sendSignedToApp,
   slashCommandBody,
   startSlackStandin,
-} from '../../../src/sandbox/slack/index.ts';
+} from '../../../sandbox/slack/index.ts';
 
 const TOKEN = 'xoxb-roundtrip';
 const SECRET = 'roundtrip-signing-secret';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signSlackRequest } from '../../../src/sandbox/slack/index.ts';
+import { signSlackRequest } from '../../../sandbox/slack/index.ts';
 
 /** The worked example from https://docs.slack.dev/authentication/verifying-requests-from-slack */
 const SLACK_DOCS_VECTOR = {

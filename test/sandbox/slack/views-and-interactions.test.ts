@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, type types, type ViewResponseAction } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandin, startSlackStandin } from '../../../src/sandbox/slack/index.ts';
+import { type SlackStandin, startSlackStandin } from '../../../sandbox/slack/index.ts';
 
 const TOKEN = 'xoxb-views';
 const SECRET = 'views-signing-secret';

@@ -1,9 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type SlackStandin,
-  type StandinChange,
-  startSlackStandin,
-} from '../../../src/sandbox/slack/index.ts';
+import { type SlackStandin, type StandinChange, startSlackStandin } from '../../../sandbox/slack/index.ts';
 
 const TOKEN = 'xoxb-test';
 

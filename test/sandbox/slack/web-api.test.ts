@@ -1,6 +1,6 @@
 import { type types, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandin, startSlackStandin } from '../../../src/sandbox/slack/index.ts';
+import { type SlackStandin, startSlackStandin } from '../../../sandbox/slack/index.ts';
 
 const TOKEN = 'xoxb-standin-test';
 

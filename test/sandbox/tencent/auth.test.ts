@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_TENCENT_ACCOUNT } from '../../../src/sandbox/tencent/index.ts';
+import { DEMO_TENCENT_ACCOUNT } from '../../../sandbox/tencent/index.ts';
 import { type SandboxFixture, startSandboxFixture } from './sandbox-fixture.ts';
 import { callApi, parseResponse, signedPost } from './signed-post.ts';
 

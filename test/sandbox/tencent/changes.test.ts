@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEMO_TENCENT_ACCOUNT, type TencentSandboxOptions } from '../../../src/sandbox/tencent/index.ts';
+import { DEMO_TENCENT_ACCOUNT, type TencentSandboxOptions } from '../../../sandbox/tencent/index.ts';
 import { type SandboxFixture, startSandboxFixture } from './sandbox-fixture.ts';
 import { callApi } from './signed-post.ts';
 

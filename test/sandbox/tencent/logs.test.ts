@@ -1,10 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseBeijingTime } from '../../../src/sandbox/tencent/beijing-time.ts';
-import { DEMO_TENCENT_ACCOUNT } from '../../../src/sandbox/tencent/index.ts';
-import { LOG_REQUESTS_PER_LINE } from '../../../src/sandbox/tencent/log-packages.ts';
-import { isQuietHour, minuteTraffic, trafficProfile } from '../../../src/sandbox/tencent/traffic-model.ts';
+import { parseBeijingTime } from '../../../sandbox/tencent/beijing-time.ts';
+import { DEMO_TENCENT_ACCOUNT } from '../../../sandbox/tencent/index.ts';
+import { LOG_REQUESTS_PER_LINE } from '../../../sandbox/tencent/log-packages.ts';
+import { isQuietHour, minuteTraffic, trafficProfile } from '../../../sandbox/tencent/traffic-model.ts';
 import { type SandboxFixture, startSandboxFixture } from './sandbox-fixture.ts';
 import { signedPost } from './signed-post.ts';
 

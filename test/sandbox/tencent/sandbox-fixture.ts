@@ -1,10 +1,10 @@
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
 import {
   DEMO_TENCENT_ACCOUNT,
   startTencentSandbox,
   type TencentSandbox,
   type TencentSandboxOptions,
-} from '../../../src/sandbox/tencent/index.ts';
+} from '../../../sandbox/tencent/index.ts';
 import { type ApiResponse, callApi, type SignedPostOptions } from './signed-post.ts';
 
 export interface SandboxFixture {

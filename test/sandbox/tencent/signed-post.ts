@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { SandboxAccount } from '../../../sandbox/tencent/index.ts';
 import type { Clock } from '../../../src/clock.ts';
 import { signTc3 } from '../../../src/providers/tencent/sign.ts';
-import type { SandboxAccount } from '../../../src/sandbox/tencent/index.ts';
 
 const Envelope = z.object({
   Response: z.looseObject({

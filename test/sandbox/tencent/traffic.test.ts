@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatBeijingTime, parseBeijingTime } from '../../../src/sandbox/tencent/beijing-time.ts';
-import { DEMO_TENCENT_ACCOUNT } from '../../../src/sandbox/tencent/index.ts';
+import { formatBeijingTime, parseBeijingTime } from '../../../sandbox/tencent/beijing-time.ts';
+import { DEMO_TENCENT_ACCOUNT } from '../../../sandbox/tencent/index.ts';
 import {
   type MinuteTraffic,
   MODEL_STATUS_CODES,
   minuteStatusCodes,
   minuteTraffic,
   trafficProfile,
-} from '../../../src/sandbox/tencent/traffic-model.ts';
+} from '../../../sandbox/tencent/traffic-model.ts';
 import { type SandboxFixture, startSandboxFixture } from './sandbox-fixture.ts';
 
 const MINUTE = 60_000;

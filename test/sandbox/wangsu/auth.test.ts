@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_WANGSU_ACCOUNT } from '../../../sandbox/wangsu/index.ts';
 import { rfc1123Date } from '../../../src/providers/wangsu/sign.ts';
-import { DEMO_WANGSU_ACCOUNT } from '../../../src/sandbox/wangsu/index.ts';
 import { startWangsuFixture, type WangsuFixture } from './sandbox-fixture.ts';
 import { wangsuRequest } from './wangsu-request.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_WANGSU_ACCOUNT } from '../../../src/sandbox/wangsu/index.ts';
+import { DEMO_WANGSU_ACCOUNT } from '../../../sandbox/wangsu/index.ts';
 import { startWangsuFixture, type WangsuFixture } from './sandbox-fixture.ts';
 import { wangsuRequest } from './wangsu-request.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createManualClock } from '../../../src/manual-clock.ts';
-import { DEMO_WANGSU_ACCOUNT, startWangsuSandbox } from '../../../src/sandbox/wangsu/index.ts';
+import { createManualClock } from '../../../sandbox/manual-clock.ts';
+import { DEMO_WANGSU_ACCOUNT, startWangsuSandbox } from '../../../sandbox/wangsu/index.ts';
 import { startWangsuFixture, type WangsuFixture } from './sandbox-fixture.ts';
 
 const DEMO_NAMES = DEMO_WANGSU_ACCOUNT.domains.map((domain) => domain.domain);

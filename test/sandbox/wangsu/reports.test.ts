@@ -1,15 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseChinaTime } from '../../../src/providers/china-time.ts';
 import {
   MODEL_STATUS_CODES,
   minuteStatusCodes,
   minuteTraffic,
   trafficProfile,
-} from '../../../src/sandbox/tencent/traffic-model.ts';
-import { DEMO_WANGSU_ACCOUNT } from '../../../src/sandbox/wangsu/index.ts';
-import { scientificCount } from '../../../src/sandbox/wangsu/scientific-count.ts';
+} from '../../../sandbox/tencent/traffic-model.ts';
+import { DEMO_WANGSU_ACCOUNT } from '../../../sandbox/wangsu/index.ts';
+import { scientificCount } from '../../../sandbox/wangsu/scientific-count.ts';
+import { parseChinaTime } from '../../../src/providers/china-time.ts';
 import { startWangsuFixture, type WangsuFixture } from './sandbox-fixture.ts';
 
 const MINUTE = 60_000;

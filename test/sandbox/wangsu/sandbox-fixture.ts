@@ -1,10 +1,10 @@
-import { createManualClock, type ManualClock } from '../../../src/manual-clock.ts';
+import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
 import {
   DEMO_WANGSU_ACCOUNT,
   startWangsuSandbox,
   type WangsuSandbox,
   type WangsuSandboxOptions,
-} from '../../../src/sandbox/wangsu/index.ts';
+} from '../../../sandbox/wangsu/index.ts';
 import { type WangsuRequestOptions, type WangsuResponse, wangsuRequest } from './wangsu-request.ts';
 
 export interface WangsuFixture {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_VISIT_CONTROL_SAMPLE } from '../../../src/sandbox/wangsu/index.ts';
+import { SEED_VISIT_CONTROL_SAMPLE } from '../../../sandbox/wangsu/index.ts';
 import { startWangsuFixture, type WangsuFixture } from './sandbox-fixture.ts';
 
 const CDN = 'cdn.example.cn';

@@ -1,6 +1,6 @@
+import type { WangsuSandboxAccount } from '../../../sandbox/wangsu/index.ts';
 import type { Clock } from '../../../src/clock.ts';
 import { basicAuthorization, rfc1123Date, signAkSk } from '../../../src/providers/wangsu/sign.ts';
-import type { WangsuSandboxAccount } from '../../../src/sandbox/wangsu/index.ts';
 
 export type Scheme = 'basic' | 'aksk';
 

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signSlackRequest } from '../../../src/sandbox/slack/index.ts';
+import { signSlackRequest } from '../../../sandbox/slack/index.ts';
 
 export interface Received {
   /** The interaction payload (`payload` form field) or the JSON event body. */

@@ -4,8 +4,8 @@
  * them, so what a test sees in progress stays in progress until it asks.
  */
 import { PassThrough } from 'node:stream';
-import { createDemoClock } from '../../../src/demo/demo-clock.ts';
-import { runDemo } from '../../../src/demo/run-demo.ts';
+import { createDemoClock } from '../../../demo/demo-clock.ts';
+import { runDemo } from '../../../demo/run-demo.ts';
 
 export interface WebDemo {
   url: string;

@@ -1,0 +1,241 @@
+/**
+ * Follows submitted purge/prefetch tasks until they end, then edits their Slack message. What is followed lives
+ * in the store, so a restart picks up where the previous process stopped. Polls back off from `pollInitialMs`
+ * to `pollMaxMs`; after `giveUpAfterMs` the message says the tasks are still running and following stops.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock, Every } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import type { MessageRef, Messenger } from '../messaging/message.ts';
+import type { CdnProvider, TaskRecord } from '../providers/types.ts';
+import type { FollowedSubmission, Store } from '../store/store.ts';
+import { settleWithin } from '../util/settle-within.ts';
+import { renderSubmission } from './render-submission.ts';
+import { pendingTasks, Submission } from './submission.ts';
+
+/** After the store failed under the follower (a database outage), how long until it tries again. */
+const STORE_RETRY_MS = 5_000;
+
+export interface FollowTiming {
+  pollInitialMs: number;
+  pollMaxMs: number;
+  giveUpAfterMs: number;
+  /**
+   * How long a claimed submission stays this follower's without renewal (renewed before each poll): after it,
+   * another replica, or this one restarted, takes it over.
+   */
+  leaseMs: number;
+}
+
+export interface TaskFollower {
+  follow(submission: Submission, ref: MessageRef): Promise<void>;
+  start(): void;
+  /**
+   * Stops polling, waiting up to `waitMs` (default: as long as it takes) for the poll in progress and the work after
+   * finished submissions, and releases this follower's leases: what is still followed stays in the store for another
+   * replica or the next start.
+   */
+  stop(options?: { waitMs?: number }): Promise<void>;
+  /** Resolves once nothing is due and the work after finished submissions is done (tests and shutdown use it). */
+  idle(): Promise<void>;
+}
+
+/**
+ * Work that follows a submission's end, e.g. checking the edges of a `purge --verify`. Runs once, by the follower
+ * that edited the message to say the tasks finished, beside the polling rather than in its way.
+ */
+export type AfterFinish = (submission: Submission, ref: MessageRef) => Promise<void>;
+
+export function createTaskFollower(deps: {
+  store: Store;
+  providers: ReadonlyMap<string, CdnProvider>;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  timing: FollowTiming;
+  /**
+   * Real-time ticks that wake an idle follower to look at the store again: another replica may have died holding
+   * submissions, or added some this process was never told about. Tests pass one that never fires.
+   */
+  every: Every;
+  afterFinish?: AfterFinish | undefined;
+}): TaskFollower {
+  const { store, providers, messenger, clock, logger, timing, every } = deps;
+  const recheckMs = Math.min(15_000, Math.max(1, Math.floor(timing.leaseMs / 2)));
+  let cancelRecheck: (() => void) | undefined;
+  // Whose leases these are: one per follower, so replicas (and restarts) never mistake each other's.
+  const owner = randomUUID();
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let idleWaiters: (() => void)[] = [];
+  const finishing = new Set<Promise<void>>();
+
+  function runAfterFinish(submission: Submission, ref: MessageRef): void {
+    if (!deps.afterFinish) return;
+    const work = deps
+      .afterFinish(submission, ref)
+      // The submission has ended and stays ended: a failure here is reported, never a reason to poll again.
+      .catch((error) => logger.warn('work after a finished submission failed', { id: submission.id, error }))
+      .finally(() => finishing.delete(work));
+    finishing.add(work);
+  }
+
+  async function afterFinishSettled(): Promise<void> {
+    while (finishing.size > 0) await Promise.all(finishing);
+  }
+
+  function nextDelay(polls: number): number {
+    return Math.min(timing.pollMaxMs, timing.pollInitialMs * 2 ** polls);
+  }
+
+  async function pollOne(row: FollowedSubmission): Promise<void> {
+    // The batch was claimed together; earlier polls may have been slow. Still ours, for another full lease?
+    if (!(await store.follows.renew(row.id, owner, clock.now() + timing.leaseMs))) return;
+    const submission = Submission.parse(row.payload);
+    for (const { accountId, task } of pendingTasks(submission)) {
+      const provider = providers.get(accountId);
+      if (!provider) continue;
+      const records = await (submission.operation === 'prefetch' && provider.prefetchTasks
+        ? provider.prefetchTasks({ taskId: task.taskId })
+        : provider.purgeTasks({ taskId: task.taskId }));
+      applyRecords(task, records);
+    }
+    const ref: MessageRef = {
+      channel: row.channel,
+      ts: row.ts ?? undefined,
+      responseUrl: row.responseUrl ?? undefined,
+    };
+    if (pendingTasks(submission).length === 0) {
+      submission.outcome = 'finished';
+      submission.finishedAt = clock.now();
+      if (await store.follows.finish(row.id, 'finished', submission, owner)) {
+        await messenger.update(ref, renderSubmission(submission));
+        runAfterFinish(submission, ref);
+      }
+    } else if (clock.now() - row.createdAt >= timing.giveUpAfterMs) {
+      submission.outcome = 'gave_up';
+      if (await store.follows.finish(row.id, 'gave_up', submission, owner)) {
+        await messenger.update(ref, renderSubmission(submission));
+      }
+    } else {
+      await store.follows.reschedule(
+        row.id,
+        clock.now() + nextDelay(row.polls + 1),
+        row.polls + 1,
+        submission,
+        owner,
+      );
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      const due = await store.follows.claimDue(clock.now(), owner, timing.leaseMs, 20);
+      for (const row of due) {
+        try {
+          await pollOne(row);
+        } catch (error) {
+          // A failed poll (provider down, Slack hiccup) is retried later rather than lost.
+          logger.warn('following a submission failed; will retry', { id: row.id, error });
+          await store.follows.reschedule(
+            row.id,
+            clock.now() + timing.pollMaxMs,
+            row.polls + 1,
+            row.payload,
+            owner,
+          );
+        }
+      }
+      if (!running) break;
+      const nextAt = await store.follows.nextDueAt();
+      if (nextAt === undefined) {
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters = [];
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      } else if (nextAt > clock.now()) {
+        await Promise.race([
+          clock.sleep(nextAt - clock.now()),
+          new Promise<void>((resolve) => {
+            wake = resolve;
+          }),
+        ]);
+      }
+      wake = undefined;
+    }
+  }
+
+  /** `run`, started again after a pause whenever the store fails under it: an outage must not end following. */
+  async function runUntilStopped(): Promise<void> {
+    while (running) {
+      try {
+        await run();
+      } catch (error) {
+        logger.warn('following submissions failed; will try again', { retryInMs: STORE_RETRY_MS, error });
+        await Promise.race([
+          clock.sleep(STORE_RETRY_MS),
+          new Promise<void>((resolve) => {
+            wake = resolve;
+          }),
+        ]);
+        wake = undefined;
+      }
+    }
+  }
+
+  return {
+    async follow(submission, ref) {
+      if (pendingTasks(submission).length === 0) return;
+      const now = clock.now();
+      await store.follows.add({
+        id: submission.id ?? randomUUID(),
+        channel: ref.channel,
+        ts: ref.ts ?? null,
+        responseUrl: ref.responseUrl ?? null,
+        payload: submission,
+        createdAt: now,
+        nextPollAt: now + timing.pollInitialMs,
+        polls: 0,
+        state: 'following',
+      });
+      wake?.();
+    },
+    start() {
+      if (running) return;
+      running = true;
+      cancelRecheck = every(recheckMs, () => wake?.());
+      loop = runUntilStopped();
+    },
+    async stop(options = {}) {
+      running = false;
+      cancelRecheck?.();
+      wake?.();
+      const finished = (loop ?? Promise.resolve()).then(() => afterFinishSettled());
+      if (options.waitMs === undefined) await finished;
+      // A poll stuck on a slow provider is abandoned: with the lease released, its finish is refused and another
+      // replica polls the submission again.
+      else await settleWithin(finished, options.waitMs);
+      // Other replicas need not wait out this process's leases.
+      await store.follows
+        .releaseAll(owner)
+        .catch((error: unknown) => logger.warn('could not release follow leases', { error }));
+    },
+    async idle() {
+      if (running && (await store.follows.nextDueAt()) !== undefined) {
+        await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      }
+      await afterFinishSettled();
+    },
+  };
+}
+
+/** Folds the provider's per-URL records into one task's state: done when every URL is, failed URLs listed. */
+function applyRecords(task: Submission['accounts'][number]['tasks'][number], records: TaskRecord[]): void {
+  const relevant = records.filter((record) => record.taskId === task.taskId);
+  if (relevant.length === 0) return;
+  if (relevant.some((record) => record.state === 'process')) return;
+  task.failedItems = relevant.filter((record) => record.state === 'fail').map((record) => record.url);
+  task.state = task.failedItems.length === relevant.length ? 'fail' : 'done';
+}

@@ -1,0 +1,84 @@
+/**
+ * The `/cdn` pipeline, the same for Slack, the terminal demo and the command line: check the conversation is
+ * allowed, tokenize, find the command, parse and validate its arguments, check the caller's role, run it, and
+ * turn any failure into a reply. Nothing escapes this function.
+ */
+import type { z } from 'zod';
+import { UsageError } from '../errors.ts';
+import type { Respond } from '../messaging/message.ts';
+import type { OpenModal } from '../messaging/modal-view.ts';
+import type { ContextOf, Services } from './command-context.ts';
+import type { CommandRegistry } from './command-registry.ts';
+import type { AnyCommand } from './define-command.ts';
+import { formatError } from './format-error.ts';
+import { parseArgv } from './parse-argv.ts';
+import { suggestCommand } from './suggest-command.ts';
+import { tokenize } from './tokenize.ts';
+
+export interface Invocation {
+  text: string;
+  /** Already split words (the command line's argv); when given, `text` is only recorded. */
+  tokens?: readonly string[] | undefined;
+  userId: string;
+  channelId: string;
+  responseUrl?: string | undefined;
+  openModal?: OpenModal | undefined;
+}
+
+/** Runs one command; resolves `false` when the caller was answered with an error. Never rejects. */
+export async function runCommand<S extends Services>(
+  invocation: Invocation,
+  services: S & { registry: CommandRegistry<ContextOf<S>> },
+  respond: Respond,
+): Promise<boolean> {
+  let command: AnyCommand<ContextOf<S>> | undefined;
+  try {
+    const caller = await services.guardrails.resolveCaller(invocation.userId, invocation.channelId);
+    const [name = 'help', ...rest] = invocation.tokens ?? tokenize(invocation.text);
+    command = services.registry.get(name);
+    if (!command) {
+      const suggestion = suggestCommand(name, services.registry.all());
+      throw new UsageError(
+        `\`${name}\` is not a cdnops command.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+        '`/cdn help` lists the commands you can run here.',
+      );
+    }
+    const argv = parseArgv(rest, command.flags, {
+      command: command.name,
+      usage: `${command.name} ${command.usage}`,
+    });
+    const args = command.args.safeParse(argv);
+    if (!args.success) throw usageFromZod(args.error);
+    services.guardrails.requireRole(caller, command.role, command.name);
+
+    const reply = await command.handler(args.data, {
+      ...services,
+      caller,
+      commandText: invocation.text,
+      respond,
+      responseUrl: invocation.responseUrl,
+      openModal: invocation.openModal,
+    });
+    if (reply) await respond(reply);
+    return true;
+  } catch (error) {
+    const usage = error instanceof UsageError && command ? `${command.name} ${command.usage}` : undefined;
+    try {
+      await respond(formatError(error, services.logger, usage));
+    } catch (respondError) {
+      services.logger.error('could not deliver an error reply', { error: respondError });
+    }
+    return false;
+  }
+}
+
+/** The first problem zod found, phrased for a person; schemas carry messages written for users. */
+function usageFromZod(error: z.ZodError): UsageError {
+  const issue = error.issues[0];
+  if (!issue) return new UsageError('The arguments are not valid.');
+  const where = issue.path.filter((part) => part !== 'positionals').join(' ');
+  // Most flag messages already start with the flag (`--page must be a number`); do not say it twice.
+  const named = typeof issue.path[0] === 'string' && issue.path[0] !== 'positionals';
+  const flag = named && !issue.message.startsWith(`--${where}`) ? `--${where}: ` : '';
+  return new UsageError(`${flag}${issue.message}`);
+}
