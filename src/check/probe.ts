@@ -1,7 +1,8 @@
 import type { SecureContext } from 'node:tls';
 import { Client, type Dispatcher } from 'undici';
+import type { CacheStatus } from '../providers/cache-status.ts';
 import { defaultPort } from '../util/host-port.ts';
-import { type CacheStatus, readCacheStatus } from './cache-status.ts';
+import { readCacheStatus } from './cache-status.ts';
 import {
   type ConnectionSource,
   type ConnectionTarget,

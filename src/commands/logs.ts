@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Block } from '../messaging/message.ts';
-import type { ProviderKind } from '../providers/kinds.ts';
+import { logLinkLifetime } from '../providers/registry.ts';
 import type { LogPackage } from '../providers/traffic-types.ts';
 import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
@@ -11,8 +11,6 @@ import { defineCommand } from './app-services.ts';
 
 /** A day of hourly packages, in both areas, is at most 48; a page of 24 keeps signed links inside the limits. */
 const PAGE_SIZE = 24;
-/** How long a provider's download links work, where it says (tencent-cdn.md, DescribeCdnDomainLogs). */
-const LINK_LIFETIME: Partial<Record<ProviderKind, string>> = { tencent: '1 day' };
 
 export const logs = defineCommand({
   name: 'logs',
@@ -52,7 +50,7 @@ export const logs = defineCommand({
     const shown = packages.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const known = packages.filter((entry) => entry.size !== undefined);
     const totalSize = known.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
-    const lifetime = LINK_LIFETIME[provider.kind];
+    const lifetime = logLinkLifetime(provider.kind);
 
     const blocks: Block[] = [
       header(`Logs: ${domain}, ${day.label}`),

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Role } from '../auth/roles.ts';
-import { AccountConfig } from '../providers/account-schemas.ts';
+import { AccountConfig } from '../providers/registry.ts';
 import { scheduleProblem } from '../time/parse-schedule.ts';
 import { parseHostPort } from '../util/host-port.ts';
 import { Duration } from './duration.ts';

@@ -9,7 +9,7 @@ import {
 } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Reply } from '../messaging/message.ts';
-import { providerHint } from '../providers/provider-hint.ts';
+import { providerHint } from '../providers/registry.ts';
 import { context, section } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
 

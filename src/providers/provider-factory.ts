@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { BudgetRepository } from '../store/store.ts';
-import type { ProviderKind } from './kinds.ts';
+import type { CacheStatusReader } from './cache-status.ts';
 import type { CdnProvider } from './types.ts';
 
 /** What a provider needs from the outside world; passed in so tests run against sandboxes on a manual clock. */
@@ -17,9 +17,25 @@ export interface ProviderDeps {
   budgets?: BudgetRepository | undefined;
 }
 
-/** One entry of the provider registry: the account schema of its kind and how to build a provider from it. */
-export interface ProviderFactory<A extends { kind: ProviderKind }> {
-  readonly kind: A['kind'];
-  readonly accountSchema: z.ZodType<A>;
-  create(accountId: string, account: A, deps: ProviderDeps): CdnProvider;
+/**
+ * An account schema the registry can join into the `providers.<id>` union: an object whose `kind` is a literal.
+ * `kind` is a plain string here because the list of kinds is derived from the registry, which imports every
+ * provider; naming it here would make each provider depend on the list it is part of.
+ */
+export type AccountSchema = z.ZodType<{ kind: string }> & z.core.$ZodTypeDiscriminable;
+
+/**
+ * One entry of the provider registry, exported by `src/providers/<kind>/index.ts`: everything the rest of cdnops
+ * knows about a kind, so adding a provider touches only its folder and one registry line.
+ */
+export interface ProviderFactory<S extends AccountSchema = AccountSchema> {
+  readonly kind: z.output<S>['kind'];
+  readonly accountSchema: S;
+  create(accountId: string, account: z.output<S>, deps: ProviderDeps): CdnProvider;
+  /** Advice for one of the provider's error codes, shown under its message; undefined for codes it has none for. */
+  hint(code: string): string | undefined;
+  /** Reads the provider's own cache headers for /cdn check; undefined when the response carries none of them. */
+  readonly readCacheStatus: CacheStatusReader;
+  /** How long the provider's log download links work, as told to users; absent where the provider does not say. */
+  readonly logLinkLifetime?: string;
 }

@@ -5,7 +5,6 @@
  * Methods marked optional are operations some providers lack; callers go through `requireOperation` so a missing
  * one becomes a clear "not supported on <kind> accounts" reply instead of a crash.
  */
-import type { ProviderKind } from './kinds.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
@@ -187,7 +186,11 @@ export interface ChangeResult {
 }
 
 export interface CdnProvider {
-  readonly kind: ProviderKind;
+  /**
+   * The provider's key in the registry (`tencent`, `wangsu`). A string rather than the registry's ProviderKind:
+   * the registry imports every provider, and every provider implements this contract.
+   */
+  readonly kind: string;
   /** The account id from the config file (`providers.<id>`). */
   readonly accountId: string;
 

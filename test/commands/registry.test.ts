@@ -93,16 +93,79 @@ describe('the command registry', () => {
   });
 });
 
+/** A provider is a folder under src/providers with an index.ts that exports its factory. */
+function providerFolders(): string[] {
+  return readdirSync(PROVIDERS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(PROVIDERS_DIR, entry.name, 'index.ts')))
+    .map((entry) => entry.name);
+}
+
+/** Which parts of a ProviderFactory a value has, by the type of each; what every provider must say about itself. */
+function factoryShape(value: unknown): Record<string, string> {
+  const candidate = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  return {
+    kind: typeof candidate.kind,
+    accountSchema:
+      candidate.accountSchema instanceof z.ZodType ? 'zod schema' : typeof candidate.accountSchema,
+    create: typeof candidate.create,
+    hint: typeof candidate.hint,
+    readCacheStatus: typeof candidate.readCacheStatus,
+    logLinkLifetime: ['undefined', 'string'].includes(typeof candidate.logLinkLifetime)
+      ? 'optional string'
+      : typeof candidate.logLinkLifetime,
+  };
+}
+
 describe('the provider registry', () => {
   it('has one factory per provider folder, keyed by the folder name, whose kind is that key', () => {
-    const folders = readdirSync(PROVIDERS_DIR, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(join(PROVIDERS_DIR, entry.name, 'index.ts')))
-      .map((entry) => entry.name);
+    const folders = providerFolders();
 
     const entries = Object.entries(PROVIDER_FACTORIES);
 
     expect(entries.map(([key]) => key).sort()).toEqual(folders.sort());
     expect(entries.filter(([key, factory]) => factory.kind !== key)).toEqual([]);
+  });
+
+  it("registers the factory each provider folder's index.ts exports, which says everything cdnops needs about its kind", async () => {
+    const folders = providerFolders();
+    const registered: unknown[] = Object.values(PROVIDER_FACTORIES);
+
+    const exported = await Promise.all(
+      folders.map(async (folder) => {
+        const module: Record<string, unknown> = await import(
+          pathToFileURL(join(PROVIDERS_DIR, folder, 'index.ts')).href
+        );
+        return [folder, Object.values(module).filter((value) => registered.includes(value))] as const;
+      }),
+    );
+
+    expect(exported.map(([folder, factories]) => [folder, factories.length])).toEqual(
+      folders.map((folder) => [folder, 1]),
+    );
+    expect(exported.map(([folder, factories]) => [folder, factories.map(factoryShape)])).toEqual(
+      folders.map((folder) => [
+        folder,
+        [
+          {
+            kind: 'string',
+            accountSchema: 'zod schema',
+            create: 'function',
+            hint: 'function',
+            readCacheStatus: 'function',
+            logLinkLifetime: 'optional string',
+          },
+        ],
+      ]),
+    );
+  });
+
+  it("lets a provider's cache-status reader pass on responses without its headers, so the next one is asked", () => {
+    const silent = Object.entries(PROVIDER_FACTORIES).map(([kind, factory]) => [
+      kind,
+      factory.readCacheStatus(() => undefined, 30),
+    ]);
+
+    expect(silent).toEqual(Object.keys(PROVIDER_FACTORIES).map((kind) => [kind, undefined]));
   });
 });
 

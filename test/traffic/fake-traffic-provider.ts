@@ -3,7 +3,7 @@
  * traffic helpers and commands that should not depend on how a real provider talks to its API.
  */
 import { ProviderError } from '../../src/errors.ts';
-import type { ProviderKind } from '../../src/providers/kinds.ts';
+import type { ProviderKind } from '../../src/providers/registry.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,

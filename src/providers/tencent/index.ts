@@ -8,8 +8,10 @@ import { formatChinaTime } from '../china-time.ts';
 import type { ProviderFactory } from '../provider-factory.ts';
 import type { CdnProvider, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
+import { readTencentCacheStatus } from './cache-status.ts';
 import { tencentChangeOperations } from './changes.ts';
 import { createTencentClient, type TencentClient } from './client.ts';
+import { tencentHint } from './errors.ts';
 import { purgeLogToTask, pushLogToTask, toDomainDetail, toDomainSummary, toQuota } from './map.ts';
 import { toAccessRules } from './map-access.ts';
 import {
@@ -32,13 +34,17 @@ const TASKS_PAGE = 100;
 /** Task history queries need a range; Tencent keeps about 30 days. */
 const TASK_HISTORY_MS = 30 * 24 * 60 * 60 * 1000;
 
-export const tencent: ProviderFactory<TencentAccount> = {
+export const tencent: ProviderFactory<typeof TencentAccount> = {
   kind: 'tencent',
   accountSchema: TencentAccount,
   create(accountId, account, deps): CdnProvider {
     const client = createTencentClient({ accountId, account, ...deps });
     return createTencentProvider(accountId, client, deps.clock.now, deps.clock);
   },
+  hint: tencentHint,
+  readCacheStatus: readTencentCacheStatus,
+  // DescribeCdnDomainLogs (tencent-cdn.md): signed links expire a day after they are issued.
+  logLinkLifetime: '1 day',
 };
 
 /**

@@ -16,8 +16,10 @@ import type {
   TaskRecord,
 } from '../types.ts';
 import { WangsuAccount } from './account.ts';
+import { readWangsuCacheStatus } from './cache-status.ts';
 import { createWangsuClient, type WangsuClient } from './client.ts';
 import { cacheTimeBody, refuseUnsupported, withReferer } from './config-writes.ts';
+import { wangsuHint } from './errors.ts';
 import { toAccessRule, toCacheRule, toDomainSummary, toTaskRecord } from './map.ts';
 import {
   AsyncResult,
@@ -42,12 +44,15 @@ const TASKS_PAGE = 100;
 /** Following an async change: Wangsu deploys in minutes, terraform-provider-wangsu waits up to 15. */
 const FOLLOW = { firstMs: 3_000, maxMs: 30_000, giveUpMs: 15 * 60_000 };
 
-export const wangsu: ProviderFactory<WangsuAccount> = {
+export const wangsu: ProviderFactory<typeof WangsuAccount> = {
   kind: 'wangsu',
   accountSchema: WangsuAccount,
   create(accountId, account, deps): CdnProvider & WangsuExtras {
     return createWangsuProvider(accountId, createWangsuClient({ accountId, account, ...deps }), deps.clock);
   },
+  hint: wangsuHint,
+  readCacheStatus: readWangsuCacheStatus,
+  // No logLinkLifetime: Wangsu does not document how long its log links last, so users are not told a number.
 };
 
 /** Operations only Wangsu offers in this form; used by config commands. */
