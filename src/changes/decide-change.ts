@@ -30,7 +30,11 @@ export interface DecisionInput {
   previewResponseUrl?: string | undefined;
 }
 
-export async function decideChange(services: Services, input: DecisionInput): Promise<void> {
+/**
+ * Takes one decision on a request and runs what it sets off; resolves with the decision as taken: a requester's
+ * Reject of their own request is taken as withdrawing it (`cancel`).
+ */
+export async function decideChange(services: Services, input: DecisionInput): Promise<Decision> {
   const { store, clock } = services;
   const request = await store.changes.get(input.changeId.toUpperCase());
   if (!request) {
@@ -40,7 +44,10 @@ export async function decideChange(services: Services, input: DecisionInput): Pr
     );
   }
   const caller = await services.guardrails.resolveCaller(input.userId, request.channel);
-  authorizeDecision(services, request, input.decision, caller.userId, caller.role);
+  // Only approving needs someone else: whoever asked may always withdraw a request still waiting.
+  const decision: Decision =
+    input.decision === 'reject' && caller.userId === request.requestedBy ? 'cancel' : input.decision;
+  authorizeDecision(services, request, decision, caller.userId, caller.role);
 
   if (OPEN.includes(request.state) && clock.now() >= request.expiresAt) {
     const expired = await store.changes.transition(request.id, OPEN, 'expired');
@@ -51,14 +58,10 @@ export async function decideChange(services: Services, input: DecisionInput): Pr
   }
 
   const now = clock.now();
-  const decided = await store.changes.transition(
-    request.id,
-    input.decision === 'confirm' || input.decision === 'cancel'
-      ? ['awaiting_confirmation']
-      : ['pending_approval'],
-    TARGET_STATE[input.decision],
-    { decidedBy: caller.userId, decidedAt: now },
-  );
+  const decided = await store.changes.transition(request.id, FROM_STATES[decision], TARGET_STATE[decision], {
+    decidedBy: caller.userId,
+    decidedAt: now,
+  });
   if (!decided) {
     const current = await store.changes.get(request.id);
     throw new UsageError(
@@ -69,23 +72,31 @@ export async function decideChange(services: Services, input: DecisionInput): Pr
     services,
     decided,
     caller.userId,
-    input.decision === 'confirm' ? 'confirmed' : decided.state,
+    decision === 'confirm' ? 'confirmed' : decided.state,
     null,
     null,
   );
 
   if (decided.state === 'rejected' || decided.state === 'cancelled') {
     await finish(services, decided, decided.state, input.previewResponseUrl);
-    return;
+    return decision;
   }
   const running =
     decided.state === 'approved'
       ? await store.changes.transition(decided.id, ['approved'], 'running')
       : decided;
-  if (!running) return;
+  if (!running) return decision;
   await updateMessage(services, running, input.previewResponseUrl);
   await run(services, running, input.previewResponseUrl);
+  return decision;
 }
+
+const FROM_STATES: Readonly<Record<Decision, ChangeState[]>> = {
+  confirm: ['awaiting_confirmation'],
+  cancel: ['awaiting_confirmation', 'pending_approval'],
+  approve: ['pending_approval'],
+  reject: ['pending_approval'],
+};
 
 const TARGET_STATE: Readonly<Record<Decision, ChangeState>> = {
   confirm: 'running',
@@ -93,6 +104,11 @@ const TARGET_STATE: Readonly<Record<Decision, ChangeState>> = {
   approve: 'approved',
   reject: 'rejected',
 };
+
+/** Whether this person may approve or reject other people's requests: an approver, or any admin when none are configured. */
+export function mayDecideApprovals(approvals: Services['approvals'], userId: string, role: Role): boolean {
+  return approvals.approvers ? approvals.approvers.includes(userId) : role === 'admin';
+}
 
 /**
  * Throws PermissionError unless this person may take this decision: confirm and cancel are the requester's own,
@@ -111,6 +127,8 @@ export function authorizeDecision(
         `Only <@${request.requestedBy}>, who asked for this change, can ${decision} it.`,
       );
     }
+    // Withdrawing takes nothing from anyone, so it needs no role; confirming sets the change off and does.
+    if (decision === 'cancel') return;
     const required = ACTION_ROLES[request.action] ?? 'operator';
     services.guardrails.requireRole(
       { userId, channelId: request.channel, role, userRole: role, channelRole: role, accounts: [] },
@@ -120,11 +138,12 @@ export function authorizeDecision(
     return;
   }
   if (userId === request.requestedBy) {
-    throw new PermissionError('You asked for this change, so someone else has to approve or reject it.');
+    throw new PermissionError(
+      'You asked for this change, so someone else has to approve it; Reject withdraws it.',
+    );
   }
   const approvers = services.approvals.approvers;
-  const allowed = approvers ? approvers.includes(userId) : role === 'admin';
-  if (!allowed) {
+  if (!mayDecideApprovals(services.approvals, userId, role)) {
     throw new PermissionError(
       approvers
         ? `Only the configured approvers (${approvers.map((id) => `<@${id}>`).join(', ')}) may ${decision} changes.`

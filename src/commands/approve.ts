@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decideChange } from '../changes/decide-change.ts';
+import { decideChange, mayDecideApprovals } from '../changes/decide-change.ts';
 import { defineCommand } from './app-services.ts';
 
 export const approve = defineCommand({
@@ -9,6 +9,7 @@ export const approve = defineCommand({
   examples: ['approve K7F3Q2'],
   // Who may approve is decided per request (approvers, never the requester), not by a role floor here.
   role: 'viewer',
+  offeredTo: (ctx) => mayDecideApprovals(ctx.approvals, ctx.caller.userId, ctx.caller.role),
   flags: {},
   args: z.object({
     positionals: z

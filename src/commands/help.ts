@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roleAllows } from '../auth/roles.ts';
 import { UsageError } from '../errors.ts';
-import { context, section } from '../render/blocks.ts';
+import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { defineCommand } from './app-services.ts';
 
 export const help = defineCommand({
@@ -41,15 +41,21 @@ export const help = defineCommand({
         ],
       };
     }
-    const runnable = registry.all().filter((command) => roleAllows(caller.role, command.role));
+    const runnable = registry
+      .all()
+      .filter((command) => roleAllows(caller.role, command.role) && (command.offeredTo?.(ctx) ?? true));
+    const title = `*cdnops* — what you can run here as ${caller.role}:`;
     const lines = runnable.map(
       (command) => `\`/cdn ${command.name} ${command.usage}\`\n      ${command.summary}`,
     );
-    const text = `*cdnops* — what you can run here as ${caller.role}:\n${lines.join('\n')}`;
+    // One command per line, packed into as many sections as the list needs: a section holds 3,000 characters.
     return {
       visibility: 'ephemeral',
-      text,
-      blocks: [section(text), context('`/cdn help <command>` shows examples.')],
+      text: `${title}\n${lines.join('\n')}`,
+      blocks: fitBlocks(
+        [...sectionsFromLines([title, ...lines]), context('`/cdn help <command>` shows examples.')],
+        (hidden) => `${hidden} more blocks of commands not shown; \`/cdn help <command>\` describes any one.`,
+      ),
     };
   },
 });

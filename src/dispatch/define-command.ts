@@ -22,6 +22,11 @@ export interface CommandDefinition<
   usage: string;
   examples: readonly string[];
   role: Role;
+  /**
+   * Whether `/cdn help` lists the command for this caller, where its role alone says too little: anyone may type
+   * `approve`, but only an approver can ever succeed with it.
+   */
+  offeredTo?(ctx: C): boolean;
   /** Changes something: accepts --dry-run and is written to the audit log. */
   mutating?: boolean;
   flags: F;

@@ -30,7 +30,7 @@ export function registerChangeActions(app: App, services: AppServices, work: Wor
     work.track(
       (async () => {
         try {
-          await decideChange(services, {
+          const taken = await decideChange(services, {
             changeId,
             decision: decision as Decision,
             userId: body.user.id,
@@ -41,7 +41,7 @@ export function registerChangeActions(app: App, services: AppServices, work: Wor
               client,
               services,
               body.user.id,
-              `:ballot_box_with_check: You ${DONE[decision]} request \`${changeId.toUpperCase()}\`; its card in the channel shows how it ended.`,
+              `:ballot_box_with_check: You ${DONE[taken]} request \`${changeId.toUpperCase()}\`; its card in the channel shows how it ended.`,
             );
           }
         } catch (error) {

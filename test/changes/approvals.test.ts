@@ -127,6 +127,32 @@ describe('offline and delete need a second person', () => {
     expect(visibleText(card(bot))).toContain('done by');
   });
 
+  it('lets the requester withdraw their own request with Reject: nothing stopped, card and audit say cancelled', async () => {
+    bot = await start();
+    await bot.send('offline www.example.com', { user: OPERATOR });
+
+    await clickButton(bot, card(bot), 'change.reject', OPERATOR);
+
+    expect(stops(bot)).toEqual([]);
+    expect(visibleText(card(bot))).toContain(`cancelled by <@${OPERATOR}>`);
+    await bot.send('audit', { user: ADMIN });
+    expect(visibleText(bot.slack.messages.at(-1)!)).toMatch(
+      /<@U0OPER0001> · \*offline\* `www\.example\.com` on `tencent-prod` · cancelled/,
+    );
+  });
+
+  it('lets the requester withdraw by text, /cdn reject <id>, and says so', async () => {
+    bot = await start();
+    await bot.send('offline www.example.com', { user: OPERATOR });
+    const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(card(bot)))![1]!;
+
+    await bot.send(`reject ${id}`, { user: OPERATOR });
+
+    expect(bot.slack.messages.at(-1)!.text).toBe(`You withdrew your request ${id}.`);
+    expect(visibleText(card(bot))).toContain(`cancelled by <@${OPERATOR}>`);
+    expect(stops(bot)).toEqual([]);
+  });
+
   it('rejects: nothing is stopped and the card says who rejected it', async () => {
     bot = await start();
     await bot.send('offline www.example.com', { user: OPERATOR });

@@ -1,4 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Role, roleAllows } from '../../src/auth/roles.ts';
+import type { AppContext } from '../../src/commands/app-services.ts';
+import { help } from '../../src/commands/help.ts';
+import { COMMANDS } from '../../src/commands/index.ts';
+import { createCommandRegistry } from '../../src/dispatch/command-registry.ts';
+import { type AnyCommand, commandsWith } from '../../src/dispatch/define-command.ts';
 import {
   ADMIN,
   GROUP_MEMBER,
@@ -24,6 +31,14 @@ const OPERATOR_ONLY = ['purge', 'prefetch'];
 /** The commands a help answer offers, in order (its fallback text is the list without the footer). */
 function offeredCommands(text: string): string[] {
   return [...text.matchAll(/^`\/cdn (\w+)/gm)].map((match) => match[1]!);
+}
+
+/** The text of a message's sections: what people see of the list, without its footer. */
+function sectionText(message: { blocks: unknown[] }): string {
+  return (message.blocks as { type: string; text?: { text: string } }[])
+    .filter((block) => block.type === 'section')
+    .map((block) => block.text?.text ?? '')
+    .join('\n');
 }
 
 function lastReply(test: TestBot) {
@@ -110,5 +125,62 @@ describe('/cdn help', () => {
     const text = visibleText(lastReply(bot));
     expect(text).toContain('not enabled in this channel (C0NOTALLOWD)');
     expect(offeredCommands(text)).toEqual([]);
+  });
+
+  it.each([
+    ['viewer', VIEWER, VIEW_CHANNEL],
+    ['operator', OPERATOR, OPS_CHANNEL],
+    ['admin', ADMIN, OPS_CHANNEL],
+  ] as const)(
+    'shows a %s every command they may run, in the blocks people see',
+    async (role, user, channel) => {
+      bot = await startTestBot();
+      // Approving is for admins (no approvers configured); withdrawing your own request for whoever may ask for one.
+      const mayRun = (command: AnyCommand<AppContext>) =>
+        command.name === 'approve'
+          ? role === 'admin'
+          : command.name === 'reject'
+            ? roleAllows(role, 'operator')
+            : roleAllows(role as Role, command.role);
+
+      await bot.send('help', { user, channel });
+
+      const shown = offeredCommands(sectionText(lastReply(bot)));
+      expect(shown).toEqual(COMMANDS.filter(mayRun).map((command) => command.name));
+    },
+  );
+
+  it('does not offer approve or reject to a viewer, who can never run them', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help', { user: VIEWER, channel: VIEW_CHANNEL });
+
+    const shown = offeredCommands(sectionText(lastReply(bot)));
+    expect(shown).not.toContain('approve');
+    expect(shown).not.toContain('reject');
+  });
+
+  it('lists every command however long the registry grows, each section within Slack’s 3,000 characters', async () => {
+    const defineCommand = commandsWith<AppContext>();
+    const many = Array.from({ length: 120 }, (_, index) =>
+      defineCommand({
+        name: `command${index}`,
+        summary: `does thing number ${index}, described at the length real summaries have in cdnops today`,
+        usage: '<domain> [--account A] [--dry-run]',
+        examples: [],
+        role: 'viewer',
+        flags: {},
+        args: z.object({ positionals: z.array(z.string()) }),
+        handler: async () => undefined,
+      }),
+    );
+    const registry = createCommandRegistry<AppContext>([help, ...many]);
+    const ctx = { registry, caller: { role: 'viewer', userId: VIEWER } } as unknown as AppContext;
+
+    const reply = await help.handler({ positionals: [] }, ctx);
+
+    const blocks = reply!.blocks as { type: string; text?: { text: string } }[];
+    expect(offeredCommands(sectionText({ blocks }))).toEqual(['help', ...many.map((c) => c.name)]);
+    expect(blocks.filter((block) => (block.text?.text.length ?? 0) > 3000)).toEqual([]);
   });
 });

@@ -70,7 +70,9 @@ describe('npm run demo', () => {
     ]);
 
     expect(printed).toContain('Approval needed: stop img.example.com on tencent-demo');
-    expect(printed).toContain('You asked for this change, so someone else has to approve or reject it.');
+    expect(printed).toContain(
+      'You asked for this change, so someone else has to approve it; Reject withdraws it.',
+    );
     expect(printed).toMatch(/stop img\.example\.com on tencent-demo: done by @U0DEMOADM1/);
   });
 

@@ -99,7 +99,7 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     const ts = (await card.getAttribute('data-ts')) ?? '';
 
     await clickConfirmed(approve, 'Approve');
-    const refusal = message(page, 'someone else has to approve or reject it');
+    const refusal = message(page, 'someone else has to approve it; Reject withdraws it');
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-ephemeral')).toBe('true');
     expect(await messageAt(page, ts).getByRole('button', { name: 'Approve' }).count()).toBe(1);
