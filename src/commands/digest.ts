@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { Role } from '../auth/roles.ts';
 import { DIGEST_METRICS, DigestConfig, type DigestMetric, Domain } from '../config/schema.ts';
 import { buildDigest } from '../digests/build-digest.ts';
+import { authorizeDigest, type DigestAccess, digestVisible } from '../digests/digest-access.ts';
 import type { DigestDefinition } from '../digests/digest-definition.ts';
-import { listDigests } from '../digests/list-digests.ts';
+import { type DigestList, listDigests } from '../digests/list-digests.ts';
 import { postDigest } from '../digests/post-digest.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
@@ -15,6 +17,11 @@ import type { AppContext } from './app-services.ts';
 import { defineCommand } from './app-services.ts';
 
 const SUBCOMMANDS = ['list', 'add', 'remove', 'run'] as const;
+/**
+ * What every digest subcommand needs, in the channel it is typed in (checked by the dispatcher) and in the
+ * digest's channel (checked here, through digest-access.ts).
+ */
+const DIGEST_ROLE: Role = 'operator';
 type Subcommand = (typeof SUBCOMMANDS)[number];
 const DEFAULT_METRICS: readonly DigestMetric[] = ['flux', 'bandwidth', 'request', 'statusCode'];
 /** Options each subcommand takes; any other is refused with what it belongs to. */
@@ -51,7 +58,7 @@ export const digest = defineCommand({
     'digest run morning',
     'digest remove morning',
   ],
-  role: 'operator',
+  role: DIGEST_ROLE,
   mutating: true,
   flags: {
     channel: 'string',
@@ -117,7 +124,7 @@ function refuseOtherOptions(sub: Subcommand, args: DigestArgs): void {
 }
 
 async function list(ctx: AppContext): Promise<Reply> {
-  const { digests, shadowed } = await listDigests(ctx.digests, ctx.store.digests);
+  const { digests, shadowed } = await visibleDigests(ctx);
   if (digests.length === 0 && shadowed.length === 0) {
     return {
       visibility: 'ephemeral',
@@ -179,7 +186,8 @@ async function add(ctx: AppContext, name: string, args: DigestArgs, dryRun: bool
   const schedule = readSchedule(ctx, args.schedule);
   const domains = readDomains(args.domains);
   const metrics = readMetrics(args.metrics);
-  await checkDomainsServed(ctx, domains, channel);
+  const access = await authorize(ctx, 'digest add', channel, domains);
+  await checkDomainsServed(ctx, domains, channel, access);
   if (await ctx.store.digests.get(name)) {
     throw new UsageError(
       `A digest named ${code(name)} already exists.`,
@@ -232,6 +240,7 @@ async function remove(ctx: AppContext, name: string, dryRun: boolean): Promise<R
   }
   const stored = await ctx.store.digests.get(name);
   if (!stored) throw await unknownDigest(ctx, name);
+  await authorize(ctx, 'digest remove', stored.channel, stored.domains);
   if (dryRun) {
     return {
       visibility: 'ephemeral',
@@ -260,7 +269,8 @@ async function run(ctx: AppContext, name: string, dryRun: boolean): Promise<Repl
   const { digests } = await listDigests(ctx.digests, ctx.store.digests);
   const entry = digests.find((candidate) => candidate.name === name);
   if (!entry) throw await unknownDigest(ctx, name);
-  const built = await buildDigest(ctx, entry, ctx.clock.now());
+  const access = await authorize(ctx, 'digest run', entry.channel, entry.domains);
+  const built = await buildDigest(ctx, entry, ctx.clock.now(), { accounts: access.accounts });
   const replies = built.messages.thread.length;
   if (dryRun) {
     const blocks = [
@@ -375,14 +385,45 @@ function readMetrics(typed: readonly string[] | undefined): DigestMetric[] {
   return metrics;
 }
 
-/** Named domains must be served by an account the digest's channel may use, so a typo is caught now, not at 09:00. */
+/**
+ * The caller's role in the digest's channel, and accounts both channels may use for what it reads: refused (naming
+ * the channel and what is missing) before anything is fetched or stored.
+ */
+function authorize(
+  ctx: AppContext,
+  action: string,
+  channel: string,
+  domains: 'all' | readonly string[],
+): Promise<DigestAccess> {
+  return authorizeDigest(ctx, ctx.caller, { action, required: DIGEST_ROLE, channel, domains });
+}
+
+/** The digests `digest list` shows here: this channel's, and those of channels the caller could manage from here. */
+async function visibleDigests(ctx: AppContext): Promise<DigestList> {
+  const all = await listDigests(ctx.digests, ctx.store.digests);
+  const channels = [...new Set([...all.digests, ...all.shadowed].map((entry) => entry.channel))];
+  const shown = new Set<string>();
+  for (const channel of channels) {
+    if (await digestVisible(ctx.guardrails, ctx.caller, channel, DIGEST_ROLE)) shown.add(channel);
+  }
+  return {
+    digests: all.digests.filter((entry) => shown.has(entry.channel)),
+    shadowed: all.shadowed.filter((entry) => shown.has(entry.channel)),
+  };
+}
+
+/**
+ * Named domains must be served by an account the digest's channel (and the caller's) may use, so a typo is caught
+ * now, not at 09:00.
+ */
 async function checkDomainsServed(
   ctx: AppContext,
   domains: 'all' | readonly string[],
   channel: string,
+  access: DigestAccess,
 ): Promise<void> {
   if (domains === 'all') return;
-  const accounts = ctx.digests.channelAccounts(channel) ?? [];
+  const accounts = access.accounts;
   const resolution = await ctx.inventory.resolve(domains, accounts);
   const [ambiguous] = resolution.ambiguous;
   if (ambiguous) {
@@ -401,7 +442,7 @@ async function checkDomainsServed(
 }
 
 async function unknownDigest(ctx: AppContext, name: string): Promise<UsageError> {
-  const { digests } = await listDigests(ctx.digests, ctx.store.digests);
+  const { digests } = await visibleDigests(ctx);
   return new UsageError(
     `There is no digest named ${code(name)}.`,
     digests.length > 0

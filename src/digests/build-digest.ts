@@ -28,14 +28,21 @@ export interface BuiltDigest {
  * messages. A provider failing for some domains does not fail the digest: those domains are named with the
  * provider's error. Throws only when nothing sensible can be posted (the channel left the allowlist, a provider
  * cannot answer the period at all).
+ *
+ * `accounts` narrows what the run may read (a run by hand reads only accounts the caller's channel may use too,
+ * see digest-access.ts); by default every account of the digest's channel.
  */
 export async function buildDigest(
   services: DigestServices,
   digest: DigestDefinition,
   at: number,
+  options?: { accounts?: readonly string[] },
 ): Promise<BuiltDigest> {
   const timeZone = services.timezone;
-  const accounts = services.digests.channelAccounts(digest.channel);
+  const channelAccounts = services.digests.channelAccounts(digest.channel);
+  const accounts = options?.accounts
+    ? channelAccounts?.filter((account) => options.accounts?.includes(account))
+    : channelAccounts;
   if (!accounts) {
     throw new UsageError(
       `Digest ${code(digest.name)} posts to ${digest.channel}, which is no longer listed under channels: in cdnops.yml.`,

@@ -30,8 +30,18 @@ const READERS = `<#${VIEW_CHANNEL}|readers>`;
 /** Tuesday 2026-11-24 08:30 in Asia/Shanghai. */
 const TUESDAY_0830 = Date.UTC(2026, 10, 24, 0, 30, 0);
 
+/**
+ * These tests manage and run digests of #readers from #ops (OPS_CHANNEL), so the operator needs operator in #readers
+ * too: managing or running a digest needs the role in the digest's channel (test/commands/digest-access.test.ts).
+ * The test bot's #readers is viewer-only; here it allows operator, and still every account, like #ops.
+ */
+const CHANNELS = {
+  [OPS_CHANNEL]: { role: 'admin' },
+  [VIEW_CHANNEL]: { role: 'operator' },
+};
+
 function start(store = ':memory:') {
-  return startTestBot({ config: { store, digests: [DAILY] } });
+  return startTestBot({ config: { store, channels: CHANNELS, digests: [DAILY] } });
 }
 
 function lastReply(test: TestBot) {
