@@ -221,8 +221,7 @@ export function assertRangeAnswerable(
       'Give a --from before now, or --last 24h.',
     );
   }
-  const intervalAllowances = Object.values(limits.intervals).filter((ms) => ms !== undefined);
-  const longestMs = Math.min(limits.maxRangeMs, Math.max(0, ...intervalAllowances));
+  const longestMs = longestQueryMs(limits);
   const lengthMs = range.to - range.from;
   if (lengthMs > longestMs) {
     const wholeDays = Math.floor(longestMs / millisecondsInDay);
@@ -247,6 +246,36 @@ export function assertRangeAnswerable(
       `Start on ${earliest} or later, e.g. --from ${earliest}.`,
     );
   }
+}
+
+/** The longest range one query may span: the provider's bound, or the longest any offered interval allows. */
+function longestQueryMs(limits: TrafficLimits): number {
+  const intervalAllowances = Object.values(limits.intervals).filter((ms) => ms !== undefined);
+  return Math.min(limits.maxRangeMs, Math.max(0, ...intervalAllowances));
+}
+
+/**
+ * Aligns `range` to whole intervals, as alignToInterval does, without letting the widening alone take it past what
+ * the provider answers: `--last 90d` widens to 91 local days, one more than Tencent spans and older than it keeps.
+ * When the range as asked fits, the oldest, partial intervals that only the widening added are left out (replies
+ * print the dates sent) rather than refusing what the user asked for; a range that does not fit as asked is
+ * aligned plainly, for assertRangeAnswerable to refuse.
+ */
+export function alignWithinLimits(
+  range: TimeRange,
+  interval: Interval,
+  limits: TrafficLimits,
+  context: TimeContext,
+): TimeRange {
+  const aligned = alignToInterval(range, interval, context.timeZone);
+  const oldestKept = context.now - limits.retentionMs;
+  const fitsAsAsked = range.to - range.from <= longestQueryMs(limits) && range.from >= oldestKept;
+  if (!fitsAsAsked) return aligned;
+  let from = aligned.from;
+  while (from < range.from && (aligned.to - from > longestQueryMs(limits) || from < oldestKept)) {
+    from = nextIntervalStart(from, interval, context.timeZone);
+  }
+  return { ...aligned, from };
 }
 
 /**

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.ts';
 import type { Interval, TrafficLimits } from '../providers/traffic-types.ts';
 import {
   alignToInterval,
+  alignWithinLimits,
   assertRangeAnswerable,
   chooseInterval,
   previousPeriod,
@@ -36,7 +37,12 @@ export function planTrafficQueries(
   const planned = groups.map((group) => {
     const limits = group.provider.trafficLimits!();
     const interval = chooseInterval(range, limits);
-    return { group, limits, interval, current: alignToInterval(range, interval, timeZone) };
+    return {
+      group,
+      limits,
+      interval,
+      current: alignWithinLimits(range, interval, limits, { timeZone, now }),
+    };
   });
   // Checked as it will be sent (aligned), for every account, before the first call.
   for (const { group, limits, current } of planned) {

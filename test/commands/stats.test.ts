@@ -67,6 +67,19 @@ describe('/cdn stats', () => {
     expect(cdnDataCalls(bot)).toEqual([]);
   });
 
+  it('answers --last 90d, the longest range Tencent spans, asking for exactly 90 days', async () => {
+    bot = await startTestBot();
+
+    await bot.send('stats www.example.com --last 90d');
+
+    const text = visibleText(lastReply(bot));
+    expect(text).not.toContain('answers at most');
+    expect(text).toContain('last 90 days: ');
+    const spans = cdnDataCalls(bot).map((call) => Date.parse(call.EndTime) - Date.parse(call.StartTime));
+    expect(spans.length).toBeGreaterThan(0);
+    expect(spans.filter((span) => span > 90 * 24 * 3600_000)).toEqual([]);
+  });
+
   it('covers 65 domains with exactly 3 DescribeCdnData calls per metric per period, within Block Kit limits', async () => {
     const domains = manyDomains(65);
     bot = await startTestBot({

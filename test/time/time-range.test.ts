@@ -3,6 +3,7 @@ import { UsageError } from '../../src/errors.ts';
 import type { Interval, TrafficLimits } from '../../src/providers/traffic-types.ts';
 import {
   alignToInterval,
+  alignWithinLimits,
   assertRangeAnswerable,
   chooseInterval,
   intervalStarts,
@@ -364,6 +365,37 @@ describe('assertRangeAnswerable', () => {
     expect(interval).toBe('day');
     if (refusal) expect(act).toThrow(refusal);
     else expect(act).not.toThrow();
+  });
+});
+
+describe('alignWithinLimits', () => {
+  it('answers --last 90d on Tencent: the oldest partial day the widening added is left out', () => {
+    const asked = parseTimeRange({ last: '90d' }, shanghai);
+    const interval = chooseInterval(asked, tencent);
+
+    const sent = alignWithinLimits(asked, interval, tencent, shanghai);
+
+    expect(sent.to - sent.from).toBe(90 * DAY);
+    expect(formatWallTime(sent.from, SHANGHAI)).toBe('2026-08-26 00:00');
+    expect(() => assertRangeAnswerable(sent, tencent, 'Tencent', shanghai)).not.toThrow();
+  });
+
+  it('keeps a range whose widening fits as plain alignment', () => {
+    const asked = parseTimeRange({ last: '89d' }, shanghai);
+
+    const sent = alignWithinLimits(asked, 'day', tencent, shanghai);
+
+    expect(sent).toEqual(alignToInterval(asked, 'day', SHANGHAI));
+  });
+
+  it('leaves a range too long as asked for assertRangeAnswerable to refuse', () => {
+    const asked = parseTimeRange({ last: '100d' }, shanghai);
+
+    const sent = alignWithinLimits(asked, 'day', tencent, shanghai);
+
+    expect(() => assertRangeAnswerable(sent, tencent, 'Tencent', shanghai)).toThrow(
+      /^Tencent answers at most 90 days per query; this range is 101 days/,
+    );
   });
 });
 
