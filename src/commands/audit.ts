@@ -83,9 +83,12 @@ export const audit = defineCommand({
 });
 
 function renderEntry(entry: AuditEntry, timeZone: string): string {
+  // What touches no domain (a digest added or removed) names its target in the detail: show it where a target goes.
+  const detailIsTarget = !entry.domain && !entry.accountId && Boolean(entry.detail);
   const target = [
     entry.domain ? code(entry.domain) : '',
     entry.accountId ? `on ${code(entry.accountId)}` : '',
+    detailIsTarget ? escapeMrkdwn(entry.detail!) : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -93,7 +96,7 @@ function renderEntry(entry: AuditEntry, timeZone: string): string {
     `<#${entry.channel}>`,
     entry.requestId ? `request id ${code(entry.requestId)}` : '',
     entry.changeId ? `change ${code(entry.changeId)}` : '',
-    entry.detail ? escapeMrkdwn(entry.detail) : '',
+    entry.detail && !detailIsTarget ? escapeMrkdwn(entry.detail) : '',
   ].filter(Boolean);
   return `${OUTCOME_EMOJI[entry.outcome] ?? ':small_blue_diamond:'} ${formatWallTime(entry.at, timeZone)} · <@${entry.userId}> · *${entry.action}* ${target} · ${entry.outcome}\n      \`/cdn ${escapeMrkdwn(entry.commandText).slice(0, 200)}\` · ${details.join(' · ')}`;
 }

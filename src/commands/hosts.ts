@@ -9,18 +9,37 @@ import { defineCommand } from './app-services.ts';
 
 const PAGE_SIZE = 25;
 const STATUSES = ['online', 'offline', 'processing', 'rejected', 'closing'] as const;
+/** The words people use for a status (help itself speaks of a "stopped domain"), read as the provider's. */
+const STATUS_WORDS: Readonly<Record<string, (typeof STATUSES)[number]>> = {
+  stopped: 'offline',
+  running: 'online',
+  started: 'online',
+};
 
 export const hosts = defineCommand({
   name: 'hosts',
   summary: 'Domains of every account this channel may use, with status, CNAME and origin',
   usage: '[filter] [--account A] [--status online|offline|processing|rejected|closing] [--page N]',
-  examples: ['hosts', 'hosts example.com --status online', 'hosts --account tencent-prod --page 2'],
+  examples: [
+    'hosts',
+    'hosts example.com --status online',
+    'hosts --status stopped',
+    'hosts --account tencent-prod --page 2',
+  ],
   role: 'viewer',
   flags: { account: 'string', status: 'string', page: 'string' },
   args: z.object({
     positionals: z.array(z.string()).max(1, 'Give at most one filter; it matches domain, CNAME and origin.'),
     account: z.string().optional(),
-    status: z.enum(STATUSES, { error: `--status must be one of ${STATUSES.join(', ')}.` }).optional(),
+    status: z
+      .preprocess(
+        (typed) =>
+          typeof typed === 'string' ? (STATUS_WORDS[typed.toLowerCase()] ?? typed.toLowerCase()) : typed,
+        z.enum(STATUSES, {
+          error: `--status must be one of ${STATUSES.join(', ')} (stopped = offline, running = online).`,
+        }),
+      )
+      .optional(),
     page: z.coerce
       .number({ error: '--page must be a number, e.g. --page 2.' })
       .int('--page must be a whole number.')

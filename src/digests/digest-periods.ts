@@ -72,7 +72,7 @@ export function digestPeriods(schedule: Schedule, at: number, timeZone: string):
   if (days < WEEK_DAYS) {
     comparisons.push({
       key: 'week',
-      label: 'a week earlier',
+      label: 'same days a week earlier',
       range: shiftDays(current, -WEEK_DAYS, timeZone),
     });
   }

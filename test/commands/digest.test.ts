@@ -193,6 +193,16 @@ describe('/cdn digest', () => {
     expect(await bot.bot.services.store.digests.list()).toEqual([]);
   });
 
+  it('names the digest a removal touched in /cdn audit, where other entries name their domain', async () => {
+    bot = await start();
+    await bot.send(`digest add shop --channel ${READERS} --schedule "0 9 * * *" --domains all`);
+    await bot.send('digest remove shop');
+
+    await bot.send('audit');
+
+    expect(visibleText(lastReply(bot))).toMatch(/\*digest remove\* shop: \S+ 0 9 \* \* \* · done/);
+  });
+
   it('posts a digest now with run, and only shows it to the caller with --dry-run', async () => {
     bot = await start();
 

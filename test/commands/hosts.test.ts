@@ -73,6 +73,8 @@ describe('/cdn hosts', () => {
   it.each([
     ['offline', ['old.example.com']],
     ['online', ['global.example.com', 'static.example.com', 'www.example.com']],
+    ['stopped', ['old.example.com']],
+    ['Running', ['global.example.com', 'static.example.com', 'www.example.com']],
   ])('with --status %s shows only domains in that state', async (status, expected) => {
     bot = await startTestBot();
 

@@ -53,6 +53,16 @@ describe('digestPeriods', () => {
     ]);
   });
 
+  it('names the week-earlier comparison of a digest every few days so that "changes against the …" reads', () => {
+    const periods = digestPeriods(parseSchedule('0 9 * * 1,4', SHANGHAI), MONDAY + 9 * HOUR, SHANGHAI);
+
+    expect(periods.kind).toBe('days');
+    expect(periods.current.label).toBe('2026-11-19 – 2026-11-22');
+    expect(`changes against the ${periods.comparisons.map((c) => c.label).join(' and the ')}`).toBe(
+      'changes against the previous period and the same days a week earlier',
+    );
+  });
+
   it('follows local days across a DST change: the Sunday clocks go back in Berlin has 25 hours', () => {
     const monday0900Berlin = Date.UTC(2026, 9, 26, 8, 0, 0);
 
