@@ -60,6 +60,7 @@ export function followedSubmissionFromRow(
     state: row.state,
     leaseOwner: row.lease_owner,
     leaseUntil: row.lease_until,
+    deliveringSince: row.delivering_since ?? undefined,
   });
 }
 

@@ -4,8 +4,15 @@
  */
 import { z } from 'zod';
 
-export const FollowState = z.enum(['following', 'finished', 'gave_up']);
+/**
+ * `following` while its tasks are polled; `delivering` once they ended (or we gave up waiting) but the message does
+ * not say so yet: the final payload is kept and its delivery retried under the lease until Slack takes it; then
+ * `finished` or `gave_up`.
+ */
+export const FollowState = z.enum(['following', 'delivering', 'finished', 'gave_up']);
 export type FollowState = z.infer<typeof FollowState>;
+/** How a followed submission ends. */
+export type FollowEnd = Exclude<FollowState, 'following' | 'delivering'>;
 
 /**
  * A submitted purge/prefetch whose tasks are polled until they end, then its Slack message is edited. Any replica
@@ -27,32 +34,42 @@ export const FollowedSubmission = z.object({
   leaseOwner: z.string().nullable(),
   /** When the lease runs out, epoch ms, unless renewed first. */
   leaseUntil: z.number().nullable(),
+  /**
+   * While `delivering` (and after): when the first attempt to deliver the final message was made, epoch ms; how long
+   * delivery has been retried is measured from it. Absent before.
+   */
+  deliveringSince: z.number().optional(),
 });
 export type FollowedSubmission = z.infer<typeof FollowedSubmission>;
 
-/** A submission as first stored: nobody holds it yet. */
-export type NewFollowedSubmission = Omit<FollowedSubmission, 'leaseOwner' | 'leaseUntil'>;
+/** A submission as first stored: nobody holds it yet, and nothing is being delivered. */
+export type NewFollowedSubmission = Omit<FollowedSubmission, 'leaseOwner' | 'leaseUntil' | 'deliveringSince'>;
 
+/**
+ * Active submissions are those `following` or `delivering`: both are claimed, leased, renewed and released alike,
+ * and `nextPollAt` is, while delivering, when the next delivery attempt is due.
+ */
 export interface FollowRepository {
   add(submission: NewFollowedSubmission): Promise<void>;
-  /** Submissions still being followed whose next poll is due at `now`, oldest first, leased or not. */
+  /** Active submissions whose next poll (or delivery attempt) is due at `now`, oldest first, leased or not. */
   due(now: number, limit: number): Promise<FollowedSubmission[]>;
   /**
-   * Leases up to `limit` submissions still being followed whose next poll is due at `now` and that nobody else
-   * holds (never leased, lease run out, or already `owner`'s), oldest poll first, to `owner` until `now + leaseMs`;
-   * returns them as they now are. One statement: concurrent callers, in any replica, never get the same one.
+   * Leases up to `limit` active submissions whose next poll (or delivery attempt) is due at `now` and that nobody
+   * else holds (never leased, lease run out, or already `owner`'s), oldest poll first, to `owner` until
+   * `now + leaseMs`; returns them as they now are. One statement: concurrent callers, in any replica, never get the
+   * same one.
    */
   claimDue(now: number, owner: string, leaseMs: number, limit: number): Promise<FollowedSubmission[]>;
-  /** Extends `owner`'s lease to `leaseUntil`; `false` when `owner` no longer holds it or it is no longer followed. */
+  /** Extends `owner`'s lease to `leaseUntil`; `false` when `owner` no longer holds it or it is no longer active. */
   renew(id: string, owner: string, leaseUntil: number): Promise<boolean>;
   /**
-   * The earliest moment a submission still being followed may be claimed: its next poll, or when its lease runs
-   * out if that is later (a follower sleeping until then never spins on one that another replica holds).
+   * The earliest moment an active submission may be claimed: its next poll, or when its lease runs out if that is
+   * later (a follower sleeping until then never spins on one that another replica holds).
    */
   nextDueAt(): Promise<number | undefined>;
   /**
    * Records a poll and when to poll next, and releases the lease so any replica may take the next poll; only while
-   * `owner` holds it (`false`, and nothing changed, otherwise).
+   * `owner` holds it and it is `following` (`false`, and nothing changed, otherwise).
    */
   reschedule(
     id: string,
@@ -62,15 +79,21 @@ export interface FollowRepository {
     owner: string,
   ): Promise<boolean>;
   /**
-   * Ends the following; only while `owner` holds it. `true` for exactly one caller, so the message is edited once:
-   * `false` when another replica took it over or it had already ended.
+   * Stops polling: the submission becomes `delivering` with its final `payload`, `deliveringSince = at` and its
+   * next attempt due at `at`; `owner` keeps the lease, to make the first attempt at once. Only while `owner` holds
+   * it and it is `following`: `true` for exactly one caller.
    */
-  finish(
-    id: string,
-    state: Exclude<FollowState, 'following'>,
-    payload: unknown,
-    owner: string,
-  ): Promise<boolean>;
+  startDelivery(id: string, payload: unknown, at: number, owner: string): Promise<boolean>;
+  /**
+   * After a failed delivery attempt: the next one is due at `nextAttemptAt`, and the lease is released so any
+   * replica may make it. Only while `owner` holds it and it is `delivering`.
+   */
+  retryDelivery(id: string, nextAttemptAt: number, owner: string): Promise<boolean>;
+  /**
+   * Ends it, `following` or `delivering`; only while `owner` holds it. `true` for exactly one caller, so the
+   * message is edited once: `false` when another replica took it over or it had already ended.
+   */
+  finish(id: string, state: FollowEnd, payload: unknown, owner: string): Promise<boolean>;
   /** Releases every lease `owner` holds (on shutdown, so other replicas need not wait them out); how many. */
   releaseAll(owner: string): Promise<number>;
   get(id: string): Promise<FollowedSubmission | undefined>;

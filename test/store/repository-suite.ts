@@ -584,6 +584,71 @@ export function repositorySuite(
       await store.close();
     });
 
+    it('keeps a submission whose tasks ended active while its final message is delivered, under the lease', async () => {
+      const { store } = await open();
+      await store.follows.add(followedSubmission());
+      await store.follows.claimDue(1_000, 'replica-a', 60_000, 10);
+
+      const starts = await Promise.all([
+        store.follows.startDelivery('sub-1', { final: true }, 2_000, 'replica-b'),
+        store.follows.startDelivery('sub-1', { final: true }, 2_000, 'replica-a'),
+        store.follows.startDelivery('sub-1', { final: 'again' }, 2_000, 'replica-a'),
+      ]);
+      expect(starts).toEqual([false, true, false]);
+      expect(await store.follows.get('sub-1')).toMatchObject({
+        state: 'delivering',
+        payload: { final: true },
+        nextPollAt: 2_000,
+        deliveringSince: 2_000,
+        leaseOwner: 'replica-a',
+        leaseUntil: 61_000,
+      });
+      // Still active: held by its deliverer, renewed like a poll, never rescheduled as one.
+      expect(await store.follows.claimDue(2_000, 'replica-b', 60_000, 10)).toEqual([]);
+      expect(await store.follows.renew('sub-1', 'replica-a', 62_000)).toBe(true);
+      expect(await store.follows.reschedule('sub-1', 9_000, 1, { stale: true }, 'replica-a')).toBe(false);
+
+      // A failed attempt: only the holder schedules the next one, and gives the lease up.
+      expect(await store.follows.retryDelivery('sub-1', 12_000, 'replica-b')).toBe(false);
+      expect(await store.follows.retryDelivery('sub-1', 12_000, 'replica-a')).toBe(true);
+      expect(await store.follows.get('sub-1')).toMatchObject({
+        state: 'delivering',
+        payload: { final: true },
+        nextPollAt: 12_000,
+        deliveringSince: 2_000,
+        leaseOwner: null,
+        leaseUntil: null,
+      });
+      expect(await store.follows.nextDueAt()).toBe(12_000);
+      expect((await store.follows.due(12_000, 10)).map((row) => row.id)).toEqual(['sub-1']);
+      expect(await store.follows.claimDue(11_999, 'replica-b', 60_000, 10)).toEqual([]);
+
+      // Any replica makes the next attempt; delivered, it finishes once.
+      const retaken = await store.follows.claimDue(12_000, 'replica-b', 60_000, 10);
+      expect(retaken.map((row) => [row.id, row.state, row.leaseOwner])).toEqual([
+        ['sub-1', 'delivering', 'replica-b'],
+      ]);
+      expect(await store.follows.finish('sub-1', 'finished', { final: true }, 'replica-a')).toBe(false);
+      expect(await store.follows.finish('sub-1', 'finished', { final: true }, 'replica-b')).toBe(true);
+      expect(await store.follows.retryDelivery('sub-1', 20_000, 'replica-b')).toBe(false);
+      expect(await store.follows.get('sub-1')).toMatchObject({ state: 'finished', deliveringSince: 2_000 });
+      expect(await store.follows.nextDueAt()).toBeUndefined();
+      await store.close();
+    });
+
+    it('releases the leases of submissions being delivered at shutdown too', async () => {
+      const { store } = await open();
+      await store.follows.add(followedSubmission());
+      await store.follows.claimDue(1_000, 'replica-a', 60_000, 10);
+      await store.follows.startDelivery('sub-1', { final: true }, 1_000, 'replica-a');
+
+      expect(await store.follows.releaseAll('replica-a')).toBe(1);
+
+      const claimed = await store.follows.claimDue(1_000, 'replica-b', 60_000, 10);
+      expect(claimed.map((row) => [row.id, row.state])).toEqual([['sub-1', 'delivering']]);
+      await store.close();
+    });
+
     it('says the next claim is due when a lease held elsewhere runs out, not at its overdue poll', async () => {
       const { store } = await open();
       await store.follows.add(followedSubmission({ id: 'held', nextPollAt: 1_000 }));

@@ -115,4 +115,12 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       ALTER TABLE digest_runs ADD COLUMN lease_until BIGINT NULL;
     `,
   },
+  {
+    // A submission whose tasks ended stays active ('delivering') until Slack took its final message.
+    version: 7,
+    name: 'follow delivery',
+    sql: `
+      ALTER TABLE followed_submissions ADD COLUMN delivering_since BIGINT NULL;
+    `,
+  },
 ];

@@ -2,6 +2,9 @@ import { byNextPoll, followedSubmissionFromRow } from '../rows.ts';
 import type { FollowedSubmission, FollowRepository } from '../store.ts';
 import type { Queryable } from './guarded-pool.ts';
 
+/** Following or delivering: claimed, leased, renewed and released alike. */
+const ACTIVE = `state IN ('following', 'delivering')`;
+
 /** jsonb columns arrive as values already. */
 function fromRow(row: Record<string, unknown>): FollowedSubmission {
   return followedSubmissionFromRow(row, (value) => value);
@@ -28,7 +31,7 @@ export function postgresFollows(pool: Queryable): FollowRepository {
     },
     async due(now, limit) {
       const { rows } = await pool.query(
-        `SELECT * FROM followed_submissions WHERE state = 'following' AND next_poll_at <= $1
+        `SELECT * FROM followed_submissions WHERE ${ACTIVE} AND next_poll_at <= $1
          ORDER BY next_poll_at LIMIT $2`,
         [now, limit],
       );
@@ -43,7 +46,7 @@ export function postgresFollows(pool: Queryable): FollowRepository {
         `UPDATE followed_submissions SET lease_owner = $1, lease_until = $2
          WHERE id = ANY(ARRAY(
            SELECT id FROM followed_submissions
-           WHERE state = 'following' AND next_poll_at <= $3
+           WHERE ${ACTIVE} AND next_poll_at <= $3
              AND (lease_until IS NULL OR lease_until <= $3 OR lease_owner = $1)
            ORDER BY next_poll_at, id LIMIT $4
            FOR UPDATE SKIP LOCKED))
@@ -55,7 +58,7 @@ export function postgresFollows(pool: Queryable): FollowRepository {
     async renew(id, owner, leaseUntil) {
       const result = await pool.query(
         `UPDATE followed_submissions SET lease_until = $3
-         WHERE id = $1 AND lease_owner = $2 AND state = 'following'`,
+         WHERE id = $1 AND lease_owner = $2 AND ${ACTIVE}`,
         [id, owner, leaseUntil],
       );
       return result.rowCount === 1;
@@ -63,7 +66,7 @@ export function postgresFollows(pool: Queryable): FollowRepository {
     async nextDueAt() {
       const { rows } = await pool.query<{ at: number | null }>(
         `SELECT MIN(GREATEST(next_poll_at, COALESCE(lease_until, next_poll_at))) AS at
-         FROM followed_submissions WHERE state = 'following'`,
+         FROM followed_submissions WHERE ${ACTIVE}`,
       );
       return rows[0]?.at ?? undefined;
     },
@@ -76,11 +79,29 @@ export function postgresFollows(pool: Queryable): FollowRepository {
       );
       return result.rowCount === 1;
     },
+    async startDelivery(id, payload, at, owner) {
+      // The lease stays with the holder: it makes the first attempt at once.
+      const result = await pool.query(
+        `UPDATE followed_submissions
+         SET state = 'delivering', payload = $3::jsonb, delivering_since = $4, next_poll_at = $4
+         WHERE id = $1 AND lease_owner = $2 AND state = 'following'`,
+        [id, owner, JSON.stringify(payload ?? null), at],
+      );
+      return result.rowCount === 1;
+    },
+    async retryDelivery(id, nextAttemptAt, owner) {
+      const result = await pool.query(
+        `UPDATE followed_submissions SET next_poll_at = $3, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND lease_owner = $2 AND state = 'delivering'`,
+        [id, owner, nextAttemptAt],
+      );
+      return result.rowCount === 1;
+    },
     async finish(id, state, payload, owner) {
       // lease_owner stays: it says which follower ended it.
       const result = await pool.query(
         `UPDATE followed_submissions SET state = $3, payload = $4::jsonb, lease_until = NULL
-         WHERE id = $1 AND lease_owner = $2 AND state = 'following'`,
+         WHERE id = $1 AND lease_owner = $2 AND ${ACTIVE}`,
         [id, owner, state, JSON.stringify(payload ?? null)],
       );
       return result.rowCount === 1;
@@ -88,7 +109,7 @@ export function postgresFollows(pool: Queryable): FollowRepository {
     async releaseAll(owner) {
       const result = await pool.query(
         `UPDATE followed_submissions SET lease_owner = NULL, lease_until = NULL
-         WHERE state = 'following' AND lease_owner = $1`,
+         WHERE ${ACTIVE} AND lease_owner = $1`,
         [owner],
       );
       return result.rowCount ?? 0;

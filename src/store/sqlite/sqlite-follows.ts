@@ -4,6 +4,9 @@ import type { FollowedSubmission, FollowRepository } from '../store.ts';
 
 type Row = Record<string, unknown>;
 
+/** Following or delivering: claimed, leased, renewed and released alike. */
+const ACTIVE = `state IN ('following', 'delivering')`;
+
 /** SQLite keeps JSON as text. */
 function fromRow(row: Row): FollowedSubmission {
   return followedSubmissionFromRow(row, (value) => JSON.parse(String(value)));
@@ -16,7 +19,7 @@ export function sqliteFollows(db: Database.Database): FollowRepository {
        VALUES (@id, @channel, @ts, @responseUrl, @payload, @createdAt, @nextPollAt, @polls, @state)`,
     ),
     due: db.prepare(
-      `SELECT * FROM followed_submissions WHERE state = 'following' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?`,
+      `SELECT * FROM followed_submissions WHERE ${ACTIVE} AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?`,
     ),
     // One statement, so the choice and the lease cannot be separated: SQLite has one writer at a time, and a
     // second connection (another process on the same file) waits on busy_timeout, then sees the leases taken.
@@ -24,32 +27,42 @@ export function sqliteFollows(db: Database.Database): FollowRepository {
       `UPDATE followed_submissions SET lease_owner = @owner, lease_until = @leaseUntil
        WHERE id IN (
          SELECT id FROM followed_submissions
-         WHERE state = 'following' AND next_poll_at <= @now
+         WHERE ${ACTIVE} AND next_poll_at <= @now
            AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)
          ORDER BY next_poll_at, id LIMIT @limit)
        RETURNING *`,
     ),
     renew: db.prepare(
       `UPDATE followed_submissions SET lease_until = @leaseUntil
-       WHERE id = @id AND lease_owner = @owner AND state = 'following'`,
+       WHERE id = @id AND lease_owner = @owner AND ${ACTIVE}`,
     ),
     nextDue: db.prepare(
       `SELECT MIN(MAX(next_poll_at, COALESCE(lease_until, next_poll_at))) AS at
-       FROM followed_submissions WHERE state = 'following'`,
+       FROM followed_submissions WHERE ${ACTIVE}`,
     ),
     reschedule: db.prepare(
       `UPDATE followed_submissions
        SET next_poll_at = @nextPollAt, polls = @polls, payload = @payload, lease_owner = NULL, lease_until = NULL
        WHERE id = @id AND lease_owner = @owner AND state = 'following'`,
     ),
+    // The lease stays with the holder: it makes the first attempt at once.
+    startDelivery: db.prepare(
+      `UPDATE followed_submissions
+       SET state = 'delivering', payload = @payload, delivering_since = @at, next_poll_at = @at
+       WHERE id = @id AND lease_owner = @owner AND state = 'following'`,
+    ),
+    retryDelivery: db.prepare(
+      `UPDATE followed_submissions SET next_poll_at = @nextAttemptAt, lease_owner = NULL, lease_until = NULL
+       WHERE id = @id AND lease_owner = @owner AND state = 'delivering'`,
+    ),
     // lease_owner stays: it says which follower ended it.
     finish: db.prepare(
       `UPDATE followed_submissions SET state = @state, payload = @payload, lease_until = NULL
-       WHERE id = @id AND lease_owner = @owner AND state = 'following'`,
+       WHERE id = @id AND lease_owner = @owner AND ${ACTIVE}`,
     ),
     releaseAll: db.prepare(
       `UPDATE followed_submissions SET lease_owner = NULL, lease_until = NULL
-       WHERE state = 'following' AND lease_owner = ?`,
+       WHERE ${ACTIVE} AND lease_owner = ?`,
     ),
     get: db.prepare(`SELECT * FROM followed_submissions WHERE id = ?`),
   };
@@ -91,6 +104,18 @@ export function sqliteFollows(db: Database.Database): FollowRepository {
         payload: JSON.stringify(payload ?? null),
       });
       return result.changes === 1;
+    },
+    async startDelivery(id, payload, at, owner) {
+      const result = statements.startDelivery.run({
+        id,
+        owner,
+        at,
+        payload: JSON.stringify(payload ?? null),
+      });
+      return result.changes === 1;
+    },
+    async retryDelivery(id, nextAttemptAt, owner) {
+      return statements.retryDelivery.run({ id, owner, nextAttemptAt }).changes === 1;
     },
     async finish(id, state, payload, owner) {
       const result = statements.finish.run({ id, owner, state, payload: JSON.stringify(payload ?? null) });
