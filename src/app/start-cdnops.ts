@@ -57,6 +57,8 @@ export async function startCdnops(input: {
   const lateMessenger: Messenger = {
     post: (...args) => messenger!.post(...args),
     update: (...args) => messenger!.update(...args),
+    editOnce: (...args) => messenger!.editOnce(...args),
+    postOnce: (...args) => messenger!.postOnce(...args),
     replace: (...args) => messenger!.replace(...args),
   };
   let groupLookup: ((groupId: string) => Promise<readonly string[]>) | undefined;

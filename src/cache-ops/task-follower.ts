@@ -2,13 +2,22 @@
  * Follows submitted purge/prefetch tasks until they end, then edits their Slack message. What is followed lives
  * in the store, so a restart picks up where the previous process stopped. Polls back off from `pollInitialMs`
  * to `pollMaxMs`; after `giveUpAfterMs` the message says the tasks are still running and following stops.
+ *
+ * A submission is finished only once its final message is delivered. When the tasks end it becomes `delivering`
+ * in the store, with the final state, and the lease holder edits the message. A transient Slack error
+ * (internal_error, rate limited, 5xx, the network) schedules the next attempt in the store, backing off like the
+ * polls (`pollInitialMs` doubling to `pollMaxMs`, never sooner than Slack's Retry-After), so any replica or a
+ * restart carries on. A message that cannot be edited (deleted, channel gone or archived, cant_update_message,
+ * response_url used up), or one Slack kept failing for `giveUpAfterMs` since the first attempt, gets the final state
+ * posted as a new message in its channel instead; if that post fails for good too (or transiently past the
+ * horizon), the failure is logged and the submission finished: never a loop without end.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, Every } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import type { MessageRef, Messenger } from '../messaging/message.ts';
+import { DeliveryError, type MessageRef, type Messenger } from '../messaging/message.ts';
 import type { CdnProvider, TaskRecord } from '../providers/types.ts';
-import type { FollowedSubmission, Store } from '../store/store.ts';
+import type { FollowEnd, FollowedSubmission, Store } from '../store/store.ts';
 import { settleWithin } from '../util/settle-within.ts';
 import { renderSubmission } from './render-submission.ts';
 import { pendingTasks, Submission } from './submission.ts';
@@ -93,6 +102,10 @@ export function createTaskFollower(deps: {
     // The batch was claimed together; earlier polls may have been slow. Still ours, for another full lease?
     if (!(await store.follows.renew(row.id, owner, clock.now() + timing.leaseMs))) return;
     const submission = Submission.parse(row.payload);
+    if (row.state === 'delivering') {
+      await deliver(row, submission);
+      return;
+    }
     for (const { accountId, task } of pendingTasks(submission)) {
       const provider = providers.get(accountId);
       if (!provider) continue;
@@ -101,22 +114,14 @@ export function createTaskFollower(deps: {
         : provider.purgeTasks({ taskId: task.taskId }));
       applyRecords(task, records);
     }
-    const ref: MessageRef = {
-      channel: row.channel,
-      ts: row.ts ?? undefined,
-      responseUrl: row.responseUrl ?? undefined,
-    };
-    if (pendingTasks(submission).length === 0) {
-      submission.outcome = 'finished';
-      submission.finishedAt = clock.now();
-      if (await store.follows.finish(row.id, 'finished', submission, owner)) {
-        await messenger.update(ref, renderSubmission(submission));
-        runAfterFinish(submission, ref);
-      }
-    } else if (clock.now() - row.createdAt >= timing.giveUpAfterMs) {
-      submission.outcome = 'gave_up';
-      if (await store.follows.finish(row.id, 'gave_up', submission, owner)) {
-        await messenger.update(ref, renderSubmission(submission));
+    const allDone = pendingTasks(submission).length === 0;
+    if (allDone || clock.now() - row.createdAt >= timing.giveUpAfterMs) {
+      const now = clock.now();
+      submission.outcome = allDone ? 'finished' : 'gave_up';
+      if (allDone) submission.finishedAt = now;
+      // Not finished yet: only once the message says so. Until then the final state waits in the store.
+      if (await store.follows.startDelivery(row.id, submission, now, owner)) {
+        await deliver({ ...row, state: 'delivering', payload: submission, deliveringSince: now }, submission);
       }
     } else {
       await store.follows.reschedule(
@@ -129,6 +134,82 @@ export function createTaskFollower(deps: {
     }
   }
 
+  /** One attempt at delivering a submission's final message, under this follower's lease (see the top). */
+  async function deliver(row: FollowedSubmission, submission: Submission): Promise<void> {
+    const ref = refOf(row);
+    const message = renderSubmission(submission);
+    const end: FollowEnd = submission.outcome === 'gave_up' ? 'gave_up' : 'finished';
+    const since = row.deliveringSince ?? clock.now();
+    const log = { id: row.id, channel: row.channel, ts: row.ts };
+    let failure: DeliveryError | undefined;
+    try {
+      await messenger.editOnce(ref, message);
+    } catch (error) {
+      failure = asDeliveryError(error);
+    }
+    if (failure === undefined) {
+      await ended(row, submission, end, ref);
+      return;
+    }
+    const pastHorizon = clock.now() - since >= timing.giveUpAfterMs;
+    if (failure.failure === 'refused') {
+      logger.error('Slack refused the final message; finishing without it', { ...log, code: failure.code });
+      await ended(row, submission, end, undefined);
+      return;
+    }
+    if (failure.failure === 'transient' && !pastHorizon) {
+      await retryLater(row, since, failure, log);
+      return;
+    }
+    logger.warn('the message cannot be edited; posting the final state as a new message', {
+      ...log,
+      code: failure.code,
+      pastHorizon,
+    });
+    let posted: MessageRef;
+    try {
+      posted = await messenger.postOnce(row.channel, message);
+    } catch (error) {
+      const postFailure = asDeliveryError(error);
+      if (postFailure.failure === 'transient' && !(clock.now() - since >= timing.giveUpAfterMs)) {
+        await retryLater(row, since, postFailure, log);
+        return;
+      }
+      logger.error('could not deliver the final message; finishing without it', {
+        ...log,
+        editCode: failure.code,
+        postCode: postFailure.code,
+      });
+      await ended(row, submission, end, undefined);
+      return;
+    }
+    await ended(row, submission, end, posted);
+  }
+
+  async function retryLater(
+    row: FollowedSubmission,
+    since: number,
+    failure: DeliveryError,
+    log: Record<string, unknown>,
+  ): Promise<void> {
+    // Backs off like the polls, from the first attempt on, and never sooner than Slack asked.
+    const backoff = Math.min(timing.pollMaxMs, Math.max(timing.pollInitialMs, clock.now() - since));
+    const retryInMs = Math.max(backoff, failure.retryAfterMs ?? 0);
+    logger.warn('could not deliver the final message; will retry', { ...log, code: failure.code, retryInMs });
+    await store.follows.retryDelivery(row.id, clock.now() + retryInMs, owner);
+  }
+
+  /** Finishes a delivered (or undeliverable) submission; what follows a finish runs once, where it was shown. */
+  async function ended(
+    row: FollowedSubmission,
+    submission: Submission,
+    end: FollowEnd,
+    shownAt: MessageRef | undefined,
+  ): Promise<void> {
+    if (!(await store.follows.finish(row.id, end, submission, owner))) return;
+    if (end === 'finished' && shownAt) runAfterFinish(submission, shownAt);
+  }
+
   async function run(): Promise<void> {
     while (running) {
       const due = await store.follows.claimDue(clock.now(), owner, timing.leaseMs, 20);
@@ -138,13 +219,10 @@ export function createTaskFollower(deps: {
         } catch (error) {
           // A failed poll (provider down, Slack hiccup) is retried later rather than lost.
           logger.warn('following a submission failed; will retry', { id: row.id, error });
-          await store.follows.reschedule(
-            row.id,
-            clock.now() + timing.pollMaxMs,
-            row.polls + 1,
-            row.payload,
-            owner,
-          );
+          const nextAt = clock.now() + timing.pollMaxMs;
+          if (!(await store.follows.reschedule(row.id, nextAt, row.polls + 1, row.payload, owner))) {
+            await store.follows.retryDelivery(row.id, nextAt, owner);
+          }
         }
       }
       if (!running) break;
@@ -229,6 +307,17 @@ export function createTaskFollower(deps: {
       await afterFinishSettled();
     },
   };
+}
+
+function refOf(row: FollowedSubmission): MessageRef {
+  return { channel: row.channel, ts: row.ts ?? undefined, responseUrl: row.responseUrl ?? undefined };
+}
+
+/** A messenger is to reject with DeliveryError; anything else is taken as transient. */
+function asDeliveryError(error: unknown): DeliveryError {
+  return error instanceof DeliveryError
+    ? error
+    : new DeliveryError('transient', 'unknown', undefined, { cause: error });
 }
 
 /** Folds the provider's per-URL records into one task's state: done when every URL is, failed URLs listed. */

@@ -44,6 +44,15 @@ export async function runCli(input: {
       stdout.write('\n');
       print(message);
     },
+    async editOnce(_ref, message) {
+      stdout.write('\n');
+      print(message);
+    },
+    async postOnce(_channel, message) {
+      print(message);
+      posted += 1;
+      return { channel: LOCAL_CHANNEL, ts: String(posted) };
+    },
     async replace(_responseUrl, message) {
       stdout.write('\n');
       print(message);

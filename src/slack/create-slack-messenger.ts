@@ -1,10 +1,74 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
-import type { Messenger } from '../messaging/message.ts';
-import type { PostToResponseUrl } from '../messaging/response-url.ts';
+import { DeliveryError, type Message, type MessageRef, type Messenger } from '../messaging/message.ts';
+import { type PostToResponseUrl, ResponseUrlRefusedError } from '../messaging/response-url.ts';
+import { boltLogger } from './bolt-logger.ts';
 
 /** Errors meaning "the bot cannot post in this channel", where the command's response_url still can. */
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+/** Errors meaning this message can never be edited (or, on a post, the bot may not post there). */
+const UNEDITABLE = new Set([
+  'message_not_found',
+  'channel_not_found',
+  'is_archived',
+  'cant_update_message',
+  'edit_window_closed',
+  'not_in_channel',
+  'restricted_action',
+]);
+
+/** Errors about the content or the call itself: sending the same again can never work. */
+const REFUSED = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+]);
+
+/** How long one delivery attempt may take: the caller holds a lease meanwhile. */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * What a failed single attempt means for trying again. Every error not known to be permanent (internal_error,
+ * fatal_error, ratelimited, HTTP 5xx, the network, even auth errors an operator may fix) counts as transient: the
+ * caller bounds how long it keeps trying.
+ */
+export function deliveryErrorOf(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return new DeliveryError('transient', 'ratelimited', error.retryAfter * 1000, { cause: error });
+  }
+  if (error instanceof webApi.WebAPIPlatformError) {
+    const code = error.data.error;
+    const retryAfter = error.data.response_metadata?.retryAfter;
+    if (UNEDITABLE.has(code)) return new DeliveryError('uneditable', code, undefined, { cause: error });
+    if (REFUSED.has(code)) return new DeliveryError('refused', code, undefined, { cause: error });
+    return new DeliveryError(
+      'transient',
+      code,
+      typeof retryAfter === 'number' ? retryAfter * 1000 : undefined,
+      { cause: error },
+    );
+  }
+  if (error instanceof ResponseUrlRefusedError) {
+    // A response_url answers 404 once used up or expired: the message behind it cannot be edited any more.
+    if (error.status === 404 || error.status === 410) {
+      return new DeliveryError('uneditable', `response_url_${error.status}`, undefined, { cause: error });
+    }
+    if (error.status === 429 || error.status >= 500) {
+      return new DeliveryError('transient', `response_url_${error.status}`, undefined, { cause: error });
+    }
+    return new DeliveryError('refused', `response_url_${error.status}`, undefined, { cause: error });
+  }
+  if (error instanceof webApi.WebAPIHTTPError) {
+    return new DeliveryError('transient', `http_${error.statusCode}`, undefined, { cause: error });
+  }
+  return new DeliveryError('transient', 'request_failed', undefined, { cause: error });
+}
 
 /**
  * Long-lived messages through the Web API, so they can be edited for as long as needed. When the bot is not in a
@@ -15,7 +79,52 @@ export function createSlackMessenger(
   postToResponseUrl: PostToResponseUrl,
   logger: Logger,
 ): Messenger {
+  // Single attempts go through a client of their own that neither retries nor waits out a rate limit (the shared
+  // client would sleep through Retry-After, pausing every other call): the caller keeps the retry state and
+  // schedules the next attempt, honouring Retry-After, where every replica can see it.
+  const once = new webApi.WebClient(client.token, {
+    slackApiUrl: client.slackApiUrl,
+    logger: boltLogger(logger, 'info'),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: DELIVERY_TIMEOUT_MS,
+  });
+  const postOnce = async (channel: string, message: Message): Promise<MessageRef> => {
+    try {
+      const result = await once.chat.postMessage({
+        channel,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { channel: result.channel ?? channel, ts: result.ts };
+    } catch (error) {
+      throw deliveryErrorOf(error);
+    }
+  };
   return {
+    postOnce,
+    async editOnce(ref, message) {
+      try {
+        if (ref.ts) {
+          await once.chat.update({
+            channel: ref.channel,
+            ts: ref.ts,
+            text: message.text,
+            ...(message.blocks ? { blocks: message.blocks } : {}),
+          });
+        } else if (ref.responseUrl) {
+          await postToResponseUrl(ref.responseUrl, {
+            ...message,
+            replace_original: true,
+            response_type: 'in_channel',
+          });
+        }
+      } catch (error) {
+        throw deliveryErrorOf(error);
+      }
+    },
     async post(channel, message, options) {
       try {
         const result = await client.chat.postMessage({

@@ -45,6 +45,8 @@ export function runWithFakes(providers: readonly CdnProvider[]): FakeRun {
     messenger: {
       post: async () => ({ channel: LOCAL_CHANNEL, ts: '1' }),
       update: async () => {},
+      editOnce: async () => {},
+      postOnce: async () => ({ channel: LOCAL_CHANNEL, ts: '2' }),
       replace: async () => {},
     },
     groupMembers: async () => [],
