@@ -325,6 +325,22 @@ export interface BudgetRepository {
   take(key: string, bucket: TokenBucket, now: number): Promise<BudgetTake>;
 }
 
+/**
+ * Slack deliveries already taken on, by key (a hash of the delivery's payload), so a retry or replay of one runs
+ * nothing, whichever replica it reaches and whether or not the process that took the first one still runs. Keys are
+ * kept only as long as Slack may still send the same delivery again.
+ */
+export interface DeliveryRepository {
+  /**
+   * Claims `key` until `expiresAt` in one statement (an insert that a second insert of the same key loses): `true`
+   * for exactly one caller however many processes try, `false` for every other while the claim lasts. A key whose
+   * claim ran out before `now` may be claimed again.
+   */
+  claim(key: string, now: number, expiresAt: number): Promise<boolean>;
+  /** Forgets every key whose claim ran out before `now`, so the table stays small; how many. */
+  prune(now: number): Promise<number>;
+}
+
 export interface Store {
   follows: FollowRepository;
   budgets: BudgetRepository;
@@ -332,6 +348,7 @@ export interface Store {
   audit: AuditRepository;
   digests: DigestRepository;
   digestRuns: DigestRunRepository;
+  deliveries: DeliveryRepository;
   /**
    * Resolves when the store answers a trivial statement, within a few seconds at most; rejects (PostgreSQL: with a
    * StoreUnavailableError) otherwise. Cheap enough for a health check polled every few seconds.

@@ -743,6 +743,56 @@ export function repositorySuite(
     });
   });
 
+  describe(`${name}: Slack delivery claims`, () => {
+    const key = 'a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778';
+    const FIFTEEN_MINUTES = 15 * 60_000;
+
+    it('lets exactly one of thirty concurrent claims of one delivery win, across replicas', async () => {
+      const { all, close } = await replicas(open);
+
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          all[index % all.length]!.deliveries.claim(key, NINE_AM + index, NINE_AM + FIFTEEN_MINUTES),
+        ),
+      );
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+      await close();
+    });
+
+    it('keeps a claim per key until it runs out, then lets the key be claimed again', async () => {
+      const { store } = await open();
+      const claim = (which: string, at: number) => store.deliveries.claim(which, at, at + FIFTEEN_MINUTES);
+
+      const results = [
+        await claim(key, NINE_AM),
+        await claim('another-delivery', NINE_AM),
+        await claim(key, NINE_AM + FIFTEEN_MINUTES),
+        await claim(key, NINE_AM + FIFTEEN_MINUTES + 1),
+        await claim(key, NINE_AM + FIFTEEN_MINUTES + 2),
+      ];
+
+      expect(results).toEqual([true, true, false, true, false]);
+      await store.close();
+    });
+
+    it('forgets only the claims that ran out, so the table stays small', async () => {
+      const { store } = await open();
+      await store.deliveries.claim('old-1', NINE_AM, NINE_AM + 1_000);
+      await store.deliveries.claim('old-2', NINE_AM, NINE_AM + 2_000);
+      await store.deliveries.claim('fresh', NINE_AM, NINE_AM + FIFTEEN_MINUTES);
+
+      const pruned = await store.deliveries.prune(NINE_AM + 60_000);
+      const prunedAgain = await store.deliveries.prune(NINE_AM + 60_000);
+
+      expect([pruned, prunedAgain]).toEqual([2, 0]);
+      expect(await store.deliveries.claim('fresh', NINE_AM + 60_000, NINE_AM + 60_000 + FIFTEEN_MINUTES)).toBe(
+        false,
+      );
+      await store.close();
+    });
+  });
+
   describe(`${name}: durability`, () => {
     it('keeps requests and audit entries across a restart', async () => {
       const { store, reopen } = await open();
@@ -767,6 +817,18 @@ export function repositorySuite(
 
       expect((await again.changes.get('K7F3Q2'))?.state).toBe('pending_approval');
       expect((await again.audit.query({ since: 0, limit: 5, offset: 0 })).total).toBe(1);
+      await again.close();
+    });
+
+    it('keeps Slack delivery claims across a restart, so a restarted process cannot take a delivery again', async () => {
+      const { store, reopen } = await open();
+      if (!reopen) return;
+      expect(await store.deliveries.claim('delivery', NINE_AM, NINE_AM + 900_000)).toBe(true);
+      await store.close();
+
+      const again = await reopen();
+
+      expect(await again.deliveries.claim('delivery', NINE_AM + 60_000, NINE_AM + 960_000)).toBe(false);
       await again.close();
     });
 

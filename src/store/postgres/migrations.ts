@@ -123,4 +123,16 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; name: string; sql:
       ALTER TABLE followed_submissions ADD COLUMN delivering_since BIGINT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'slack delivery claims',
+    sql: `
+      CREATE TABLE slack_deliveries (
+        key TEXT PRIMARY KEY,
+        claimed_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX slack_deliveries_expiry ON slack_deliveries (expires_at);
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { postgresAudit } from './postgres-audit.ts';
 import { postgresBudgets } from './postgres-budgets.ts';
 import { postgresChanges } from './postgres-changes.ts';
+import { postgresDeliveries } from './postgres-deliveries.ts';
 import { postgresDigestRuns } from './postgres-digest-runs.ts';
 import { postgresDigests } from './postgres-digests.ts';
 import { postgresFollows } from './postgres-follows.ts';
@@ -63,6 +64,7 @@ export async function openPostgresStore(url: string, options: { logger?: Logger 
     audit: postgresAudit(db),
     digests: postgresDigests(db),
     digestRuns: postgresDigestRuns(db),
+    deliveries: postgresDeliveries(db),
     async ping() {
       await db.query('SELECT 1', [], { timeoutMs: PING_TIMEOUT_MS });
     },

@@ -123,4 +123,16 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       ALTER TABLE followed_submissions ADD COLUMN delivering_since INTEGER NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'slack delivery claims',
+    sql: `
+      CREATE TABLE slack_deliveries (
+        key TEXT PRIMARY KEY,
+        claimed_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX slack_deliveries_expiry ON slack_deliveries (expires_at);
+    `,
+  },
 ];

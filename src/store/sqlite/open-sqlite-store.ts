@@ -6,6 +6,7 @@ import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { sqliteAudit } from './sqlite-audit.ts';
 import { sqliteBudgets } from './sqlite-budgets.ts';
 import { sqliteChanges } from './sqlite-changes.ts';
+import { sqliteDeliveries } from './sqlite-deliveries.ts';
 import { sqliteDigestRuns } from './sqlite-digest-runs.ts';
 import { sqliteDigests } from './sqlite-digests.ts';
 import { sqliteFollows } from './sqlite-follows.ts';
@@ -29,6 +30,7 @@ export function openSqliteStore(path: string): Store {
     audit: sqliteAudit(db),
     digests: sqliteDigests(db),
     digestRuns: sqliteDigestRuns(db),
+    deliveries: sqliteDeliveries(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
