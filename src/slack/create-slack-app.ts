@@ -5,7 +5,8 @@
  * response_url or chat.postMessage.
  */
 import type { Server } from 'node:http';
-import { App } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { systemClock } from '../clock.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import type { Env } from '../config/env.ts';
 import { runCommand } from '../dispatch/run-command.ts';
@@ -17,6 +18,7 @@ import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { ignoreRepeatedDeliveries } from './ignore-repeated-deliveries.ts';
 import { registerPurgeModal } from './purge-modal.ts';
+import { refuseDistantTimestamps } from './refuse-distant-timestamps.ts';
 import { registerChangeActions } from './register-change-actions.ts';
 import { registerResultButtons } from './register-result-buttons.ts';
 import { slackRespond } from './slack-respond.ts';
@@ -40,34 +42,45 @@ export function createSlackApp(input: {
   const { env, services, logger, work } = input;
   const socketMode = env.SLACK_APP_TOKEN !== undefined;
   const storeHealth = createStoreHealth(services.store, logger);
+  const boltLog = boltLogger(logger, env.LOG_LEVEL);
+  // HTTP mode: Bolt's own receiver (signature and staleness checked as Bolt does), built here so that a request
+  // stamped too far from now either way is refused before Bolt reads it (Bolt lets future stamps through).
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+        logger: boltLog,
+        customRoutes: [
+          {
+            path: '/healthz',
+            method: ['GET'],
+            handler: (_request, response) => {
+              void storeHealth()
+                .then((ok) => {
+                  response.writeHead(ok ? 200 : 503, {
+                    'content-type': 'application/json',
+                    'cache-control': 'no-store',
+                  });
+                  response.end(
+                    JSON.stringify(ok ? { ok: true, store: 'ok' } : { ok: false, store: 'unavailable' }),
+                  );
+                })
+                .catch((error: unknown) => logger.warn('could not answer a health check', { error }));
+            },
+          },
+        ],
+      });
+  if (receiver) {
+    receiver.requestListener = refuseDistantTimestamps(receiver.requestListener, {
+      now: systemClock.now,
+      logger,
+    });
+  }
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
-    logger: boltLogger(logger, env.LOG_LEVEL),
+    logger: boltLog,
     ...(env.SLACK_API_URL ? { clientOptions: { slackApiUrl: env.SLACK_API_URL } } : {}),
-    ...(socketMode
-      ? { socketMode: true, appToken: env.SLACK_APP_TOKEN }
-      : {
-          signingSecret: env.SLACK_SIGNING_SECRET ?? '',
-          customRoutes: [
-            {
-              path: '/healthz',
-              method: ['GET'],
-              handler: (_request, response) => {
-                void storeHealth()
-                  .then((ok) => {
-                    response.writeHead(ok ? 200 : 503, {
-                      'content-type': 'application/json',
-                      'cache-control': 'no-store',
-                    });
-                    response.end(
-                      JSON.stringify(ok ? { ok: true, store: 'ok' } : { ok: false, store: 'unavailable' }),
-                    );
-                  })
-                  .catch((error: unknown) => logger.warn('could not answer a health check', { error }));
-              },
-            },
-          ],
-        }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: env.SLACK_APP_TOKEN }),
   });
 
   const ackGate = createAckGate();

@@ -48,6 +48,11 @@ describe('POST /slack/events', () => {
         sendSignedToApp(url, SIGNING_SECRET, body, { timestampSeconds: nowSeconds() - 6 * 60 }),
     ],
     [
+      'signed for more than five minutes ahead (400 s)',
+      (url: string, body: string) =>
+        sendSignedToApp(url, SIGNING_SECRET, body, { timestampSeconds: nowSeconds() + 400 }),
+    ],
+    [
       'carrying a made-up signature',
       (url: string, body: string) =>
         sendSignedToApp(url, SIGNING_SECRET, body, { signature: `v0=${'0'.repeat(64)}` }),
@@ -81,6 +86,31 @@ describe('POST /slack/events', () => {
     expect(bot.tencent.calls).toEqual([]);
     expect(slackCallsAfterStartup(bot)).toEqual([]);
     expect(bot.slack.messages).toEqual([]);
+  });
+
+  it('accepts a command stamped 200 s ahead, within the 5-minute window, and answers it', async () => {
+    bot = await startTestBot();
+
+    const response = await sendSignedToApp(bot.appUrl, SIGNING_SECRET, hostsBody(bot), {
+      timestampSeconds: nowSeconds() + 200,
+    });
+    await bot.bot.drain();
+
+    expect(response.status).toBe(200);
+    expect(bot.tencent.calls.map((call) => call.action)).toEqual(['DescribeDomains']);
+    expect(visibleText(bot.slack.messages.at(-1)!)).toContain('*4 domains*');
+  });
+
+  it('says in the log why a request stamped too far ahead was refused', async () => {
+    bot = await startTestBot();
+
+    await sendSignedToApp(bot.appUrl, SIGNING_SECRET, hostsBody(bot), {
+      timestampSeconds: nowSeconds() + 400,
+    });
+
+    expect(
+      bot.logs.filter((line) => line.includes('"msg":"refused a Slack request stamped too far from now"')),
+    ).toEqual([expect.stringMatching(/"skewSeconds":(399|400|401)\b/)]);
   });
 
   it('acknowledges a signed command before the provider has answered, then delivers the answer', async () => {
