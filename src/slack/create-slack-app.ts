@@ -16,7 +16,7 @@ import type { WorkTracker } from '../util/work-tracker.ts';
 import { createAckGate } from './ack-gate.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { ignoreRepeatedDeliveries } from './ignore-repeated-deliveries.ts';
+import { ignoreRepeatedDeliveries, runOnce } from './ignore-repeated-deliveries.ts';
 import { registerPurgeModal } from './purge-modal.ts';
 import { refuseDistantTimestamps } from './refuse-distant-timestamps.ts';
 import { registerChangeActions } from './register-change-actions.ts';
@@ -86,32 +86,36 @@ export function createSlackApp(input: {
   const ackGate = createAckGate();
 
   // First of all: a retried or replayed delivery must not run anything a second time.
-  app.use(ignoreRepeatedDeliveries({ clock: services.clock, logger }));
+  app.use(ignoreRepeatedDeliveries({ clock: services.clock, logger, deliveries: services.store.deliveries }));
 
-  app.command('/cdn', async ({ ack, command, client }) => {
+  app.command('/cdn', async ({ ack, command, client, context }) => {
     await ack();
     const where = { channelId: command.channel_id, userId: command.user_id };
+    const respond = slackRespond(input.postToResponseUrl, command.response_url, client, where, logger);
     work.track(
       ackGate.opened().then(() =>
-        runCommand(
-          {
-            text: command.text,
-            userId: command.user_id,
-            channelId: command.channel_id,
-            responseUrl: command.response_url,
-            openModal: async (view) => {
-              const opened = await client.views.open({ trigger_id: command.trigger_id, view });
-              const viewId = opened.view?.id;
-              return {
-                update: async (next) => {
-                  if (!viewId) throw new Error('views.open answered without a view id');
-                  await client.views.update({ view_id: viewId, view: next });
-                },
-              };
+        // Claimed in the store once the burst of acknowledgements is over, before anything runs.
+        runOnce(context, { logger, refuse: respond }, () =>
+          runCommand(
+            {
+              text: command.text,
+              userId: command.user_id,
+              channelId: command.channel_id,
+              responseUrl: command.response_url,
+              openModal: async (view) => {
+                const opened = await client.views.open({ trigger_id: command.trigger_id, view });
+                const viewId = opened.view?.id;
+                return {
+                  update: async (next) => {
+                    if (!viewId) throw new Error('views.open answered without a view id');
+                    await client.views.update({ view_id: viewId, view: next });
+                  },
+                };
+              },
             },
-          },
-          services,
-          slackRespond(input.postToResponseUrl, command.response_url, client, where, logger),
+            services,
+            respond,
+          ),
         ),
       ),
     );

@@ -36,6 +36,7 @@ import { truncate } from '../render/format.ts';
 import { safeJsonParse } from '../util/safe-json-parse.ts';
 import { within } from '../util/within.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
+import { runOnce } from './ignore-repeated-deliveries.ts';
 import { postEphemeralReply } from './post-ephemeral-reply.ts';
 
 /** A view submission must be answered within 3 seconds; what takes longer is shown with views.update. */
@@ -183,7 +184,8 @@ async function suggestDomains(
 }
 
 export function registerPurgeModal(app: App, services: AppServices, work: WorkTracker): void {
-  app.view(new RegExp(`^(${PURGE_MODAL}|${PURGE_PREVIEW})$`), async ({ ack, body, view, client }) => {
+  const views = new RegExp(`^(${PURGE_MODAL}|${PURGE_PREVIEW})$`);
+  app.view(views, async ({ ack, body, view, client, context }) => {
     const metadata = PurgeModalMetadata.safeParse(safeJsonParse(view.private_metadata));
     if (!metadata.success) {
       services.logger.warn('a purge modal came back without its channel', { user: body.user.id });
@@ -201,12 +203,16 @@ export function registerPurgeModal(app: App, services: AppServices, work: WorkTr
     const tokens = ['purge', ...checked.words];
     if (view.callback_id === PURGE_PREVIEW && metadata.data.check === check) {
       await ack();
+      // A modal has no response_url: refusals and notes go privately to the channel it was opened from.
+      const reply = postEphemeralReply(client, channelId, userId);
       work.track(
-        runCommand(
-          { text: tokens.filter((word) => word !== '--').join(' '), tokens, userId, channelId },
-          services,
-          // A modal has no response_url: refusals and notes go privately to the channel it was opened from.
-          postEphemeralReply(client, channelId, userId),
+        // A retried or replayed Purge, here or on another replica, purges nothing.
+        runOnce(context, { logger: services.logger, refuse: reply }, () =>
+          runCommand(
+            { text: tokens.filter((word) => word !== '--').join(' '), tokens, userId, channelId },
+            services,
+            reply,
+          ),
         ),
       );
       return;

@@ -4,7 +4,9 @@ import type { AppServices } from '../commands/app-services.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { publishHome } from './app-home.ts';
+import { claimDelivery } from './ignore-repeated-deliveries.ts';
 
+const DECISION_ACTIONS = /^change\.(confirm|cancel|approve|reject)$/;
 const DECISIONS: ReadonlySet<string> = new Set(['confirm', 'cancel', 'approve', 'reject']);
 const DONE: Readonly<Record<string, string>> = {
   confirm: 'confirmed',
@@ -19,7 +21,7 @@ const DONE: Readonly<Record<string, string>> = {
  * else sees; a click on the Home republishes that person's Home with the outcome on top.
  */
 export function registerChangeActions(app: App, services: AppServices, work: WorkTracker): void {
-  app.action(/^change\.(confirm|cancel|approve|reject)$/, async ({ ack, body, action, respond, client }) => {
+  app.action(DECISION_ACTIONS, async ({ ack, body, action, respond, client, context }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const decision = action.action_id.slice('change.'.length);
@@ -30,6 +32,8 @@ export function registerChangeActions(app: App, services: AppServices, work: Wor
     work.track(
       (async () => {
         try {
+          // A retried or replayed click, here or on another replica, decides nothing (and says nothing).
+          if (!(await claimDelivery(context))) return;
           const taken = await decideChange(services, {
             changeId,
             decision: decision as Decision,

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.ts';
 import { HOSTS_PAGE_ACTIONS, hostsPageWords } from '../render/hosts-page-buttons.ts';
 import { STATS_PERIOD_ACTIONS, statsPeriodWords } from '../render/stats-period-buttons.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
+import { claimDelivery } from './ignore-repeated-deliveries.ts';
 import { runFromClick } from './run-from-click.ts';
 
 interface ResultButton {
@@ -62,7 +63,7 @@ const BUTTONS: Readonly<Record<string, ResultButton>> = {
  */
 export function registerResultButtons(app: App, services: AppServices, work: WorkTracker): void {
   for (const [actionId, resultButton] of Object.entries(BUTTONS)) {
-    app.action(actionId, async ({ ack, body, action, respond, client }) => {
+    app.action(actionId, async ({ ack, body, action, respond, client, context }) => {
       await ack();
       if (body.type !== 'block_actions' || action.type !== 'button') return;
       const channelId =
@@ -83,6 +84,7 @@ export function registerResultButtons(app: App, services: AppServices, work: Wor
             respond,
             client,
             replaceOnSuccess: resultButton.replaceOnSuccess,
+            claim: () => claimDelivery(context),
           },
           () => resultButton.words(action.value ?? '', services),
         ),

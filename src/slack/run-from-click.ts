@@ -17,6 +17,8 @@ export interface Click {
    * do: they go to the clicker alone and leave the message as everybody sees it.
    */
   replaceOnSuccess: boolean;
+  /** Claims the click's delivery (see claimDelivery): `false` for a retry or replay, which then runs nothing. */
+  claim: () => Promise<boolean>;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function runFromClick(
   const replies: Reply[] = [];
   let ok = false;
   try {
+    if (!(await click.claim())) return;
     const tokens = await words();
     ok = await runCommand(
       {

@@ -11,6 +11,8 @@ import { runCommand } from '../dispatch/run-command.ts';
 import { tokenize } from '../dispatch/tokenize.ts';
 import { STATS_BLOCKS as BLOCKS, STATS_MODAL } from '../render/stats-modal-view.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
+import { runOnce } from './ignore-repeated-deliveries.ts';
+import { postEphemeralReply } from './post-ephemeral-reply.ts';
 
 /** The modal's values as the words `/cdn stats` would get; which field each word came from, for errors. */
 export function statsWords(
@@ -73,7 +75,7 @@ export function statsModalErrors(words: string[]): Record<string, string> | unde
 }
 
 export function registerStatsModal(app: App, services: AppServices, work: WorkTracker): void {
-  app.view(STATS_MODAL, async ({ ack, body, view, client }) => {
+  app.view(STATS_MODAL, async ({ ack, body, view, client, context }) => {
     const words = statsWords(view.state.values as Parameters<typeof statsWords>[0]);
     const errors = statsModalErrors(words);
     if (errors) {
@@ -84,19 +86,15 @@ export function registerStatsModal(app: App, services: AppServices, work: WorkTr
     const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
     const userId = body.user.id;
     if (!channelId) return;
+    // A modal submission has no response_url: answer privately in the channel it was opened from.
+    const reply = postEphemeralReply(client, channelId, userId);
     work.track(
-      runCommand(
-        { text: ['stats', ...words].join(' '), tokens: ['stats', ...words], userId, channelId },
-        services,
-        async (reply) => {
-          // A modal submission has no response_url: answer privately in the channel it was opened from.
-          await client.chat.postEphemeral({
-            channel: channelId,
-            user: userId,
-            text: reply.text,
-            ...(reply.blocks ? { blocks: reply.blocks } : {}),
-          });
-        },
+      runOnce(context, { logger: services.logger, refuse: reply }, () =>
+        runCommand(
+          { text: ['stats', ...words].join(' '), tokens: ['stats', ...words], userId, channelId },
+          services,
+          reply,
+        ),
       ),
     );
   });

@@ -3,8 +3,15 @@
  * request, bodies past Bolt's limit, and a response_url that has expired by the time a long-lived message changes.
  * Forged, stale and unsigned requests are in test/slack/http-receiver.test.ts.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { interactionBody, sendSignedToApp, slashCommandBody } from '../../sandbox/slack/index.ts';
+import { STORE_UNAVAILABLE } from '../../src/dispatch/format-error.ts';
+import { StoreUnavailableError } from '../../src/errors.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
 import {
   ADMIN,
   OPERATOR,
@@ -17,10 +24,19 @@ import {
 import { clickBody } from './click-body.ts';
 
 let bot: TestBot | undefined;
+const folders: string[] = [];
 afterEach(async () => {
   await bot?.close();
   bot = undefined;
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
+
+/** A store file that outlives the bot process: what a restart, or a second replica, opens again. */
+function storeFile(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'cdnops-deliveries-'));
+  folders.push(folder);
+  return join(folder, 'cdnops.db');
+}
 
 const RETRY = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
 
@@ -125,6 +141,95 @@ describe('a delivery Slack sends again', () => {
     const refusal = bot.slack.messages.filter((message) => message.ephemeral).at(-1)!;
     expect(visibleText(refusal)).toMatch(
       /was already (running|done) by <@U0ADMIN001>; nothing more was done/,
+    );
+  });
+});
+
+describe('a delivery Slack sends again after a restart or to another replica', () => {
+  it('purges once when Slack retries a /cdn purge after the bot restarted on the same store', async () => {
+    bot = await startTestBot({ config: { store: storeFile() } });
+    const body = purgeBody(bot);
+    const first = await sendSignedToApp(bot.appUrl, SIGNING_SECRET, body);
+    await bot.bot.drain();
+
+    await bot.restart();
+    const retry = await sendSignedToApp(bot.appUrl, SIGNING_SECRET, body, { headers: RETRY });
+    await bot.bot.drain();
+
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(actions(bot, 'PurgeUrlsCache')).toHaveLength(1);
+    expect(bot.slack.messages.filter((message) => !message.ephemeral)).toHaveLength(1);
+    expect(
+      bot.logs.some(
+        (line) =>
+          line.includes('"msg":"ignored a repeated Slack delivery"') && line.includes('"seenIn":"store"'),
+      ),
+    ).toBe(true);
+  });
+
+  it('purges once when the retry of a /cdn purge reaches another replica on the same store', async () => {
+    bot = await startTestBot({ config: { store: storeFile() } });
+    const replica = await bot.startReplica();
+    const body = purgeBody(bot);
+
+    const first = await sendSignedToApp(bot.appUrl, SIGNING_SECRET, body);
+    await bot.bot.drain();
+    const retry = await sendSignedToApp(
+      `http://127.0.0.1:${replica.port}/slack/events`,
+      SIGNING_SECRET,
+      body,
+      {
+        headers: RETRY,
+      },
+    );
+    await replica.drain();
+
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(actions(bot, 'PurgeUrlsCache')).toHaveLength(1);
+    expect(bot.slack.messages.filter((message) => !message.ephemeral)).toHaveLength(1);
+  });
+
+  it('decides nothing and shows no refusal when Slack retries an Approve click after a restart', async () => {
+    bot = await startTestBot({ config: { store: storeFile() } });
+    await bot.send('offline www.example.com', { user: OPERATOR });
+    const card = bot.slack.messages.find((message) => !message.ephemeral)!;
+    const body = clickBody(bot.slack, card, 'change.approve', ADMIN);
+    await sendSignedToApp(bot.appUrl, SIGNING_SECRET, body);
+    await bot.bot.drain();
+    const ephemeralsBefore = bot.slack.messages.filter((message) => message.ephemeral).length;
+
+    await bot.restart();
+    const retry = await sendSignedToApp(bot.appUrl, SIGNING_SECRET, body, { headers: RETRY });
+    await bot.bot.drain();
+
+    expect(retry.status).toBe(200);
+    expect(actions(bot, 'StopCdnDomain')).toHaveLength(1);
+    expect(visibleText(card)).toContain(`done by <@${ADMIN}>`);
+    expect(bot.slack.messages.filter((message) => message.ephemeral)).toHaveLength(ephemeralsBefore);
+  });
+
+  it('runs nothing and says the store cannot be reached when a delivery cannot be claimed', async () => {
+    const healthy = openSqliteStore(':memory:');
+    const store: Store = {
+      ...healthy,
+      deliveries: {
+        claim: async () => {
+          throw new StoreUnavailableError('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432');
+        },
+        prune: async () => 0,
+      },
+    };
+    bot = await startTestBot({ store });
+
+    const sent = await bot.send('purge https://www.example.com/a.js');
+
+    expect(sent.status).toBe(200);
+    expect(bot.tencent.calls).toEqual([]);
+    expect(bot.slack.messages.map((message) => [message.ephemeral, message.text])).toEqual([
+      [true, STORE_UNAVAILABLE],
+    ]);
+    expect(bot.logs.some((line) => line.includes('"msg":"store unavailable; the action was refused"'))).toBe(
+      true,
     );
   });
 });

@@ -786,9 +786,9 @@ export function repositorySuite(
       const prunedAgain = await store.deliveries.prune(NINE_AM + 60_000);
 
       expect([pruned, prunedAgain]).toEqual([2, 0]);
-      expect(await store.deliveries.claim('fresh', NINE_AM + 60_000, NINE_AM + 60_000 + FIFTEEN_MINUTES)).toBe(
-        false,
-      );
+      expect(
+        await store.deliveries.claim('fresh', NINE_AM + 60_000, NINE_AM + 60_000 + FIFTEEN_MINUTES),
+      ).toBe(false);
       await store.close();
     });
   });
