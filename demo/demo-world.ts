@@ -4,10 +4,10 @@ export const DEMO_SIGNING_SECRET = 'demo-signing-secret';
 
 /** Two admins, so one can ask for a change and the other approve it. */
 export const DEMO_USERS = {
-  viewer: { id: 'U0DEMOVIEW', name: 'vera (viewer)', role: 'viewer' },
-  operator: { id: 'U0DEMOOPER', name: 'otto (operator)', role: 'operator' },
-  admin: { id: 'U0DEMOADM1', name: 'ada (admin)', role: 'admin' },
-  admin2: { id: 'U0DEMOADM2', name: 'alan (admin)', role: 'admin' },
+  viewer: { id: 'U0DEMOVIEW', handle: 'vera', name: 'vera (viewer)', role: 'viewer' },
+  operator: { id: 'U0DEMOOPER', handle: 'otto', name: 'otto (operator)', role: 'operator' },
+  admin: { id: 'U0DEMOADM1', handle: 'ada', name: 'ada (admin)', role: 'admin' },
+  admin2: { id: 'U0DEMOADM2', handle: 'alan', name: 'alan (admin)', role: 'admin' },
 } as const;
 export type DemoUser = keyof typeof DEMO_USERS;
 
@@ -36,8 +36,8 @@ export function demoConfig(input: {
     timezone: 'Asia/Shanghai',
     store: input.store,
     providers: {
-      'tencent-demo': { kind: 'tencent', ...input.tencent },
-      'wangsu-demo': { kind: 'wangsu', ...input.wangsu },
+      'tencent-prod': { kind: 'tencent', ...input.tencent },
+      'wangsu-prod': { kind: 'wangsu', ...input.wangsu },
     },
     channels: {
       [DEMO_CHANNELS['web-ops'].id]: { role: 'admin' },

@@ -78,6 +78,8 @@ export async function startDemo(options: {
     deployDurationMs: taskDurationMs,
   });
   const slack = await startSlackStandin({ botToken: DEMO_BOT_TOKEN });
+  for (const [name, channel] of Object.entries(DEMO_CHANNELS)) slack.knowChannel(channel.id, name);
+  for (const user of Object.values(DEMO_USERS)) slack.knowUser(user.id, user.handle);
   const edgeWorld = await startEdgeWorld(clock, { tencent, wangsu });
   const versions = new Map<string, number>();
   const publishVersion = (site: string, path: string) => {

@@ -189,6 +189,12 @@ export interface SlackStandin {
    */
   failNext(method: string, error: string, options?: { retryAfterSeconds?: number }): void;
   /**
+   * Names a channel and a person of the workspace, so a slash command's `#name` and `@name` reach the app escaped as
+   * Slack sends them for a command with `should_escape: true` (cdnops' manifest): `<#C…|name>`, `<@U…|name>`.
+   */
+  knowChannel(channelId: string, name: string): void;
+  knowUser(userId: string, handle: string): void;
+  /**
    * Sends `/cdn ...` into the bot as Slack would: allocates a `response_url` tied to the channel and user, signs
    * the body with `signingSecret` and posts it to `appUrl`.
    */

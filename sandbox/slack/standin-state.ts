@@ -35,8 +35,10 @@ export interface StandinState {
   readonly calls: RecordedCall[];
   readonly messages: StandinMessage[];
   readonly responseUrls: Map<string, ResponseUrlState>;
-  /** Channel names learnt from slash commands, for `conversations.info`. */
+  /** Channel names learnt from slash commands or knowChannel, for `conversations.info` and escaping. */
   readonly channelNames: Map<string, string>;
+  /** People's handles (`otto`), by user id, for escaping `@otto` in slash commands. */
+  readonly userHandles: Map<string, string>;
   readonly failures: Map<string, PlannedFailure[]>;
   /** Every modal and Home tab that is showing, by view id. */
   readonly views: Map<string, StandinView>;
@@ -77,6 +79,7 @@ export function createStandinState(options: SlackStandinOptions): StandinState {
     messages: [],
     responseUrls: new Map(),
     channelNames: new Map(),
+    userHandles: new Map(),
     failures: new Map(),
     views: new Map(),
     modalStacks: new Map(),

@@ -87,9 +87,15 @@ export async function startSlackStandin(options: SlackStandinOptions): Promise<S
       const reply = await sendSignedToApp(
         appUrl,
         signingSecret,
-        slashCommandBody({ ...input, responseUrl, triggerId }),
+        slashCommandBody({ ...input, text: escapeAsSlackDoes(input.text, state), responseUrl, triggerId }),
       );
       return { ...reply, responseKey };
+    },
+    knowChannel(channelId, name) {
+      state.channelNames.set(channelId, name);
+    },
+    knowUser(userId, handle) {
+      state.userHandles.set(userId, handle);
     },
     triggerId(triggerOrigin) {
       // Slack's look like `<seconds>.<team>.<hex>`; what matters here is that each is new and names its user.
@@ -165,4 +171,26 @@ async function handle(state: StandinState, request: IncomingMessage): Promise<St
 function send(response: ServerResponse, reply: StandinReply): void {
   response.writeHead(reply.status, reply.headers);
   response.end(reply.body);
+}
+
+/** What Slack calls `@channel`-style mentions in escaped text. */
+const SPECIAL_MENTIONS: ReadonlySet<string> = new Set(['channel', 'here', 'everyone']);
+
+/**
+ * A slash command's text as Slack delivers it with `should_escape: true`: `#name` of a channel it knows becomes
+ * `<#C…|name>`, `@name` of a person `<@U…|name>`, `@channel`/`@here`/`@everyone` `<!channel>`…; names it does not know
+ * stay as typed.
+ */
+function escapeAsSlackDoes(text: string, state: StandinState): string {
+  const channelIds = new Map([...state.channelNames].map(([id, name]) => [name, id]));
+  const userIds = new Map([...state.userHandles].map(([id, handle]) => [handle, id]));
+  return text.replace(/(^|\s)([#@])([\w.-]+)/g, (whole, space: string, sigil: string, name: string) => {
+    if (sigil === '#') {
+      const id = channelIds.get(name);
+      return id ? `${space}<#${id}|${name}>` : whole;
+    }
+    if (SPECIAL_MENTIONS.has(name)) return `${space}<!${name}>`;
+    const id = userIds.get(name);
+    return id ? `${space}<@${id}|${name}>` : whole;
+  });
 }

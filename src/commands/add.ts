@@ -10,8 +10,8 @@ export const add = defineCommand({
   summary: 'Add a domain to an account (admin, confirmed first)',
   usage: '<domain> --origin O[,O2] [--type web|download|media] [--project N] [--account A] [--dry-run]',
   examples: [
-    'add static2.example.com --origin 203.0.113.10,203.0.113.11 --type web',
-    'add dl.example.com --origin origin.example.com --type download --project 1001',
+    'add static2.example.com --origin 203.0.113.10,203.0.113.11 --type web --account tencent-prod',
+    'add dl.example.com --origin origin.example.com --type download --project 1001 --account tencent-prod',
   ],
   role: 'admin',
   mutating: true,

@@ -57,6 +57,7 @@ export const codes = defineCommand({
       day,
       flags: args,
       operations: ['trafficLimits', 'statusCodes'],
+      report: 'statusCodes',
       what: 'Status-code statistics',
       previous: false,
     });

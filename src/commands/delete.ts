@@ -7,7 +7,7 @@ export const deleteCommand = defineCommand({
   name: 'delete',
   summary: 'Delete a stopped domain for good (needs approval by default)',
   usage: '<domain> [--dry-run]',
-  examples: ['delete old.example.com', 'delete old.example.com --dry-run'],
+  examples: ['delete api.example.com', 'delete api.example.com --dry-run'],
   role: 'operator',
   mutating: true,
   flags: { 'dry-run': 'boolean' },

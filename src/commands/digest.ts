@@ -53,8 +53,8 @@ export const digest = defineCommand({
     'list | add <name> --channel #channel --schedule "0 9 * * *" --domains <a,b|all> [--metrics …] | remove <name> | run <name> [--dry-run]',
   examples: [
     'digest list',
-    'digest add morning --channel #cdn-reports --schedule "0 9 * * *" --domains all',
-    'digest add shop --channel #shop-ops --schedule "30 8 * * 1-5" --domains www.example.com,static.example.com --metrics flux,request,statusCode',
+    'digest add morning --channel #web-ops --schedule "0 9 * * *" --domains all',
+    'digest add shop --channel #web-ops --schedule "30 8 * * 1-5" --domains www.example.com,static.example.com --metrics flux,request,statusCode',
     'digest run morning',
     'digest remove morning',
   ],

@@ -12,7 +12,7 @@ export const host = defineCommand({
   name: 'host',
   summary: 'One or more domains in full: status, origin, cache and referer rules',
   usage: '<domain or id>...',
-  examples: ['host www.example.com', 'host cdn-abc12345 static.example.com'],
+  examples: ['host www.example.com', 'host cdn-7f2pd9wa static.example.com'],
   role: 'viewer',
   flags: {},
   args: z.object({

@@ -7,7 +7,7 @@ export const online = defineCommand({
   name: 'online',
   summary: 'Start a stopped domain (it serves traffic again)',
   usage: '<domain> [--dry-run]',
-  examples: ['online www.example.com', 'online www.example.com --dry-run'],
+  examples: ['online api.example.com', 'online api.example.com --dry-run'],
   role: 'operator',
   mutating: true,
   flags: { 'dry-run': 'boolean' },

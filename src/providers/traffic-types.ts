@@ -75,4 +75,6 @@ export interface TrafficLimits {
   intervals: Partial<Record<Interval, number>>;
   /** How far back log packages are kept. */
   logRetentionMs: number;
+  /** Where the status-code report answers less than the traffic report (Wangsu: 7 days, within the last 183). */
+  statusCodes?: { maxRangeMs: number; retentionMs: number };
 }

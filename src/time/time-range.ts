@@ -212,6 +212,8 @@ export function assertRangeAnswerable(
   limits: TrafficLimits,
   providerName: string,
   context: TimeContext,
+  /** What is asked for, when it is not traffic: `status codes`. */
+  what?: string,
 ): void {
   const { timeZone, now } = context;
   const span = `${formatWallTime(range.from, timeZone)} – ${formatWallTime(range.to, timeZone)} ${timeZone}`;
@@ -225,12 +227,9 @@ export function assertRangeAnswerable(
   const lengthMs = range.to - range.from;
   if (lengthMs > longestMs) {
     const wholeDays = Math.floor(longestMs / millisecondsInDay);
-    const example =
-      wholeDays >= 2
-        ? ` (e.g. --last ${wholeDays - 1}d: long ranges widen to whole days before they are sent)`
-        : '';
+    const example = wholeDays >= 1 ? ` (e.g. --last ${wholeDays}d)` : '';
     throw new UsageError(
-      `${providerName} answers at most ${describeLength(longestMs)} per query; this range is ${describeLength(lengthMs)} (${span}).`,
+      `${providerName} answers ${what ? `${what} for ` : ''}at most ${describeLength(longestMs)} per query; this range is ${describeLength(lengthMs)} (${span}).`,
       `Ask for at most ${describeLength(longestMs)}${example}, or split the range with --from/--to.`,
     );
   }

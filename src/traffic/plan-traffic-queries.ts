@@ -31,11 +31,12 @@ export interface TrafficPlan extends TargetGroup {
 export function planTrafficQueries(
   groups: readonly TargetGroup[],
   range: TimeRange,
-  options: { timeZone: string; now: number; previous: boolean },
+  options: { timeZone: string; now: number; previous: boolean; report?: TrafficReport },
 ): TrafficPlan[] {
   const { timeZone, now } = options;
+  const report = options.report ?? 'traffic';
   const planned = groups.map((group) => {
-    const limits = group.provider.trafficLimits!();
+    const limits = limitsOf(group.provider.trafficLimits!(), report);
     const interval = chooseInterval(range, limits);
     return {
       group,
@@ -46,14 +47,14 @@ export function planTrafficQueries(
   });
   // Checked as it will be sent (aligned), for every account, before the first call.
   for (const { group, limits, current } of planned) {
-    assertRangeAnswerable(current, limits, providerName(group), { timeZone, now });
+    assertRangeAnswerable(current, limits, providerName(group), { timeZone, now }, REPORT_NAMES[report]);
   }
   return planned.map(({ group, limits, interval, current }) => {
     let previous: TimeRange | undefined;
     if (options.previous) {
       const before = alignToInterval(previousPeriod(range), interval, timeZone);
       try {
-        assertRangeAnswerable(before, limits, providerName(group), { timeZone, now });
+        assertRangeAnswerable(before, limits, providerName(group), { timeZone, now }, REPORT_NAMES[report]);
         previous = before;
       } catch (error) {
         // Handled: the comparison is dropped and the reply says so. Anything but a refusal is a bug.
@@ -62,6 +63,24 @@ export function planTrafficQueries(
     }
     return { ...group, limits, interval, current, previous };
   });
+}
+
+/** Which report a plan is for: status codes may be answered over a shorter range than traffic. */
+export type TrafficReport = 'traffic' | 'statusCodes';
+
+/** How refusals name a report that is not plain traffic. */
+const REPORT_NAMES: Readonly<Record<TrafficReport, string | undefined>> = {
+  traffic: undefined,
+  statusCodes: 'status codes',
+};
+
+function limitsOf(limits: TrafficLimits, report: TrafficReport): TrafficLimits {
+  if (report === 'traffic' || !limits.statusCodes) return limits;
+  return {
+    ...limits,
+    maxRangeMs: Math.min(limits.maxRangeMs, limits.statusCodes.maxRangeMs),
+    retentionMs: Math.min(limits.retentionMs, limits.statusCodes.retentionMs),
+  };
 }
 
 /** `Tencent (account tencent-prod)`: the kind, as the time-range messages expect, and which of its accounts. */

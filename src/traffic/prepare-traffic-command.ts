@@ -2,7 +2,7 @@ import type { CommandContext } from '../dispatch/command-context.ts';
 import { UnsupportedError } from '../errors.ts';
 import type { OptionalOperation } from '../providers/types.ts';
 import { parseTimeRange, type TimeRange } from '../time/time-range.ts';
-import { planTrafficQueries, type TrafficPlan } from './plan-traffic-queries.ts';
+import { planTrafficQueries, type TrafficPlan, type TrafficReport } from './plan-traffic-queries.ts';
 import { rangeInput } from './range-input.ts';
 import { type ResolvedTargets, resolveTargets } from './resolve-targets.ts';
 import { splitSupported, type UnsupportedGroup } from './split-supported.ts';
@@ -21,6 +21,8 @@ export async function prepareTrafficCommand(
     operations: readonly OptionalOperation[];
     what: string;
     previous: boolean;
+    /** Status codes may be answered over a shorter range than traffic (Wangsu: 7 days). */
+    report?: TrafficReport;
   },
 ): Promise<{
   now: number;
@@ -38,6 +40,7 @@ export async function prepareTrafficCommand(
     timeZone: ctx.timezone,
     now,
     previous: input.previous,
+    report: input.report ?? 'traffic',
   });
   return { now, range, targets, unsupported, plans };
 }

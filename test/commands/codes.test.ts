@@ -66,7 +66,7 @@ describe('/cdn codes', () => {
 
     await bot.send('codes www.example.com --last 100d');
 
-    expect(visibleText(lastReply(bot))).toContain('answers at most 90 days per query');
+    expect(visibleText(lastReply(bot))).toContain('answers status codes for at most 90 days per query');
     expect(bot.tencent.calls.filter((call) => call.action === 'DescribeCdnData')).toEqual([]);
   });
 });

@@ -194,7 +194,7 @@ describe('/cdn top, codes and logs on Wangsu', () => {
     expect(day).toContain(`${formatUnits(requests, 'count')} responses`);
     expect(day).toMatch(/\*Most frequent codes\*\n`200` /);
     expect(month).toContain(
-      'Wangsu (account wangsu-prod) answers status codes for at most 7 days per query.',
+      'Wangsu (account wangsu-prod) answers status codes for at most 7 days per query;',
     );
     expect(reportCalls(bot)).toHaveLength(1);
   });

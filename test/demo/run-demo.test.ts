@@ -37,8 +37,8 @@ describe('npm run demo', () => {
   it('answers /cdn hosts with the seeded domains, rendered as text', async () => {
     const printed = await demo(['/cdn hosts']);
 
-    expect(printed).toContain('15 domains in `tencent-demo`, `wangsu-demo`');
-    expect(printed).toMatch(/www\.example\.com · online · `tencent-demo`/);
+    expect(printed).toContain('15 domains in `tencent-prod`, `wangsu-prod`');
+    expect(printed).toMatch(/www\.example\.com · online · `tencent-prod`/);
     expect(printed).toContain('cname `www.example.com.cdn.dnsv1.com`');
   });
 
@@ -69,11 +69,11 @@ describe('npm run demo', () => {
       ':click Approve',
     ]);
 
-    expect(printed).toContain('Approval needed: stop img.example.com on tencent-demo');
+    expect(printed).toContain('Approval needed: stop img.example.com on tencent-prod');
     expect(printed).toContain(
       'You asked for this change, so someone else has to approve it; Reject withdraws it.',
     );
-    expect(printed).toMatch(/stop img\.example\.com on tencent-demo: done by @U0DEMOADM1/);
+    expect(printed).toMatch(/stop img\.example\.com on tencent-prod: done by @U0DEMOADM1/);
   });
 
   it('lets you act as a viewer and in a channel outside the allowlist', async () => {

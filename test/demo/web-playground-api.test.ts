@@ -69,7 +69,7 @@ describe('npm run demo: the web playground server', () => {
       true,
     );
     expect(printed).toContain('[page] ada (admin) in #web-ops: /cdn hosts');
-    expect(printed).toContain('15 domains in `tencent-demo`, `wangsu-demo`');
+    expect(printed).toContain('15 domains in `tencent-prod`, `wangsu-prod`');
 
     const someoneElse = (await (await fetch(`${url}api/state?as=viewer&in=web-ops`)).json()) as {
       messages: unknown[];

@@ -306,13 +306,13 @@ describe('assertRangeAnswerable', () => {
   });
 
   it.each<[string, TrafficLimits, number, string, string]>([
-    ['Wangsu', wangsu, 40, 'Wangsu answers at most 31 days per query; this range is 40 days', '--last 30d'],
+    ['Wangsu', wangsu, 40, 'Wangsu answers at most 31 days per query; this range is 40 days', '--last 31d'],
     [
       'Tencent',
       tencent,
       100,
       'Tencent answers at most 90 days per query; this range is 100 days',
-      '--last 89d',
+      '--last 90d',
     ],
   ])('refuses a range longer than %s answers, naming its limit', (name, limits, days, message, example) => {
     const range = ending(days * DAY, at('2026-11-23T00:00:00+08:00'));

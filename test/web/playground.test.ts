@@ -46,8 +46,8 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     expect(await answer.getAttribute('data-ephemeral')).toBe('true');
     await expect.poll(() => answer.innerText()).toContain('Only visible to you');
     const text = await answer.innerText();
-    expect(text).toContain('www.example.com · online · tencent-demo');
-    expect(text).toContain('www.example.cn · online · wangsu-demo');
+    expect(text).toContain('www.example.com · online · tencent-prod');
+    expect(text).toContain('www.example.cn · online · wangsu-prod');
     expect(demo.printed()).toContain('[page] otto (operator) in #web-ops: /cdn hosts');
     await screenshot(page, `${SHOTS}/hosts.png`);
   });
@@ -91,7 +91,7 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     page = await openPlayground(browser, demo.url, { as: 'operator', in: 'web-ops' });
 
     await command(page, '/cdn offline img.example.com');
-    const card = message(page, 'Approval needed: stop img.example.com on tencent-demo');
+    const card = message(page, 'Approval needed: stop img.example.com on tencent-prod');
     const approve = card.getByRole('button', { name: 'Approve' });
     await approve.waitFor();
     expect(await approve.getAttribute('class')).toContain('bk-primary');
@@ -113,11 +113,11 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
 
     await page.getByRole('button', { name: 'Finish tasks now' }).click();
     await messageAt(page, ts)
-      .getByText(/stop img\.example\.com on tencent-demo: done by @alan \(admin\)/)
+      .getByText(/stop img\.example\.com on tencent-prod: done by @alan \(admin\)/)
       .waitFor();
     await messageAt(page, ts)
       .locator('.thread')
-      .getByText('stop img.example.com on tencent-demo: done')
+      .getByText('stop img.example.com on tencent-prod: done')
       .waitFor();
     await screenshot(page, `${SHOTS}/approval-done.png`);
   });
@@ -164,7 +164,7 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     await actAs(page, 'admin');
     await page.getByRole('button', { name: 'cdnops · Home' }).click();
     const home = page.locator('#home');
-    await home.getByText('stop video.example.com on tencent-demo').first().waitFor();
+    await home.getByText('stop video.example.com on tencent-prod').first().waitFor();
     expect(await home.getByRole('button', { name: 'Approve' }).count()).toBeGreaterThan(0);
 
     await actAs(page, 'viewer');

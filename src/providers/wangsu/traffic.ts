@@ -62,6 +62,7 @@ export const WANGSU_TRAFFIC_LIMITS: TrafficLimits = {
   maxDomainsPerCall: 20,
   intervals: { '5min': 31 * DAY_MS, hour: 31 * DAY_MS, day: 31 * DAY_MS },
   logRetentionMs: 30 * DAY_MS,
+  statusCodes: { maxRangeMs: 7 * DAY_MS, retentionMs: 183 * DAY_MS },
 };
 
 /** The status-code report: at most 7 days, within the last 183 (reference §2.4). */

@@ -103,6 +103,22 @@ describe('sending signed requests into a Bolt app', () => {
     );
   });
 
+  it('escapes #channel and @person it knows as Slack does for a command with should_escape, and leaves the rest', async () => {
+    standin.knowChannel('C0WEB', 'web-ops');
+    standin.knowUser('U0OTTO', 'otto');
+
+    await standin.sendCommand(appUrl, SECRET, {
+      text: 'digest add x --channel #web-ops --user @otto @here #nowhere @nobody a#b',
+      userId: 'U1',
+      channelId: 'C1',
+    });
+    await standin.waitFor((_calls, messages) => messages.length === 2);
+
+    expect(standin.messages[0]?.text).toBe(
+      'echo: digest add x --channel <#C0WEB|web-ops> --user <@U0OTTO|otto> <!here> #nowhere @nobody a#b',
+    );
+  });
+
   it('is refused by Bolt when the signature is forged', async () => {
     const body = slashCommandBody({
       text: 'hosts',
