@@ -32,6 +32,14 @@ export class ProviderError extends Error {
   readonly requestId: string | undefined;
   /** Throttling, 5xx, network failures: worth another try later. */
   readonly retryable: boolean;
+  /**
+   * Whether the provider may have acted on the request. `unknown` when it may have been received: the connection
+   * dropped or timed out after the request was written, a gateway error, an answer that could not be read. `no`
+   * when the request provably never took effect: it never left (refused connection, DNS, TLS handshake), or the
+   * provider answered with a refusal (throttling and every business error). A write that fails `unknown` is never
+   * sent again blindly: it is reconciled against the provider's state.
+   */
+  readonly applied: 'no' | 'unknown';
   readonly httpStatus: number | undefined;
 
   constructor(init: {
@@ -40,6 +48,7 @@ export class ProviderError extends Error {
     message: string;
     requestId?: string | undefined;
     retryable?: boolean;
+    applied?: 'no' | 'unknown';
     httpStatus?: number | undefined;
   }) {
     super(init.message);
@@ -48,8 +57,14 @@ export class ProviderError extends Error {
     this.providerCode = init.providerCode;
     this.requestId = init.requestId;
     this.retryable = init.retryable ?? false;
+    this.applied = init.applied ?? 'no';
     this.httpStatus = init.httpStatus;
   }
+}
+
+/** A write failed in a way that leaves open whether the provider applied it: ask the provider before saying more. */
+export function isAmbiguousFailure(error: unknown): error is ProviderError {
+  return error instanceof ProviderError && error.applied === 'unknown';
 }
 
 /** The operation exists in cdnops but this account's provider does not offer it. */

@@ -6,7 +6,9 @@
  * - `malformed`: HTTP 200 whose body is not JSON;
  * - `reset`: the socket is destroyed without an answer;
  * - `truncate`: the real answer's headers (Content-Length included) and the first half of its body, then the
- *   socket is destroyed: a download that fails midway.
+ *   socket is destroyed: a download that fails midway;
+ * - `applyThenDrop`: the action runs for real (tasks created, quota spent, domains changed), then the socket is
+ *   destroyed before any answer: the connection lost after Tencent acted, which a client cannot tell from a reset.
  *
  * Log package downloads (`GET /logs/…`) are matched by `path`; API calls by `action`. A fault naming neither applies
  * to whichever request comes next.
@@ -16,7 +18,7 @@ export interface Fault {
   action?: string;
   /** Only downloads whose path starts with this match, e.g. `/logs/www.example.com/`; API calls never do. */
   path?: string;
-  kind: 'http5xx' | 'error' | 'slow' | 'malformed' | 'reset' | 'truncate';
+  kind: 'http5xx' | 'error' | 'slow' | 'malformed' | 'reset' | 'truncate' | 'applyThenDrop';
   status?: number;
   code?: string;
   message?: string;

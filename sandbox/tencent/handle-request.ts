@@ -103,6 +103,7 @@ export function handleRequest(
   };
   let delayMs = 0;
   let truncate = false;
+  let drop = false;
   try {
     const authorization = parseAuthorization(authorizationHeader);
     const account = state.accounts.get(authorization.secretId);
@@ -126,7 +127,16 @@ export function handleRequest(
       const reply = faultReply(fault, requestId);
       if (reply) return { ...recorded, reply };
       if (fault.kind === 'truncate') truncate = true;
+      else if (fault.kind === 'applyThenDrop') drop = true;
       else delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
+    }
+    if (drop) {
+      try {
+        runAction(state, account, request, action, nowMs);
+      } catch {
+        // A refusal is lost on the way back just like a success.
+      }
+      return { ...recorded, reply: { kind: 'reset' } };
     }
     const fields = runAction(state, account, request, action, nowMs);
     const body = successEnvelope(requestId, fields);

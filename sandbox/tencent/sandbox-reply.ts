@@ -11,8 +11,8 @@ export type SandboxReply =
   | { kind: 'reset' };
 
 /**
- * The reply a fault replaces the real answer with; `undefined` for `slow` and `truncate`, which only delay or cut
- * the real one.
+ * The reply a fault replaces the real answer with; `undefined` for `slow`, `truncate` and `applyThenDrop`, which
+ * delay, cut or drop the real one.
  */
 export function faultReply(fault: Fault, requestId: string): SandboxReply | undefined {
   switch (fault.kind) {
@@ -41,6 +41,7 @@ export function faultReply(fault: Fault, requestId: string): SandboxReply | unde
       return { kind: 'reset' };
     case 'slow':
     case 'truncate':
+    case 'applyThenDrop':
       return undefined;
   }
 }

@@ -5,12 +5,14 @@
  * - `error`: HTTP `status` (default 500) with `{"code","message"}` (`code` default `InternalError`);
  * - `slow`: the normal answer, after `delayMs` of real time (default 50; for timeout tests only);
  * - `malformed`: HTTP 200 whose body is cut-off JSON;
- * - `reset`: the socket is destroyed without an answer.
+ * - `reset`: the socket is destroyed without an answer;
+ * - `applyThenDrop`: the request is carried out for real (items created, quota spent, a change accepted), then the
+ *   socket is destroyed before any answer: the connection lost after Wangsu acted.
  */
 export interface WangsuFault {
   /** Only calls whose path starts with this match (e.g. `/ccm/purge`); any call when omitted. */
   path?: string;
-  kind: 'http5xx' | 'throttle' | 'slow' | 'malformed' | 'reset' | 'error';
+  kind: 'http5xx' | 'throttle' | 'slow' | 'malformed' | 'reset' | 'error' | 'applyThenDrop';
   status?: number;
   code?: string;
   message?: string;

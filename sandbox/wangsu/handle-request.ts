@@ -52,6 +52,7 @@ export function handleRequest(
   const query = queryAt === -1 ? '' : request.url.slice(queryAt + 1);
   const recorded = { path, query, ...claimedIdentity(request.headers), body: parseJson(request.body) };
   let delayMs = 0;
+  let drop = false;
   try {
     settleAsyncRequests(state, nowMs);
     const method = request.method.toUpperCase();
@@ -65,7 +66,8 @@ export function handleRequest(
     if (fault) {
       const reply = faultReply(fault);
       if (reply) return { ...recorded, reply };
-      delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
+      if (fault.kind === 'applyThenDrop') drop = true;
+      else delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
     }
     const { handler, params } = findRoute(method, path);
     const answer = handler({
@@ -78,8 +80,11 @@ export function handleRequest(
       query: new URLSearchParams(query),
       body: request.body,
     });
+    if (drop) return { ...recorded, reply: { kind: 'reset' } };
     return { ...recorded, reply: jsonReply(answer.status, answer.body, answer.headers, delayMs) };
   } catch (error) {
+    // A refusal is lost on the way back just like a success.
+    if (drop) return { ...recorded, reply: { kind: 'reset' } };
     const reply =
       error instanceof ApiError
         ? jsonReply(error.status, error.body, {}, delayMs)

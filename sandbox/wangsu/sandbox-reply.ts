@@ -15,7 +15,10 @@ export function jsonReply(
   return { kind: 'json', status, body, headers, delayMs };
 }
 
-/** The reply a fault replaces the real answer with; `undefined` for `slow`, which only delays the real one. */
+/**
+ * The reply a fault replaces the real answer with; `undefined` for `slow` and `applyThenDrop`, which delay or drop
+ * the real one.
+ */
 export function faultReply(fault: WangsuFault): WangsuReply | undefined {
   switch (fault.kind) {
     case 'http5xx': {
@@ -46,6 +49,7 @@ export function faultReply(fault: WangsuFault): WangsuReply | undefined {
     case 'reset':
       return { kind: 'reset' };
     case 'slow':
+    case 'applyThenDrop':
       return undefined;
   }
 }

@@ -39,7 +39,15 @@ export async function executePlan(
       results.forEach((result, index) => {
         const items = account.chunks[index]!.items;
         if (result.status === 'fulfilled') {
-          submission.tasks.push({ taskId: result.value.taskId, items, state: 'process', failedItems: [] });
+          const { taskId, reconciled, since } = result.value;
+          submission.tasks.push({
+            taskId,
+            items,
+            state: 'process',
+            failedItems: [],
+            ...(reconciled ? { reconciled: true } : {}),
+            ...(since !== undefined ? { since } : {}),
+          });
         } else {
           submission.rejected.push({ items, error: summarizeError(result.reason) });
           // Refused items did not use quota.

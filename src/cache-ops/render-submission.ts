@@ -116,8 +116,13 @@ function renderAccount(account: AccountSubmission, one: string, many: string) {
   const lines: string[] = [];
   for (const task of account.tasks) {
     lines.push(
-      `${taskEmoji(task)} ${code(account.accountId)} task ${code(task.taskId)} · ${plural(task.items.length, one, many)} · ${taskWord(task, one, many)}`,
+      `${taskEmoji(task)} ${code(account.accountId)} task ${task.taskId ? code(task.taskId) : '(id not returned by the provider)'} · ${plural(task.items.length, one, many)} · ${taskWord(task, one, many)}`,
     );
+    if (task.reconciled) {
+      lines.push(
+        '      outcome reconciled: the connection dropped before the provider answered; this task was found in its task list, nothing was sent twice',
+      );
+    }
     const shown = task.state === 'fail' || task.failedItems.length > 0 ? task.failedItems : task.items;
     const label = task.failedItems.length > 0 ? 'failed: ' : '';
     for (const item of shown.slice(0, LISTED_ITEMS)) lines.push(`      ${label}${escapeMrkdwn(item)}`);

@@ -15,10 +15,15 @@ export const ErrorSummary = z.object({
 export type ErrorSummary = z.infer<typeof ErrorSummary>;
 
 export const SubmittedTaskState = z.object({
+  /** Empty when the provider could not name the task: then `since` is set. */
   taskId: z.string(),
   items: z.array(z.string()),
   state: z.enum(['process', 'done', 'fail']),
   failedItems: z.array(z.string()).default([]),
+  /** The answer to the submission was lost; the task was found in the provider's task list afterwards. */
+  reconciled: z.boolean().optional(),
+  /** A task found without its id: followed by its URLs among the tasks created since then (epoch ms). */
+  since: z.number().optional(),
 });
 export type SubmittedTaskState = z.infer<typeof SubmittedTaskState>;
 

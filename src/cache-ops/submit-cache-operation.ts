@@ -121,18 +121,27 @@ async function auditSubmission(
 ): Promise<void> {
   const action = operation === 'prefetch' ? 'prefetch' : 'purge';
   for (const account of submission.accounts) {
-    const byDomain = new Map<string, { tasks: Set<string>; items: number; refused: number }>();
+    const byDomain = new Map<
+      string,
+      { tasks: Set<string>; items: number; refused: number; reconciled: boolean }
+    >();
     const entry = (item: string) => {
       const domain = hostOf(item);
-      const existing = byDomain.get(domain) ?? { tasks: new Set<string>(), items: 0, refused: 0 };
+      const existing = byDomain.get(domain) ?? {
+        tasks: new Set<string>(),
+        items: 0,
+        refused: 0,
+        reconciled: false,
+      };
       byDomain.set(domain, existing);
       return existing;
     };
     for (const task of account.tasks) {
       for (const item of task.items) {
         const record = entry(item);
-        record.tasks.add(task.taskId);
+        if (task.taskId) record.tasks.add(task.taskId);
         record.items += 1;
+        if (task.reconciled) record.reconciled = true;
       }
     }
     for (const refusal of account.rejected) for (const item of refusal.items) entry(item).refused += 1;
@@ -147,7 +156,7 @@ async function auditSubmission(
         domain,
         outcome: record.items > 0 ? 'submitted' : 'failed',
         requestId: [...record.tasks].join(', ') || null,
-        detail: `${record.items} sent${record.refused > 0 ? `, ${record.refused} refused by the provider` : ''}`,
+        detail: `${record.items} sent${record.refused > 0 ? `, ${record.refused} refused by the provider` : ''}${record.reconciled ? '; outcome reconciled: the answer was lost, the task was found in the provider’s task list' : ''}`,
         changeId: null,
       });
     }

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Every } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { DeliveryError, type MessageRef, type Messenger } from '../messaging/message.ts';
+import { reconcileWindowStart, recordsOfLostSubmission } from '../providers/reconcile.ts';
 import type { CdnProvider, TaskRecord } from '../providers/types.ts';
 import type { FollowEnd, FollowedSubmission, Store } from '../store/store.ts';
 import { settleWithin } from '../util/settle-within.ts';
@@ -109,10 +110,18 @@ export function createTaskFollower(deps: {
     for (const { accountId, task } of pendingTasks(submission)) {
       const provider = providers.get(accountId);
       if (!provider) continue;
+      // A task found after a lost answer without its id is looked up by time, then picked out by its URLs.
+      const query =
+        task.since !== undefined
+          ? { from: reconcileWindowStart(task.since), to: clock.now() }
+          : { taskId: task.taskId };
       const records = await (submission.operation === 'prefetch' && provider.prefetchTasks
-        ? provider.prefetchTasks({ taskId: task.taskId })
-        : provider.purgeTasks({ taskId: task.taskId }));
-      applyRecords(task, records);
+        ? provider.prefetchTasks(query)
+        : provider.purgeTasks(query));
+      applyRecords(
+        task,
+        task.since !== undefined ? recordsOfLostSubmission(records, task.items, task.since) : records,
+      );
     }
     const allDone = pendingTasks(submission).length === 0;
     if (allDone || clock.now() - row.createdAt >= timing.giveUpAfterMs) {
@@ -322,7 +331,8 @@ function asDeliveryError(error: unknown): DeliveryError {
 
 /** Folds the provider's per-URL records into one task's state: done when every URL is, failed URLs listed. */
 function applyRecords(task: Submission['accounts'][number]['tasks'][number], records: TaskRecord[]): void {
-  const relevant = records.filter((record) => record.taskId === task.taskId);
+  const relevant =
+    task.since !== undefined ? records : records.filter((record) => record.taskId === task.taskId);
   if (relevant.length === 0) return;
   if (relevant.some((record) => record.state === 'process')) return;
   task.failedItems = relevant.filter((record) => record.state === 'fail').map((record) => record.url);

@@ -80,9 +80,20 @@ export interface Quota {
 }
 
 export interface SubmittedTask {
+  /** Empty when the provider could not name the task (see `since`). */
   taskId: string;
   requestId: string | undefined;
   items: string[];
+  /**
+   * Set when the submission's answer was lost (the connection dropped after the request was sent) and the task was
+   * found afterwards in the provider's task list instead.
+   */
+  reconciled?: true;
+  /**
+   * Set when the task was found but its id cannot be learned (Wangsu's status query by time does not return
+   * itemIds): its items are followed by URL among the tasks created since this time, epoch ms.
+   */
+  since?: number;
 }
 
 export type TaskState = 'process' | 'done' | 'fail';
@@ -183,6 +194,11 @@ export interface ChangeResult {
   requestId: string | undefined;
   state: 'done' | 'failed' | 'pending';
   message: string | undefined;
+  /**
+   * The write's answer was lost (connection dropped after it was sent) and the outcome was read back from the
+   * provider's state instead.
+   */
+  reconciled?: true;
 }
 
 export interface CdnProvider {

@@ -20,7 +20,7 @@ function objectWithoutNulls(object: object): Json {
   );
 }
 
-function withoutNulls(value: unknown): unknown {
+export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (typeof value === 'object' && value !== null) return objectWithoutNulls(value);
   return value;

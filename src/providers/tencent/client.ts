@@ -11,6 +11,7 @@ import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { BudgetRepository } from '../../store/store.ts';
 import { createPacer } from '../create-pacer.ts';
+import { mayRetry, neverSent, type RequestEffect, statusProvesNotApplied } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
 import type { TencentAccount } from './account.ts';
 import { tencentError } from './errors.ts';
@@ -25,6 +26,31 @@ const REQUESTS_PER_SECOND = 15;
 /** Shared by replicas: at most 5 + 15 = 20 calls of one action in any second, 15/s sustained. */
 const BUCKET = { capacity: 5, refillPerSecond: REQUESTS_PER_SECOND };
 
+/**
+ * Every action cdnops sends, with its effect: reads are retried on any retryable failure, writes only when the
+ * failure proves Tencent never acted on them (see request-effect.ts). A new action must be placed here to be sent.
+ */
+export const TENCENT_ACTIONS = {
+  DescribeDomains: 'read',
+  DescribeDomainsConfig: 'read',
+  DescribePurgeQuota: 'read',
+  DescribePushQuota: 'read',
+  DescribePurgeTasks: 'read',
+  DescribePushTasks: 'read',
+  DescribeCdnData: 'read',
+  DescribeCdnDomainLogs: 'read',
+  ListTopData: 'read',
+  PurgeUrlsCache: 'write',
+  PurgePathCache: 'write',
+  PushUrlsCache: 'write',
+  StartCdnDomain: 'write',
+  StopCdnDomain: 'write',
+  DeleteCdnDomain: 'write',
+  AddCdnDomain: 'write',
+  UpdateDomainConfig: 'write',
+} as const satisfies Record<string, RequestEffect>;
+export type TencentAction = keyof typeof TENCENT_ACTIONS;
+
 export interface TencentClientOptions {
   accountId: string;
   account: TencentAccount;
@@ -38,7 +64,11 @@ export interface TencentClientOptions {
 }
 
 export interface TencentClient {
-  call<S extends z.ZodType>(action: string, params: Record<string, unknown>, schema: S): Promise<z.infer<S>>;
+  call<S extends z.ZodType>(
+    action: TencentAction,
+    params: Record<string, unknown>,
+    schema: S,
+  ): Promise<z.infer<S>>;
 }
 
 export function createTencentClient(options: TencentClientOptions): TencentClient {
@@ -92,11 +122,16 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         providerCode: networkCode(error),
         message: `could not reach ${endpoint.host}: ${error instanceof Error ? error.message : String(error)}`,
         retryable: true,
+        applied: neverSent(error) ? 'no' : 'unknown',
       });
     }
   }
 
-  async function attempt<S extends z.ZodType>(action: string, body: string, schema: S): Promise<z.infer<S>> {
+  async function attempt<S extends z.ZodType>(
+    action: TencentAction,
+    body: string,
+    schema: S,
+  ): Promise<z.infer<S>> {
     await limiter.acquire(action);
     const { status, text } = await send(action, body);
     if (status < 200 || status >= 300) {
@@ -105,6 +140,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         providerCode: `HTTP${status}`,
         message: `${endpoint.host} answered HTTP ${status} to ${action}`,
         retryable: status >= 500 || status === 429,
+        applied: statusProvesNotApplied(status) ? 'no' : 'unknown',
         httpStatus: status,
       });
     }
@@ -120,6 +156,8 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         providerCode: 'UnexpectedResponse',
         message: `${action} answered in a shape cdnops does not understand: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
         requestId,
+        // Tencent answered success; only its shape is strange. A write most likely took effect.
+        applied: 'unknown',
       });
     }
     return parsed.data;
@@ -135,6 +173,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         providerCode: 'MalformedResponse',
         message: `${action} answered with something that is not JSON`,
         retryable: true,
+        applied: 'unknown',
       });
     }
     const envelope = Envelope.safeParse(json);
@@ -144,6 +183,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         providerCode: 'MalformedResponse',
         message: `${action} answered without the API 3.0 "Response" envelope`,
         retryable: true,
+        applied: 'unknown',
       });
     }
     return envelope.data;
@@ -157,7 +197,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         policy: options.retry ?? DEFAULT_RETRY_POLICY,
         clock,
         random: options.random,
-        isRetryable: (error) => error instanceof ProviderError && error.retryable,
+        isRetryable: (error) => mayRetry(TENCENT_ACTIONS[action], error),
         onRetry: (error, attemptNumber, delayMs) =>
           logger.warn('tencent call failed, retrying', {
             account: accountId,

@@ -53,6 +53,8 @@ export function tencentError(init: {
     message: init.message,
     requestId: init.requestId,
     retryable: isRetryableTencentCode(init.code),
+    // Every code is a refusal except a failure inside Tencent, which may come after the action ran.
+    applied: init.code.startsWith('InternalError') ? 'unknown' : 'no',
     httpStatus: init.httpStatus,
   });
 }

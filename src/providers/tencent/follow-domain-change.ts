@@ -21,7 +21,7 @@ export type ChangeTarget = 'online' | 'offline' | 'settled' | 'gone';
 type Outcome = Omit<ChangeResult, 'requestId'>;
 
 /** The domain's status now, or undefined once the account no longer has it. */
-async function currentStatus(client: TencentClient, domain: string): Promise<string | undefined> {
+export async function currentStatus(client: TencentClient, domain: string): Promise<string | undefined> {
   const page = await client.call(
     'DescribeDomains',
     { Offset: 0, Limit: 100, Filters: [{ Name: 'domain', Value: [domain] }] },

@@ -4,9 +4,16 @@
  */
 
 import type { Clock } from '../../clock.ts';
+import { isAmbiguousFailure, type ProviderError } from '../../errors.ts';
 import { formatChinaTime } from '../china-time.ts';
 import type { ProviderFactory } from '../provider-factory.ts';
-import type { CdnProvider, TaskQuery, TaskRecord } from '../types.ts';
+import {
+  notAppliedError,
+  reconcileWindowStart,
+  recordsOfLostSubmission,
+  unreconciledError,
+} from '../reconcile.ts';
+import type { Area, CdnProvider, SubmittedTask, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
 import { readTencentCacheStatus } from './cache-status.ts';
 import { tencentChangeOperations } from './changes.ts';
@@ -60,9 +67,10 @@ export function createTencentProvider(
   async function taskPages(
     action: 'DescribePurgeTasks' | 'DescribePushTasks',
     query: TaskQuery,
+    extra: Record<string, unknown> = {},
   ): Promise<TaskRecord[]> {
     const limit = query.limit ?? 1000;
-    const base: Record<string, unknown> = {};
+    const base: Record<string, unknown> = { ...extra };
     if (query.taskId) base.TaskId = query.taskId;
     if (query.keyword) base.Keyword = query.keyword;
     // Tencent requires TaskId or a time range; without either, ask for the retention window.
@@ -95,6 +103,56 @@ export function createTencentProvider(
       }
     }
     return records;
+  }
+
+  /**
+   * Sends a purge or prefetch once. When the answer is lost after the request left, Tencent's task list says
+   * whether the task exists: sending it again would spend quota twice and leave the first task unfollowed.
+   */
+  async function submitTask(
+    action: 'PurgeUrlsCache' | 'PurgePathCache' | 'PushUrlsCache',
+    params: Record<string, unknown>,
+    items: string[],
+    area: Area | undefined,
+  ): Promise<SubmittedTask> {
+    const sentAt = now();
+    try {
+      const result = await client.call(action, params, TaskIdResponse);
+      return { taskId: result.TaskId, requestId: undefined, items };
+    } catch (error) {
+      if (!isAmbiguousFailure(error)) throw error;
+      return reconcileTask(action === 'PushUrlsCache' ? 'DescribePushTasks' : 'DescribePurgeTasks', {
+        error,
+        items,
+        sentAt,
+        area,
+      });
+    }
+  }
+
+  async function reconcileTask(
+    action: 'DescribePurgeTasks' | 'DescribePushTasks',
+    lost: { error: ProviderError; items: string[]; sentAt: number; area: Area | undefined },
+  ): Promise<SubmittedTask> {
+    let records: TaskRecord[];
+    try {
+      records = await taskPages(
+        action,
+        { from: reconcileWindowStart(lost.sentAt), to: now() },
+        lost.area ? { Area: lost.area } : {},
+      );
+    } catch (check) {
+      throw unreconciledError(lost.error, check, '`/cdn purges` shows the tasks Tencent has');
+    }
+    const found = recordsOfLostSubmission(records, lost.items, lost.sentAt);
+    // Items of one request share one TaskId; the most common one among the found records is the lost task's.
+    const counts = new Map<string, number>();
+    for (const record of found) counts.set(record.taskId, (counts.get(record.taskId) ?? 0) + 1);
+    const taskId = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (taskId === undefined) {
+      throw notAppliedError(lost.error, 'Tencent has no task for these URLs since the request was sent');
+    }
+    return { taskId, requestId: undefined, items: lost.items, reconciled: true };
   }
 
   return {
@@ -149,24 +207,21 @@ export function createTencentProvider(
       const params: Record<string, unknown> = { Urls: urls };
       if (options.urlEncode) params.UrlEncode = true;
       if (options.area) params.Area = options.area;
-      const result = await client.call('PurgeUrlsCache', params, TaskIdResponse);
-      return { taskId: result.TaskId, requestId: undefined, items: urls };
+      return submitTask('PurgeUrlsCache', params, urls, options.area);
     },
 
     async purgeDirs(dirs, options) {
       const params: Record<string, unknown> = { Paths: dirs, FlushType: options.flushType };
       if (options.urlEncode) params.UrlEncode = true;
       if (options.area) params.Area = options.area;
-      const result = await client.call('PurgePathCache', params, TaskIdResponse);
-      return { taskId: result.TaskId, requestId: undefined, items: dirs };
+      return submitTask('PurgePathCache', params, dirs, options.area);
     },
 
     async prefetchUrls(urls, options) {
       const params: Record<string, unknown> = { Urls: urls };
       if (options.urlEncode) params.UrlEncode = true;
       if (options.area) params.Area = options.area;
-      const result = await client.call('PushUrlsCache', params, TaskIdResponse);
-      return { taskId: result.TaskId, requestId: undefined, items: urls };
+      return submitTask('PushUrlsCache', params, urls, options.area);
     },
 
     purgeTasks: (query) => taskPages('DescribePurgeTasks', query),

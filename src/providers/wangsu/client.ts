@@ -1,8 +1,9 @@
 /**
  * Transport for Wangsu's open API: authenticates each request with the account's scheme (API-key Basic over the
  * Date header, or CNC-HMAC-SHA256 with an AccessKey), paces the whole account under Wangsu's budget (300 calls per
- * 5 minutes) with few requests in flight, retries throttling (HTTP 446), 5xx and network failures, and turns
- * error bodies into ProviderErrors carrying Wangsu's code, message and x-cnc-request-id.
+ * 5 minutes) with few requests in flight, retries throttling (HTTP 446), 5xx and network failures (writes only
+ * when Wangsu provably did not act: request-effect.ts), and turns error bodies into ProviderErrors carrying Wangsu's
+ * code, message and x-cnc-request-id.
  */
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
@@ -12,6 +13,7 @@ import type { Logger } from '../../logger.ts';
 import type { BudgetRepository } from '../../store/store.ts';
 import { createSemaphore } from '../../util/semaphore.ts';
 import { createPacer } from '../create-pacer.ts';
+import { mayRetry, neverSent, type RequestEffect } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
 import type { WangsuAccount } from './account.ts';
 import { errorFromBody, THROTTLE_CODE } from './errors.ts';
@@ -43,6 +45,15 @@ export interface WangsuRequest {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /**
+   * GET is a read; any other method is a write unless it says `read` here (Wangsu sends several queries as POST,
+   * e.g. /ccm/purge/ItemIdQuery and the reports). A write is retried only when Wangsu provably did not act on it.
+   */
+  effect?: RequestEffect;
+}
+
+function effectOf(req: WangsuRequest): RequestEffect {
+  return req.effect ?? (req.method === 'GET' ? 'read' : 'write');
 }
 
 export interface WangsuResponse<T> {
@@ -130,6 +141,7 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
           providerCode: error instanceof Error && error.name === 'TimeoutError' ? 'Timeout' : 'NetworkError',
           message: `could not reach ${endpoint.host}: ${error instanceof Error ? error.message : String(error)}`,
           retryable: true,
+          applied: neverSent(error) ? 'no' : 'unknown',
         });
       }
     });
@@ -153,7 +165,7 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
       policy: options.retry ?? DEFAULT_RETRY_POLICY,
       clock,
       random: options.random,
-      isRetryable: (error) => error instanceof ProviderError && error.retryable,
+      isRetryable: (error) => mayRetry(effectOf(req), error),
       minDelayMs: (error) =>
         error instanceof ProviderError && error.providerCode === THROTTLE_CODE ? THROTTLE_BACKOFF_MS : 0,
       onRetry: (error, attemptNumber, delayMs) =>
@@ -183,6 +195,8 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
             message: `${req.method} ${req.path} answered with something that is not JSON`,
             requestId: response.requestId,
             retryable: true,
+            // Wangsu answered 2xx: a write most likely took effect.
+            applied: 'unknown',
           });
         }
         const parsed = schema.safeParse(json);
@@ -193,6 +207,7 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
             providerCode: 'UnexpectedResponse',
             message: `${req.method} ${req.path} answered in a shape cdnops does not understand: ${issue?.path.join('.')} ${issue?.message}`,
             requestId: response.requestId,
+            applied: 'unknown',
           });
         }
         return { status: response.status, data: parsed.data, requestId: response.requestId };

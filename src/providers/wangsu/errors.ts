@@ -1,4 +1,5 @@
 import { ProviderError } from '../../errors.ts';
+import { statusProvesNotApplied } from '../request-effect.ts';
 
 /** Wangsu's account-wide rate limit answer (reference §3): back off for most of a window, then retry. */
 export const THROTTLE_STATUS = 446;
@@ -33,6 +34,8 @@ export function errorFromBody(input: {
     message: message ?? `Wangsu answered HTTP ${input.status}`,
     requestId: input.requestId,
     retryable: input.status === THROTTLE_STATUS || input.status >= 500,
+    // 4xx and 446 are refusals; a 500, 502 or 504 may come after Wangsu (or its gateway) passed the request on.
+    applied: input.status >= 500 && !statusProvesNotApplied(input.status) ? 'unknown' : 'no',
     httpStatus: input.status,
   });
 }

@@ -5,13 +5,21 @@
  * and log links: traffic.ts.
  */
 import type { Clock } from '../../clock.ts';
-import { ProviderError, UsageError } from '../../errors.ts';
+import { isAmbiguousFailure, ProviderError, UsageError } from '../../errors.ts';
 import { formatChinaTime, parseChinaTime } from '../china-time.ts';
 import type { ProviderFactory } from '../provider-factory.ts';
+import {
+  notAppliedError,
+  reconcileWindowStart,
+  recordsOfLostSubmission,
+  unreconciledError,
+} from '../reconcile.ts';
 import type {
   CdnProvider,
   ChangeResult,
+  DomainStatus,
   DomainDetail as SharedDetail,
+  SubmittedTask,
   TaskQuery,
   TaskRecord,
 } from '../types.ts';
@@ -20,7 +28,7 @@ import { readWangsuCacheStatus } from './cache-status.ts';
 import { createWangsuClient, type WangsuClient } from './client.ts';
 import { cacheTimeBody, refuseUnsupported, withReferer } from './config-writes.ts';
 import { wangsuHint } from './errors.ts';
-import { toAccessRule, toCacheRule, toDomainSummary, toTaskRecord } from './map.ts';
+import { toAccessRule, toCacheRule, toDomainSummary, toStatus, toTaskRecord } from './map.ts';
 import {
   AsyncResult,
   CacheTime,
@@ -92,10 +100,46 @@ export function createWangsuProvider(
     });
   }
 
-  async function submit(path: string, body: Record<string, unknown>, items: string[]) {
-    const { data, requestId } = await client.json({ method: 'POST', path, body }, CcmSubmit);
-    if (data.Code !== 1 || !data.itemId) throw ccmFailure(data.Code, data.Message, requestId);
-    return { taskId: data.itemId, requestId, items };
+  /**
+   * Sends a purge or prefetch once. When the answer is lost after the request left, the status query says whether
+   * Wangsu created the items: sending again would spend quota twice and leave the first items unfollowed. That
+   * query by time does not return itemIds, so a task found this way is followed by its URLs (`since`).
+   */
+  async function submit(
+    kind: 'purge' | 'fetch',
+    body: Record<string, unknown>,
+    items: string[],
+  ): Promise<SubmittedTask> {
+    const sentAt = clock.now();
+    try {
+      const { data, requestId } = await client.json(
+        { method: 'POST', path: `/ccm/${kind}/ItemIdReceiver`, body },
+        CcmSubmit,
+      );
+      if (data.Code !== 1 || !data.itemId) throw ccmFailure(data.Code, data.Message, requestId);
+      return { taskId: data.itemId, requestId, items };
+    } catch (error) {
+      if (!isAmbiguousFailure(error)) throw error;
+      let records: TaskRecord[];
+      try {
+        records = await tasks(
+          `/ccm/${kind}/ItemIdQuery`,
+          { from: reconcileWindowStart(sentAt), to: clock.now() },
+          kind === 'fetch' ? 'prefetch' : 'url',
+        );
+      } catch (check) {
+        throw unreconciledError(error, check, '`/cdn purges` shows the tasks Wangsu has');
+      }
+      // Wangsu lists the URLs as they were sent: non-ASCII already percent-encoded.
+      const sent = [
+        ...((body.urls as string[] | undefined) ?? []),
+        ...((body.dirs as string[] | undefined) ?? []),
+      ];
+      if (recordsOfLostSubmission(records, sent, sentAt).length === 0) {
+        throw notAppliedError(error, 'Wangsu has no item for these URLs since the request was sent');
+      }
+      return { taskId: '', requestId: undefined, items, reconciled: true, since: sentAt };
+    }
   }
 
   async function tasks(path: string, query: TaskQuery, kind: 'url' | 'prefetch'): Promise<TaskRecord[]> {
@@ -117,7 +161,7 @@ export function createWangsuProvider(
     const records: TaskRecord[] = [];
     for (let pageNo = 1; records.length < limit; pageNo++) {
       const { data, requestId } = await client.json(
-        { method: 'POST', path, body: { ...base, pageNo, pageSize: TASKS_PAGE } },
+        { method: 'POST', effect: 'read', path, body: { ...base, pageNo, pageSize: TASKS_PAGE } },
         CcmQuery,
       );
       if (data.Code !== 1) throw ccmFailure(data.Code, data.Message, requestId);
@@ -154,13 +198,75 @@ export function createWangsuProvider(
     ).data;
   }
 
+  /** The domain's status now, or undefined once the account no longer has it (404). */
+  async function statusOf(domain: string): Promise<DomainStatus | undefined> {
+    try {
+      return toStatus(await domainDetail(domain));
+    } catch (error) {
+      if (error instanceof ProviderError && error.httpStatus === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * A state change whose 202 was lost: the x-cnc-request-id went with it, so the domain itself is asked. `InProgress`
+   * (processing) or the target status mean Wangsu took the change; then its status is polled until it settles.
+   */
+  async function reconcileStateChange(
+    error: ProviderError,
+    domain: string,
+    target: DomainStatus | undefined,
+  ): Promise<ChangeResult> {
+    let status: DomainStatus | undefined;
+    try {
+      status = await statusOf(domain);
+    } catch (check) {
+      throw unreconciledError(error, check, `\`/cdn host ${domain}\` shows where it stands`);
+    }
+    if (status !== 'processing' && status !== target) {
+      throw notAppliedError(
+        error,
+        status === undefined ? `${domain} is not in the account` : `${domain} is still ${status}`,
+      );
+    }
+    const lost = `Outcome reconciled: the answer was lost (${error.providerCode}), so Wangsu was asked what happened.`;
+    const result = (state: ChangeResult['state'], message: string): ChangeResult => ({
+      requestId: undefined,
+      state,
+      message: `${lost} ${message}`,
+      reconciled: true,
+    });
+    const started = clock.now();
+    for (let wait = FOLLOW.firstMs; status === 'processing'; wait = Math.min(FOLLOW.maxMs, wait * 2)) {
+      if (clock.now() - started >= FOLLOW.giveUpMs) return result('pending', `${domain} is still deploying.`);
+      await clock.sleep(wait);
+      try {
+        status = await statusOf(domain);
+      } catch (check) {
+        // Wangsu took the change; only watching it failed, so it is in flight, not failed.
+        const code = check instanceof ProviderError ? check.providerCode : String(check);
+        return result('pending', `Wangsu took the change, but reading ${domain} back failed (${code}).`);
+      }
+    }
+    const what = target ?? 'deleted';
+    return status === target
+      ? result('done', `${domain} is ${what}.`)
+      : result('failed', `${domain} ended ${status ?? 'deleted'} instead of ${what}.`);
+  }
+
   async function changeDomainState(domain: string, action: 'enable' | 'disable'): Promise<ChangeResult> {
     // enable/disable take the numeric domain-id (reference §2.2); resolve the name first.
     const detail = await domainDetail(domain);
-    const { requestId } = await client.accepted({
-      method: 'PUT',
-      path: `/api/domain/${encodeURIComponent(detail['domain-id'])}/${action}`,
-    });
+    let requestId: string | undefined;
+    try {
+      ({ requestId } = await client.accepted({
+        method: 'PUT',
+        path: `/api/domain/${encodeURIComponent(detail['domain-id'])}/${action}`,
+      }));
+    } catch (error) {
+      if (!isAmbiguousFailure(error)) throw error;
+      return reconcileStateChange(error, domain, action === 'enable' ? 'online' : 'offline');
+    }
     return follow(requestId);
   }
 
@@ -252,17 +358,17 @@ export function createWangsuProvider(
       ];
     },
 
-    purgeUrls: (urls) => submit('/ccm/purge/ItemIdReceiver', { urls: urls.map(encodeNonAscii) }, urls),
+    purgeUrls: (urls) => submit('purge', { urls: urls.map(encodeNonAscii) }, urls),
 
     purgeDirs: (dirs, options) =>
       submit(
-        '/ccm/purge/ItemIdReceiver',
+        'purge',
         // expire revalidates with the origin (changed files); delete drops everything and is off by default.
         { dirs: dirs.map(encodeNonAscii), dirAction: options.flushType === 'delete' ? 'delete' : 'expire' },
         dirs,
       ),
 
-    prefetchUrls: (urls) => submit('/ccm/fetch/ItemIdReceiver', { urls: urls.map(encodeNonAscii) }, urls),
+    prefetchUrls: (urls) => submit('fetch', { urls: urls.map(encodeNonAscii) }, urls),
 
     purgeTasks: (query) => tasks('/ccm/purge/ItemIdQuery', query, 'url'),
     prefetchTasks: (query) => tasks('/ccm/fetch/ItemIdQuery', query, 'prefetch'),
@@ -278,10 +384,16 @@ export function createWangsuProvider(
     startDomain: (domain) => changeDomainState(domain, 'enable'),
     stopDomain: (domain) => changeDomainState(domain, 'disable'),
     async deleteDomain(domain) {
-      const { requestId } = await client.accepted({
-        method: 'DELETE',
-        path: `/api/domain/${encodeURIComponent(domain)}`,
-      });
+      let requestId: string | undefined;
+      try {
+        ({ requestId } = await client.accepted({
+          method: 'DELETE',
+          path: `/api/domain/${encodeURIComponent(domain)}`,
+        }));
+      } catch (error) {
+        if (!isAmbiguousFailure(error)) throw error;
+        return reconcileStateChange(error, domain, undefined);
+      }
       return follow(requestId);
     },
 

@@ -142,6 +142,7 @@ export function wangsuTrafficOperations(
     const { type, endShiftMs } = interval(query);
     const request = {
       method: 'POST' as const,
+      effect: 'read' as const,
       query: { dateFrom: reportTime(query.from), dateTo: reportTime(query.to - 1000), type },
       body: domainList(domains),
     };
@@ -221,6 +222,7 @@ export function wangsuTrafficOperations(
         const { data } = await client.json(
           {
             method: 'POST',
+            effect: 'read',
             path: '/api/report/status-code',
             body: {
               dateFrom: reportTime(from),
@@ -258,6 +260,7 @@ export function wangsuTrafficOperations(
       const { data } = await client.json(
         {
           method: 'POST',
+          effect: 'read',
           path: '/api/report/log/downloadLink',
           body: {
             datefrom: reportTime(from),
