@@ -41,59 +41,69 @@ describe('a purge or prefetch whose answer was lost', () => {
   it.each([
     ['purge', 'PurgeUrlsCache', 'url-purge', 'Purge'],
     ['prefetch', 'PushUrlsCache', 'prefetch', 'Prefetch'],
-  ] as const)('Tencent %s: sent once, the real task shown and followed to done', async (command, action, quota, title) => {
-    bot = await startTestBot();
-    const before = await quotaLeft(bot, 'tencent-prod', quota);
-    bot.tencent.faults.push({ action, kind: 'applyThenDrop' });
+  ] as const)(
+    'Tencent %s: sent once, the real task shown and followed to done',
+    async (command, action, quota, title) => {
+      bot = await startTestBot();
+      const before = await quotaLeft(bot, 'tencent-prod', quota);
+      bot.tencent.faults.push({ action, kind: 'applyThenDrop' });
 
-    await bot.send(`${command} https://www.example.com/twice.js`);
+      await bot.send(`${command} https://www.example.com/twice.js`);
 
-    const sent = bot.tencent.calls.filter((call) => call.action === action);
-    expect(sent).toHaveLength(1);
-    expect(await quotaLeft(bot, 'tencent-prod', quota)).toBe(before - 1);
-    // The one task Tencent created, as its own task list shows it.
-    const tasks = await (command === 'prefetch'
-      ? bot.bot.services.providers.get('tencent-prod')!.prefetchTasks!({ from: 0 })
-      : bot.bot.services.providers.get('tencent-prod')!.purgeTasks({ from: 0 }));
-    expect(tasks.map((task) => task.url)).toEqual(['https://www.example.com/twice.js']);
-    const message = posted(bot)[0]!;
-    expect(visibleText(message)).toContain(`\`tencent-prod\` task \`${tasks[0]!.taskId}\` · 1 URL · in progress`);
-    expect(visibleText(message)).toContain('outcome reconciled');
-    expect(visibleText(message)).not.toContain('refused');
+      const sent = bot.tencent.calls.filter((call) => call.action === action);
+      expect(sent).toHaveLength(1);
+      expect(await quotaLeft(bot, 'tencent-prod', quota)).toBe(before - 1);
+      // The one task Tencent created, as its own task list shows it.
+      const tasks = await (command === 'prefetch'
+        ? bot.bot.services.providers.get('tencent-prod')!.prefetchTasks!({ from: 0 })
+        : bot.bot.services.providers.get('tencent-prod')!.purgeTasks({ from: 0 }));
+      expect(tasks.map((task) => task.url)).toEqual(['https://www.example.com/twice.js']);
+      const message = posted(bot)[0]!;
+      expect(visibleText(message)).toContain(
+        `\`tencent-prod\` task \`${tasks[0]!.taskId}\` · 1 URL · in progress`,
+      );
+      expect(visibleText(message)).toContain('outcome reconciled');
+      expect(visibleText(message)).not.toContain('refused');
 
-    await bot.slack.waitFor(() => message.edits === 1);
+      await bot.slack.waitFor(() => message.edits === 1);
 
-    expect(visibleText(message)).toContain(`${title}* of 1 URL requested by <@${OPERATOR}>: done`);
-    expect(visibleText(message)).toContain(`task \`${tasks[0]!.taskId}\` · 1 URL · done`);
-    const [entry] = await auditOf(bot, 'www.example.com');
-    expect(entry).toMatchObject({ outcome: 'submitted', requestId: tasks[0]!.taskId });
-    expect(entry!.detail).toContain('outcome reconciled');
-  });
+      expect(visibleText(message)).toContain(`${title}* of 1 URL requested by <@${OPERATOR}>: done`);
+      expect(visibleText(message)).toContain(`task \`${tasks[0]!.taskId}\` · 1 URL · done`);
+      const [entry] = await auditOf(bot, 'www.example.com');
+      expect(entry).toMatchObject({ outcome: 'submitted', requestId: tasks[0]!.taskId });
+      expect(entry!.detail).toContain('outcome reconciled');
+    },
+  );
 
   it.each([
     ['purge', '/ccm/purge/ItemIdReceiver', 'url-purge', 'Purge'],
     ['prefetch', '/ccm/fetch/ItemIdReceiver', 'prefetch', 'Prefetch'],
-  ] as const)('Wangsu %s: sent once, the items found and followed to done', async (command, path, quota, title) => {
-    bot = await startTestBot({ wangsu: {} });
-    const before = await quotaLeft(bot, 'wangsu-prod', quota);
-    bot.wangsu!.faults.push({ path, kind: 'applyThenDrop' });
+  ] as const)(
+    'Wangsu %s: sent once, the items found and followed to done',
+    async (command, path, quota, title) => {
+      bot = await startTestBot({ wangsu: {} });
+      const before = await quotaLeft(bot, 'wangsu-prod', quota);
+      bot.wangsu!.faults.push({ path, kind: 'applyThenDrop' });
 
-    await bot.send(`${command} https://cdn.example.cn/twice.js`);
+      await bot.send(`${command} https://cdn.example.cn/twice.js`);
 
-    expect(bot.wangsu!.calls.filter((call) => call.path === path).map((call) => call.status)).toEqual([0]);
-    expect(await quotaLeft(bot, 'wangsu-prod', quota)).toBe(before - 1);
-    const message = posted(bot)[0]!;
-    expect(visibleText(message)).toContain('`wangsu-prod` task (id not returned by the provider) · 1 URL · in progress');
-    expect(visibleText(message)).toContain('outcome reconciled');
+      expect(bot.wangsu!.calls.filter((call) => call.path === path).map((call) => call.status)).toEqual([0]);
+      expect(await quotaLeft(bot, 'wangsu-prod', quota)).toBe(before - 1);
+      const message = posted(bot)[0]!;
+      expect(visibleText(message)).toContain(
+        '`wangsu-prod` task (id not returned by the provider) · 1 URL · in progress',
+      );
+      expect(visibleText(message)).toContain('outcome reconciled');
 
-    await bot.slack.waitFor(() => message.edits === 1);
+      await bot.slack.waitFor(() => message.edits === 1);
 
-    expect(visibleText(message)).toContain(`${title}* of 1 URL requested by <@${OPERATOR}>: done`);
-    expect(visibleText(message)).toContain('· 1 URL · done');
-    const [entry] = await auditOf(bot, 'cdn.example.cn');
-    expect(entry!.outcome).toBe('submitted');
-    expect(entry!.detail).toContain('outcome reconciled');
-  });
+      expect(visibleText(message)).toContain(`${title}* of 1 URL requested by <@${OPERATOR}>: done`);
+      expect(visibleText(message)).toContain('· 1 URL · done');
+      const [entry] = await auditOf(bot, 'cdn.example.cn');
+      expect(entry!.outcome).toBe('submitted');
+      expect(entry!.detail).toContain('outcome reconciled');
+    },
+  );
 
   it('Tencent: a reset before anything was applied is not sent again and is reported as not applied', async () => {
     bot = await startTestBot();
@@ -107,7 +117,9 @@ describe('a purge or prefetch whose answer was lost', () => {
     expect(await quotaLeft(bot, 'tencent-prod', 'url-purge')).toBe(before);
     const text = visibleText(posted(bot)[0]!);
     expect(text).toContain('refused by the provider');
-    expect(text).toContain('Outcome reconciled: Tencent has no task for these URLs since the request was sent');
+    expect(text).toContain(
+      'Outcome reconciled: Tencent has no task for these URLs since the request was sent',
+    );
     expect(text).toContain('so it was not applied');
   });
 });
@@ -123,7 +135,9 @@ describe('a domain change whose answer was lost', () => {
     expect(bot.tencent.calls.filter((call) => call.action === 'AddCdnDomain')).toHaveLength(1);
     expect(bot.tencent.domain('fresh.example.com').status).toBe('online');
     const note = visibleText(posted(bot).at(-1)!);
-    expect(note).toContain(`<@${ADMIN}> add fresh.example.com to tencent-prod (web, origin 203.0.113.10): done`);
+    expect(note).toContain(
+      `<@${ADMIN}> add fresh.example.com to tencent-prod (web, origin 203.0.113.10): done`,
+    );
     expect(visibleText(lastEphemeral(bot))).toContain('Outcome reconciled');
     const entries = await auditOf(bot, 'fresh.example.com');
     const outcome = entries.find((entry) => entry.outcome === 'done' || entry.outcome === 'failed')!;
