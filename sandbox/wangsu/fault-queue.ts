@@ -12,6 +12,8 @@
 export interface WangsuFault {
   /** Only calls whose path starts with this match (e.g. `/ccm/purge`); any call when omitted. */
   path?: string;
+  /** Only calls with this method match (a config path takes both the GET that reads it and the PUT). */
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   kind: 'http5xx' | 'throttle' | 'slow' | 'malformed' | 'reset' | 'error' | 'applyThenDrop';
   status?: number;
   code?: string;
@@ -24,8 +26,8 @@ export interface WangsuFault {
 /** Faults waiting for calls. They apply after authentication and the budget, in the order pushed. */
 export interface WangsuFaultQueue {
   push(fault: WangsuFault): void;
-  /** Removes and returns the fault the next call on this path should suffer, if any. */
-  take(path: string): WangsuFault | undefined;
+  /** Removes and returns the fault the next call on this path (with this method) should suffer, if any. */
+  take(path: string, method?: string): WangsuFault | undefined;
   clear(): void;
   /** Faults still waiting (a fault with `times: 3` counts once). */
   readonly size: number;
@@ -37,9 +39,11 @@ export function createFaultQueue(): WangsuFaultQueue {
     push(fault) {
       pending.push({ fault, remaining: fault.times ?? 1 });
     },
-    take(path) {
+    take(path, method) {
       const index = pending.findIndex(
-        (entry) => entry.fault.path === undefined || path.startsWith(entry.fault.path),
+        (entry) =>
+          (entry.fault.path === undefined || path.startsWith(entry.fault.path)) &&
+          (entry.fault.method === undefined || entry.fault.method === method),
       );
       const entry = pending[index];
       if (!entry) return undefined;

@@ -30,7 +30,7 @@ export function handleLogDownload(state: SandboxState, target: string, nowMs: nu
   if (!ref || !known || !hasLogFile(ref, nowMs)) {
     return refusal(404, 'NoSuchKey', 'The specified key does not exist.');
   }
-  const fault = state.faults.take(url.pathname);
+  const fault = state.faults.take(url.pathname, 'GET');
   const faulty = fault ? faultReply(fault) : undefined;
   if (faulty) return faulty;
   return { kind: 'raw', status: 200, contentType: 'application/gzip', text: logFileBody(ref) };

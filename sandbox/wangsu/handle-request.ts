@@ -62,7 +62,7 @@ export function handleRequest(
       nowMs,
     );
     admitRequest(account, state.budget, nowMs);
-    const fault = state.faults.take(path);
+    const fault = state.faults.take(path, method);
     if (fault) {
       const reply = faultReply(fault);
       if (reply) return { ...recorded, reply };

@@ -183,4 +183,62 @@ describe('a domain change whose answer was lost', () => {
     const outcome = (await auditOf(bot, 'cdn.example.cn')).find((entry) => entry.outcome === 'done')!;
     expect(outcome.detail).toContain('Outcome reconciled');
   });
+
+  it('Tencent cache rules, confirmed: one UpdateDomainConfig, the rules in place, done, outcome reconciled', async () => {
+    bot = await startTestBot();
+    bot.tencent.faults.push({ action: 'UpdateDomainConfig', kind: 'applyThenDrop' });
+
+    await bot.send('cache www.example.com set all=1h .js=10m', { user: OPERATOR });
+    await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
+
+    expect(bot.tencent.calls.filter((call) => call.action === 'UpdateDomainConfig')).toHaveLength(1);
+    expect(bot.tencent.domain('www.example.com').cacheRules).toEqual([
+      { CacheType: 'all', CacheContents: ['*'], CacheTime: 3_600 },
+      { CacheType: 'file', CacheContents: ['js'], CacheTime: 600 },
+    ]);
+    const outcome = (await auditOf(bot, 'www.example.com')).find((entry) => entry.outcome === 'done')!;
+    expect(outcome.detail).toContain('Outcome reconciled');
+  });
+
+  it('Wangsu referer and cache rules, confirmed: one PUT each, in place, done, outcome reconciled', async () => {
+    bot = await startTestBot({ wangsu: {} });
+    bot.wangsu!.faults.push({ path: '/api/config/visitcontrol/', method: 'PUT', kind: 'applyThenDrop' });
+    bot.wangsu!.faults.push({ path: '/api/config/cachetime/', method: 'PUT', kind: 'applyThenDrop' });
+
+    await bot.send('referer cdn.example.cn set deny bad.example.org', { user: OPERATOR });
+    await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
+    await bot.send('cache cdn.example.cn set all=10m', { user: OPERATOR });
+    await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
+
+    const puts = bot.wangsu!.calls.filter((call) => call.method === 'PUT');
+    expect(puts.map((call) => [call.path, call.status])).toEqual([
+      ['/api/config/visitcontrol/cdn.example.cn', 0],
+      ['/api/config/cachetime/cdn.example.cn', 0],
+    ]);
+    expect(bot.wangsu!.visitControl('cdn.example.cn').at(-1)).toMatchObject({
+      'referer-control-rule': { 'invalid-domain': 'bad.example.org' },
+    });
+    expect(bot.wangsu!.cacheTime('cdn.example.cn').map((behavior) => behavior['cache-ttl'])).toEqual(['600']);
+    const outcomes = (await auditOf(bot, 'cdn.example.cn')).filter((entry) => entry.outcome === 'done');
+    expect(outcomes).toHaveLength(2);
+    for (const outcome of outcomes) expect(outcome.detail).toContain('Outcome reconciled');
+  });
+
+  it('Tencent offline whose StopCdnDomain never took effect: sent once, reported failed and not applied', async () => {
+    bot = await startTestBot({
+      config: { users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' } },
+    });
+    bot.tencent.faults.push({ action: 'StopCdnDomain', kind: 'reset' });
+
+    await bot.send('offline www.example.com', { user: OPERATOR });
+    const card = posted(bot)[0]!;
+    await clickButton(bot, card, 'change.approve', ADMIN);
+
+    expect(bot.tencent.calls.filter((call) => call.action === 'StopCdnDomain')).toHaveLength(1);
+    expect(bot.tencent.domain('www.example.com').status).toBe('online');
+    const outcome = (await auditOf(bot, 'www.example.com')).find((entry) => entry.outcome === 'failed')!;
+    expect(outcome.detail).toContain(
+      'Outcome reconciled: www.example.com is still online, so it was not applied.',
+    );
+  });
 });

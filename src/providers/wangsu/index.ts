@@ -4,6 +4,7 @@
  * asynchronous (HTTP 202 + x-cnc-request-id) and are followed until Wangsu says SUCCESS or FAIL. Traffic reports
  * and log links: traffic.ts.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../clock.ts';
 import { isAmbiguousFailure, ProviderError, UsageError } from '../../errors.ts';
 import { formatChinaTime, parseChinaTime } from '../china-time.ts';
@@ -229,29 +230,91 @@ export function createWangsuProvider(
         status === undefined ? `${domain} is not in the account` : `${domain} is still ${status}`,
       );
     }
-    const lost = `Outcome reconciled: the answer was lost (${error.providerCode}), so Wangsu was asked what happened.`;
-    const result = (state: ChangeResult['state'], message: string): ChangeResult => ({
+    const settled = await settle(error, domain);
+    if ('result' in settled) return settled.result;
+    const what = target ?? 'deleted';
+    return settled.status === target
+      ? reconciledResult(error, 'done', `${domain} is ${what}.`)
+      : reconciledResult(
+          error,
+          'failed',
+          `${domain} ended ${settled.status ?? 'deleted'} instead of ${what}.`,
+        );
+  }
+
+  function reconciledResult(
+    error: ProviderError,
+    state: ChangeResult['state'],
+    message: string,
+  ): ChangeResult {
+    return {
       requestId: undefined,
       state,
-      message: `${lost} ${message}`,
+      message: `Outcome reconciled: the answer was lost (${error.providerCode}), so Wangsu was asked what happened. ${message}`,
       reconciled: true,
-    });
+    };
+  }
+
+  /**
+   * Waits until a domain whose change Wangsu took (but whose request id was lost) stops deploying: its status once
+   * it is no longer InProgress, or a pending result when that takes too long or reading it back fails.
+   */
+  async function settle(
+    error: ProviderError,
+    domain: string,
+  ): Promise<{ status: DomainStatus | undefined } | { result: ChangeResult }> {
     const started = clock.now();
-    for (let wait = FOLLOW.firstMs; status === 'processing'; wait = Math.min(FOLLOW.maxMs, wait * 2)) {
-      if (clock.now() - started >= FOLLOW.giveUpMs) return result('pending', `${domain} is still deploying.`);
-      await clock.sleep(wait);
+    for (let wait = FOLLOW.firstMs; ; wait = Math.min(FOLLOW.maxMs, wait * 2)) {
+      let status: DomainStatus | undefined;
       try {
         status = await statusOf(domain);
       } catch (check) {
         // Wangsu took the change; only watching it failed, so it is in flight, not failed.
         const code = check instanceof ProviderError ? check.providerCode : String(check);
-        return result('pending', `Wangsu took the change, but reading ${domain} back failed (${code}).`);
+        return {
+          result: reconciledResult(
+            error,
+            'pending',
+            `Wangsu took the change, but reading ${domain} back failed (${code}).`,
+          ),
+        };
       }
+      if (status !== 'processing') return { status };
+      if (clock.now() - started >= FOLLOW.giveUpMs) {
+        return { result: reconciledResult(error, 'pending', `${domain} is still deploying.`) };
+      }
+      await clock.sleep(wait);
     }
-    const what = target ?? 'deleted';
-    return status === target
-      ? result('done', `${domain} is ${what}.`)
-      : result('failed', `${domain} ended ${status ?? 'deleted'} instead of ${what}.`);
+  }
+
+  /**
+   * A config PUT whose 202 was lost: read the configuration back. When sending the change again would change
+   * nothing, Wangsu took it; then wait for the deploy to end.
+   */
+  async function putConfig(
+    domain: string,
+    what: string,
+    put: { path: string; body: Record<string, unknown> },
+    isInPlace: () => Promise<boolean>,
+  ): Promise<ChangeResult> {
+    let requestId: string | undefined;
+    try {
+      ({ requestId } = await client.accepted({ method: 'PUT', ...put }));
+    } catch (error) {
+      if (!isAmbiguousFailure(error)) throw error;
+      let inPlace: boolean;
+      try {
+        inPlace = await isInPlace();
+      } catch (check) {
+        throw unreconciledError(error, check, `\`/cdn host ${domain}\` shows its configuration`);
+      }
+      if (!inPlace) throw notAppliedError(error, `${domain} still has its previous ${what}`);
+      const settled = await settle(error, domain);
+      return 'result' in settled
+        ? settled.result
+        : reconciledResult(error, 'done', `The ${what} of ${domain} is as asked.`);
+    }
+    return follow(requestId);
   }
 
   async function changeDomainState(domain: string, action: 'enable' | 'disable'): Promise<ChangeResult> {
@@ -278,12 +341,16 @@ export function createWangsuProvider(
     const before =
       (await client.json({ method: 'GET', path }, VisitControl)).data['visit-control-rules'] ?? [];
     const after = change(structuredClone(before));
-    const { requestId } = await client.accepted({
-      method: 'PUT',
-      path,
-      body: { 'visit-control-rules': visitControlPutBody(before, after) },
-    });
-    return follow(requestId);
+    return putConfig(
+      domain,
+      'visit-control rules',
+      { path, body: { 'visit-control-rules': visitControlPutBody(before, after) } },
+      async () => {
+        const now =
+          (await client.json({ method: 'GET', path }, VisitControl)).data['visit-control-rules'] ?? [];
+        return isDeepStrictEqual(change(structuredClone(now)), now);
+      },
+    );
   }
 
   return {
@@ -406,12 +473,18 @@ export function createWangsuProvider(
         const path = `/api/config/cachetime/${encodeURIComponent(domain)}`;
         const existing =
           (await client.json({ method: 'GET', path }, CacheTime)).data['cache-time-behaviors'] ?? [];
-        const { requestId } = await client.accepted({
-          method: 'PUT',
-          path,
-          body: { 'cache-time-behaviors': cacheTimeBody(existing, change.cacheRules) },
-        });
-        result = await follow(requestId);
+        const rules = change.cacheRules;
+        result = await putConfig(
+          domain,
+          'cache rules',
+          { path, body: { 'cache-time-behaviors': cacheTimeBody(existing, rules) } },
+          async () => {
+            const now =
+              (await client.json({ method: 'GET', path }, CacheTime)).data['cache-time-behaviors'] ?? [];
+            // Both sides through the same mapping, so formatting differences (ttl units, separators) do not count.
+            return isDeepStrictEqual(cacheTimeBody(now, rules), cacheTimeBody(now, now.map(toCacheRule)));
+          },
+        );
         if (result.state !== 'done') return result;
       }
       if (change.referer) {
