@@ -40,6 +40,8 @@ export class ProviderError extends Error {
    * sent again blindly: it is reconciled against the provider's state.
    */
   readonly applied: 'no' | 'unknown';
+  /** The failure was ambiguous and the provider was asked afterwards what happened; the message says what it showed. */
+  readonly reconciled: boolean;
   readonly httpStatus: number | undefined;
 
   constructor(init: {
@@ -49,6 +51,7 @@ export class ProviderError extends Error {
     requestId?: string | undefined;
     retryable?: boolean;
     applied?: 'no' | 'unknown';
+    reconciled?: boolean;
     httpStatus?: number | undefined;
   }) {
     super(init.message);
@@ -58,6 +61,7 @@ export class ProviderError extends Error {
     this.requestId = init.requestId;
     this.retryable = init.retryable ?? false;
     this.applied = init.applied ?? 'no';
+    this.reconciled = init.reconciled ?? false;
     this.httpStatus = init.httpStatus;
   }
 }

@@ -73,6 +73,7 @@ export function summarizeError(error: unknown): ErrorSummary {
       code: error.providerCode,
       message: error.message,
       ...(error.requestId ? { requestId: error.requestId } : {}),
+      ...(error.reconciled ? { reconciled: true } : {}),
     };
   }
   return { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };

@@ -11,6 +11,8 @@ export const ErrorSummary = z.object({
   code: z.string(),
   message: z.string(),
   requestId: z.string().optional(),
+  /** The failure was ambiguous; the provider's state showed the request was not applied. */
+  reconciled: z.boolean().optional(),
 });
 export type ErrorSummary = z.infer<typeof ErrorSummary>;
 

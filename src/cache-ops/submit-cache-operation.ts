@@ -144,7 +144,13 @@ async function auditSubmission(
         if (task.reconciled) record.reconciled = true;
       }
     }
-    for (const refusal of account.rejected) for (const item of refusal.items) entry(item).refused += 1;
+    for (const refusal of account.rejected) {
+      for (const item of refusal.items) {
+        const record = entry(item);
+        record.refused += 1;
+        if (refusal.error.reconciled) record.reconciled = true;
+      }
+    }
     for (const [domain, record] of byDomain) {
       await ctx.store.audit.append({
         at: submission.submittedAt,
@@ -156,7 +162,7 @@ async function auditSubmission(
         domain,
         outcome: record.items > 0 ? 'submitted' : 'failed',
         requestId: [...record.tasks].join(', ') || null,
-        detail: `${record.items} sent${record.refused > 0 ? `, ${record.refused} refused by the provider` : ''}${record.reconciled ? '; outcome reconciled: the answer was lost, the task was found in the provider’s task list' : ''}`,
+        detail: `${record.items} sent${record.refused > 0 ? `, ${record.refused} refused by the provider` : ''}${record.reconciled ? `; outcome reconciled: the answer was lost, ${record.items > 0 ? 'the task was found in the provider’s task list' : 'the provider has no task for it, so it was not applied'}` : ''}`,
         changeId: null,
       });
     }

@@ -50,6 +50,7 @@ export function notAppliedError(error: ProviderError, found: string): ProviderEr
     message: `${error.message}. Outcome reconciled: ${found}, so it was not applied.`,
     requestId: error.requestId,
     applied: 'no',
+    reconciled: true,
     ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
   });
 }

@@ -181,15 +181,28 @@ describe('/cdn purge', () => {
     expect(visibleText(reply)).toContain('would purge 2 URLs in 1 request. Nothing was sent.');
   });
 
-  it('retries once after an HTTP 5xx and succeeds', async () => {
+  it('retries once after an HTTP 503, which says the purge was not taken, and succeeds', async () => {
+    bot = await startTestBot();
+    bot.tencent.faults.push({ action: 'PurgeUrlsCache', kind: 'http5xx', status: 503 });
+
+    await bot.send('purge https://www.example.com/a.js');
+
+    const calls = purgeCalls(bot);
+    expect(calls.map((call) => call.httpStatus)).toEqual([503, 200]);
+    expect(visibleText(bot.slack.messages.find((m) => !m.ephemeral)!)).toMatch(/task `[^`]+`/);
+  });
+
+  it('does not send a purge again after a gateway 502, which may come after Tencent acted; it asks instead', async () => {
     bot = await startTestBot();
     bot.tencent.faults.push({ action: 'PurgeUrlsCache', kind: 'http5xx', status: 502 });
 
     await bot.send('purge https://www.example.com/a.js');
 
-    const calls = purgeCalls(bot);
-    expect(calls.map((call) => call.httpStatus)).toEqual([502, 200]);
-    expect(visibleText(bot.slack.messages.find((m) => !m.ephemeral)!)).toMatch(/task `[^`]+`/);
+    expect(purgeCalls(bot).map((call) => call.httpStatus)).toEqual([502]);
+    expect(bot.tencent.calls.some((call) => call.action === 'DescribePurgeTasks')).toBe(true);
+    expect(visibleText(bot.slack.messages.find((m) => !m.ephemeral)!)).toContain(
+      'Outcome reconciled: Tencent has no task for these URLs since the request was sent, so it was not applied.',
+    );
   });
 
   it('shows AuthFailure.SignatureFailure with its code and request id when the key is wrong', async () => {

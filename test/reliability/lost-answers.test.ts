@@ -121,6 +121,9 @@ describe('a purge or prefetch whose answer was lost', () => {
       'Outcome reconciled: Tencent has no task for these URLs since the request was sent',
     );
     expect(text).toContain('so it was not applied');
+    const [entry] = await auditOf(bot, 'www.example.com');
+    expect(entry!.outcome).toBe('failed');
+    expect(entry!.detail).toContain('outcome reconciled');
   });
 });
 
