@@ -59,10 +59,11 @@ export function renderSubmission(submission: Submission, verification?: Verifica
   } else if (submission.outcome === 'finished' && submission.verify && verification === undefined) {
     blocks.push(context(':mag: Checking the edges…'));
   } else if (submission.outcome === 'gave_up') {
+    const running = tasks.find((task) => task.state === 'process');
+    // A task found after a lost answer may have no id to look up; the history by time still lists its URLs.
+    const where = running?.taskId ? `/cdn purges --task ${running.taskId}` : '/cdn purges';
     blocks.push(
-      context(
-        `Stopped following after the tasks were still running; check later with \`/cdn purges --task ${tasks.find((task) => task.state === 'process')?.taskId ?? ''}\`.`,
-      ),
+      context(`Stopped following after the tasks were still running; check later with \`${where}\`.`),
     );
   }
   const buttons = purgeResultButtons(submission);
