@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
-import { buildConnector, Client, type Dispatcher, Pool } from 'undici';
+import { type buildConnector, Client, type Dispatcher, Pool } from 'undici';
 import { urlHost } from '../util/host-port.ts';
 import {
   type ConnectionSource,
   type ConnectionTarget,
-  connectorOptions,
+  connectorFor,
   targetOrigin,
 } from './connection-target.ts';
 
@@ -52,7 +52,7 @@ export function openCheckConnections(): CheckConnections {
   }
 
   function keyOf(target: ConnectionTarget): string {
-    const place = `${target.protocol}//${urlHost(target.address)}:${target.port}`;
+    const place = `${target.protocol}//${urlHost(target.address)}:${target.port} policy ${identity(target.policy)}`;
     if (target.protocol !== 'https:') return place;
     const trust =
       target.secureContext !== undefined
@@ -97,8 +97,7 @@ export function openCheckConnections(): CheckConnections {
 
   function negotiate(target: ConnectionTarget): Promise<Dispatcher> {
     const origin = targetOrigin(target);
-    const options = connectorOptions(target);
-    const offerH2 = buildConnector({ ...options, allowH2: true });
+    const offerH2 = connectorFor(target, { allowH2: true });
     return new Promise((resolve, reject) => {
       offerH2(
         {
@@ -114,11 +113,11 @@ export function openCheckConnections(): CheckConnections {
             reject(new Error(CLOSED));
           } else if (error !== null) {
             // Each request then meets (and reports) the failure on a connection of its own, as it would alone.
-            resolve(keep(new Pool(origin, { connect: buildConnector(options) })));
+            resolve(keep(new Pool(origin, { connect: connectorFor(target) })));
           } else if (isH2(socket)) {
             resolve(keep(h2Client(origin, socket, offerH2)));
           } else {
-            resolve(keep(new Pool(origin, { connect: handOver(socket, buildConnector(options)) })));
+            resolve(keep(new Pool(origin, { connect: handOver(socket, connectorFor(target)) })));
           }
         },
       );
@@ -128,7 +127,7 @@ export function openCheckConnections(): CheckConnections {
   function open(target: ConnectionTarget): Promise<Dispatcher> {
     if (target.protocol === 'https:') return negotiate(target);
     return new Promise((resolve) => {
-      resolve(keep(new Pool(targetOrigin(target), { connect: buildConnector(connectorOptions(target)) })));
+      resolve(keep(new Pool(targetOrigin(target), { connect: connectorFor(target) })));
     });
   }
 

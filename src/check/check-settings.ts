@@ -1,6 +1,7 @@
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { readCaFile } from '../config/read-ca-file.ts';
 import type { CheckConfig } from '../config/schema.ts';
+import { type AddressPolicy, addressPolicy } from '../util/address-policy.ts';
 import type { CheckOptions } from './check-urls.ts';
 
 /**
@@ -22,6 +23,11 @@ export interface CheckSettings {
    * `undefined` without a caFile, so the defaults apply untouched.
    */
   secureContext: SecureContext | undefined;
+  /**
+   * The addresses `check.allowNetworks` lets edges, origins and log links point into; `undefined` without it, and
+   * then every internal address is refused (the default wherever no policy is passed).
+   */
+  addressPolicy: AddressPolicy | undefined;
 }
 
 /**
@@ -42,6 +48,7 @@ export function checkSettings(config: CheckConfig, readFile?: (path: string) => 
     overallTimeoutMs: config.timeout * OVERALL_TIMEOUTS,
     resolver: config.resolver,
     secureContext,
+    addressPolicy: config.allowNetworks === undefined ? undefined : addressPolicy(config.allowNetworks),
   };
 }
 
@@ -53,5 +60,6 @@ export function checkOptions(settings: CheckSettings, edges: number = settings.e
     overallTimeoutMs: settings.overallTimeoutMs,
     ...(settings.resolver === undefined ? {} : { resolver: settings.resolver }),
     ...(settings.secureContext === undefined ? {} : { secureContext: settings.secureContext }),
+    ...(settings.addressPolicy === undefined ? {} : { addressPolicy: settings.addressPolicy }),
   };
 }

@@ -1,10 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { type AddressPolicy, STRICT_ADDRESS_POLICY } from '../util/address-policy.ts';
 import { defaultPort, parseHostPort } from '../util/host-port.ts';
 import { createSemaphore, type Semaphore } from '../util/semaphore.ts';
 import { type CheckConnections, openCheckConnections } from './check-connections.ts';
-import { type ProbeResult, probe } from './probe.ts';
+import { ALLOW_NETWORKS_HINT, type ProbeResult, probe } from './probe.ts';
 import { type ResolvedEdges, resolveEdges } from './resolve-edges.ts';
 import { summarizeCheck } from './summarize.ts';
 import type { EdgeCheck, OriginCheck, UrlCheck } from './types.ts';
@@ -38,6 +39,11 @@ export interface CheckOptions {
   ca?: string | string[];
   /** Trusted CAs ready to use (wins over `ca`); see ProbeOptions.secureContext. */
   secureContext?: SecureContext;
+  /**
+   * Which edge, origin and redirect addresses may be asked (`check.allowNetworks`); without it every internal
+   * address (loopback, private, link-local, CGNAT, multicast, reserved…) is refused before anything is sent.
+   */
+  addressPolicy?: AddressPolicy;
   /** Requests in flight at once, across every URL of the check. */
   concurrency?: number;
   maxBodyBytes?: number;
@@ -117,13 +123,17 @@ async function checkTarget(target: CheckTarget, context: CheckContext): Promise<
   const resolved = await context.resolve(target.cname, context.options.edges);
   // With no edge to compare, asking the origin would only load it (and, for a CNAME that does not resolve here,
   // reach for an origin that may not be reachable either); the edge requests below still overlap with it.
+  const policy = context.options.addressPolicy ?? STRICT_ADDRESS_POLICY;
+  const askable = resolved.addresses.filter((edge) => policy.refusal(edge.address) === undefined);
   const origin: Promise<OriginCheck> =
-    resolved.addresses.length === 0
+    askable.length === 0
       ? Promise.resolve({ checked: false, reason: 'not asked: no edges to compare with' })
       : checkOrigin(target.origin, url, context);
   const results = await Promise.all(
-    resolved.addresses.map((edge) =>
-      context.semaphore.run(() =>
+    resolved.addresses.map((edge) => {
+      const refused = refusal(context, `edge ${edge.address} of ${url.hostname}`, edge.address);
+      if (refused !== undefined) return Promise.resolve(refused);
+      return context.semaphore.run(() =>
         probe({
           ...probeOptions(context),
           url,
@@ -131,8 +141,8 @@ async function checkTarget(target: CheckTarget, context: CheckContext): Promise<
           hostHeader: url.host,
           servername: url.hostname,
         }),
-      ),
-    ),
+      );
+    }),
   );
   const originCheck = await origin;
   const answer = originAnswer(originCheck);
@@ -181,6 +191,8 @@ async function checkOrigin(
     }
     address = first.address;
   }
+  const refused = refusal(context, `origin ${address} of ${url.hostname}`, address);
+  if (refused !== undefined) return { ...base, address, result: refused };
 
   const result = await context.semaphore.run(() =>
     probe({
@@ -194,9 +206,17 @@ async function checkOrigin(
   return { ...base, address, result };
 }
 
+/** A failed result naming `who` and why, when the policy refuses its address; nothing is sent to it. */
+function refusal(context: CheckContext, who: string, address: string): ProbeResult | undefined {
+  const reason = (context.options.addressPolicy ?? STRICT_ADDRESS_POLICY).refusal(address);
+  if (reason === undefined) return undefined;
+  return { ok: false, error: 'blocked', message: `${who} is ${reason}; ${ALLOW_NETWORKS_HINT}`, timeMs: 0 };
+}
+
 function probeOptions(context: CheckContext) {
   const { options } = context;
   return {
+    addressPolicy: options.addressPolicy ?? STRICT_ADDRESS_POLICY,
     timeoutMs: options.timeoutMs,
     signal: context.signal,
     connections: context.connections,

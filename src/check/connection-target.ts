@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import type { buildConnector, Dispatcher } from 'undici';
+import { buildConnector, type Dispatcher } from 'undici';
+import type { AddressPolicy } from '../util/address-policy.ts';
+import { guardConnector, guardedLookup } from '../util/guarded-connect.ts';
 import { urlHost } from '../util/host-port.ts';
 
 /** Everything that decides which connection may carry a request: where it goes, and how it is secured. */
@@ -17,6 +19,8 @@ export interface ConnectionTarget {
   ca?: string | string[];
   /** Bounds connecting, TLS handshake included. */
   timeoutMs: number;
+  /** Which addresses a connection may reach; checked before connecting and on the connected socket. */
+  policy: AddressPolicy;
 }
 
 /** Hands out what carries a request to `target`; waits no longer than `signal` allows. */
@@ -44,6 +48,22 @@ export function connectorOptions(target: ConnectionTarget): buildConnector.Build
     ...trustOf(target),
     timeout: target.timeoutMs,
   };
+}
+
+/**
+ * The connector every connection to `target` is opened with: undici's, held to the target's address policy (an IP
+ * is vetted before connecting, a name as it resolves, the connected peer once more).
+ */
+export function connectorFor(
+  target: ConnectionTarget,
+  extra: { allowH2?: boolean } = {},
+): buildConnector.connector {
+  const connector = buildConnector({
+    ...connectorOptions(target),
+    ...extra,
+    lookup: guardedLookup(target.policy),
+  } as buildConnector.BuildOptions);
+  return guardConnector(connector, target.policy);
 }
 
 /**

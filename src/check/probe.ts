@@ -1,18 +1,32 @@
+import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { Client, type Dispatcher } from 'undici';
 import type { CacheStatus } from '../providers/cache-status.ts';
+import { type AddressPolicy, STRICT_ADDRESS_POLICY } from '../util/address-policy.ts';
 import { defaultPort } from '../util/host-port.ts';
 import { readCacheStatus } from './cache-status.ts';
 import {
   type ConnectionSource,
   type ConnectionTarget,
-  connectorOptions,
+  connectorFor,
   sniFor,
   targetOrigin,
   trustOf,
 } from './connection-target.ts';
 
-export type ProbeErrorKind = 'timeout' | 'refused' | 'tls' | 'redirect-off-domain' | 'dns' | 'other';
+/** `blocked`: the address (given, or named by a redirect) is one the address policy refuses; nothing was sent. */
+export type ProbeErrorKind =
+  | 'timeout'
+  | 'refused'
+  | 'tls'
+  | 'redirect-off-domain'
+  | 'dns'
+  | 'blocked'
+  | 'other';
+
+/** Said after every refusal of an internal address, so whoever reads it knows how a site may allow one. */
+export const ALLOW_NETWORKS_HINT =
+  'cdnops does not check internal addresses unless check.allowNetworks allows them';
 
 export interface ProbeHeaders extends CacheStatus {
   etag?: string;
@@ -69,6 +83,11 @@ export interface ProbeOptions {
   now?: () => number;
   /** Connections shared with other probes (a check's); without it each request opens and closes its own. */
   connections?: ConnectionSource;
+  /**
+   * Which addresses may be connected to, `connectTo` and redirect targets alike; every internal address is refused
+   * when absent.
+   */
+  addressPolicy?: AddressPolicy;
 }
 
 export const MAX_REDIRECTS = 3;
@@ -120,6 +139,11 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     let url = withoutCredentials(options.url);
     let method: 'HEAD' | 'GET' = 'HEAD';
     for (;;) {
+      // Before the first request and again before each redirect is followed (the connector checks once more).
+      const refused = refusedAddress(options);
+      if (refused !== undefined) {
+        return { ok: false, error: 'blocked', message: refused, timeMs: elapsed(), redirects };
+      }
       let exchange = await send(options, url, method, controller.signal);
       if (method === 'HEAD' && HEAD_REFUSED.has(exchange.status)) {
         method = 'GET';
@@ -138,6 +162,18 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
         };
       }
       if (next.hostname.toLowerCase() !== url.hostname.toLowerCase()) {
+        const refused = refusedRedirect(options, next);
+        if (refused !== undefined) {
+          return {
+            ok: false,
+            error: 'blocked',
+            message: refused,
+            timeMs: elapsed(),
+            status: exchange.status,
+            location: next.href,
+            redirects,
+          };
+        }
         throw new OffDomainRedirect(exchange.status, next.href);
       }
       redirects.push(next.href);
@@ -176,7 +212,7 @@ async function send(
     const dispatcher = await options.connections.dispatcherFor(target, signal);
     return await exchange(dispatcher, options, url, method, headers, signal);
   }
-  const client = new Client(targetOrigin(target), { connect: connectorOptions(target) });
+  const client = new Client(targetOrigin(target), { connect: connectorFor(target) });
   try {
     return await exchange(client, options, url, method, headers, signal);
   } finally {
@@ -224,7 +260,28 @@ function connectionTarget(options: ProbeOptions, url: URL, host: string): Connec
     servername: sniFor(host, options.servername),
     ...trustOf(options),
     timeoutMs: options.timeoutMs,
+    policy: options.addressPolicy ?? STRICT_ADDRESS_POLICY,
   };
+}
+
+/** Why `connectTo` must not be connected to at all, when it is an IP the policy refuses. */
+function refusedAddress(options: ProbeOptions): string | undefined {
+  const host = options.connectTo.address.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) === 0) return undefined;
+  const reason = (options.addressPolicy ?? STRICT_ADDRESS_POLICY).refusal(host);
+  return reason === undefined ? undefined : `${host} is ${reason}; ${ALLOW_NETWORKS_HINT}`;
+}
+
+/**
+ * Why a redirect to another host must not be followed even to show it as followed: its host is an internal IP
+ * (a name is never followed off the domain; an IP is vetted here so the answer says what it pointed at).
+ */
+function refusedRedirect(options: ProbeOptions, next: URL): string | undefined {
+  const host = next.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) === 0) return undefined;
+  const reason = (options.addressPolicy ?? STRICT_ADDRESS_POLICY).refusal(host);
+  if (reason === undefined) return undefined;
+  return `redirected to ${next.href}, not followed: ${host} is ${reason}; ${ALLOW_NETWORKS_HINT}`;
 }
 
 /**
@@ -320,6 +377,9 @@ function classify(
   const code = errorCode(error);
   const message = errorMessage(error);
   if (code === undefined) return { error: 'other', message };
+  if (code === 'CDNOPS_ADDRESS_REFUSED') {
+    return { error: 'blocked', message: `not connected: ${message}; ${ALLOW_NETWORKS_HINT}` };
+  }
   if (code === 'ECONNREFUSED') return { error: 'refused', message: 'connection refused' };
   if (
     code === 'UND_ERR_CONNECT_TIMEOUT' ||

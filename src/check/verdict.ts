@@ -39,6 +39,9 @@ export function describeFailure(failure: ProbeFailure): string {
       return `DNS: ${failure.message}`;
     case 'redirect-off-domain':
       return `redirect to ${failure.location ?? 'another host'}`;
+    case 'blocked':
+      // The edge's own line names the address and why; the verdict and the summary only need the gist.
+      return 'refused an internal address';
     case 'other':
       return failure.message;
   }

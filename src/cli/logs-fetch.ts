@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { type Dispatcher, request } from 'undici';
+import { Agent, buildConnector, type Dispatcher, request } from 'undici';
 import { LOCAL_CHANNEL, LOCAL_USER } from '../auth/local-guardrails.ts';
 import type { Clock } from '../clock.ts';
 import type { AppServices } from '../commands/app-services.ts';
@@ -22,6 +23,8 @@ import type { LogPackage } from '../providers/traffic-types.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { formatUnits } from '../render/format-units.ts';
 import { listDayPackages } from '../traffic/list-day-packages.ts';
+import { type AddressPolicy, classifyAddress } from '../util/address-policy.ts';
+import { guardConnector, guardedLookup } from '../util/guarded-connect.ts';
 
 const USAGE = 'logs fetch <domain> [--day YYYY-MM-DD|today|yesterday] [--dest DIR]';
 /** Tries after the first one; the delays double from BACKOFF_MS. */
@@ -30,6 +33,17 @@ const BACKOFF_MS = 1_000;
 /** Log packages are tens of MB at most; a stalled socket should still fail within a minute. */
 const TIMEOUT_MS = 60_000;
 const BAR_WIDTH = 24;
+/** Said after every refused log link, so whoever reads it knows how a site may allow one. */
+const ALLOW_HINT =
+  'cdnops downloads log packages only over https and not from internal addresses unless check.allowNetworks allows them';
+
+/** Where log links may lead: https to a public address, unless the config allows more (tests, the demo). */
+export interface DownloadRules {
+  /** `check.allowNetworks`; every internal address is refused without it. */
+  policy: AddressPolicy;
+  /** `check.allowHttpLogLinksOnLoopback`: plain http to a loopback IP, as the sandboxes serve log packages. */
+  allowHttpOnLoopback: boolean;
+}
 
 /** A download that failed for good: `retryable` failures are tried again first. */
 class DownloadFailed extends Error {
@@ -49,10 +63,17 @@ export async function runLogsFetch(input: {
   stdout: Writable;
   stderr: Writable;
   clock: Clock;
-  dispatcher?: Dispatcher | undefined;
+  rules: DownloadRules;
 }): Promise<number> {
   const { services, stdout, stderr, clock } = input;
   const progress = progressBar(stderr);
+  // Every connection of the download is held to the rules, names resolved while connecting included.
+  const dispatcher = new Agent({
+    connect: guardConnector(
+      buildConnector({ lookup: guardedLookup(input.rules.policy) } as buildConnector.BuildOptions),
+      input.rules.policy,
+    ),
+  });
   let temp: string | undefined;
   let handle: FileHandle | undefined;
   try {
@@ -81,6 +102,11 @@ export async function runLogsFetch(input: {
       stderr.write(`cdnops: no log packages for ${domain} on ${day.label}; nothing was written.\n`);
       return 1;
     }
+    // Every link is vetted before the first byte is fetched, so a bad one never leaves half a day behind.
+    for (const entry of packages) {
+      const refused = linkRefusal(entry.url, input.rules);
+      if (refused !== undefined) throw new DownloadFailed(`${entry.name}: ${refused}`, false);
+    }
 
     const dest = resolve(argv.dest ?? '.');
     await mkdir(dest, { recursive: true });
@@ -91,7 +117,7 @@ export async function runLogsFetch(input: {
     for (const [index, entry] of packages.entries()) {
       written = await download(entry, handle, written, {
         clock,
-        dispatcher: input.dispatcher,
+        dispatcher,
         label: `${entry.name} (package ${index + 1} of ${packages.length})`,
         onBytes: (bytes) => progress.update(index, packages.length, bytes),
       });
@@ -115,6 +141,7 @@ export async function runLogsFetch(input: {
     else stderr.write(`${renderBlocksAsText(formatError(error, services.logger, USAGE))}${note}\n`);
     return 1;
   } finally {
+    await dispatcher.destroy().catch(() => {});
     await handle?.close().catch(() => {});
     // No truncated merge is ever left behind, whatever failed.
     if (temp) await rm(temp, { force: true });
@@ -131,7 +158,7 @@ async function download(
   offset: number,
   options: {
     clock: Clock;
-    dispatcher: Dispatcher | undefined;
+    dispatcher: Dispatcher;
     label: string;
     onBytes: (bytes: number) => void;
   },
@@ -146,6 +173,9 @@ async function download(
         headersTimeout: TIMEOUT_MS,
         bodyTimeout: TIMEOUT_MS,
       }).catch((error: unknown) => {
+        if (isAddressRefused(error)) {
+          throw new DownloadFailed(`${options.label}: ${error.message}; ${ALLOW_HINT}`, false);
+        }
         throw new DownloadFailed(`could not download ${options.label}: ${describe(error)}`, true);
       });
       if (response.statusCode !== 200) {
@@ -180,6 +210,38 @@ async function download(
       await options.clock.sleep(BACKOFF_MS * 2 ** attempt);
     }
   }
+}
+
+/**
+ * Why a log link must not be downloaded: not https (plain http only to a loopback IP, and only when the rules say
+ * so), or an IP the policy refuses. A name is vetted as it resolves, by the dispatcher. Only the link's scheme and
+ * host are shown: the rest is a signature.
+ */
+function linkRefusal(link: string, rules: DownloadRules): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return 'the provider gave a log link that is not a URL';
+  }
+  const where = `${url.protocol}//${url.host}`;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const literal = isIP(host) !== 0;
+  const httpAllowed =
+    url.protocol === 'http:' &&
+    rules.allowHttpOnLoopback &&
+    literal &&
+    classifyAddress(host) === 'a loopback address';
+  if (url.protocol !== 'https:' && !httpAllowed) {
+    return `the log link ${where}/… is not https; ${ALLOW_HINT}`;
+  }
+  const reason = literal ? rules.policy.refusal(host) : undefined;
+  if (reason !== undefined) return `the log link ${where}/… points at ${host}, ${reason}; ${ALLOW_HINT}`;
+  return undefined;
+}
+
+function isAddressRefused(error: unknown): error is Error {
+  return error instanceof Error && (error as { code?: unknown }).code === 'CDNOPS_ADDRESS_REFUSED';
 }
 
 /** Reads the merge through gunzip to the end; resolves the decompressed size, rejects if any member is cut. */

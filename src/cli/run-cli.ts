@@ -13,6 +13,7 @@ import { createLogger, type LogLevel } from '../logger.ts';
 import type { Message, Messenger } from '../messaging/message.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import { STRICT_ADDRESS_POLICY } from '../util/address-policy.ts';
 import { runLogsFetch } from './logs-fetch.ts';
 
 export async function runCli(input: {
@@ -74,7 +75,17 @@ export async function runCli(input: {
   services.follower.start();
   try {
     if (argv[0]?.toLowerCase() === 'logs' && argv[1]?.toLowerCase() === 'fetch') {
-      return await runLogsFetch({ argv: argv.slice(2), services, stdout, stderr, clock });
+      return await runLogsFetch({
+        argv: argv.slice(2),
+        services,
+        stdout,
+        stderr,
+        clock,
+        rules: {
+          policy: services.check.addressPolicy ?? STRICT_ADDRESS_POLICY,
+          allowHttpOnLoopback: loaded.config.check.allowHttpLogLinksOnLoopback ?? false,
+        },
+      });
     }
     const ok = await runCommand(
       { text: argv.join(' '), tokens: argv, userId: LOCAL_USER, channelId: LOCAL_CHANNEL },

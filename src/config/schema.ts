@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Role } from '../auth/roles.ts';
 import { AccountConfig } from '../providers/registry.ts';
 import { scheduleProblem } from '../time/parse-schedule.ts';
+import { cidrProblem } from '../util/address-policy.ts';
 import { parseHostPort } from '../util/host-port.ts';
 import { Duration } from './duration.ts';
 
@@ -155,6 +156,29 @@ export const CheckConfig = z.strictObject({
   resolver: z.string().trim().refine(isResolverAddress, RESOLVER_HINT).optional(),
   /** A PEM file of extra CAs to trust for edge and origin HTTPS; read at start-up. */
   caFile: z.string().trim().min(1, 'must be the path of a PEM file, or leave caFile out').optional(),
+  /**
+   * Internal networks (CIDR) that edges, origins, redirects and log links may point into. Without it every loopback,
+   * private, link-local, CGNAT, multicast and reserved address is refused: a domain's CNAME or origin must not make
+   * cdnops reach the services beside it.
+   */
+  allowNetworks: z
+    .array(
+      z
+        .string()
+        .trim()
+        .superRefine((cidr, ctx) => {
+          const problem = cidrProblem(cidr);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      { error: 'must be a list of networks in CIDR form, e.g. [10.20.0.0/16, fd00:20::/32]' },
+    )
+    .optional(),
+  /**
+   * Lets `cdnops logs fetch` download a log link over plain http when it names a loopback IP (still only where
+   * allowNetworks allows it): the sandboxes of the tests and the demo serve their log links that way. Production
+   * leaves it out: log links are https only.
+   */
+  allowHttpLogLinksOnLoopback: z.boolean().optional(),
 });
 export type CheckConfig = z.infer<typeof CheckConfig>;
 

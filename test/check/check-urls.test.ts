@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CheckOptions, type CheckTarget, checkUrls } from '../../src/check/check-urls.ts';
 import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
-import { type LoopbackServers, startLoopbackServers } from './support/loopback-servers.ts';
+import { LOOPBACK_ALLOWED, type LoopbackServers, startLoopbackServers } from './support/loopback-servers.ts';
 
 const DOMAIN = 'www.example.test';
 const CNAME = 'www.example.test.cdn.test';
@@ -67,7 +67,14 @@ function target(path = '/a.js', overrides: Partial<CheckTarget> = {}): CheckTarg
 }
 
 function options(overrides: Partial<CheckOptions> = {}): CheckOptions {
-  return { edges: 4, timeoutMs: 2_000, overallTimeoutMs: 10_000, resolver: dns.server, ...overrides };
+  return {
+    edges: 4,
+    timeoutMs: 2_000,
+    overallTimeoutMs: 10_000,
+    resolver: dns.server,
+    addressPolicy: LOOPBACK_ALLOWED,
+    ...overrides,
+  };
 }
 
 describe('checkUrls', () => {

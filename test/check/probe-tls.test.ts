@@ -1,7 +1,12 @@
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/check/probe.ts';
-import { type LoopbackServers, startLoopbackServers, type TlsMaterial } from './support/loopback-servers.ts';
+import {
+  LOOPBACK_ALLOWED,
+  type LoopbackServers,
+  startLoopbackServers,
+  type TlsMaterial,
+} from './support/loopback-servers.ts';
 import { selfSignedCertificate } from './support/self-signed.ts';
 
 let tls: TlsMaterial;
@@ -36,6 +41,7 @@ describe('probe over HTTPS', () => {
       servername: url.hostname,
       timeoutMs: 2_000,
       maxBodyBytes: 4_096,
+      addressPolicy: LOOPBACK_ALLOWED,
       ca: tls.cert,
     });
 
@@ -53,6 +59,7 @@ describe('probe over HTTPS', () => {
       servername: url.hostname,
       timeoutMs: 2_000,
       maxBodyBytes: 4_096,
+      addressPolicy: LOOPBACK_ALLOWED,
     });
 
     expect(result).toMatchObject({ ok: false, error: 'tls' });
@@ -68,6 +75,7 @@ describe('probe over HTTPS', () => {
       servername: url.hostname,
       timeoutMs: 2_000,
       maxBodyBytes: 4_096,
+      addressPolicy: LOOPBACK_ALLOWED,
       ca: tls.cert,
     });
 

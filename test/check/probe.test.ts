@@ -1,7 +1,12 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probe } from '../../src/check/probe.ts';
-import { type Handler, type LoopbackServers, startLoopbackServers } from './support/loopback-servers.ts';
+import {
+  type Handler,
+  LOOPBACK_ALLOWED,
+  type LoopbackServers,
+  startLoopbackServers,
+} from './support/loopback-servers.ts';
 
 const running: LoopbackServers[] = [];
 
@@ -37,6 +42,7 @@ function options(
     servername: parsed.hostname,
     timeoutMs: 2_000,
     maxBodyBytes: 4_096,
+    addressPolicy: LOOPBACK_ALLOWED,
     ...overrides,
   };
 }

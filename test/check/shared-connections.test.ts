@@ -6,7 +6,7 @@ import { openCheckConnections } from '../../src/check/check-connections.ts';
 import { type CheckTarget, checkUrls } from '../../src/check/check-urls.ts';
 import { probe } from '../../src/check/probe.ts';
 import { startDnsResponder } from './support/dns-responder.ts';
-import { startLoopbackServers } from './support/loopback-servers.ts';
+import { LOOPBACK_ALLOWED, startLoopbackServers } from './support/loopback-servers.ts';
 import { type EdgeExchange, startTlsEdge } from './support/tls-edge.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -34,7 +34,13 @@ function targets(port: number, paths: string[], origin: CheckTarget['origin']): 
   return paths.map((path) => ({ url: `https://www.example.com:${port}${path}`, cname: '127.0.0.2', origin }));
 }
 
-const checkOptions = { edges: 1, timeoutMs: 2_000, overallTimeoutMs: 10_000, ca: SANDBOX_CA };
+const checkOptions = {
+  edges: 1,
+  timeoutMs: 2_000,
+  overallTimeoutMs: 10_000,
+  ca: SANDBOX_CA,
+  addressPolicy: LOOPBACK_ALLOWED,
+};
 
 describe('a check of many URLs on HTTPS edges', () => {
   it('asks each HTTP/2 edge over one TLS connection, and still judges every URL on every edge', async () => {
@@ -149,6 +155,7 @@ describe("probes sharing a check's connections", () => {
         timeoutMs,
         maxBodyBytes: 4_096,
         ca: SANDBOX_CA,
+        addressPolicy: LOOPBACK_ALLOWED,
         connections,
       });
     };

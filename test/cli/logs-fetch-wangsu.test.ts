@@ -42,6 +42,10 @@ async function startCli(): Promise<{
       `    endpoint: ${started.url}`,
       'channels:',
       '  C0123456789: { role: viewer }',
+      // The sandbox serves its log links over plain http on 127.0.0.1, which cdnops refuses unless told.
+      'check:',
+      '  allowNetworks: [127.0.0.1/32]',
+      '  allowHttpLogLinksOnLoopback: true',
     ].join('\n'),
   );
   return {

@@ -26,7 +26,17 @@ interface Cli {
   run(argv: string[], options?: { tty?: boolean }): Promise<{ code: number; out: string; err: string }>;
 }
 
-async function startCli(): Promise<Cli> {
+/**
+ * The sandbox serves its log links over plain http on 127.0.0.1: `sandbox` (the default) allows that as tests and
+ * the demo do; `strict` is a production config, which refuses them; `httpOnly` allows http but not the address.
+ */
+const DOWNLOAD_RULES = {
+  sandbox: ['check:', '  allowNetworks: [127.0.0.1/32]', '  allowHttpLogLinksOnLoopback: true'],
+  httpOnly: ['check:', '  allowHttpLogLinksOnLoopback: true'],
+  strict: [],
+};
+
+async function startCli(options: { downloads?: keyof typeof DOWNLOAD_RULES } = {}): Promise<Cli> {
   const clock = createManualClock();
   const started = await startTencentSandbox({ clock, accounts: [TEST_ACCOUNT] });
   sandbox = started;
@@ -44,6 +54,7 @@ async function startCli(): Promise<Cli> {
       `    endpoint: ${started.url}`,
       'channels:',
       '  C0123456789: { role: viewer }',
+      ...DOWNLOAD_RULES[options.downloads ?? 'sandbox'],
     ].join('\n'),
   );
   const dest = join(dir, 'out');
@@ -207,5 +218,40 @@ describe('cdnops logs fetch', () => {
 
     expect(code).toBe(0);
     expect(out).toContain(`Logs: ${DOMAIN}, 2026-11-22`);
+  });
+});
+
+describe('cdnops logs fetch: where log links may lead', () => {
+  it('refuses a log link over plain http, before downloading anything, unless the config allows http on loopback', async () => {
+    const cli = await startCli({ downloads: 'strict' });
+    const { day, compact } = dayWithEveryHour(cli.clock);
+    // Consumed by the first request for package 00: still there afterwards means nothing was fetched.
+    cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}00.gz`, kind: 'http5xx', status: 503 });
+
+    const { code, out, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
+
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain(`cdnops: ${compact}00-${DOMAIN}: the log link ${cli.sandbox.url}/… is not https;`);
+    expect(err).toContain('cdnops downloads log packages only over https and not from internal addresses');
+    expect(err).not.toContain('expires=');
+    expect(cli.sandbox.faults.size).toBe(1);
+    expect(existsSync(cli.dest)).toBe(false);
+  });
+
+  it('refuses a log link on a loopback address that check.allowNetworks does not allow, even with http allowed', async () => {
+    const cli = await startCli({ downloads: 'httpOnly' });
+    const { day, compact } = dayWithEveryHour(cli.clock);
+    cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}00.gz`, kind: 'http5xx', status: 503 });
+
+    const { code, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
+
+    expect(code).toBe(1);
+    expect(err).toContain(
+      `cdnops: ${compact}00-${DOMAIN}: the log link ${cli.sandbox.url}/… points at 127.0.0.1, a loopback address; ` +
+        'cdnops downloads log packages only over https and not from internal addresses unless check.allowNetworks allows them.',
+    );
+    expect(cli.sandbox.faults.size).toBe(1);
+    expect(existsSync(cli.dest)).toBe(false);
   });
 });

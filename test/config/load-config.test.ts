@@ -241,6 +241,22 @@ describe('loadSettings', () => {
       ],
     ],
     [
+      'check.allowNetworks entries that are not networks: a prefix too long, a name, a stray word',
+      `${MINIMAL}check:\n  allowNetworks: [10.0.0.0/33, intranet.example.com/16, "fd00::/8 trusted"]\n`,
+      ENV,
+      [
+        'check.allowNetworks.0: "10.0.0.0/33" has a bad prefix length; an IPv4 network takes /0 to /32, e.g. 10.0.0.0/8',
+        'check.allowNetworks.1: "intranet.example.com/16" is not an IP network; write it as CIDR, e.g. 10.0.0.0/8 or fd00::/8',
+        'check.allowNetworks.2: "fd00::/8 trusted" has a bad prefix length; an IPv6 network takes /0 to /128, e.g. fd00::/8',
+      ],
+    ],
+    [
+      'check.allowNetworks that is not a list',
+      `${MINIMAL}check:\n  allowNetworks: 10.0.0.0/8\n`,
+      ENV,
+      ['check.allowNetworks: must be a list of networks in CIDR form, e.g. [10.20.0.0/16, fd00:20::/32]'],
+    ],
+    [
       'a missing SLACK_SIGNING_SECRET in HTTP mode',
       MINIMAL,
       { ...ENV, SLACK_SIGNING_SECRET: undefined },
@@ -275,6 +291,19 @@ describe('loadSettings', () => {
       caFile: '/etc/cdnops/ca.pem',
     });
     expect(read).toEqual(['./cdnops.yml', '/etc/cdnops/ca.pem']);
+  });
+
+  it('takes check.allowNetworks as IPv4 and IPv6 networks, and a single address', () => {
+    const yaml = `${MINIMAL}check:\n  allowNetworks: [10.20.0.0/16, "fd00:20::/32", 127.0.0.1]\n`;
+
+    const result = load(yaml);
+
+    expect(problemsOf(result)).toEqual([]);
+    expect(result.ok && result.config.check.allowNetworks).toEqual([
+      '10.20.0.0/16',
+      'fd00:20::/32',
+      '127.0.0.1',
+    ]);
   });
 
   it.each([

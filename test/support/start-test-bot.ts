@@ -125,8 +125,10 @@ export async function startTestBot(options?: {
   /**
    * Also start the DNS, origin and edge sandboxes, and configure `check:` with the DNS sandbox as resolver and the
    * sandbox CA as caFile. `timeout` is `check.timeout` (default 3s, so a hanging edge is given up on quickly).
+   * `allowNetworks` is `check.allowNetworks`: by default the loopback ranges the sandboxes listen on, which cdnops
+   * refuses unless told; `null` leaves the key out, as a production config would.
    */
-  edgeWorld?: { timeout?: string };
+  edgeWorld?: { timeout?: string; allowNetworks?: string[] | null };
   /**
    * Run the bot in Socket Mode (SLACK_APP_TOKEN set) against the stand-in's WebSocket endpoint: `appUrl` is then the
    * stand-in's `socketModeAppUrl`, so every helper that sends commands, clicks or submissions uses the socket.
@@ -199,7 +201,12 @@ export async function startTestBot(options?: {
     defaultRole: 'viewer',
     follow: { pollInitial: '10s', pollMax: '60s', giveUpAfter: '30m' },
     check: world
-      ? { resolver: world.dns.server, caFile: world.caFile, timeout: options?.edgeWorld?.timeout ?? '3s' }
+      ? {
+          resolver: world.dns.server,
+          caFile: world.caFile,
+          timeout: options?.edgeWorld?.timeout ?? '3s',
+          ...allowNetworksOf(options?.edgeWorld?.allowNetworks),
+        }
       : { resolver: emptyDns?.server },
     ...options?.config,
   });
@@ -289,6 +296,14 @@ export async function startTestBot(options?: {
     },
   };
   return test;
+}
+
+/** The loopback ranges the DNS, origin and edge sandboxes listen on (127.0.0.1–5, and ::1 for AAAA answers). */
+export const SANDBOX_NETWORKS = ['127.0.0.0/8', '::1/128'];
+
+function allowNetworksOf(networks: string[] | null | undefined): { allowNetworks?: string[] } {
+  if (networks === null) return {};
+  return { allowNetworks: networks ?? SANDBOX_NETWORKS };
 }
 
 /** Every mrkdwn/plain text in a message's blocks, joined: what a person reads. */

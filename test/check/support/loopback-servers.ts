@@ -5,6 +5,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { addressPolicy } from '../../../src/util/address-policy.ts';
+
+/** What these tests listen on, allowed as `check.allowNetworks` would allow it: cdnops refuses loopback by default. */
+export const LOOPBACK_ALLOWED = addressPolicy(['127.0.0.0/8', '::1/128']);
 
 export type Handler = (request: http.IncomingMessage, response: http.ServerResponse, address: string) => void;
 
