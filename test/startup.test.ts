@@ -175,6 +175,50 @@ describe('npm start', () => {
     expect(output).not.toContain(SIGNING_SECRET);
   });
 
+  describe('with a PostgreSQL store whose password was not URL-encoded', () => {
+    const PASSWORD = 'p@ss/w#rd';
+    const STORE = `postgres://u:${PASSWORD}@host/db`;
+    /** Every piece of the password three characters or longer: none may show anywhere. */
+    const pieces = [...PASSWORD].flatMap((_, start) =>
+      Array.from({ length: PASSWORD.length - start - 2 }, (_, extra) =>
+        PASSWORD.slice(start, start + 3 + extra),
+      ),
+    );
+    const config = (store: string) => VALID_CONFIG.replace('store: ":memory:"', `store: ${store}`);
+
+    it.each([
+      ['written in the config file', config(STORE), {}],
+      [
+        'given through the variable CDNOPS_STORE_URL',
+        config(`\${CDNOPS_STORE_URL}`),
+        { CDNOPS_STORE_URL: STORE },
+      ],
+    ])(
+      'stops before connecting, %s, saying how to encode it, with no part of the password in any output',
+      async (_, text, extraEnv) => {
+        const running = startServer({
+          CDNOPS_CONFIG: writeConfig(text),
+          SLACK_BOT_TOKEN: BOT_TOKEN,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          TENCENT_SECRET_ID: 'AKIDstartuptest000000000000000000',
+          TENCENT_SECRET_KEY: 'startup-tencent-key-RECOGNISABLE-0000',
+          LOG_LEVEL: 'debug',
+          ...extraEnv,
+        });
+        const { code } = await exitWithin(running, START_TIMEOUT_MS);
+
+        expect(code).toBe(1);
+        const output = running.output();
+        expect(output).toMatch(/store: is not a PostgreSQL URL cdnops can read as meant/);
+        expect(output).toContain('URL-encoded (@ → %40, / → %2F, # → %23');
+        expect(pieces).toContain('w#rd');
+        for (const piece of pieces) expect(output).not.toContain(piece);
+        expect(output).not.toContain('host/db');
+        expect(output).not.toMatch(/^\s+at /m);
+      },
+    );
+  });
+
   describe('with a valid config and environment', () => {
     let slack: SlackStandin;
 

@@ -7,6 +7,7 @@ import { interpolateEnv } from './interpolate-env.ts';
 import { readCaFile } from './read-ca-file.ts';
 import { Config } from './schema.ts';
 import { collectSecrets, isSecretField } from './secret-fields.ts';
+import { storeSecrets } from './store-url.ts';
 
 export interface LoadSettingsInput {
   /** Usually `process.env`. */
@@ -85,9 +86,15 @@ export function loadConfig(input: {
   const fileProblems = configResult.success ? referencedFileProblems(configResult.data, input.readFile) : [];
   const problems = formatProblems([...interpolated.problems, ...schemaProblems, ...fileProblems], input.path);
   if (!configResult.success || problems.length > 0) {
-    return { ok: false, problems: redactAll(problems, collectSecrets(interpolated.value)) };
+    return { ok: false, problems: redactAll(problems, configSecrets(interpolated.value)) };
   }
-  return { ok: true, config: configResult.data, secrets: longestFirst(collectSecrets(configResult.data)) };
+  return { ok: true, config: configResult.data, secrets: longestFirst(configSecrets(configResult.data)) };
+}
+
+/** Values under secret keys, and a PostgreSQL `store:` URL whole with its password (see store-url.ts). */
+function configSecrets(tree: unknown): string[] {
+  const store = typeof tree === 'object' && tree !== null ? (tree as { store?: unknown }).store : undefined;
+  return [...collectSecrets(tree), ...storeSecrets(store)];
 }
 
 /** Files the config names are read at start-up too: a missing one is a start-up problem, not a failure later. */

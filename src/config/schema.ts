@@ -6,6 +6,7 @@ import { scheduleProblem } from '../time/parse-schedule.ts';
 import { cidrProblem } from '../util/address-policy.ts';
 import { parseHostPort } from '../util/host-port.ts';
 import { Duration } from './duration.ts';
+import { storeUrlProblem } from './store-url.ts';
 
 /** The key of `providers.<id>`: what users type after `--account` and what audit rows record. */
 export const AccountId = z
@@ -189,7 +190,16 @@ export type CheckConfig = z.infer<typeof CheckConfig>;
 export const Config = z
   .strictObject({
     timezone: TimeZone.default('Asia/Shanghai'),
-    store: z.string().trim().min(1).default('./data/cdnops.db'),
+    /** The SQLite file, or a PostgreSQL URL (a secret as a whole; its password must be URL-encoded). */
+    store: z
+      .string()
+      .trim()
+      .min(1)
+      .superRefine((store, ctx) => {
+        const problem = storeUrlProblem(store);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default('./data/cdnops.db'),
     providers: z
       .record(AccountId, AccountConfig, {
         error: (issue) =>

@@ -450,3 +450,41 @@ describe('loadSettings and secrets', () => {
     ]);
   });
 });
+
+describe('a PostgreSQL store URL', () => {
+  const withStore = (store: string) => `store: "${store}"\n${MINIMAL}`;
+
+  it('is a secret as a whole: the URL, and its password as written and decoded, are redacted from logs', () => {
+    const store = 'postgres://cdnops:p%40ss%2Fw%23rd@db.internal:5432/cdnops';
+
+    const result = load(withStore(store));
+
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.store).toBe(store);
+    expect(result.secrets).toEqual(expect.arrayContaining([store, 'p%40ss%2Fw%23rd', 'p@ss/w#rd']));
+  });
+
+  it.each([
+    'postgres://u:p@ss/w#rd@host/db',
+    'postgresql://u:pa/ss@host/db',
+    'postgres://u:pass#word@host/db',
+    'postgres://u:100%sure@host/db',
+  ])('refuses %s before any connection, saying how to encode it and quoting none of it', (store) => {
+    const problems = problemsOf(load(withStore(store)));
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^store: is not a PostgreSQL URL cdnops can read as meant/);
+    expect(problems[0]).toContain('(@ → %40, / → %2F, # → %23');
+    const userInfo = store.slice(store.indexOf('://') + 3, store.lastIndexOf('@'));
+    expect(problems[0]).not.toContain(userInfo.slice(2));
+  });
+
+  it.each([
+    'postgres://u:p%40ss@host/db',
+    'postgres://u:p@ss@host/db',
+    'postgres:///cdnops?host=/var/run/postgresql',
+  ])('takes %s as written', (store) => {
+    expect(problemsOf(load(withStore(store)))).toEqual([]);
+  });
+});

@@ -24,7 +24,8 @@ const PING_TIMEOUT_MS = 2_000;
  * returned. Fails, naming the store (password redacted) and what to check, when the server cannot be reached.
  */
 export async function openPostgresStore(url: string, options: { logger?: Logger } = {}): Promise<Store> {
-  const secrets = passwordsIn(url);
+  // The whole URL is a secret (config/store-url.ts): a password written without URL-encoding may sit anywhere in it.
+  const secrets = [url, ...passwordsIn(url)].sort((a, b) => b.length - a.length);
   const pool = new pg.Pool({
     connectionString: url,
     // Never hang start-up, or a command, on an unreachable server: getting a connection fails after this long.
@@ -46,12 +47,12 @@ export async function openPostgresStore(url: string, options: { logger?: Logger 
     await migrate(pool);
   } catch (error) {
     await pool.end().catch(() => {});
-    const reason = error instanceof Error ? error.message : String(error);
+    // pg's own message may quote the host, user or database it parsed out of the URL: redacted like any log line.
+    const reason = describeDatabaseError(error, secrets);
     throw new Error(
       `Cannot open the PostgreSQL store ${redactPassword(url)}: ${reason}. Check that the server is running and ` +
         'reachable, and that the URL (`store:` in the config) names an existing database and a user allowed to ' +
-        'create tables in it.',
-      { cause: error },
+        'create tables in it. A password with @ / # ? % or : in it must be URL-encoded (@ → %40, / → %2F, # → %23).',
     );
   }
 
