@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
@@ -14,9 +14,13 @@ import { sqliteFollows } from './sqlite-follows.ts';
 /**
  * The embedded store: one SQLite file (created with its folder if missing), WAL so readers never block the
  * writer, migrations applied before anything else touches it. `:memory:` gives a throwaway store.
+ *
+ * The file holds who asked for what, approvals and the audit log: what cdnops creates is the owner's alone. A
+ * missing folder is made 0700 (folders the user already had are left as they are), a missing file 0600 before
+ * SQLite opens it, and SQLite gives the -wal and -shm files the mode of the database file.
  */
 export function openSqliteStore(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createOwnerOnly(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
@@ -57,5 +61,17 @@ function migrate(db: Database.Database): void {
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))",
       ).run(migration.version, migration.name);
     })();
+  }
+}
+
+/** Creates the database file (0600) and any missing folders on its way (0700); changes nothing that exists. */
+function createOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (existsSync(path)) return;
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    // Another process created it in between: it is theirs to have made, as an existing file is.
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
   }
 }
