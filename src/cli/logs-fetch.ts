@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -109,10 +109,16 @@ export async function runLogsFetch(input: {
     }
 
     const dest = resolve(argv.dest ?? '.');
+    // The domain is spelt by the provider: it names a file only if it cannot name one outside --dest.
+    const target = insideDest(dest, `${day.compact}-${domain}.gz`, domain);
+    const tempPath = insideDest(
+      dest,
+      `.${day.compact}-${domain}.gz.${randomUUID().slice(0, 8)}.part`,
+      domain,
+    );
     await mkdir(dest, { recursive: true });
-    const target = join(dest, `${day.compact}-${domain}.gz`);
-    temp = join(dest, `.${day.compact}-${domain}.gz.${randomUUID().slice(0, 8)}.part`);
-    handle = await open(temp, 'w');
+    temp = tempPath;
+    handle = await open(temp, 'wx');
     let written = 0;
     for (const [index, entry] of packages.entries()) {
       written = await download(entry, handle, written, {
@@ -242,6 +248,31 @@ function linkRefusal(link: string, rules: DownloadRules): string | undefined {
 
 function isAddressRefused(error: unknown): error is Error {
   return error instanceof Error && (error as { code?: unknown }).code === 'CDNOPS_ADDRESS_REFUSED';
+}
+
+/**
+ * `dest/name`, refused unless `name` is one plain file name: no path separator, no `..`, not absolute, no control
+ * characters, and the resolved path is directly inside `dest`. `domain` is what the refusal names.
+ */
+function insideDest(dest: string, name: string, domain: string): string {
+  const refuse = (why: string) =>
+    new DownloadFailed(
+      `the provider names this domain ${JSON.stringify(domain.slice(0, 200))}, which ${why}, so it cannot name a ` +
+        'file in --dest; nothing was downloaded',
+      false,
+    );
+  if (/[/\\]/.test(name)) throw refuse('contains a path separator');
+  if (name.includes('..')) throw refuse('contains ..');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw refuse('contains control characters');
+  if (isAbsolute(name)) throw refuse('is an absolute path');
+  const root = resolve(dest);
+  const path = resolve(root, name);
+  const within = relative(root, path);
+  if (within === '' || within !== basename(path) || isAbsolute(within) || within.startsWith('..')) {
+    throw refuse('would name a file outside --dest');
+  }
+  return path;
 }
 
 /** Reads the merge through gunzip to the end; resolves the decompressed size, rejects if any member is cut. */

@@ -5,7 +5,11 @@ import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../sandbox/manual-clock.ts';
-import { startTencentSandbox, type TencentSandbox } from '../../sandbox/tencent/index.ts';
+import {
+  type SandboxAccount,
+  startTencentSandbox,
+  type TencentSandbox,
+} from '../../sandbox/tencent/index.ts';
 import { isQuietHour, trafficProfile } from '../../sandbox/tencent/traffic-model.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { TEST_ACCOUNT } from '../support/start-test-bot.ts';
@@ -36,9 +40,12 @@ const DOWNLOAD_RULES = {
   strict: [],
 };
 
-async function startCli(options: { downloads?: keyof typeof DOWNLOAD_RULES } = {}): Promise<Cli> {
+async function startCli(
+  options: { downloads?: keyof typeof DOWNLOAD_RULES; account?: SandboxAccount } = {},
+): Promise<Cli> {
+  const account = options.account ?? TEST_ACCOUNT;
   const clock = createManualClock();
-  const started = await startTencentSandbox({ clock, accounts: [TEST_ACCOUNT] });
+  const started = await startTencentSandbox({ clock, accounts: [account] });
   sandbox = started;
   const dir = mkdtempSync(join(tmpdir(), 'cdnops-logs-'));
   const config = join(dir, 'cdnops.yml');
@@ -109,7 +116,47 @@ function logLines(path: string): string[] {
   return gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
 }
 
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
 describe('cdnops logs fetch', () => {
+  it.each([
+    ['x/../../escape.example.com', 'contains a path separator'],
+    ['../escape.example.com', 'contains a path separator'],
+    ['a/b.example.com', 'contains a path separator'],
+    ['..example.com', 'contains ..'],
+  ])(
+    'writes nothing outside --dest (nor in it) when the provider names the domain %s, and says why',
+    async (domain, why) => {
+      const cli = await startCli({
+        account: { ...TEST_ACCOUNT, domains: [...TEST_ACCOUNT.domains, { domain }] },
+      });
+      const yesterday = new Date(cli.clock.now() - 24 * HOUR_MS).toISOString().slice(0, 10);
+      const root = join(cli.dest, '..');
+      const before = filesUnder(root);
+
+      const { code, out, err } = await cli.run([
+        'logs',
+        'fetch',
+        domain,
+        '--day',
+        yesterday,
+        '--dest',
+        cli.dest,
+      ]);
+
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      expect(err).toContain(
+        `the provider names this domain "${domain}", which ${why}, so it cannot name a file in --dest`,
+      );
+      expect(filesUnder(root)).toEqual(before);
+      expect(cli.sandbox.calls.some((call) => call.action === 'DescribeCdnDomainLogs')).toBe(true);
+    },
+  );
+
   it('merges a day’s 24 packages into one gzip whose lines are in time order', async () => {
     const cli = await startCli();
     const { day, compact } = dayWithEveryHour(cli.clock);
