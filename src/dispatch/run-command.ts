@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import type { Respond } from '../messaging/message.ts';
 import type { OpenModal } from '../messaging/modal-view.ts';
+import { formatCount, truncate } from '../render/format.ts';
 import type { ContextOf, Services } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
 import type { AnyCommand } from './define-command.ts';
@@ -14,6 +15,15 @@ import { formatError } from './format-error.ts';
 import { parseArgv } from './parse-argv.ts';
 import { suggestCommand } from './suggest-command.ts';
 import { tokenize } from './tokenize.ts';
+
+/**
+ * Slack's own limit for the text of a slash command. Longer text (a stand-in, a replayed or forged-but-signed
+ * request, a future Slack) is refused before it is read at all: tokenizing and suggesting cost time in its length,
+ * and every other command waits while that runs.
+ */
+export const MAX_COMMAND_CHARS = 4_000;
+/** An unknown word is shown back this long at most. */
+const MAX_ECHOED_CHARS = 60;
 
 export interface Invocation {
   text: string;
@@ -33,13 +43,20 @@ export async function runCommand<S extends Services>(
 ): Promise<boolean> {
   let command: AnyCommand<ContextOf<S>> | undefined;
   try {
+    if (invocation.tokens === undefined && invocation.text.length > MAX_COMMAND_CHARS) {
+      throw new UsageError(
+        `That command is ${formatCount(invocation.text.length)} characters long; cdnops reads at most ` +
+          `${formatCount(MAX_COMMAND_CHARS)} (Slack's own limit for a slash command), so nothing was done.`,
+        'Split it into several shorter commands.',
+      );
+    }
     const caller = await services.guardrails.resolveCaller(invocation.userId, invocation.channelId);
     const [name = 'help', ...rest] = invocation.tokens ?? tokenize(invocation.text);
     command = services.registry.get(name);
     if (!command) {
       const suggestion = suggestCommand(name, services.registry.all());
       throw new UsageError(
-        `\`${name}\` is not a cdnops command.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+        `\`${truncate(name, MAX_ECHOED_CHARS)}\` is not a cdnops command.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
         '`/cdn help` lists the commands you can run here.',
       );
     }

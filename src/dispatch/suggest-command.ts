@@ -1,7 +1,14 @@
 import type { AnyCommand } from './define-command.ts';
 
+/**
+ * Longer words are never compared: a typo is within a third of its length of a command name, so a word this long
+ * cannot be one, and the edit distance costs time in the product of both lengths.
+ */
+export const MAX_SUGGEST_CHARS = 64;
+
 /** The command name closest to a mistyped one, when it is close enough to be a typo. */
 export function suggestCommand(typed: string, commands: readonly AnyCommand[]): string | undefined {
+  if (typed.length > MAX_SUGGEST_CHARS) return undefined;
   let best: { name: string; distance: number } | undefined;
   for (const { name } of commands) {
     const distance = editDistance(typed.toLowerCase(), name);

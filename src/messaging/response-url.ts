@@ -1,4 +1,5 @@
 import { type Dispatcher, request } from 'undici';
+import { fitText } from './fit-text.ts';
 import type { Message, Visibility } from './message.ts';
 
 /** Slack answers a refused post with a short reason (`used_url`, `expired_url`, `invalid_blocks`...). */
@@ -34,7 +35,7 @@ export function createResponseUrlPoster(dispatcher?: Dispatcher): PostToResponse
     const response = await request(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(answer),
+      body: JSON.stringify({ ...answer, text: fitText(answer.text) }),
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,
       ...(dispatcher ? { dispatcher } : {}),

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import { DeliveryError, type Message, type MessageRef, type Messenger } from '../messaging/message.ts';
 import { type PostToResponseUrl, ResponseUrlRefusedError } from '../messaging/response-url.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { slackBody } from '../messaging/fit-text.ts';
 
 /** Errors meaning "the bot cannot post in this channel", where the command's response_url still can. */
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -93,8 +94,7 @@ export function createSlackMessenger(
     try {
       const result = await once.chat.postMessage({
         channel,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks } : {}),
+        ...slackBody(message),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -111,12 +111,11 @@ export function createSlackMessenger(
           await once.chat.update({
             channel: ref.channel,
             ts: ref.ts,
-            text: message.text,
-            ...(message.blocks ? { blocks: message.blocks } : {}),
+            ...slackBody(message),
           });
         } else if (ref.responseUrl) {
           await postToResponseUrl(ref.responseUrl, {
-            ...message,
+            ...slackBody(message),
             replace_original: true,
             response_type: 'in_channel',
           });
@@ -129,8 +128,7 @@ export function createSlackMessenger(
       try {
         const result = await client.chat.postMessage({
           channel,
-          text: message.text,
-          ...(message.blocks ? { blocks: message.blocks } : {}),
+          ...slackBody(message),
           ...(options?.threadTs ? { thread_ts: options.threadTs } : {}),
           unfurl_links: false,
           unfurl_media: false,
@@ -150,8 +148,7 @@ export function createSlackMessenger(
         await client.chat.update({
           channel: ref.channel,
           ts: ref.ts,
-          text: message.text,
-          ...(message.blocks ? { blocks: message.blocks } : {}),
+          ...slackBody(message),
         });
         return;
       }
@@ -172,8 +169,7 @@ export function createSlackMessenger(
           });
           await client.chat.postMessage({
             channel: ref.channel,
-            text: message.text,
-            ...(message.blocks ? { blocks: message.blocks } : {}),
+            ...slackBody(message),
             unfurl_links: false,
             unfurl_media: false,
           });

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { slackBody } from '../messaging/fit-text.ts';
 import type { Reply, Respond } from '../messaging/message.ts';
 
 /**
@@ -10,8 +11,7 @@ export function postEphemeralReply(client: webApi.WebClient, channelId: string, 
     await client.chat.postEphemeral({
       channel: channelId,
       user: userId,
-      text: reply.text,
-      ...(reply.blocks ? { blocks: reply.blocks } : {}),
+      ...slackBody(reply),
     });
   };
 }

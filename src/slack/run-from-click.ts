@@ -2,6 +2,7 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import type { AppServices } from '../commands/app-services.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import { runCommand } from '../dispatch/run-command.ts';
+import { slackBody } from '../messaging/fit-text.ts';
 import type { Reply } from '../messaging/message.ts';
 import { postEphemeralReply } from './post-ephemeral-reply.ts';
 
@@ -53,7 +54,7 @@ export async function runFromClick(
   }
   const fallback = postEphemeralReply(click.client, click.channelId, click.userId);
   for (const reply of replies) {
-    const body = { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) };
+    const body = slackBody(reply);
     try {
       if (!click.respond) throw new Error('the click carried no response_url');
       await click.respond({

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import { slackBody } from '../messaging/fit-text.ts';
 import type { Respond } from '../messaging/message.ts';
 import type { PostToResponseUrl } from '../messaging/response-url.ts';
 
@@ -16,7 +17,7 @@ export function slackRespond(
 ): Respond {
   return async (reply) => {
     const visibility = reply.visibility ?? 'ephemeral';
-    const body = { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) };
+    const body = slackBody(reply);
     try {
       await postToResponseUrl(responseUrl, { ...body, response_type: visibility });
     } catch (error) {
