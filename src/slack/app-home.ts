@@ -1,8 +1,12 @@
 import type { App, webApi } from '@slack/bolt';
+import { z } from 'zod';
 import type { AppServices } from '../commands/app-services.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { homeView } from './app-home-view.ts';
 import { gatherHome } from './gather-home.ts';
+import { logRefusal, readInteraction } from './read-interaction.ts';
+
+const HomeOpened = z.looseObject({ tab: z.string(), user: z.string().min(1).max(255) });
 
 /**
  * Builds and publishes one person's App Home (views.publish). Never rejects: a Home that could not be published is
@@ -28,7 +32,12 @@ export async function publishHome(
 /** The Home tab is rebuilt every time someone opens it (the event is acknowledged by Bolt before this runs). */
 export function registerAppHome(app: App, services: AppServices, work: WorkTracker): void {
   app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'home') return;
-    work.track(publishHome(client, services, event.user));
+    const opened = readInteraction(HomeOpened, event);
+    if (!opened.ok) {
+      logRefusal(services.logger, 'app_home_opened', opened.problem, {});
+      return;
+    }
+    if (opened.data.tab !== 'home') return;
+    work.track(publishHome(client, services, opened.data.user));
   });
 }

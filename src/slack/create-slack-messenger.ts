@@ -1,9 +1,9 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import { slackBody } from '../messaging/fit-text.ts';
 import { DeliveryError, type Message, type MessageRef, type Messenger } from '../messaging/message.ts';
 import { type PostToResponseUrl, ResponseUrlRefusedError } from '../messaging/response-url.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { slackBody } from '../messaging/fit-text.ts';
 
 /** Errors meaning "the bot cannot post in this channel", where the command's response_url still can. */
 const NOT_POSTABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);

@@ -33,11 +33,27 @@ import { UsageError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
 import type { ModalView } from '../messaging/modal-view.ts';
 import { truncate } from '../render/format.ts';
-import { safeJsonParse } from '../util/safe-json-parse.ts';
 import { within } from '../util/within.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { runOnce } from './ignore-repeated-deliveries.ts';
 import { postEphemeralReply } from './post-ephemeral-reply.ts';
+import {
+  logRefusal,
+  privateMetadata,
+  readInteraction,
+  refusalView,
+  viewSubmission,
+} from './read-interaction.ts';
+
+const PurgeSubmission = viewSubmission(PurgeModalMetadata);
+/** Type-ahead in the domain select: who is typing, what, and the modal's own metadata. */
+const PurgeSuggestion = z.object({
+  body: z.looseObject({
+    user: z.looseObject({ id: z.string().min(1) }),
+    value: z.string().max(200),
+    view: z.looseObject({ private_metadata: privateMetadata(PurgeModalMetadata) }),
+  }),
+});
 
 /** A view submission must be answered within 3 seconds; what takes longer is shown with views.update. */
 const PLAN_BUDGET_MS = 2_000;
@@ -184,94 +200,100 @@ async function suggestDomains(
 }
 
 export function registerPurgeModal(app: App, services: AppServices, work: WorkTracker): void {
-  const views = new RegExp(`^(${PURGE_MODAL}|${PURGE_PREVIEW})$`);
-  app.view(views, async ({ ack, body, view, client, context }) => {
-    const metadata = PurgeModalMetadata.safeParse(safeJsonParse(view.private_metadata));
-    if (!metadata.success) {
-      services.logger.warn('a purge modal came back without its channel', { user: body.user.id });
-      await ack();
-      return;
-    }
-    const { channelId } = metadata.data;
-    const userId = body.user.id;
-    const checked = checkPurgeForm(readPurgeForm(view.state.values));
-    if (!checked.ok) {
-      await ack({ response_action: 'errors', errors: checked.errors });
-      return;
-    }
-    const check = fingerprint(checked.words);
-    const tokens = ['purge', ...checked.words];
-    if (view.callback_id === PURGE_PREVIEW && metadata.data.check === check) {
-      await ack();
-      // A modal has no response_url: refusals and notes go privately to the channel it was opened from.
-      const reply = postEphemeralReply(client, channelId, userId);
-      work.track(
-        // A retried or replayed Purge, here or on another replica, purges nothing.
-        runOnce(context, { logger: services.logger, refuse: reply }, () =>
-          runCommand(
-            { text: tokens.filter((word) => word !== '--').join(' '), tokens, userId, channelId },
-            services,
-            reply,
+  app.view(
+    new RegExp(`^(${PURGE_MODAL}|${PURGE_PREVIEW})$`),
+    async ({ ack, body, view: rawView, client, context }) => {
+      const submission = readInteraction(PurgeSubmission, { body, view: rawView });
+      if (!submission.ok) {
+        logRefusal(services.logger, 'purge modal', submission.problem, { user: body.user?.id });
+        await ack({ response_action: 'update', view: refusalView() });
+        return;
+      }
+      const { view } = submission.data;
+      const metadata = view.private_metadata;
+      const { channelId } = metadata;
+      const userId = submission.data.body.user.id;
+      const checked = checkPurgeForm(readPurgeForm(view.state.values));
+      if (!checked.ok) {
+        await ack({ response_action: 'errors', errors: checked.errors });
+        return;
+      }
+      const check = fingerprint(checked.words);
+      const tokens = ['purge', ...checked.words];
+      if (view.callback_id === PURGE_PREVIEW && metadata.check === check) {
+        await ack();
+        // A modal has no response_url: refusals and notes go privately to the channel it was opened from.
+        const reply = postEphemeralReply(client, channelId, userId);
+        work.track(
+          // A retried or replayed Purge, here or on another replica, purges nothing.
+          runOnce(context, { logger: services.logger, refuse: reply }, () =>
+            runCommand(
+              { text: tokens.filter((word) => word !== '--').join(' '), tokens, userId, channelId },
+              services,
+              reply,
+            ),
           ),
-        ),
-      );
-      return;
-    }
+        );
+        return;
+      }
 
-    const form = inputBlocks(view.blocks);
-    const preview = (plan: SubmissionPlan): ModalView =>
-      purgePreviewView({
-        metadata: { channelId, check },
-        plan,
-        duplicates: checked.duplicates,
-        flushType: checked.flushType,
-        form,
-      });
-    const planning = planFor(services, userId, channelId, checked);
-    const outcome = await within(planning, PLAN_BUDGET_MS);
-    if (outcome.state === 'done') {
-      await ack({ response_action: 'update', view: preview(outcome.value) });
-      return;
-    }
-    if (outcome.state === 'failed') {
-      const message = truncate(plainError(outcome.error, services), MAX_FIELD_ERROR);
-      await ack({ response_action: 'errors', errors: { [PURGE_BLOCKS.targets]: message } });
-      return;
-    }
-    await ack({ response_action: 'update', view: purgeCheckingView({ channelId }, form) });
-    work.track(
-      (async () => {
-        let next: ModalView;
-        try {
-          next = preview(await planning);
-        } catch (error) {
-          next = purgeProblemView({ channelId }, plainError(error, services), form);
-        }
-        try {
-          await client.views.update({ view_id: view.id, view: next });
-        } catch (error) {
-          services.logger.warn('could not show the purge preview', { user: userId, error });
-        }
-      })(),
-    );
-  });
+      const form = inputBlocks(view.blocks);
+      const preview = (plan: SubmissionPlan): ModalView =>
+        purgePreviewView({
+          metadata: { channelId, check },
+          plan,
+          duplicates: checked.duplicates,
+          flushType: checked.flushType,
+          form,
+        });
+      const planning = planFor(services, userId, channelId, checked);
+      const outcome = await within(planning, PLAN_BUDGET_MS);
+      if (outcome.state === 'done') {
+        await ack({ response_action: 'update', view: preview(outcome.value) });
+        return;
+      }
+      if (outcome.state === 'failed') {
+        const message = truncate(plainError(outcome.error, services), MAX_FIELD_ERROR);
+        await ack({ response_action: 'errors', errors: { [PURGE_BLOCKS.targets]: message } });
+        return;
+      }
+      await ack({ response_action: 'update', view: purgeCheckingView({ channelId }, form) });
+      work.track(
+        (async () => {
+          let next: ModalView;
+          try {
+            next = preview(await planning);
+          } catch (error) {
+            next = purgeProblemView({ channelId }, plainError(error, services), form);
+          }
+          try {
+            await client.views.update({ view_id: view.id, view: next });
+          } catch (error) {
+            services.logger.warn('could not show the purge preview', { user: userId, error });
+          }
+        })(),
+      );
+    },
+  );
 
   // Type-ahead for the domain select, used when the channel has more domains than a static select holds.
   app.options<'block_suggestion'>(
     { block_id: PURGE_BLOCKS.domain, action_id: PURGE_ACTION },
     async ({ ack, body }) => {
-      const metadata = PurgeModalMetadata.safeParse(safeJsonParse(body.view?.private_metadata));
-      if (!metadata.success) {
+      const suggestion = readInteraction(PurgeSuggestion, { body });
+      if (!suggestion.ok) {
+        logRefusal(services.logger, 'purge modal type-ahead', suggestion.problem, { user: body.user?.id });
         await ack({ options: [] });
         return;
       }
+      const { user, value, view } = suggestion.data.body;
       const found = await within(
-        suggestDomains(services, body.user.id, metadata.data.channelId, body.value),
+        suggestDomains(services, user.id, view.private_metadata.channelId, value),
         SUGGEST_BUDGET_MS,
       );
       if (found.state !== 'done') {
         services.logger.warn('no domains to suggest in the purge modal', {
-          user: body.user.id,
+          user: user.id,
           ...(found.state === 'failed' ? { error: found.error } : { timedOut: true }),
         });
       }

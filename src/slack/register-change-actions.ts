@@ -1,10 +1,16 @@
 import type { App } from '@slack/bolt';
+import { z } from 'zod';
 import { type Decision, decideChange } from '../changes/decide-change.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import { formatError } from '../dispatch/format-error.ts';
+import { slackBody } from '../messaging/fit-text.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { publishHome } from './app-home.ts';
 import { claimDelivery } from './ignore-repeated-deliveries.ts';
+import { buttonClick, readInteraction, refuseClick } from './read-interaction.ts';
+
+/** A change button's value: the request's id (six letters and digits; older ids may differ in length). */
+const ChangeClick = buttonClick(z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be a change request id'));
 
 const DECISION_ACTIONS = /^change\.(confirm|cancel|approve|reject)$/;
 const DECISIONS: ReadonlySet<string> = new Set(['confirm', 'cancel', 'approve', 'reject']);
@@ -23,12 +29,20 @@ const DONE: Readonly<Record<string, string>> = {
 export function registerChangeActions(app: App, services: AppServices, work: WorkTracker): void {
   app.action(DECISION_ACTIONS, async ({ ack, body, action, respond, client, context }) => {
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
-    const decision = action.action_id.slice('change.'.length);
+    const click = readInteraction(ChangeClick, { body, action });
+    if (!click.ok) {
+      const actionId = (action as { action_id?: unknown }).action_id;
+      work.track(
+        refuseClick({ body, actionId, problem: click.problem, respond, client, logger: services.logger }),
+      );
+      return;
+    }
+    const decision = click.data.action.action_id.slice('change.'.length);
     if (!DECISIONS.has(decision)) return;
-    const ephemeral = Boolean((body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
-    const fromHome = body.view?.type === 'home';
-    const changeId = action.value ?? '';
+    const ephemeral = click.data.body.container?.is_ephemeral === true;
+    const fromHome = click.data.body.view?.type === 'home';
+    const changeId = click.data.action.value;
+    const userId = click.data.body.user.id;
     work.track(
       (async () => {
         try {
@@ -37,29 +51,28 @@ export function registerChangeActions(app: App, services: AppServices, work: Wor
           const taken = await decideChange(services, {
             changeId,
             decision: decision as Decision,
-            userId: body.user.id,
-            previewResponseUrl: ephemeral ? body.response_url : undefined,
+            userId,
+            previewResponseUrl: ephemeral ? click.data.body.response_url : undefined,
           });
           if (fromHome) {
             await publishHome(
               client,
               services,
-              body.user.id,
+              userId,
               `:ballot_box_with_check: You ${DONE[taken]} request \`${changeId.toUpperCase()}\`; its card in the channel shows how it ended.`,
             );
           }
         } catch (error) {
           const reply = formatError(error, services.logger);
           if (fromHome) {
-            await publishHome(client, services, body.user.id, reply.text);
+            await publishHome(client, services, userId, reply.text);
             return;
           }
           try {
             await respond({
               response_type: 'ephemeral',
               replace_original: false,
-              text: reply.text,
-              ...(reply.blocks ? { blocks: reply.blocks } : {}),
+              ...slackBody(reply),
             });
           } catch (respondError) {
             services.logger.warn('could not tell the clicker why nothing happened', { error: respondError });

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { z } from 'zod';
 import { PURGE_RESULT_ACTIONS, purgeButtonWords } from '../cache-ops/purge-result-buttons.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import { UsageError } from '../errors.ts';
@@ -6,7 +7,11 @@ import { HOSTS_PAGE_ACTIONS, hostsPageWords } from '../render/hosts-page-buttons
 import { STATS_PERIOD_ACTIONS, statsPeriodWords } from '../render/stats-period-buttons.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { claimDelivery } from './ignore-repeated-deliveries.ts';
+import { buttonClick, readInteraction, refuseClick } from './read-interaction.ts';
 import { runFromClick } from './run-from-click.ts';
+
+/** The value's own shape (JSON of URLs, a period, a page) is read by each button's `words`. */
+const ResultClick = buttonClick(z.string());
 
 interface ResultButton {
   /** The `/cdn` words the click stands for, read from the button's value. */
@@ -65,28 +70,32 @@ export function registerResultButtons(app: App, services: AppServices, work: Wor
   for (const [actionId, resultButton] of Object.entries(BUTTONS)) {
     app.action(actionId, async ({ ack, body, action, respond, client, context }) => {
       await ack();
-      if (body.type !== 'block_actions' || action.type !== 'button') return;
-      const channelId =
-        body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;
+      const click = readInteraction(ResultClick, { body, action });
+      if (!click.ok) {
+        work.track(
+          refuseClick({ body, actionId, problem: click.problem, respond, client, logger: services.logger }),
+        );
+        return;
+      }
+      const userId = click.data.body.user.id;
+      const value = click.data.action.value;
+      const channelId = click.data.body.channel?.id ?? click.data.body.container?.channel_id;
       if (!channelId) {
-        services.logger.warn('a result button was clicked outside a channel', {
-          actionId,
-          user: body.user.id,
-        });
+        services.logger.warn('a result button was clicked outside a channel', { actionId, user: userId });
         return;
       }
       work.track(
         runFromClick(
           services,
           {
-            userId: body.user.id,
+            userId,
             channelId,
             respond,
             client,
             replaceOnSuccess: resultButton.replaceOnSuccess,
             claim: () => claimDelivery(context),
           },
-          () => resultButton.words(action.value ?? '', services),
+          () => resultButton.words(value, services),
         ),
       );
     });

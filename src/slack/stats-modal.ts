@@ -4,6 +4,7 @@
  * field they concern (`response_action: errors`), and a valid one runs the command and answers privately.
  */
 import type { App } from '@slack/bolt';
+import type { z } from 'zod';
 import type { AppServices } from '../commands/app-services.ts';
 import { stats } from '../commands/stats.ts';
 import { parseArgv } from '../dispatch/parse-argv.ts';
@@ -13,21 +14,19 @@ import { STATS_BLOCKS as BLOCKS, STATS_MODAL } from '../render/stats-modal-view.
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { runOnce } from './ignore-repeated-deliveries.ts';
 import { postEphemeralReply } from './post-ephemeral-reply.ts';
+import {
+  ChannelMetadata,
+  logRefusal,
+  readInteraction,
+  refusalView,
+  type ViewStateValues,
+  viewSubmission,
+} from './read-interaction.ts';
+
+const StatsSubmission = viewSubmission(ChannelMetadata);
 
 /** The modal's values as the words `/cdn stats` would get; which field each word came from, for errors. */
-export function statsWords(
-  values: Record<
-    string,
-    Record<
-      string,
-      {
-        value?: string | null;
-        selected_option?: { value: string } | null;
-        selected_options?: { value: string }[];
-      }
-    >
-  >,
-): string[] {
+export function statsWords(values: z.output<typeof ViewStateValues>): string[] {
   const domain = values[BLOCKS.domain]?.value?.value ?? '';
   const range = values[BLOCKS.range]?.value?.selected_option?.value ?? '--last 24h';
   const metrics = (values[BLOCKS.metrics]?.value?.selected_options ?? []).map((selected) => selected.value);
@@ -76,16 +75,21 @@ export function statsModalErrors(words: string[]): Record<string, string> | unde
 
 export function registerStatsModal(app: App, services: AppServices, work: WorkTracker): void {
   app.view(STATS_MODAL, async ({ ack, body, view, client, context }) => {
-    const words = statsWords(view.state.values as Parameters<typeof statsWords>[0]);
+    const submission = readInteraction(StatsSubmission, { body, view });
+    if (!submission.ok) {
+      logRefusal(services.logger, 'stats modal', submission.problem, { user: body.user?.id });
+      await ack({ response_action: 'update', view: refusalView() });
+      return;
+    }
+    const words = statsWords(submission.data.view.state.values);
     const errors = statsModalErrors(words);
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
     }
     await ack();
-    const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
-    const userId = body.user.id;
-    if (!channelId) return;
+    const { channelId } = submission.data.view.private_metadata;
+    const userId = submission.data.body.user.id;
     // A modal submission has no response_url: answer privately in the channel it was opened from.
     const reply = postEphemeralReply(client, channelId, userId);
     work.track(
