@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 import type { DomainInventory } from '../providers/domain-inventory.ts';
+import { describeDomain } from '../providers/domain-name.ts';
 import type { Area, CdnProvider, Quota, QuotaKind } from '../providers/types.ts';
 import { formatCount, plural } from '../render/format.ts';
 import type { Target } from './normalize-targets.ts';
@@ -61,30 +62,35 @@ export async function planSubmission(input: {
   inventory: DomainInventory;
 }): Promise<SubmissionPlan> {
   const { operation, targets } = input;
-  const hosts = [...new Set(targets.map((target) => target.host))];
+  // Hosts are matched in ASCII (punycode) and named in replies as they were typed.
+  const typedHosts = new Map<string, string>();
+  for (const target of targets)
+    if (!typedHosts.has(target.host)) typedHosts.set(target.host, target.typedHost ?? target.host);
+  const shown = (host: string, listed = host) => describeDomain(typedHosts.get(host) ?? host, listed);
+  const hosts = [...typedHosts.keys()];
   const resolution = await input.inventory.resolve(hosts, input.accountIds);
 
   if (resolution.unknown.length > 0) {
     // An account whose list could not be read may well serve the domain: its error is the real answer.
     if (resolution.failures[0]) throw resolution.failures[0];
     throw new UsageError(
-      `Nothing was sent: ${resolution.unknown.map((host) => `\`${host}\``).join(', ')} ${resolution.unknown.length === 1 ? 'is' : 'are'} not served by any account this channel may use (${input.accountIds.join(', ')}).`,
+      `Nothing was sent: ${resolution.unknown.map((host) => `\`${shown(host)}\``).join(', ')} ${resolution.unknown.length === 1 ? 'is' : 'are'} not served by any account this channel may use (${input.accountIds.join(', ')}).`,
       '`/cdn hosts` lists the domains available here.',
     );
   }
   if (resolution.ambiguous.size > 0) {
     const [host, owners] = [...resolution.ambiguous][0]!;
     throw new UsageError(
-      `Nothing was sent: \`${host}\` is served by more than one account (${owners.join(', ')}).`,
+      `Nothing was sent: \`${shown(host)}\` is served by more than one account (${owners.join(', ')}).`,
       'Ask an admin to limit this channel to one of them with `providers:` in cdnops.yml.',
     );
   }
-  const stopped = [...resolution.found.values()].filter((entry) =>
+  const stopped = [...resolution.found].filter(([, entry]) =>
     operation === 'prefetch' ? entry.summary.status !== 'online' : entry.summary.status === 'offline',
   );
   if (stopped.length > 0) {
     throw new UsageError(
-      `Nothing was sent: ${stopped.map((entry) => `\`${entry.summary.domain}\` is ${entry.summary.status}`).join(', ')}.`,
+      `Nothing was sent: ${stopped.map(([host, entry]) => `\`${shown(host, entry.summary.domain)}\` is ${entry.summary.status}`).join(', ')}.`,
       operation === 'prefetch'
         ? 'Prefetch needs an online domain.'
         : 'A stopped domain serves nothing from cache; start it with `/cdn online` first.',

@@ -1,6 +1,7 @@
 import { plainHeadline, renderCheckParts } from '../check/render-check.ts';
 import type { UrlCheck } from '../check/types.ts';
 import type { Block, Message } from '../messaging/message.ts';
+import { describeUrl } from '../providers/domain-name.ts';
 import { context, divider, fitBlocks, MAX_BLOCKS, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
 import { purgeResultButtons } from './purge-result-buttons.ts';
@@ -126,7 +127,9 @@ function renderAccount(account: AccountSubmission, one: string, many: string) {
     }
     const shown = task.state === 'fail' || task.failedItems.length > 0 ? task.failedItems : task.items;
     const label = task.failedItems.length > 0 ? 'failed: ' : '';
-    for (const item of shown.slice(0, LISTED_ITEMS)) lines.push(`      ${label}${escapeMrkdwn(item)}`);
+    // An international host reads in Unicode, with the punycode the provider was sent beside it.
+    for (const item of shown.slice(0, LISTED_ITEMS))
+      lines.push(`      ${label}${escapeMrkdwn(describeUrl(item))}`);
     if (shown.length > LISTED_ITEMS)
       lines.push(`      … and ${formatCount(shown.length - LISTED_ITEMS)} more`);
   }

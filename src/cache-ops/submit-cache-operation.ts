@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from '../dispatch/command-context.ts';
 import type { Reply } from '../messaging/message.ts';
+import { describeUrl } from '../providers/domain-name.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
 import { executePlan } from './execute-plan.ts';
@@ -96,7 +97,7 @@ function renderPlan(plan: SubmissionPlan, duplicates: number, flushType?: 'flush
   for (const account of plan.accounts) {
     const accountLines = account.chunks.flatMap((chunk, index) => [
       `${code(account.accountId)} request ${index + 1}: ${plural(chunk.items.length, one, many)}${chunk.urlEncode ? ' (non-ASCII: provider encodes)' : ''}`,
-      ...chunk.items.slice(0, 10).map((item) => `      ${escapeMrkdwn(item)}`),
+      ...chunk.items.slice(0, 10).map((item) => `      ${escapeMrkdwn(describeUrl(item))}`),
       ...(chunk.items.length > 10 ? [`      … and ${formatCount(chunk.items.length - 10)} more`] : []),
     ]);
     blocks.push(...sectionsFromLines(accountLines));

@@ -26,7 +26,7 @@ export function planStateChange(operation: keyof typeof WORDING) {
     const status = target.detail?.status ?? 'unknown';
     return {
       plan: { kind: 'state', operation },
-      summary: `${wording.verb} ${target.domain} on ${target.accountId}`,
+      summary: `${wording.verb} ${target.shown} on ${target.accountId}`,
       consequence: wording.consequence,
       preview: [`Status: ${status} → ${wording.after}`],
       statusBefore: status,

@@ -6,6 +6,7 @@
 import type { CommandContext } from '../dispatch/command-context.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
+import { describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { CdnProvider, DomainDetail } from '../providers/types.ts';
 import { section, sectionsFromLines } from '../render/blocks.ts';
 import { escapeMrkdwn } from '../render/format.ts';
@@ -24,6 +25,8 @@ export interface ChangeTarget {
   accountId: string;
   provider: CdnProvider;
   domain: string;
+  /** How replies name it: as typed, with the listed (punycode) or Unicode form beside it when they differ. */
+  shown: string;
   /** The domain as the provider describes it now; undefined when it does not exist (add). */
   detail: DomainDetail | undefined;
 }
@@ -117,8 +120,8 @@ async function findTarget(
   action: string,
   accountId: string | undefined,
 ): Promise<ChangeTarget> {
-  const name = domain.toLowerCase();
   if (action === 'add') {
+    const name = requireDomainName(domain);
     const account = accountId ?? (ctx.caller.accounts.length === 1 ? ctx.caller.accounts[0] : undefined);
     if (!account || !ctx.caller.accounts.includes(account)) {
       throw new UsageError(
@@ -132,11 +135,17 @@ async function findTarget(
     const existing = resolution.found.get(name);
     if (existing)
       throw new UsageError(
-        `\`${name}\` already exists on ${existing.accountId} (${existing.summary.status}).`,
+        `\`${describeDomain(domain, existing.summary.domain)}\` already exists on ${existing.accountId} (${existing.summary.status}).`,
       );
-    return { accountId: account, provider: ctx.providers.get(account)!, domain: name, detail: undefined };
+    return {
+      accountId: account,
+      provider: ctx.providers.get(account)!,
+      domain: name,
+      shown: describeDomain(domain, name),
+      detail: undefined,
+    };
   }
   // Fresh, not from the inventory cache: state rules must hold now, not five minutes ago.
-  const { accountId: owner, provider, detail } = await findDomain(ctx, name);
-  return { accountId: owner, provider, domain: detail.domain, detail };
+  const { accountId: owner, provider, detail, shown } = await findDomain(ctx, domain);
+  return { accountId: owner, provider, domain: detail.domain, shown, detail };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
+import { describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import { requireOperation } from '../providers/require-operation.ts';
 import type { AccessRule } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
@@ -17,21 +18,23 @@ export const access = defineCommand({
     positionals: z.array(z.string()).length(1, 'Name one domain, e.g. `/cdn access www.example.com`.'),
   }),
   async handler(args, ctx) {
-    const [domain] = args.positionals as [string];
+    const [typed] = args.positionals as [string];
+    const domain = requireDomainName(typed);
     const resolution = await ctx.inventory.resolve([domain], ctx.caller.accounts);
     const owner = resolution.found.get(domain);
     if (!owner) {
       if (resolution.failures[0]) throw resolution.failures[0];
       throw new UsageError(
-        `${code(domain)} is not served by any account this channel may use.`,
+        `${code(describeDomain(typed, domain))} is not served by any account this channel may use.`,
         '`/cdn hosts` lists the domains available here.',
       );
     }
     const provider = ctx.providers.get(owner.accountId)!;
     const rules = await requireOperation(provider, 'accessRules', 'Visit control')(owner.summary.domain);
     const sorted = [...rules].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
+    const shown = describeDomain(typed, owner.summary.domain);
     const blocks = [
-      header(`Visit control: ${owner.summary.domain}`),
+      header(`Visit control: ${shown}`),
       context(
         `Account ${code(owner.accountId)} (${provider.kind}) · ${rules.length} ${rules.length === 1 ? 'rule' : 'rules'}${rules.some((rule) => rule.priority !== undefined) ? ', highest priority first' : ''}`,
       ),
@@ -47,7 +50,7 @@ export const access = defineCommand({
     });
     return {
       visibility: 'ephemeral',
-      text: `Visit control of ${owner.summary.domain}: ${rules.length} rules`,
+      text: `Visit control of ${shown}: ${rules.length} rules`,
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
     };
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requestChange } from '../changes/request-change.ts';
+import { asciiDomain, describeDomain } from '../providers/domain-name.ts';
 import { defineCommand } from './app-services.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -17,8 +18,16 @@ export const add = defineCommand({
   mutating: true,
   flags: { origin: 'string[]', type: 'string', project: 'string', account: 'string', 'dry-run': 'boolean' },
   args: z.object({
+    // International names are added in punycode, the form the providers take and list.
     positionals: z
-      .array(z.string().regex(DOMAIN, 'That is not a domain name; write it like static.example.com.'))
+      .array(
+        z
+          .string()
+          .transform((typed) => ({ typed, ascii: asciiDomain(typed) }))
+          .refine(({ ascii }) => DOMAIN.test(ascii), {
+            message: 'That is not a domain name; write it like static.example.com (or 中文.example.com).',
+          }),
+      )
       .length(1, 'Name the one domain to add, e.g. `/cdn add static2.example.com --origin 203.0.113.10`.'),
     origin: z
       .array(z.string().regex(ORIGIN, 'An origin is an IP or a host name, with an optional :port.'), {
@@ -34,7 +43,8 @@ export const add = defineCommand({
     'dry-run': z.boolean().default(false),
   }),
   handler: (args, ctx) => {
-    const domain = args.positionals[0]!.toLowerCase();
+    const { typed, ascii: domain } = args.positionals[0]!;
+    const shown = describeDomain(typed, domain);
     const spec = {
       domain,
       origins: args.origin,
@@ -48,7 +58,7 @@ export const add = defineCommand({
       ...(args.account ? { accountId: args.account } : {}),
       plan: (target) => ({
         plan: { kind: 'add', spec },
-        summary: `add ${domain} to ${target.accountId} (${spec.serviceType}, origin ${spec.origins.join(', ')})`,
+        summary: `add ${shown} to ${target.accountId} (${spec.serviceType}, origin ${spec.origins.join(', ')})`,
         consequence:
           'Point the domain’s DNS at the CNAME shown by `/cdn host` once it is online; the provider may ask to verify ownership.',
         preview: [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
+import { asciiDomain, describeDomain } from '../providers/domain-name.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import type { AuditEntry } from '../store/store.ts';
@@ -49,7 +50,8 @@ export const audit = defineCommand({
     const userId = args.user?.replace(/^@/, '');
     const { entries, total } = await ctx.store.audit.query({
       since: ctx.clock.now() - spanMs,
-      domain: args.domain?.toLowerCase(),
+      // Recorded as the provider lists it: an international domain in punycode, whichever form is typed here.
+      domain: args.domain === undefined ? undefined : asciiDomain(args.domain) || args.domain.toLowerCase(),
       userId,
       limit: PAGE_SIZE,
       offset: (args.page - 1) * PAGE_SIZE,
@@ -57,7 +59,7 @@ export const audit = defineCommand({
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const filters = [
       `last ${args.last}`,
-      args.domain ? `domain ${code(args.domain)}` : '',
+      args.domain ? `domain ${code(describeDomain(args.domain))}` : '',
       userId ? `by <@${userId}>` : '',
     ].filter(Boolean);
     const blocks = [

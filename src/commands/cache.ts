@@ -28,16 +28,16 @@ export const cache = defineCommand({
   async handler(args, ctx) {
     const [domain, verb, ...rest] = args.positionals as [string, ...string[]];
     if (verb === undefined) {
-      const { accountId, detail } = await findDomain(ctx, domain);
+      const { accountId, detail, shown } = await findDomain(ctx, domain);
       const lines = [
-        `*Cache rules of ${detail.domain}* on ${code(accountId)}`,
+        `*Cache rules of ${shown}* on ${code(accountId)}`,
         ...(detail.cacheRules.length > 0
           ? formatCacheRules(detail.cacheRules).map((line) => `• ${line}`)
           : ['• provider defaults']),
       ];
       return {
         visibility: 'ephemeral',
-        text: `Cache rules of ${detail.domain}`,
+        text: `Cache rules of ${shown}`,
         blocks: [
           ...sectionsFromLines(lines),
           context(`Change them with \`/cdn cache ${detail.domain} set all=30d .jpg,.js=1h\`.`),
@@ -61,7 +61,7 @@ export const cache = defineCommand({
         const diff = diffCacheRules(before, rules);
         return {
           plan: { kind: 'config', change: { cacheRules: rules } },
-          summary: `replace the cache rules of ${target.domain} on ${target.accountId}`,
+          summary: `replace the cache rules of ${target.shown} on ${target.accountId}`,
           consequence: 'Other cache settings (follow origin, ignore Cache-Control, …) stay as they are.',
           preview: [
             'Before:',

@@ -74,7 +74,7 @@ export const codes = defineCommand({
     const totals = tally(results);
     const responses = CLASSES.reduce((sum, name) => sum + totals.classes[name].total, 0);
     const starts = totalsGrid(plans, range, ctx.timezone);
-    const what = targets.all ? 'all domains' : targets.groups[0]!.domains[0]!;
+    const what = targets.all ? 'all domains' : (targets.shown ?? targets.groups[0]!.domains[0]!);
     const shown = plans[0]?.current ?? range;
 
     const blocks: Block[] = [

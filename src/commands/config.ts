@@ -31,16 +31,16 @@ export const config = defineCommand({
   async handler(args, ctx) {
     const domain = args.positionals[0]!;
     if (args['origin-host'] === undefined && args['full-url'] === undefined) {
-      const { accountId, detail } = await findDomain(ctx, domain);
+      const { accountId, detail, shown } = await findDomain(ctx, domain);
       const lines = [
-        `*${detail.domain}* on ${code(accountId)}`,
+        `*${shown}* on ${code(accountId)}`,
         `• origin ${detail.origins.map(code).join(', ') || '—'}`,
         `• origin Host header ${detail.originHost ? code(detail.originHost) : '— (the domain itself)'}`,
         `• full-URL caching ${detail.fullUrlCache === undefined ? '—' : detail.fullUrlCache ? 'on (query strings are part of the cache key)' : 'off (query strings ignored)'}`,
       ];
       return {
         visibility: 'ephemeral',
-        text: `Configuration of ${detail.domain}`,
+        text: `Configuration of ${shown}`,
         blocks: sectionsFromLines(lines),
       };
     }
@@ -68,7 +68,7 @@ export const config = defineCommand({
         }
         return {
           plan: { kind: 'config', change },
-          summary: `change the origin settings of ${target.domain} on ${target.accountId}`,
+          summary: `change the origin settings of ${target.shown} on ${target.accountId}`,
           consequence:
             change.fullUrlCache !== undefined
               ? 'Changing full-URL caching changes cache keys: expect more origin traffic until the cache fills again.'

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
+import { asciiDomain, describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { DomainDetail } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
@@ -22,19 +23,23 @@ export const host = defineCommand({
       .max(MAX_DOMAINS, `At most ${MAX_DOMAINS} domains at a time.`),
   }),
   async handler(args, ctx) {
+    // Refused before any provider is asked; an id (cdn-xxxxxxxx, 100001) passes as it is.
+    const names = args.positionals.map((name) => ({ typed: name, ascii: requireDomainName(name) }));
     const { accounts, failures } = await ctx.inventory.list(ctx.caller.accounts);
     const wanted = new Map<string, string[]>();
+    /** What each listed domain was asked for as, so the answer names it the same way. */
+    const typedAs = new Map<string, string>();
     const unknown: string[] = [];
-    for (const name of args.positionals) {
-      const lowered = name.toLowerCase();
+    for (const { typed, ascii } of names) {
       const owner = accounts
         .flatMap((account) => account.domains.map((domain) => ({ accountId: account.accountId, domain })))
-        .find(({ domain }) => domain.domain.toLowerCase() === lowered || domain.id === name);
+        .find(({ domain }) => asciiDomain(domain.domain) === ascii || domain.id === typed);
       if (!owner) {
-        unknown.push(name);
+        unknown.push(describeDomain(typed, ascii));
         continue;
       }
       wanted.set(owner.accountId, [...(wanted.get(owner.accountId) ?? []), owner.domain.domain]);
+      if (owner.domain.id !== typed) typedAs.set(owner.domain.domain, typed);
     }
     if (unknown.length > 0) {
       if (failures[0]) throw failures[0];
@@ -52,14 +57,15 @@ export const host = defineCommand({
         ),
       )
     ).flat();
+    const shown = (domain: string) => describeDomain(typedAs.get(domain) ?? domain, domain);
     const blocks = details.flatMap(({ accountId, detail }, index) => [
       ...(index > 0 ? [divider()] : []),
-      header(detail.domain),
+      header(shown(detail.domain)),
       ...sectionsFromLines(renderDetail(accountId, detail)),
     ]);
     return {
       visibility: 'ephemeral',
-      text: details.map(({ detail }) => `${detail.domain}: ${detail.status}`).join(', '),
+      text: details.map(({ detail }) => `${shown(detail.domain)}: ${detail.status}`).join(', '),
       blocks: fitBlocks(
         blocks.length > 0 ? blocks : [context('No details returned.')],
         (hidden) => `${hidden} more blocks not shown.`,

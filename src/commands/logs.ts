@@ -53,7 +53,7 @@ export const logs = defineCommand({
     const lifetime = logLinkLifetime(provider.kind);
 
     const blocks: Block[] = [
-      header(`Logs: ${domain}, ${day.label}`),
+      header(`Logs: ${listed.shown}, ${day.label}`),
       context(
         [
           plural(packages.length, 'package'),
@@ -92,7 +92,7 @@ export const logs = defineCommand({
     }
     return {
       visibility: 'ephemeral',
-      text: `${plural(packages.length, 'log package')} for ${domain} on ${day.label}`,
+      text: `${plural(packages.length, 'log package')} for ${listed.shown} on ${day.label}`,
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; use --page.`),
     };
   },

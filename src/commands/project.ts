@@ -31,7 +31,7 @@ export const project = defineCommand({
       dryRun: args['dry-run'],
       plan: (target) => ({
         plan: { kind: 'config', change: { projectId } },
-        summary: `move ${target.domain} on ${target.accountId} to project ${projectId}`,
+        summary: `move ${target.shown} on ${target.accountId} to project ${projectId}`,
         consequence: 'Permissions and billing that follow projects change with it.',
         preview: [`Project: ${target.detail?.projectId ?? '—'} → ${projectId}`],
         statusBefore: target.detail?.status ?? 'unknown',

@@ -64,7 +64,7 @@ export const referer = defineCommand({
       dryRun: args['dry-run'],
       plan: (target) => ({
         plan: { kind: 'config', change: { referer: setting } },
-        summary: `set referer anti-leech of ${target.domain} on ${target.accountId}: ${formatRefererSetting(setting)}`,
+        summary: `set referer anti-leech of ${target.shown} on ${target.accountId}: ${formatRefererSetting(setting)}`,
         consequence:
           setting.mode === 'off'
             ? 'Every referer is served again.'
@@ -92,12 +92,12 @@ function describeCurrent(
 }
 
 async function show(ctx: AppContext, domain: string): Promise<Reply> {
-  const { accountId, provider, detail } = await findDomain(ctx, domain);
+  const { accountId, provider, detail, shown } = await findDomain(ctx, domain);
   const rules = (await requireOperation(provider, 'accessRules', 'Visit control')(detail.domain)).filter(
     (rule): rule is AccessRule & { referer: NonNullable<AccessRule['referer']> } =>
       rule.referer !== undefined,
   );
-  const lines = [`*Referer anti-leech of ${detail.domain}* on ${code(accountId)}`];
+  const lines = [`*Referer anti-leech of ${shown}* on ${code(accountId)}`];
   if (rules.length === 0) lines.push('• off: every referer is served');
   for (const rule of rules) {
     const parts = [
@@ -111,7 +111,7 @@ async function show(ctx: AppContext, domain: string): Promise<Reply> {
   }
   return {
     visibility: 'ephemeral',
-    text: `Referer anti-leech of ${detail.domain}`,
+    text: `Referer anti-leech of ${shown}`,
     blocks: [...sectionsFromLines(lines), context('`/cdn access` shows the IP and user-agent rules too.')],
   };
 }

@@ -148,7 +148,9 @@ export const stats = defineCommand({
 
     const shown = plans[0]?.current ?? range;
     const blocks: Block[] = [
-      header(targets.all ? 'Traffic: all domains' : `Traffic: ${targets.groups[0]!.domains[0]}`),
+      header(
+        targets.all ? 'Traffic: all domains' : `Traffic: ${targets.shown ?? targets.groups[0]!.domains[0]}`,
+      ),
       context(
         [
           describeRange(range, shown, ctx.timezone),
@@ -223,7 +225,11 @@ export const stats = defineCommand({
     );
     return {
       visibility: 'ephemeral',
-      text: summaryText(targets.all ? 'all domains' : targets.groups[0]!.domains[0]!, range, totals),
+      text: summaryText(
+        targets.all ? 'all domains' : (targets.shown ?? targets.groups[0]!.domains[0]!),
+        range,
+        totals,
+      ),
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; ask for one domain at a time.`),
     };
   },

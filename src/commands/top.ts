@@ -99,7 +99,7 @@ export const top = defineCommand({
       (entry, index) =>
         `${index + 1}. ${escapeMrkdwn(truncate(entry.name, URL_CHARS))} · *${formatUnits(entry.value, unit)}*${hasTotal && total > 0 ? ` · ${formatUnits((entry.value / total) * 100, 'percent')}` : ''}`,
     );
-    const what = targets.all ? 'all domains' : targets.groups[0]!.domains[0]!;
+    const what = targets.all ? 'all domains' : (targets.shown ?? targets.groups[0]!.domains[0]!);
     const measure = args.by === 'flux' ? 'traffic' : 'requests';
     const shown = plans[0]?.current ?? range;
     const blocks: Block[] = [

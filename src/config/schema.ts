@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Role } from '../auth/roles.ts';
+import { asciiDomain } from '../providers/domain-name.ts';
 import { AccountConfig } from '../providers/registry.ts';
 import { scheduleProblem } from '../time/parse-schedule.ts';
 import { cidrProblem } from '../util/address-policy.ts';
@@ -64,11 +65,12 @@ export type DigestMetric = z.infer<typeof DigestMetric>;
 
 const DOMAIN_HINT = 'must be a domain name such as www.example.com or *.example.com';
 
+/** A domain in ASCII, the form providers list: `中文.example.com` is kept as `xn--fiq228c.example.com`. */
 export const Domain = z
   .string()
   .trim()
-  .toLowerCase()
-  .regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z0-9-]+$/, DOMAIN_HINT);
+  .transform(asciiDomain)
+  .pipe(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z0-9-]+$/, DOMAIN_HINT));
 export type Domain = z.infer<typeof Domain>;
 
 /** An IANA name that this Node's Intl knows, so date-fns and Intl formatting will accept it later. */

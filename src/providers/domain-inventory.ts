@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.ts';
 import { ProviderError } from '../errors.ts';
+import { asciiDomain } from './domain-name.ts';
 import type { CdnProvider, DomainSummary } from './types.ts';
 
 export interface AccountDomains {
@@ -29,6 +30,10 @@ export interface Resolution {
 export interface DomainInventory {
   /** Domain lists of the given accounts; an account that fails is reported in `failures`, not thrown. */
   list(accountIds: readonly string[]): Promise<{ accounts: AccountDomains[]; failures: ProviderError[] }>;
+  /**
+   * Which allowed account serves each domain, keyed by the name as given; names are compared in ASCII (punycode),
+   * so either spelling of an international domain is found. A name that is not a domain is simply unknown.
+   */
   resolve(domains: readonly string[], accountIds: readonly string[]): Promise<Resolution>;
   /** Forget cached lists, e.g. after a change that adds or removes domains. */
   invalidate(accountId?: string): void;
@@ -86,15 +91,19 @@ export function createDomainInventory(options: {
     return { accounts, failures };
   }
 
+  // Compared in ASCII: `中文.example.com`, `XN--FIQ228C.example.com` and the listed `xn--fiq228c.example.com` are one.
   function match(domains: readonly string[], accounts: AccountDomains[]) {
     const owners = new Map<string, ResolvedDomain[]>();
     for (const account of accounts) {
       for (const summary of account.domains) {
-        const key = summary.domain.toLowerCase();
+        const key = matchKey(summary.domain);
         owners.set(key, [...(owners.get(key) ?? []), { accountId: account.accountId, summary }]);
       }
     }
-    return domains.map((domain) => ({ domain, owners: owners.get(domain.toLowerCase()) ?? [] }));
+    return domains.map((domain) => {
+      const key = asciiDomain(domain);
+      return { domain, owners: key ? (owners.get(key) ?? []) : [] };
+    });
   }
 
   return {
@@ -103,7 +112,8 @@ export function createDomainInventory(options: {
     async resolve(domains, accountIds) {
       let listed = await settle(accountIds, ttlMs);
       let matches = match(domains, listed.accounts);
-      if (matches.some((entry) => entry.owners.length === 0)) {
+      // Only a real name may be new: something that is not a domain name at all never refreshes the lists.
+      if (matches.some((entry) => entry.owners.length === 0 && asciiDomain(entry.domain) !== '')) {
         // Accounts that just failed were tried a moment ago; asking them again now would only double the error.
         const failed = new Set(listed.failures.map((failure) => failure.account));
         const refreshed = await settle(
@@ -136,6 +146,11 @@ export function createDomainInventory(options: {
       else cache.clear();
     },
   };
+}
+
+/** A listed domain's key: its ASCII form, or (should a provider list something odd) the name lower-cased. */
+function matchKey(listed: string): string {
+  return asciiDomain(listed) || listed.toLowerCase();
 }
 
 function asProviderError(error: unknown, accountId: string): ProviderError {

@@ -13,6 +13,8 @@ export interface DayPackages {
   provider: CdnProvider;
   /** As the provider spells it. */
   domain: string;
+  /** As replies name it: as typed, with the form the provider lists beside it when they differ. */
+  shown: string;
   day: LogDay;
   /** The packages that start within the day, oldest first. */
   packages: LogPackage[];
@@ -52,5 +54,5 @@ export async function listDayPackages(input: {
   const packages = (await logPackages(domain, day.from, day.to))
     .filter((entry) => entry.start >= day.from && entry.start < day.to)
     .sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
-  return { accountId, provider, domain, day, packages };
+  return { accountId, provider, domain, shown: targets.shown ?? domain, day, packages };
 }

@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/compile-guardrails.ts';
 import { type ProviderError, UsageError } from '../errors.ts';
 import type { DomainInventory } from '../providers/domain-inventory.ts';
+import { describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { CdnProvider } from '../providers/types.ts';
 import { code } from '../render/format.ts';
 
@@ -18,6 +19,8 @@ export interface ResolvedTargets {
   groups: TargetGroup[];
   /** Accounts whose domain list could not be read (with `all`), so the reply can say what is missing. */
   unreadable: ProviderError[];
+  /** How replies name the one domain (not `all`): as typed, with its punycode or Unicode form when they differ. */
+  shown?: string;
 }
 
 /**
@@ -42,19 +45,21 @@ export async function resolveTargets(
     return { all: true, groups, unreadable: failures };
   }
 
-  const resolution = await inventory.resolve([target], caller.accounts);
-  const owners = resolution.ambiguous.get(target);
+  const name = requireDomainName(target, 'Name a domain like `www.example.com`, or `all`.');
+  const resolution = await inventory.resolve([name], caller.accounts);
+  const shown = describeDomain(target, name);
+  const owners = resolution.ambiguous.get(name);
   if (owners) {
     throw new UsageError(
-      `${code(target)} is served by more than one account (${owners.map(code).join(', ')}).`,
+      `${code(shown)} is served by more than one account (${owners.map(code).join(', ')}).`,
       'Ask an admin to limit this channel to one of them with `providers:` in cdnops.yml.',
     );
   }
-  const owner = resolution.found.get(target);
+  const owner = resolution.found.get(name);
   if (!owner) {
     if (resolution.failures[0]) throw resolution.failures[0];
     throw new UsageError(
-      `${code(target)} is not served by any account this channel may use.`,
+      `${code(shown)} is not served by any account this channel may use.`,
       '`/cdn hosts` lists the domains available here; `all` means every one of them.',
     );
   }
@@ -68,5 +73,6 @@ export async function resolveTargets(
       },
     ],
     unreadable: [],
+    shown: describeDomain(target, owner.summary.domain),
   };
 }
