@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../sandbox/manual-clock.ts';
-import { startTencentSandbox, type TencentSandbox } from '../../sandbox/tencent/index.ts';
+import {
+  type SandboxAccount,
+  startTencentSandbox,
+  type TencentSandbox,
+} from '../../sandbox/tencent/index.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { TEST_ACCOUNT } from '../support/start-test-bot.ts';
 
@@ -14,9 +18,9 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-async function cli(argv: string[], configText?: (endpoint: string) => string) {
+async function cli(argv: string[], configText?: (endpoint: string) => string, account = TEST_ACCOUNT) {
   const clock = createManualClock();
-  sandbox = await startTencentSandbox({ clock, accounts: [TEST_ACCOUNT] });
+  sandbox = await startTencentSandbox({ clock, accounts: [account] });
   const path = join(mkdtempSync(join(tmpdir(), 'cdnops-cli-')), 'cdnops.yml');
   writeFileSync(
     path,
@@ -84,6 +88,37 @@ describe('cdnops on the command line', () => {
     expect(code).toBe(1);
     expect(out).toContain('not an http(s) URL');
     expect(sandbox!.calls.some((call) => call.action === 'PurgeUrlsCache')).toBe(false);
+  });
+
+  describe('with an international domain, listed by Tencent in punycode', () => {
+    const account: SandboxAccount = {
+      ...TEST_ACCOUNT,
+      domains: [...TEST_ACCOUNT.domains, { domain: 'xn--fiq228c.example.com' }],
+    };
+
+    it('purges https://中文.example.com/首页.html: the host as listed, the path encoded by Tencent', async () => {
+      const { code, out } = await cli(['purge', 'https://中文.example.com/首页.html'], undefined, account);
+
+      expect(code).toBe(0);
+      expect(sandbox!.calls.find((call) => call.action === 'PurgeUrlsCache')).toMatchObject({
+        errorCode: undefined,
+        params: { Urls: ['https://xn--fiq228c.example.com/首页.html'], UrlEncode: true },
+      });
+      expect(
+        sandbox!.lastPurgeDoneAt('https://xn--fiq228c.example.com/%E9%A6%96%E9%A1%B5.html'),
+      ).toBeDefined();
+      expect(out).toContain('https://中文.example.com/首页.html (xn--fiq228c.example.com)');
+      expect(out).toMatch(/1 URL · done/);
+      expect(out).not.toContain('refused');
+    });
+
+    it('exits 1 on an invalid international name, before asking Tencent anything', async () => {
+      const { code, out } = await cli(['access', 'xn--a.example.com'], undefined, account);
+
+      expect(code).toBe(1);
+      expect(out).toContain('`xn--a.example.com` is not a valid domain name');
+      expect(sandbox!.calls).toEqual([]);
+    });
   });
 
   it('stops with one line per config problem', async () => {

@@ -5,7 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxAccount } from '../../sandbox/tencent/index.ts';
 import type { WangsuSandboxAccount } from '../../sandbox/wangsu/index.ts';
+import { Domain } from '../../src/config/schema.ts';
 import {
+  ADMIN,
+  clickButton,
   startTestBot,
   TEST_ACCOUNT,
   type TestBot,
@@ -143,6 +146,28 @@ describe('international domains', () => {
 
     await bot.send('offline 中文.example.com --dry-run');
     expect(lastReply(bot)).toContain(`中文.example.com (${IDN}) on tencent-prod`);
+  });
+
+  it('adds 例子.example.net as xn--fsqu00a.example.net, the form Tencent takes, and then finds it', async () => {
+    bot = await startTestBot();
+
+    await bot.send('add 例子.example.net --origin 203.0.113.10', { user: ADMIN });
+    expect(lastReply(bot)).toContain('add 例子.example.net (xn--fsqu00a.example.net) to tencent-prod');
+    await clickButton(bot, bot.slack.messages.at(-1)!, 'change.confirm', ADMIN);
+
+    expect(bot.tencent.calls.find((call) => call.action === 'AddCdnDomain')).toMatchObject({
+      errorCode: undefined,
+      params: { Domain: 'xn--fsqu00a.example.net' },
+    });
+    bot.tencent.finishAllTasks();
+    await bot.send('host 例子.example.net');
+    expect(lastReply(bot)).toContain('例子.example.net (xn--fsqu00a.example.net)');
+  });
+
+  it('keeps an international domain of the config file (digests) in punycode', () => {
+    expect(Domain.parse(' 中文.Example.com ')).toBe(IDN);
+    expect(Domain.parse('*.例子.com')).toBe('*.xn--fsqu00a.com');
+    expect(Domain.safeParse('xn--a.example.com').success).toBe(false);
   });
 
   it('names what was typed when no account serves it, and sends nothing', async () => {
