@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
+import { describeDomain, unicodeDomain } from '../providers/domain-name.ts';
 import type { DomainSummary } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
@@ -101,7 +102,8 @@ export const hosts = defineCommand({
 });
 
 function matches(domain: DomainSummary, filter: string): boolean {
-  return [domain.domain, domain.cname ?? '', ...domain.origins].some((value) =>
+  // An international domain matches in either form: `中文` finds xn--fiq228c.example.com.
+  return [domain.domain, unicodeDomain(domain.domain), domain.cname ?? '', ...domain.origins].some((value) =>
     value.toLowerCase().includes(filter),
   );
 }
@@ -114,5 +116,5 @@ function renderRow(accountId: string, domain: DomainSummary): string {
     domain.area && domain.area !== 'mainland' ? domain.area : '',
     domain.disabledReason ? `disabled: ${domain.disabledReason}` : '',
   ].filter(Boolean);
-  return `${statusEmoji(domain.status)} *${escapeMrkdwn(domain.domain)}* · ${domain.status} · ${code(accountId)}\n      ${details.join(' · ')}`;
+  return `${statusEmoji(domain.status)} *${escapeMrkdwn(describeDomain(domain.domain))}* · ${domain.status} · ${code(accountId)}\n      ${details.join(' · ')}`;
 }

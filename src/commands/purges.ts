@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
 import { UsageError } from '../errors.ts';
+import { describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { TaskRecord } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
@@ -51,21 +52,25 @@ export const purges = defineCommand({
     }
 
     let accountIds = selectAccounts(ctx.caller, args.account);
+    /** The domain as its provider lists it (punycode for an international one): what the history is searched by. */
+    let listed: string | undefined;
     if (args.domain) {
-      const resolution = await ctx.inventory.resolve([args.domain], accountIds);
-      const owner = resolution.found.get(args.domain);
+      const name = requireDomainName(args.domain);
+      const resolution = await ctx.inventory.resolve([name], accountIds);
+      const owner = resolution.found.get(name);
       if (!owner && resolution.failures[0]) throw resolution.failures[0];
       if (!owner) {
         throw new UsageError(
-          `${code(args.domain)} is not served by any account this channel may use.`,
+          `${code(describeDomain(args.domain, name))} is not served by any account this channel may use.`,
           '`/cdn hosts` lists the domains available here.',
         );
       }
       accountIds = [owner.accountId];
+      listed = owner.summary.domain;
     }
     const query = {
       ...(args.task ? { taskId: args.task } : { from, to }),
-      ...(args.domain ? { keyword: args.domain } : {}),
+      ...(listed ? { keyword: listed } : {}),
       limit: 200,
     };
     const results = await Promise.allSettled(

@@ -135,6 +135,18 @@ describe('international domains', () => {
     expect(posted(bot)).toContain(`https://中文.example.com/首页.html (${IDN})`);
   });
 
+  it('lists it with its Unicode name, filters by either form, and searches purge history by the listed name', async () => {
+    bot = await startTestBot({ account: IDN_ACCOUNT });
+
+    await bot.send('hosts 中文');
+    expect(lastReply(bot)).toContain(`${IDN} (中文.example.com)`);
+    expect(lastReply(bot)).not.toContain('www.example.com');
+
+    await bot.send('purges --domain 中文.example.com');
+    const history = bot.tencent.calls.find((call) => call.action === 'DescribePurgeTasks');
+    expect(history).toMatchObject({ errorCode: undefined, params: expect.objectContaining({ Keyword: IDN }) });
+  });
+
   it('works with stats and the change commands: cache and offline --dry-run name the domain as typed', async () => {
     bot = await startTestBot({ account: IDN_ACCOUNT });
 
