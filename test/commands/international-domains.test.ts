@@ -144,7 +144,10 @@ describe('international domains', () => {
 
     await bot.send('purges --domain 中文.example.com');
     const history = bot.tencent.calls.find((call) => call.action === 'DescribePurgeTasks');
-    expect(history).toMatchObject({ errorCode: undefined, params: expect.objectContaining({ Keyword: IDN }) });
+    expect(history).toMatchObject({
+      errorCode: undefined,
+      params: expect.objectContaining({ Keyword: IDN }),
+    });
   });
 
   it('works with stats and the change commands: cache and offline --dry-run name the domain as typed', async () => {
