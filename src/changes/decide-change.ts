@@ -53,7 +53,7 @@ export async function decideChange(services: Services, input: DecisionInput): Pr
     const expired = await store.changes.transition(request.id, OPEN, 'expired');
     if (expired) await finish(services, expired, 'expired', input.previewResponseUrl);
     throw new UsageError(
-      `Request \`${request.id}\` expired before it was decided; ask again if it is still needed.`,
+      `Change request \`${request.id}\` expired before it was decided; ask again if it is still needed.`,
     );
   }
 
@@ -65,7 +65,7 @@ export async function decideChange(services: Services, input: DecisionInput): Pr
   if (!decided) {
     const current = await store.changes.get(request.id);
     throw new UsageError(
-      `Request \`${request.id}\` was already ${current?.state.replace('_', ' ')}${current?.decidedBy ? ` by <@${current.decidedBy}>` : ''}; nothing more was done.`,
+      `Change request \`${request.id}\` was already ${current?.state.replace('_', ' ')}${current?.decidedBy ? ` by <@${current.decidedBy}>` : ''}; nothing more was done.`,
     );
   }
   await audit(
@@ -207,7 +207,7 @@ export async function finish(
     );
   }
   const summary = PlannedChange.parse(request.plan).summary;
-  const line = `${outcome === 'done' ? ':white_check_mark:' : outcome === 'failed' ? ':x:' : ':information_source:'} <@${request.requestedBy}> ${summary}: ${outcome}${request.decidedBy && request.decidedBy !== request.requestedBy ? ` (decided by <@${request.decidedBy}>)` : ''}${result.requestId ? ` · request id \`${result.requestId}\`` : ''}`;
+  const line = `${outcome === 'done' ? ':white_check_mark:' : outcome === 'failed' ? ':x:' : ':information_source:'} <@${request.requestedBy}> ${summary}: ${outcome}${request.decidedBy && request.decidedBy !== request.requestedBy ? ` (decided by <@${request.decidedBy}>)` : ''}${result.requestId ? ` · provider request id \`${result.requestId}\`` : ''}`;
   const note: Message = { text: line, blocks: [section(line)] };
   try {
     // Approval cards get the outcome in their thread, so the requester is notified; confirmed changes leave a

@@ -37,7 +37,7 @@ export function renderConfirmation(request: ChangeRequest): Message {
       }),
       button('Cancel', ACTION_IDS.cancel, request.id),
     ]),
-    context(`Request ${code(request.id)} · expires unless confirmed`),
+    context(`Change request ${code(request.id)} · expires unless confirmed`),
   ];
   return { text: `Confirm: ${change.summary}`, blocks };
 }
@@ -62,7 +62,7 @@ export function renderApprovalCard(request: ChangeRequest, expiresIn: string): M
       button('Reject', ACTION_IDS.reject, request.id, { style: 'danger' }),
     ]),
     context(
-      `Request ${code(request.id)} · expires in ${expiresIn} · or \`/cdn approve ${request.id}\` / \`/cdn reject ${request.id}\``,
+      `Change request ${code(request.id)} · expires in ${expiresIn} · or \`/cdn approve ${request.id}\` / \`/cdn reject ${request.id}\``,
     ),
   ];
   return { text: `Approval needed: ${change.summary} (requested by <@${request.requestedBy}>)`, blocks };
@@ -94,7 +94,10 @@ export function renderOutcome(request: ChangeRequest): Message {
   const blocks = [...sectionsFromLines(lines)];
   blocks.push(
     context(
-      [`Request ${code(request.id)}`, result.requestId ? `provider request id ${code(result.requestId)}` : '']
+      [
+        `Change request ${code(request.id)}`,
+        result.requestId ? `provider request id ${code(result.requestId)}` : '',
+      ]
         .filter(Boolean)
         .join(' · '),
     ),

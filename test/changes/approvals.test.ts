@@ -50,7 +50,7 @@ describe('offline and delete need a second person', () => {
     expect(text).toContain(`Requested by <@${OPERATOR}>`);
     expect(text).toContain('*status now* online');
     expect(text).toContain('Edge nodes will answer 404');
-    expect(text).toMatch(/Request `[A-Z0-9]{6}` · expires in 1 hour/);
+    expect(text).toMatch(/Change request `[A-Z0-9]{6}` · expires in 1 hour/);
     expect(stops(bot)).toEqual([]);
   });
 
@@ -94,9 +94,12 @@ describe('offline and delete need a second person', () => {
     expect(text).toContain(`stop www.example.com on tencent-prod*: done by <@${ADMIN}>`);
     expect(text).not.toContain('Approve');
     expect(text).toContain(`provider request id \`${stops(bot)[0]!.requestId}\``);
+    // The card's id is cdnops's, the thread's the provider's: each says whose it is.
+    expect(text).toMatch(/Change request `[A-Z0-9]{6}` · provider request id `/);
     const cardTs = card(bot).ts;
     const thread = bot.slack.messages.find((message) => message.threadTs === cardTs)!;
     expect(visibleText(thread)).toContain(`<@${OPERATOR}> stop www.example.com on tencent-prod: done`);
+    expect(visibleText(thread)).toContain(`· provider request id \`${stops(bot)[0]!.requestId}\``);
   });
 
   it('calls StopCdnDomain once when two admins approve at the same moment', async () => {
@@ -119,7 +122,7 @@ describe('offline and delete need a second person', () => {
   it('does the same by text: /cdn approve <id>', async () => {
     bot = await start();
     await bot.send('offline www.example.com', { user: OPERATOR });
-    const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(card(bot)))![1]!;
+    const id = /Change request `([A-Z0-9]{6})`/.exec(visibleText(card(bot)))![1]!;
 
     await bot.send(`approve ${id.toLowerCase()}`, { user: ADMIN });
 
@@ -144,7 +147,7 @@ describe('offline and delete need a second person', () => {
   it('lets the requester withdraw by text, /cdn reject <id>, and says so', async () => {
     bot = await start();
     await bot.send('offline www.example.com', { user: OPERATOR });
-    const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(card(bot)))![1]!;
+    const id = /Change request `([A-Z0-9]{6})`/.exec(visibleText(card(bot)))![1]!;
 
     await bot.send(`reject ${id}`, { user: OPERATOR });
 
@@ -181,7 +184,7 @@ describe('offline and delete need a second person', () => {
     await bot.send('offline www.example.com', { user: OPERATOR });
     const posted = card(bot);
 
-    const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(posted))![1]!;
+    const id = /Change request `([A-Z0-9]{6})`/.exec(visibleText(posted))![1]!;
 
     bot.clock.advance(2 * 60 * 60_000);
     await bot.restart();
@@ -190,7 +193,7 @@ describe('offline and delete need a second person', () => {
     expect(posted.blocks.some((block) => (block as { type: string }).type === 'actions')).toBe(false);
     await bot.send(`approve ${id}`, { user: ADMIN });
     expect(stops(bot)).toEqual([]);
-    expect(visibleText(lastEphemeral(bot))).toContain(`Request \`${id}\` was already expired`);
+    expect(visibleText(lastEphemeral(bot))).toContain(`Change request \`${id}\` was already expired`);
   });
 
   it('keeps a pending request across a restart and runs it once approved', async () => {
@@ -208,7 +211,7 @@ describe('offline and delete need a second person', () => {
     bot = await start();
     await bot.send('offline www.example.com', { user: OPERATOR });
     const posted = card(bot);
-    const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(posted))![1]!;
+    const id = /Change request `([A-Z0-9]{6})`/.exec(visibleText(posted))![1]!;
     // As if a process approved it and died while Tencent was stopping the domain.
     await bot.bot.services.store.changes.transition(id, ['pending_approval'], 'running', {
       decidedBy: ADMIN,

@@ -124,7 +124,7 @@ async function requestOffline(
     { timeoutMs: WAIT_MS },
   );
   const card = world.slack.messages.find(isCard)!;
-  const id = /Request `([A-Z0-9]{6})`/.exec(visibleText(card))![1]!;
+  const id = /Change request `([A-Z0-9]{6})`/.exec(visibleText(card))![1]!;
   return { card, id };
 }
 
@@ -223,7 +223,7 @@ describe('the bot killed with SIGKILL and started again on the same store', () =
       });
       await world.slack.waitFor(
         (_calls, messages) =>
-          messages.filter((message) => visibleText(message).includes(`Request \`${id}\` was already running`))
+          messages.filter((message) => visibleText(message).includes(`Change request \`${id}\` was already running`))
             .length >= 2,
         { timeoutMs: WAIT_MS },
       );

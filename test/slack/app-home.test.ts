@@ -45,7 +45,7 @@ function buttons(view: RecordedView): { action_id: string; value: string }[] {
 const stops = (test: TestBot) => test.tencent.calls.filter((call) => call.action === 'StopCdnDomain');
 const card = (test: TestBot) =>
   test.slack.messages.find((message) => !message.ephemeral && !message.threadTs)!;
-const requestId = (test: TestBot) => /Request `([A-Z0-9]{6})`/.exec(visibleText(card(test)))![1]!;
+const requestId = (test: TestBot) => /Change request `([A-Z0-9]{6})`/.exec(visibleText(card(test)))![1]!;
 
 describe('the App Home', () => {
   it('lists a pending approval the visitor can decide, with the card’s own buttons', async () => {
