@@ -44,6 +44,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       demo,
       people: DEMO_USERS,
       channels: DEMO_CHANNELS,
+      timezone: demo.timezone,
       examples: [
         `/cdn check ${demo.checkableUrls.join(' ')}`,
         `/cdn purge ${demo.checkableUrls[0]} --verify`,

@@ -34,6 +34,8 @@ export interface RunningDemo {
   /** Where the stand-in sends signed requests: the bot's HTTP receiver. */
   appUrl: string;
   signingSecret: string;
+  /** The bot's configured time zone (its config's `timezone`), in which it writes every time it shows. */
+  timezone: string;
   /** The DNS, origin and edge sandboxes `/cdn check` asks. */
   edgeWorld: EdgeWorld;
   /**
@@ -133,6 +135,7 @@ export async function startDemo(options: {
     bot,
     appUrl,
     signingSecret: DEMO_SIGNING_SECRET,
+    timezone: config.timezone,
     edgeWorld,
     checkableUrls: DEMO_SITES.map((site) => `https://${site}:${edgeWorld.edges.httpsPort}${DEMO_FILES[0]}`),
     publish(text) {

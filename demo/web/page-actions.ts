@@ -16,10 +16,16 @@ import {
   CommandRequest,
   FinishRequest,
   HomeRequest,
+  OpenedRequest,
   SubmitRequest,
   SuggestRequest,
 } from './page-requests.ts';
-import type { PlaygroundChannel, PlaygroundPerson, PlaygroundWorld } from './playground-world.ts';
+import type {
+  PlaygroundChannel,
+  PlaygroundContext,
+  PlaygroundPerson,
+  PlaygroundWorld,
+} from './playground-world.ts';
 
 /** A refusal the page shows as it is: the request was wrong, or what it points at is gone. */
 export class PageError extends Error {
@@ -33,12 +39,12 @@ export class PageError extends Error {
 
 export interface PageAction<Schema extends z.ZodType = z.ZodType> {
   schema: Schema;
-  run(world: PlaygroundWorld, request: z.output<Schema>): Promise<Record<string, unknown>>;
+  run(world: PlaygroundContext, request: z.output<Schema>): Promise<Record<string, unknown>>;
 }
 
 function action<Schema extends z.ZodType>(
   schema: Schema,
-  run: (world: PlaygroundWorld, request: z.output<Schema>) => Promise<Record<string, unknown>>,
+  run: (world: PlaygroundContext, request: z.output<Schema>) => Promise<Record<string, unknown>>,
 ): PageAction<Schema> {
   return { schema, run };
 }
@@ -96,6 +102,7 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
     const channel = channelOf(world, request.in);
     const text = request.text.replace(/^\/cdn\b\s*/, '');
     world.note(`${person.name} in #${request.in}: /cdn ${text}`);
+    world.typed.add({ as: request.as, in: request.in, text: `/cdn ${text}`.trimEnd() });
     const { demo } = world;
     const sent = await demo.slack.sendCommand(demo.appUrl, demo.signingSecret, {
       text,
@@ -169,6 +176,26 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
       element: request.element,
       value: request.value,
     });
+  }),
+
+  /**
+   * A page was (re)loaded: it starts with no modal open, as a reloaded Slack client does, so the person's modals
+   * are closed here too (`view_closed` for those that asked to be told) rather than shown again.
+   */
+  opened: action(OpenedRequest, async (world, request) => {
+    const person = personOf(world, request.as);
+    const { demo } = world;
+    const top = demo.slack.modals(person.id).at(-1);
+    if (top === undefined) return { closed: 0 };
+    const count = demo.slack.modals(person.id).length;
+    world.note(`${person.name} reloaded the page; ${viewName(world, top.id)} closed`);
+    await demo.slack.closeView(demo.appUrl, demo.signingSecret, {
+      userId: person.id,
+      viewId: top.id,
+      all: true,
+    });
+    await demo.bot.drain();
+    return { closed: count };
   }),
 
   home: action(HomeRequest, async (world, request) => {

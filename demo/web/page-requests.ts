@@ -62,4 +62,6 @@ export const SuggestRequest = z.object({
 
 export const HomeRequest = z.object({ as: Key });
 
+export const OpenedRequest = z.object({ as: Key });
+
 export const FinishRequest = z.object({});

@@ -3,7 +3,7 @@
  * ephemerals included, other people's not), thread replies under their parent, their open modals and their Home.
  */
 import type { SlackStandin, StandinMessage, StandinView } from '../../sandbox/slack/index.ts';
-import type { PlaygroundWorld } from './playground-world.ts';
+import type { PlaygroundContext } from './playground-world.ts';
 
 interface PageMessage {
   ts: string;
@@ -28,13 +28,17 @@ export interface PageSnapshot {
   people: { key: string; id: string; name: string; role: string }[];
   channels: { key: string; id: string; note: string }[];
   examples: string[];
+  /** The bot's time zone, for the times the page shows. */
+  timezone: string;
   messages: PageMessage[];
+  /** What this person typed in this channel, shown to them faintly among the messages (by ts). */
+  typed: { ts: string; text: string }[];
   modals: PageView[];
   home: PageView | null;
 }
 
 export function pageSnapshot(
-  world: Pick<PlaygroundWorld, 'people' | 'channels' | 'examples'>,
+  world: Pick<PlaygroundContext, 'people' | 'channels' | 'examples' | 'timezone' | 'typed'>,
   slack: SlackStandin,
   as: string,
   channelKey: string,
@@ -55,6 +59,7 @@ export function pageSnapshot(
     people: Object.entries(world.people).map(([key, value]) => ({ key, ...value })),
     channels: Object.entries(world.channels).map(([key, value]) => ({ key, ...value })),
     examples: [...(world.examples ?? [])],
+    timezone: world.timezone,
     messages: visible
       .filter((message) => !isReply(message))
       .map((message) => ({
@@ -63,6 +68,7 @@ export function pageSnapshot(
           .filter((reply) => isReply(reply) && reply.threadTs === message.ts)
           .map((reply) => ({ ...pageMessage(reply), replies: [] })),
       })),
+    typed: world.typed.of(as, channelKey).map(({ ts, text }) => ({ ts, text })),
     modals: person === undefined ? [] : slack.modals(person.id).map(pageView),
     home: home === undefined ? null : pageView(home),
   };

@@ -1,4 +1,5 @@
 import type { RunningDemo } from '../start-demo.ts';
+import type { TypedCommands } from './typed-commands.ts';
 
 /** Someone the page can act as. */
 export interface PlaygroundPerson {
@@ -20,8 +21,15 @@ export interface PlaygroundWorld {
   };
   people: Readonly<Record<string, PlaygroundPerson>>;
   channels: Readonly<Record<string, PlaygroundChannel>>;
+  /** The bot's configured time zone (`timezone` in its config): the page shows message times in it. */
+  timezone: string;
   /** Commands worth trying that the page cannot know by itself (they name ports chosen at start-up). */
   examples?: readonly string[];
   /** Tells the terminal what was done on the page. */
   note(line: string): void;
+}
+
+/** What the page's requests run against: the world, and what the playground itself keeps. */
+export interface PlaygroundContext extends PlaygroundWorld {
+  typed: TypedCommands;
 }

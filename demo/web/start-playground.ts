@@ -12,6 +12,7 @@ import { StateQuery } from './page-requests.ts';
 import { pageSnapshot } from './page-snapshot.ts';
 import type { PlaygroundWorld } from './playground-world.ts';
 import { loadStaticAssets } from './static-assets.ts';
+import { createTypedCommands } from './typed-commands.ts';
 
 export type { PlaygroundWorld } from './playground-world.ts';
 
@@ -31,6 +32,7 @@ interface Reply {
 export async function startPlayground(world: PlaygroundWorld & { port: number }): Promise<Playground> {
   const assets = loadStaticAssets();
   const events = createEventStream();
+  const context = { ...world, typed: createTypedCommands() };
   const unsubscribe = world.demo.slack.onChange(() => events.changed());
   let origin = '';
 
@@ -59,7 +61,7 @@ export async function startPlayground(world: PlaygroundWorld & { port: number })
     }
     if (request.method === 'GET' && url.pathname === '/api/state') {
       const query = parse(StateQuery, Object.fromEntries(url.searchParams));
-      sendJson(response, { status: 200, body: pageSnapshot(world, world.demo.slack, query.as, query.in) });
+      sendJson(response, { status: 200, body: pageSnapshot(context, world.demo.slack, query.as, query.in) });
       return;
     }
     const pageAction = url.pathname.startsWith('/api/') ? PAGE_ACTIONS[url.pathname.slice(5)] : undefined;
@@ -69,7 +71,7 @@ export async function startPlayground(world: PlaygroundWorld & { port: number })
         throw new PageError(415, 'send JSON');
       }
       const body = parse(pageAction.schema, await readJson(request));
-      const result = await pageAction.run(world, body);
+      const result = await pageAction.run(context, body);
       events.changed();
       sendJson(response, { status: 200, body: { ok: true, ...result } });
       return;

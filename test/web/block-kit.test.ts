@@ -69,6 +69,7 @@ describe.skipIf(!browserTestsRun())(
         },
         people: DEMO_USERS,
         channels: DEMO_CHANNELS,
+        timezone: 'Asia/Shanghai',
         port: 0,
         note: () => {},
       });

@@ -5,6 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsRun, launchChromiumIfPresent, screenshot } from './support/browser.ts';
+import { documentWidth, messageAtPoint, sparklineLines, typedRow } from './support/in-page.ts';
 import {
   actAs,
   clickConfirmed,
@@ -16,6 +17,12 @@ import {
 import { startWebDemo, type WebDemo } from './support/web-demo.ts';
 
 const SHOTS = 'test-results/web';
+
+/** The modals the playground's server says this person has open. */
+async function openModals(url: string, as: string): Promise<unknown[]> {
+  const state = (await (await fetch(`${url}api/state?as=${as}&in=web-ops`)).json()) as { modals: unknown[] };
+  return state.modals;
+}
 
 describe.skipIf(!browserTestsRun())('web playground on the running demo', { timeout: 60_000 }, () => {
   let browser: Browser | undefined;
@@ -172,5 +179,182 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     expect(await home.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await home.locator('.bk-header').first().innerText()).toBe('cdnops');
     await screenshot(page, `${SHOTS}/home-viewer.png`);
+  });
+
+  it('shows message times in the bot’s configured zone, labelled, when the browser runs in another', async () => {
+    page = await openPlayground(browser, demo.url, {
+      as: 'operator',
+      in: 'readers',
+      timezoneId: 'America/Los_Angeles',
+    });
+
+    await command(page, '/cdn hosts');
+    const answer = message(page, '15 domains in');
+    await answer.waitFor();
+    const date = new Date(Number(await answer.getAttribute('data-ts')) * 1000);
+    const at = (timeZone: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone,
+      }).format(date);
+    // The demo's config says Asia/Shanghai (demo/demo-world.ts), as every time the bot writes does.
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(
+      'America/Los_Angeles',
+    );
+    const time = answer.locator('.message-meta time');
+    expect(await time.innerText()).toBe(at('Asia/Shanghai'));
+    expect(await time.innerText()).not.toBe(at('America/Los_Angeles'));
+    expect(await time.getAttribute('title')).toContain('Asia/Shanghai');
+    expect(await page.locator('#channel-view .view-header').innerText()).toContain('times in Asia/Shanghai');
+    await answer.locator('.message-meta').scrollIntoViewIfNeeded();
+    await screenshot(page, `${SHOTS}/times-in-configured-zone.png`);
+  });
+
+  it('at 390 px wide shows the channel uncovered, with the channels behind a button', async () => {
+    page = await openPlayground(browser, demo.url, {
+      as: 'operator',
+      in: 'web-ops',
+      viewport: { width: 390, height: 844 },
+    });
+
+    await command(page, '/cdn hosts');
+    const answer = message(page, '15 domains in');
+    await answer.waitFor();
+    // Every nudge from the server redraws the list: ask again if the box was asked of a node just replaced.
+    await expect.poll(() => answer.boundingBox()).not.toBeNull();
+    const box = await answer.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(box!.width).toBeGreaterThan(300);
+    // Nothing lies over the message where it shows (it may be taller than the list, which scrolls): what is drawn
+    // there near its top, past the avatar, and in its middle is the message.
+    const list = (await page.locator('#messages').boundingBox())!;
+    const top = Math.max(box!.y, list.y);
+    const bottom = Math.min(box!.y + box!.height, list.y + list.height);
+    expect(bottom - top).toBeGreaterThan(100);
+    expect(await messageAtPoint(page, { x: box!.x + 60, y: top + 10 })).toBe(true);
+    expect(await messageAtPoint(page, { x: box!.x + box!.width / 2, y: (top + bottom) / 2 })).toBe(true);
+    const sidebar = page.getByRole('navigation', { name: 'Workspace' });
+    expect(await sidebar.isVisible()).toBe(false);
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, `${SHOTS}/phone-390-channel.png`);
+
+    await page.getByRole('button', { name: 'Channels' }).click();
+    await sidebar.waitFor();
+    await screenshot(page, `${SHOTS}/phone-390-channels-open.png`);
+    await sidebar.getByRole('button', { name: /# readers/ }).click();
+    await sidebar.waitFor({ state: 'hidden' });
+    expect(await page.locator('#channel-title').innerText()).toBe('# readers');
+  });
+
+  it('keeps a sparkline on one line at 760 px, scrolling sideways within its message', async () => {
+    page = await openPlayground(browser, demo.url, {
+      as: 'operator',
+      in: 'web-ops',
+      viewport: { width: 760, height: 860 },
+    });
+
+    await command(page, '/cdn stats www.example.com');
+    const answer = message(page, 'Traffic: www.example.com');
+    await answer
+      .getByText(/^[▁▂▃▄▅▆▇█ ]{20,}$/)
+      .first()
+      .waitFor();
+    const lines = await sparklineLines(page, (await answer.getAttribute('data-ts')) ?? '');
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const line of lines) {
+      expect(line.lines).toBe(1);
+      expect(line.height).toBeLessThan(line.lineHeight * 1.5);
+    }
+    expect(await documentWidth(page)).toBeLessThanOrEqual(760);
+    await screenshot(page, `${SHOTS}/sparklines-760.png`);
+    const spark = answer.getByText(/^[▁▂▃▄▅▆▇█ ]{20,}$/).first();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await spark.scrollIntoViewIfNeeded();
+    await screenshot(page, `${SHOTS}/sparklines-390.png`);
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await spark.scrollIntoViewIfNeeded();
+    await screenshot(page, `${SHOTS}/sparklines-1280.png`);
+  });
+
+  it('closes the purge modal with Escape, as Slack does', async () => {
+    page = await openPlayground(browser, demo.url, { as: 'operator', in: 'web-ops' });
+
+    await command(page, '/cdn purge');
+    const modal = page.getByRole('dialog', { name: 'Purge CDN cache' });
+    await modal.getByLabel('URLs or directories').fill('https://www.example.com/never.js');
+    await page.keyboard.press('Escape');
+
+    await modal.waitFor({ state: 'detached' });
+    expect(await openModals(demo.url, 'operator')).toEqual([]);
+    expect(demo.printed()).toContain('[page] otto (operator) closed “Purge CDN cache”');
+    expect(await message(page, 'https://www.example.com/never.js').count()).toBe(0);
+  });
+
+  it('starts a reloaded page with no modal open', async () => {
+    page = await openPlayground(browser, demo.url, { as: 'operator', in: 'web-ops' });
+    await command(page, '/cdn purge');
+    await page.getByRole('dialog', { name: 'Purge CDN cache' }).waitFor();
+    expect(await openModals(demo.url, 'operator')).toHaveLength(1);
+
+    await page.reload();
+    await page.locator('body[data-ready="true"]').waitFor();
+
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await openModals(demo.url, 'operator')).toEqual([]);
+    await screenshot(page, `${SHOTS}/reloaded-no-modal.png`);
+    // The command still opens a fresh one.
+    await command(page, '/cdn purge');
+    await page.getByRole('dialog', { name: 'Purge CDN cache' }).waitFor();
+  });
+
+  it('shows your own command faintly, marked as only visible to you, apart from the bot’s messages', async () => {
+    page = await openPlayground(browser, demo.url, { as: 'operator', in: 'random' });
+
+    await command(page, '/cdn quota');
+    const answer = message(page, /.+/);
+    await answer.waitFor();
+    const typed = page.locator('#messages').getByText('/cdn quota', { exact: true });
+    await typed.waitFor();
+    const row = page
+      .getByRole('note', { name: 'You typed, only visible to you' })
+      .filter({ has: page.getByText('/cdn quota', { exact: true }) });
+    expect(await row.innerText()).toMatch(/otto typed\s+\/cdn quota\s+only visible to you · \d\d:\d\d/);
+    const shown = await typedRow(page, '/cdn quota');
+    expect(shown?.inMessage).toBe(false);
+    expect(shown?.opacity).toBeLessThan(1);
+    // It comes before the answer, as it was sent first.
+    expect(shown?.beforeTs).toContain(await answer.getAttribute('data-ts'));
+    await screenshot(page, `${SHOTS}/typed-command.png`);
+
+    await actAs(page, 'viewer');
+    await typed.waitFor({ state: 'detached' });
+  });
+
+  it('labels the card’s change request id and the provider’s request id in its thread', async () => {
+    page = await openPlayground(browser, demo.url, { as: 'operator', in: 'web-ops' });
+
+    await command(page, '/cdn offline download.example.com');
+    const card = message(page, 'Approval needed: stop download.example.com');
+    await card.getByRole('button', { name: 'Approve' }).waitFor();
+    const changeId = /Change request (\w{6}) · expires in/.exec(await card.innerText())?.[1];
+    expect(changeId).toBeTruthy();
+    const ts = (await card.getAttribute('data-ts')) ?? '';
+
+    await actAs(page, 'admin2');
+    await clickConfirmed(messageAt(page, ts).getByRole('button', { name: 'Approve' }), 'Approve');
+    await page.getByRole('button', { name: 'Finish tasks now' }).click();
+    const thread = messageAt(page, ts).locator('.thread');
+    await thread.getByText('stop download.example.com on tencent-demo: done').waitFor();
+
+    const providerId = /provider request id (\S+)/.exec(await thread.innerText())?.[1];
+    expect(providerId).toBeTruthy();
+    const context = messageAt(page, ts).locator(':scope > .message-body > .blocks .bk-context');
+    await expect
+      .poll(() => context.innerText())
+      .toBe(`Change request ${changeId} · provider request id ${providerId}`);
+    await screenshot(page, `${SHOTS}/change-and-provider-ids.png`);
   });
 });

@@ -18,6 +18,36 @@ const page = {
   history: [],
 };
 
+/**
+ * A message's time as the bot would write it: in its configured zone (the server says which), not the browser's.
+ * `long` is for the tooltip: the date and seconds too, with the zone's name.
+ */
+function timeOf(ts, timeZone) {
+  const date = new Date(Number(ts) * 1000);
+  const format = (options) => {
+    try {
+      return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(date);
+    } catch {
+      // An unknown zone name (never from a valid config): the browser's zone, rather than nothing.
+      return new Intl.DateTimeFormat('en-GB', options).format(date);
+    }
+  };
+  return {
+    short: format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    long: `${format({ dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' })} ${timeZone}`,
+    iso: date.toISOString(),
+  };
+}
+
+/** Orders Slack ts strings (`<seconds>.<microseconds>`) exactly; as numbers they would lose the microseconds. */
+function compareTs(a, b) {
+  const [aSeconds, aMicros = '0'] = a.split('.');
+  const [bSeconds, bMicros = '0'] = b.split('.');
+  return (
+    Number(aSeconds) - Number(bSeconds) || Number(aMicros.padEnd(6, '0')) - Number(bMicros.padEnd(6, '0'))
+  );
+}
+
 /** User and channel ids → what mentions show. */
 function names() {
   const known = { UBOT: 'cdnops' };
@@ -123,7 +153,10 @@ function renderControls(snapshot) {
             'aria-current': page.tab === 'channel' && channel.key === page.in ? 'page' : undefined,
             dataset: { channel: channel.key },
             title: channel.note,
-            onclick: () => go({ in: channel.key, tab: 'channel' }),
+            onclick: () => {
+              showNav(false);
+              go({ in: channel.key, tab: 'channel' });
+            },
           },
           `# ${channel.key}`,
           h('span', { class: 'nav-note' }, channel.note),
@@ -158,22 +191,57 @@ function renderChannel(snapshot) {
   const channel = snapshot.channels.find((candidate) => candidate.key === snapshot.in);
   $('channel-title').textContent = `# ${snapshot.in}`;
   $('channel-note').textContent = channel ? `${channel.id} · ${channel.note}` : '';
+  const zone = $('channel-zone');
+  zone.textContent = `times in ${snapshot.timezone}`;
+  zone.title = 'cdnops’s configured time zone (its config’s timezone), which every time it writes is in too';
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  // What this person typed goes before whatever was posted in the same instant: it came first.
+  const entries = [
+    ...(snapshot.typed ?? []).map((typed) => ({ ts: typed.ts, order: 0, node: () => typedNode(typed) })),
+    ...snapshot.messages.map((message) => ({
+      ts: message.ts,
+      order: 1,
+      node: () => messageNode(message, false),
+    })),
+  ].sort((a, b) => compareTs(a.ts, b.ts) || a.order - b.order);
   list.replaceChildren(
-    ...(snapshot.messages.length === 0
+    ...(entries.length === 0
       ? [h('p', { class: 'empty' }, 'Nothing here yet. Type a /cdn command below.')]
-      : snapshot.messages.map((message) => messageNode(message, false))),
+      : entries.map((entry) => entry.node())),
   );
   if (atBottom || !renderChannel.drawn) list.scrollTop = list.scrollHeight;
   renderChannel.drawn = true;
 }
 
+/**
+ * A command this person typed, faint and marked as theirs alone: Slack shows nobody their slash commands, so this is
+ * a courtesy of the playground, drawn unlike any message of the bot's (no avatar, no name, no APP badge).
+ */
+function typedNode(typed) {
+  const time = timeOf(typed.ts, page.snapshot?.timezone);
+  const person = page.snapshot?.people.find((candidate) => candidate.key === page.as);
+  return h(
+    'div',
+    {
+      class: 'typed',
+      role: 'note',
+      'aria-label': 'You typed, only visible to you',
+      dataset: { ts: typed.ts },
+    },
+    h('span', { class: 'typed-who' }, `${person?.name.replace(/ \(.*\)$/, '') ?? 'You'} typed`),
+    h('code', { class: 'typed-text' }, typed.text),
+    h(
+      'span',
+      { class: 'typed-note' },
+      'only visible to you · ',
+      h('time', { datetime: time.iso, title: time.long }, time.short),
+    ),
+  );
+}
+
 function messageNode(message, isReply) {
-  const time = new Date(Number(message.ts) * 1000).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const time = timeOf(message.ts, page.snapshot?.timezone);
   const ctx = {
     names: names(),
     act: (ref, choice, label) => act({ message: message.ts }, ref, choice, label),
@@ -198,7 +266,7 @@ function messageNode(message, isReply) {
         { class: 'message-meta' },
         h('strong', {}, 'cdnops'),
         h('span', { class: 'app-badge' }, 'APP'),
-        h('time', {}, time),
+        h('time', { datetime: time.iso, title: time.long }, time.short),
         message.edits > 0
           ? h('span', { class: 'edited', title: `edited ${message.edits}×` }, '(edited)')
           : null,
@@ -258,8 +326,18 @@ function go(change) {
   else refresh();
 }
 
+/** On a narrow window the sidebar is a drawer over the channel, opened by the ☰ button. */
+function showNav(open) {
+  document.body.classList.toggle('nav-open', open);
+  $('nav-toggle').setAttribute('aria-expanded', String(open));
+}
+
+$('nav-toggle').addEventListener('click', () => showNav(!document.body.classList.contains('nav-open')));
 $('person').addEventListener('change', (event) => go({ as: event.target.value }));
-$('home-tab').addEventListener('click', () => go({ tab: 'home' }));
+$('home-tab').addEventListener('click', () => {
+  showNav(false);
+  go({ tab: 'home' });
+});
 $('finish').addEventListener('click', async () => {
   if (await send('finish', {})) toast('Every pending sandbox task is finished; cdnops polls now.');
 });
@@ -287,6 +365,12 @@ $('composer-input').addEventListener('keydown', (event) => {
   event.preventDefault();
 });
 
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !event.defaultPrevented && document.body.classList.contains('nav-open')) {
+    showNav(false);
+  }
+});
+
 // Open menus close when clicking anywhere else.
 document.addEventListener('click', (event) => {
   for (const menu of document.querySelectorAll('.bk-menu:not([hidden])')) {
@@ -297,5 +381,12 @@ document.addEventListener('click', (event) => {
   }
 });
 
+// A (re)loaded page starts with no modal open, as a reloaded Slack client does: the server closes this person's
+// modals before the page first reads its state and before it listens for changes, so none is drawn even briefly.
+try {
+  await post('opened', { as: page.as });
+} catch (error) {
+  toast(error.message, true);
+}
 new EventSource('/api/events').addEventListener('changed', () => refresh());
 go({ tab: page.tab });

@@ -254,7 +254,10 @@ function externalSelect(element, { id, describedBy, state, ctx, blockIndex }) {
   input.addEventListener('focus', () => lookup());
   input.addEventListener('blur', hide);
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') hide();
+    if (event.key !== 'Escape' || list.hidden) return;
+    // The first Escape closes the list; only the next one closes the modal.
+    event.preventDefault();
+    hide();
   });
   return {
     node: h('div', { class: 'bk-typeahead' }, input, list),

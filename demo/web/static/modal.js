@@ -14,6 +14,23 @@ import { plainText } from './mrkdwn.js';
 
 export function createModalLayer(layer, ctx) {
   let shown = null;
+  /** The view an Escape is closing, so a held key sends one close, not many. */
+  let closing = null;
+
+  // Escape closes the top view, as its Cancel (or back) button does; a confirm dialog over it, or an open
+  // type-ahead list in it, takes the Escape first.
+  document.addEventListener('keydown', async (event) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || shown === null) return;
+    if (document.getElementById('dialog-layer')?.childElementCount) return;
+    event.preventDefault();
+    if (closing === shown.id) return;
+    closing = shown.id;
+    try {
+      await ctx.close(shown.id, false);
+    } finally {
+      closing = null;
+    }
+  });
 
   function values() {
     const result = {};

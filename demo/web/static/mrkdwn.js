@@ -111,10 +111,15 @@ export function mrkdwn(text, names = {}) {
   return fragment;
 }
 
+/** A line of block characters alone, as cdnops draws a series (`▁▂▃▄▅▆▇█`, spaces for gaps). */
+const SPARKLINE = /^[▁▂▃▄▅▆▇█ ]*[▁▂▃▄▅▆▇█][▁▂▃▄▅▆▇█ ]*$/;
+
 function lines(text, names) {
   const fragment = document.createDocumentFragment();
   const all = text.split('\n');
   let quote = null;
+  // After a quote or a sparkline, which are blocks of their own, the next line starts without a <br>.
+  let afterBlock = false;
   all.forEach((line, index) => {
     const quoted = /^(&gt;|>) ?/.exec(line);
     if (quoted) {
@@ -123,10 +128,18 @@ function lines(text, names) {
         fragment.append(quote);
       } else quote.append(h('br'));
       quote.append(inline(line.slice(quoted[0].length), names));
+      afterBlock = true;
       return;
     }
     quote = null;
-    if (index > 0 && !/^(&gt;|>)/.test(all[index - 1] ?? '')) fragment.append(h('br'));
+    // A sparkline keeps its shape: one line that scrolls sideways when the message is narrower, never wrapped.
+    if (SPARKLINE.test(line)) {
+      fragment.append(h('span', { class: 'sparkline' }, line));
+      afterBlock = true;
+      return;
+    }
+    if (index > 0 && !afterBlock) fragment.append(h('br'));
+    afterBlock = false;
     fragment.append(inline(line, names));
   });
   return fragment;

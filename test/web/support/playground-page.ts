@@ -5,10 +5,21 @@ import { MISSING_CHROMIUM } from './browser.ts';
 export async function openPlayground(
   browser: Browser | undefined,
   url: string,
-  at: { as?: string; in?: string; tab?: 'channel' | 'home' } = {},
+  at: {
+    as?: string;
+    in?: string;
+    tab?: 'channel' | 'home';
+    /** The window's size; 1280 × 860 unless given. */
+    viewport?: { width: number; height: number };
+    /** The browser's own time zone (the machine's unless given). */
+    timezoneId?: string;
+  } = {},
 ): Promise<Page> {
   if (browser === undefined) throw new Error(MISSING_CHROMIUM);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = await browser.newPage({
+    viewport: at.viewport ?? { width: 1280, height: 860 },
+    ...(at.timezoneId ? { timezoneId: at.timezoneId } : {}),
+  });
   page.setDefaultTimeout(15_000);
   const query = new URLSearchParams({
     as: at.as ?? 'operator',
