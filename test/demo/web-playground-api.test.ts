@@ -60,6 +60,8 @@ describe('npm run demo: the web playground server', () => {
 
     const state = (await (await fetch(`${url}api/state?as=admin&in=web-ops`)).json()) as {
       messages: { text: string; ephemeral: boolean }[];
+      timezone: string;
+      typed: { text: string }[];
       people: { key: string }[];
       channels: { key: string }[];
     };
@@ -69,12 +71,16 @@ describe('npm run demo: the web playground server', () => {
       true,
     );
     expect(printed).toContain('[page] ada (admin) in #web-ops: /cdn hosts');
+    expect(state.timezone).toBe('Asia/Shanghai');
+    expect(state.typed.map((typed) => typed.text)).toEqual(['/cdn hosts']);
     expect(printed).toContain('15 domains in `tencent-prod`, `wangsu-prod`');
 
     const someoneElse = (await (await fetch(`${url}api/state?as=viewer&in=web-ops`)).json()) as {
       messages: unknown[];
+      typed: unknown[];
     };
     expect(someoneElse.messages).toEqual([]);
+    expect(someoneElse.typed).toEqual([]);
   });
 
   it('offers a /cdn check of the demo sites that runs against the sandbox edges', async () => {

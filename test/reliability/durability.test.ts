@@ -223,8 +223,9 @@ describe('the bot killed with SIGKILL and started again on the same store', () =
       });
       await world.slack.waitFor(
         (_calls, messages) =>
-          messages.filter((message) => visibleText(message).includes(`Change request \`${id}\` was already running`))
-            .length >= 2,
+          messages.filter((message) =>
+            visibleText(message).includes(`Change request \`${id}\` was already running`),
+          ).length >= 2,
         { timeoutMs: WAIT_MS },
       );
 
