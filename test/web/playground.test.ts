@@ -270,6 +270,10 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     await screenshot(page, `${SHOTS}/sparklines-760.png`);
     await page.setViewportSize({ width: 390, height: 844 });
     await lastMetric.scrollIntoViewIfNeeded();
+    // Narrower than a sparkline: it scrolls within its message, and the page does not.
+    const narrow = await sparklineLines(page, (await answer.getAttribute('data-ts')) ?? '');
+    expect(narrow.map((line) => line.lines)).toEqual(lines.map(() => 1));
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
     await screenshot(page, `${SHOTS}/sparklines-390.png`);
     await page.setViewportSize({ width: 1280, height: 860 });
     await lastMetric.scrollIntoViewIfNeeded();
