@@ -348,7 +348,7 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     await clickConfirmed(messageAt(page, ts).getByRole('button', { name: 'Approve' }), 'Approve');
     await page.getByRole('button', { name: 'Finish tasks now' }).click();
     const thread = messageAt(page, ts).locator('.thread');
-    await thread.getByText('stop download.example.com on tencent-demo: done').waitFor();
+    await thread.getByText('stop download.example.com on tencent-prod: done').waitFor();
 
     const providerId = /provider request id (\S+)/.exec(await thread.innerText())?.[1];
     expect(providerId).toBeTruthy();
