@@ -4,7 +4,7 @@
  * the requester to confirm it, or post an approval card for a second person (actions in approvals.actions).
  */
 import type { CommandContext } from '../dispatch/command-context.ts';
-import { UsageError } from '../errors.ts';
+import { PermissionError, UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
 import { describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { CdnProvider, DomainDetail } from '../providers/types.ts';
@@ -61,6 +61,7 @@ export async function requestChange(
   }
 
   const needsApproval = ctx.approvals.actions.includes(input.action);
+  if (ctx.terminal) refuseFromTerminal(ctx, planned, needsApproval);
   const now = ctx.clock.now();
   const request: ChangeRequest = {
     id: newChangeId(),
@@ -112,6 +113,26 @@ export async function requestChange(
       ),
     ],
   };
+}
+
+/**
+ * The command line can neither click Confirm nor wait for a second person: its store ends with the process. So it
+ * creates no request, shows what would change, and says how to get it done in Slack.
+ */
+function refuseFromTerminal(ctx: CommandContext, planned: PlannedChange, needsApproval: boolean): never {
+  const slack = `\`/cdn ${ctx.commandText}\``;
+  throw new PermissionError(
+    [
+      needsApproval
+        ? `Nothing was changed: ${escapeMrkdwn(planned.summary)} needs a second person's approval, which the command line cannot ask for.`
+        : `Nothing was changed: ${escapeMrkdwn(planned.summary)} needs a Confirm click, which the command line cannot give.`,
+      `Status now: ${planned.statusBefore}`,
+      ...planned.preview.map(escapeMrkdwn),
+      needsApproval
+        ? `To get it done, run ${slack} in an allowed Slack channel; ${ctx.approvals.approvers?.length ? 'one of the approvers' : 'another admin'} then approves it there (the Approve button, or \`/cdn approve <id>\`).`
+        : `To apply it, run ${slack} in an allowed Slack channel and press Confirm.`,
+    ].join('\n'),
+  );
 }
 
 async function findTarget(

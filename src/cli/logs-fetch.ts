@@ -144,8 +144,11 @@ export async function runLogsFetch(input: {
     progress.done();
     const note = temp ? ` Nothing was written to ${dirname(temp)}.` : '';
     if (error instanceof DownloadFailed) stderr.write(`cdnops: ${error.message}.${note}\n`);
-    else stderr.write(`${renderBlocksAsText(formatError(error, services.logger, USAGE))}${note}\n`);
-    return 1;
+    else {
+      const text = renderBlocksAsText(formatError(error, services.logger, USAGE), { plain: true });
+      stderr.write(`${text}${note}\n`);
+    }
+    return error instanceof UsageError ? 2 : 1;
   } finally {
     await dispatcher.destroy().catch(() => {});
     await handle?.close().catch(() => {});

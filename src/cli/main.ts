@@ -6,6 +6,8 @@ process.exitCode = await runCli({
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   clock: systemClock,
-  color: Boolean(process.stdout.isTTY),
+  // https://no-color.org: colour only on a terminal, and never when NO_COLOR is set to anything.
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
 });

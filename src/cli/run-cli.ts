@@ -1,38 +1,115 @@
 /**
  * `cdnops <command> ...`: the /cdn commands from a terminal, with the same config file and no Slack. Answers are
- * printed as text; purge and prefetch wait until their tasks finish (Ctrl-C stops waiting, not the tasks).
- * `logs fetch` is the one command only the terminal has: it downloads files (see logs-fetch.ts).
+ * printed as plain text (or, with --json, the result as JSON); purge and prefetch wait until their tasks finish
+ * (Ctrl-C stops waiting, not the tasks). `logs fetch` is the one command only the terminal has: it downloads files
+ * (see logs-fetch.ts). Exit status: 0 done, 1 refused or failed (a provider refusing even part of a purge counts),
+ * 2 usage.
  */
-import type { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { buildServices } from '../app/build-services.ts';
 import { LOCAL_CHANNEL, LOCAL_USER, localGuardrails } from '../auth/local-guardrails.ts';
+import { Submission } from '../cache-ops/submission.ts';
 import type { Clock } from '../clock.ts';
+import { COMMANDS } from '../commands/index.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { runCommand } from '../dispatch/run-command.ts';
+import type { Config } from '../config/schema.ts';
+import { type CommandOutcome, runCommandForOutcome } from '../dispatch/run-command.ts';
+import { suggestCommand } from '../dispatch/suggest-command.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import type { Message, Messenger } from '../messaging/message.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { STRICT_ADDRESS_POLICY } from '../util/address-policy.ts';
+import { readCliArgs } from './cli-args.ts';
+import { commandHelp, findHelpEntry, helpEntries, overallHelp } from './cli-help.ts';
 import { runLogsFetch } from './logs-fetch.ts';
+import { UrlsFromStdinError, urlsFromStdin } from './urls-from-stdin.ts';
+
+export const EXIT = { done: 0, failed: 1, usage: 2 } as const;
+
+const OUTCOME_EXIT: Readonly<Record<CommandOutcome, number>> = {
+  done: EXIT.done,
+  failed: EXIT.failed,
+  usage: EXIT.usage,
+};
 
 export async function runCli(input: {
   argv: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
   stdout: Writable;
   stderr: Writable;
+  /** Where `-` reads URLs from; none: `-` is refused. */
+  stdin?: Readable | undefined;
   clock: Clock;
   color: boolean;
 }): Promise<number> {
-  const { argv, env, stdout, stderr, clock, color } = input;
-  const configPath = env.CDNOPS_CONFIG?.trim() || './cdnops.yml';
+  const { env, stdout, stderr, clock, color } = input;
+  const request = readCliArgs(input.argv);
+  const entries = helpEntries(COMMANDS);
+  const usageError = (message: string): number => {
+    stderr.write(`cdnops: ${message}\nRun cdnops --help for the commands and options.\n`);
+    return EXIT.usage;
+  };
+  switch (request.kind) {
+    case 'usage':
+      return usageError(request.message);
+    case 'version':
+      stdout.write(`${cdnopsVersion()}\n`);
+      return EXIT.done;
+    case 'help': {
+      if (request.command === undefined) {
+        stdout.write(
+          request.json
+            ? `${JSON.stringify(entries, null, 2)}\n`
+            : `${overallHelp(entries, cdnopsVersion())}\n`,
+        );
+        return EXIT.done;
+      }
+      const entry = findHelpEntry(entries, request.command);
+      if (!entry) return unknownCommand(request.command, usageError);
+      stdout.write(request.json ? `${JSON.stringify(entry, null, 2)}\n` : `${commandHelp(entry)}\n`);
+      return EXIT.done;
+    }
+    case 'run':
+      break;
+  }
+  const [name = '', ...rest] = request.argv;
+  const logsFetch = name.toLowerCase() === 'logs' && rest[0]?.toLowerCase() === 'fetch';
+  const command = COMMANDS.find((candidate) => candidate.name === name.toLowerCase());
+  if (!command && !logsFetch) return unknownCommand(name, usageError);
+  if (logsFetch && request.json) return usageError('logs fetch writes a file and has no --json output.');
+
+  let argv = request.argv;
+  if (command && ['purge', 'prefetch', 'check'].includes(command.name)) {
+    try {
+      argv = [command.name, ...(await urlsFromStdin(rest, command.flags, input.stdin))];
+    } catch (error) {
+      if (error instanceof UrlsFromStdinError) return usageError(error.message);
+      throw error;
+    }
+  }
+
+  const configPath = request.configPath ?? (env.CDNOPS_CONFIG?.trim() || './cdnops.yml');
   const loaded = loadConfig({ path: configPath, env });
   if (!loaded.ok) {
     stderr.write(`cdnops cannot start:\n${loaded.problems.map((problem) => `  ${problem}`).join('\n')}\n`);
-    return 1;
+    return EXIT.failed;
   }
+  const channels = channelNames(loaded.config);
+  try {
+    argv = namedChannelsToIds(argv, channels);
+  } catch (error) {
+    if (error instanceof UnknownChannelName) return usageError(error.message);
+    throw error;
+  }
+
+  const render = (message: Message): string =>
+    renderBlocksAsText(message, { color, plain: true, channelNames: channels.byId });
+  // With --json, stdout holds the JSON alone; anything else said goes to stderr.
+  const text = request.json ? stderr : stdout;
   const print = (message: Message): void => {
-    stdout.write(`${renderBlocksAsText(message, { color })}\n`);
+    text.write(`${render(message)}\n`);
   };
   let posted = 0;
   const messenger: Messenger = {
@@ -42,11 +119,11 @@ export async function runCli(input: {
       return { channel: LOCAL_CHANNEL, ts: String(posted) };
     },
     async update(_ref, message) {
-      stdout.write('\n');
+      text.write('\n');
       print(message);
     },
     async editOnce(_ref, message) {
-      stdout.write('\n');
+      text.write('\n');
       print(message);
     },
     async postOnce(_channel, message) {
@@ -55,7 +132,7 @@ export async function runCli(input: {
       return { channel: LOCAL_CHANNEL, ts: String(posted) };
     },
     async replace(_responseUrl, message) {
-      stdout.write('\n');
+      text.write('\n');
       print(message);
     },
   };
@@ -72,9 +149,19 @@ export async function runCli(input: {
     logger,
   });
   services.guardrails = localGuardrails(Object.keys(loaded.config.providers));
-  services.follower.start();
+  // Which purges and prefetches this run sent, to tell at the end whether the provider did all of them.
+  const followed: string[] = [];
+  const follower = services.follower;
+  services.follower = {
+    ...follower,
+    async follow(submission, ref) {
+      if (submission.id) followed.push(submission.id);
+      await follower.follow(submission, ref);
+    },
+  };
+  follower.start();
   try {
-    if (argv[0]?.toLowerCase() === 'logs' && argv[1]?.toLowerCase() === 'fetch') {
+    if (logsFetch) {
       return await runLogsFetch({
         argv: argv.slice(2),
         services,
@@ -87,17 +174,108 @@ export async function runCli(input: {
         },
       });
     }
-    const ok = await runCommand(
-      { text: argv.join(' '), tokens: argv, userId: LOCAL_USER, channelId: LOCAL_CHANNEL },
+    const outcome = await runCommandForOutcome(
+      {
+        text: argv.join(' '),
+        tokens: argv,
+        userId: LOCAL_USER,
+        channelId: LOCAL_CHANNEL,
+        terminal: true,
+        json: request.json,
+      },
       services,
       async (reply) => {
-        print(reply);
+        if (request.json && reply.data !== undefined)
+          stdout.write(`${JSON.stringify(reply.data, null, 2)}\n`);
+        else print(reply);
       },
     );
-    await services.follower.idle();
-    return ok ? 0 : 1;
+    await follower.idle();
+    if (outcome !== 'done') return OUTCOME_EXIT[outcome];
+    for (const id of followed) {
+      const row = await store.follows.get(id);
+      const submission = Submission.safeParse(row?.payload);
+      if (!submission.success || !fullyDone(submission.data)) return EXIT.failed;
+    }
+    return EXIT.done;
   } finally {
-    await services.follower.stop();
+    await follower.stop();
     await store.close();
   }
+}
+
+function unknownCommand(name: string, usageError: (message: string) => number): number {
+  const suggestion = suggestCommand(name, COMMANDS);
+  return usageError(`${name} is not a cdnops command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
+}
+
+/** Every item sent, accepted and done: a chunk the provider refused, a failed URL or a task still running is not. */
+function fullyDone(submission: Submission): boolean {
+  return (
+    submission.outcome === 'finished' &&
+    submission.accounts.every(
+      (account) =>
+        account.rejected.length === 0 &&
+        account.tasks.every((task) => task.state === 'done' && task.failedItems.length === 0),
+    )
+  );
+}
+
+function cdnopsVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  const version: unknown = (JSON.parse(text) as { version?: unknown }).version;
+  return typeof version === 'string' ? version : 'unknown';
+}
+
+interface ChannelNames {
+  byId: ReadonlyMap<string, string>;
+  byName: ReadonlyMap<string, string>;
+}
+
+/** The `name:` given to channels in the config, both ways. */
+function channelNames(config: Config): ChannelNames {
+  const byId = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const [id, channel] of Object.entries(config.channels)) {
+    if (channel.name === undefined) continue;
+    byId.set(id, channel.name);
+    byName.set(channel.name, id);
+  }
+  return { byId, byName };
+}
+
+class UnknownChannelName extends Error {}
+
+/**
+ * `--channel #web-ops` → `--channel #C0123456789`, as Slack turns a picked channel into its id (should_escape): the
+ * commands only know ids. An id (`#C0123456789`) passes as it is; a name no channel has is refused here.
+ */
+function namedChannelsToIds(argv: readonly string[], channels: ChannelNames): string[] {
+  const translate = (value: string): string => {
+    const name = value.replace(/^#/, '').toLowerCase();
+    const id = channels.byName.get(name);
+    if (id) return `#${id}`;
+    if (/^[CG][A-Z0-9]{2,}$/i.test(name)) return value;
+    const known = [...channels.byName.keys()].map((known) => `#${known}`);
+    throw new UnknownChannelName(
+      `no channel in the config is named ${value}. ${
+        known.length > 0 ? `Named channels: ${known.join(', ')}.` : 'No channel has a name: '
+      }${known.length > 0 ? ' Give' : 'give'} the channel id (--channel C0123456789), or add name: ${name} to its entry under channels: in the config.`,
+    );
+  };
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const token = argv[index]!;
+    if (token === '--') {
+      out.push(...argv.slice(index));
+      break;
+    }
+    const lower = token.toLowerCase();
+    if (lower.startsWith('--channel=')) out.push(`--channel=${translate(token.slice('--channel='.length))}`);
+    else if (lower === '--channel' && argv[index + 1] !== undefined) {
+      out.push(token, translate(argv[index + 1]!));
+      index += 1;
+    } else out.push(token);
+  }
+  return out;
 }

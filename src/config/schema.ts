@@ -88,6 +88,14 @@ export const ChannelConfig = z.strictObject({
     .array(z.string())
     .min(1, 'list at least one account, or leave providers out to allow every account')
     .optional(),
+  /**
+   * The channel's name without `#` (e.g. `web-ops`), for the command line: `--channel #web-ops` there means this
+   * channel, and its output names it. Slack itself sends the id, so the bot never needs it.
+   */
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a Slack channel name without #, in lower case, e.g. web-ops')
+    .optional(),
 });
 export type ChannelConfig = z.infer<typeof ChannelConfig>;
 

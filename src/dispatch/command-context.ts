@@ -35,6 +35,11 @@ export interface Asking {
   responseUrl: string | undefined;
   /** Opens a modal for the caller; present only for Slack invocations, whose trigger id is good for 3 seconds. */
   openModal: OpenModal | undefined;
+  /**
+   * Set when the command runs from the command line: nobody there can click a button, and nothing it starts is kept
+   * after it exits (a confirmation or an approval request would wait for ever).
+   */
+  terminal?: boolean | undefined;
 }
 
 /** What a handler receives besides its arguments: the services it was built with plus who is asking. */

@@ -30,6 +30,15 @@ export interface CommandDefinition<
   /** Changes something: accepts --dry-run and is written to the audit log. */
   mutating?: boolean;
   flags: F;
+  /**
+   * What `cdnops <command> --json` prints: the schema of the `data` the handler puts on its reply, and, for a command
+   * that can also change things, which invocations only read (`digest list`, `cache <domain>` without `set`).
+   * Without it, or when `reads` says no, --json is refused as a usage error before anything runs.
+   */
+  json?: {
+    data: z.ZodType;
+    reads?(args: z.output<S>): boolean;
+  };
   /** Validates `{ positionals, ...flags }` as parseArgv produced it; its output type is what the handler receives. */
   args: S;
   handler(args: z.output<S>, ctx: C): Promise<Reply | undefined>;

@@ -33,7 +33,21 @@ export interface Invocation {
   channelId: string;
   responseUrl?: string | undefined;
   openModal?: OpenModal | undefined;
+  /** From the command line: see Asking.terminal. */
+  terminal?: boolean | undefined;
+  /**
+   * `cdnops … --json`: the command must declare a `json` shape for these arguments (else a usage error before
+   * anything runs), and its reply must carry `data` of that shape.
+   */
+  json?: boolean | undefined;
 }
+
+/**
+ * How a command ended: `done`; `usage` when the input was wrong (unknown command, bad flags or arguments, a URL that
+ * is not http(s)), before anything was sent; `failed` for everything else that answered with an error (a role or
+ * channel refusal, a provider error, the store). The command line turns these into exit codes 0, 2 and 1.
+ */
+export type CommandOutcome = 'done' | 'usage' | 'failed';
 
 /** Runs one command; resolves `false` when the caller was answered with an error. Never rejects. */
 export async function runCommand<S extends Services>(
@@ -41,6 +55,15 @@ export async function runCommand<S extends Services>(
   services: S & { registry: CommandRegistry<ContextOf<S>> },
   respond: Respond,
 ): Promise<boolean> {
+  return (await runCommandForOutcome(invocation, services, respond)) === 'done';
+}
+
+/** `runCommand`, saying how the command ended. Never rejects. */
+export async function runCommandForOutcome<S extends Services>(
+  invocation: Invocation,
+  services: S & { registry: CommandRegistry<ContextOf<S>> },
+  respond: Respond,
+): Promise<CommandOutcome> {
   let command: AnyCommand<ContextOf<S>> | undefined;
   try {
     if (invocation.tokens === undefined && invocation.text.length > MAX_COMMAND_CHARS) {
@@ -66,6 +89,13 @@ export async function runCommand<S extends Services>(
     });
     const args = command.args.safeParse(argv);
     if (!args.success) throw usageFromZod(args.error);
+    const json = invocation.json ? command.json : undefined;
+    if (invocation.json && (!json || json.reads?.(args.data) === false)) {
+      throw new UsageError(
+        `\`${command.name}\`${json ? ' with these arguments changes something and' : ''} has no --json output.`,
+        'README, "Command line", lists the commands that print JSON and their shapes.',
+      );
+    }
     services.guardrails.requireRole(caller, command.role, command.name);
 
     const reply = await command.handler(args.data, {
@@ -75,9 +105,12 @@ export async function runCommand<S extends Services>(
       respond,
       responseUrl: invocation.responseUrl,
       openModal: invocation.openModal,
+      terminal: invocation.terminal,
     });
-    if (reply) await respond(reply);
-    return true;
+    // A shape promised to scripts is checked, so a handler that forgot `data` fails loudly instead of printing nothing.
+    if (json) await respond({ ...(reply ?? { text: '' }), data: json.data.parse(reply?.data) });
+    else if (reply) await respond(reply);
+    return 'done';
   } catch (error) {
     const usage = error instanceof UsageError && command ? `${command.name} ${command.usage}` : undefined;
     try {
@@ -85,7 +118,7 @@ export async function runCommand<S extends Services>(
     } catch (respondError) {
       services.logger.error('could not deliver an error reply', { error: respondError });
     }
-    return false;
+    return error instanceof UsageError ? 'usage' : 'failed';
   }
 }
 

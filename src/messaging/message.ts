@@ -13,6 +13,11 @@ export type Visibility = 'ephemeral' | 'in_channel';
 export interface Reply extends Message {
   /** Answers to one person (help, errors, lookups) are ephemeral; changes are posted for the channel. */
   visibility?: Visibility | undefined;
+  /**
+   * The same result as plain data, for `cdnops <command> --json`: only commands that declare a `json` shape set it
+   * (see dispatch/define-command.ts). Slack never sees it.
+   */
+  data?: unknown;
 }
 
 /** Where a long-lived message lives, so it can be edited later, also by another process after a restart. */

@@ -10,6 +10,14 @@ export interface RenderTextOptions {
   color?: boolean;
   /** Terminal columns, for dividers and the two field columns. Default 80. */
   width?: number;
+  /**
+   * For the command line, where nothing can be clicked and Slack's markup means nothing: buttons, menus and other
+   * interactive elements are left out, code loses its backticks and fences (cyan when coloured), and an `:emoji:`
+   * code with no character here is dropped. The demo leaves this off: it shows what Slack would show.
+   */
+  plain?: boolean;
+  /** Channel names by id, so `<#C0123456789>` reads `#web-ops` (Slack shows names; an id is all the text has). */
+  channelNames?: ReadonlyMap<string, string>;
 }
 
 const TextObject = z.looseObject({ type: z.string(), text: z.string() });
@@ -122,11 +130,31 @@ const EMOJI: Readonly<Record<string, string>> = {
   information_source: 'ℹ',
   bell: '🔔',
   stopwatch: '⏱',
+  mag: '🔍',
+  wastebasket: '🗑',
+  boom: '💥',
+  no_entry_sign: '🚫',
+  ballot_box_with_check: '☑',
+  raised_hand: '✋',
+  grey_question: '❔',
+  black_circle: '⚫',
+  large_orange_circle: '🟠',
+  large_blue_circle: '🔵',
+  small_blue_diamond: '🔹',
+  rotating_light: '🚨',
+  outbox_tray: '📤',
+  heavy_multiplication_x: '✖',
+  chart_with_upwards_trend: '📈',
+  chart_with_downwards_trend: '📉',
+  calendar: '📆',
+  memory: '📝',
 };
 
 interface Style {
   color: boolean;
   width: number;
+  plain: boolean;
+  channelNames: ReadonlyMap<string, string>;
 }
 
 /**
@@ -137,10 +165,17 @@ export function renderBlocksAsText(
   message: { text?: string; blocks?: unknown[] },
   options: RenderTextOptions = {},
 ): string {
-  const style: Style = { color: options.color ?? false, width: Math.max(20, options.width ?? 80) };
+  const style: Style = {
+    color: options.color ?? false,
+    width: Math.max(20, options.width ?? 80),
+    plain: options.plain ?? false,
+    channelNames: options.channelNames ?? new Map(),
+  };
   const blocks = message.blocks ?? [];
   if (blocks.length === 0) return mrkdwnToText(message.text ?? '', style);
-  return blocks.map((block) => renderBlock(block, style)).join('\n');
+  const rendered = blocks.map((block) => renderBlock(block, style));
+  // Plain text leaves out blocks that were only buttons, rather than printing empty lines for them.
+  return (style.plain ? rendered.filter((text) => text !== '') : rendered).join('\n');
 }
 
 function renderBlock(value: unknown, style: Style): string {
@@ -163,6 +198,7 @@ function renderBlock(value: unknown, style: Style): string {
     case 'divider':
       return '─'.repeat(style.width);
     case 'actions':
+      if (style.plain) return '';
       return block.elements.map((element) => renderElement(element, style)).join(' ');
     case 'image':
       return imageLabel(block.title?.text ?? block.alt_text);
@@ -185,7 +221,7 @@ function renderSection(
   const parts: string[] = [];
   if (text !== undefined) parts.push(renderText(text, style));
   if (fields !== undefined && fields.length > 0) parts.push(renderFields(fields, style));
-  if (accessory !== undefined) {
+  if (accessory !== undefined && !style.plain) {
     const label = renderElement(accessory, style);
     if (parts.length === 0) parts.push(label);
     else parts[0] = appendToFirstLine(parts[0] ?? '', `  ${label}`);
@@ -268,7 +304,7 @@ function imageLabel(alt: string): string {
 
 function renderText(text: TextObject, style: Style): string {
   // plain_text is shown literally by Slack (no markup, no entities), apart from :emoji: when enabled.
-  return text.type === 'mrkdwn' ? mrkdwnToText(text.text, style) : replaceEmoji(text.text);
+  return text.type === 'mrkdwn' ? mrkdwnToText(text.text, style) : replaceEmoji(text.text, style);
 }
 
 function renderRichContainer(value: unknown, style: Style): string {
@@ -278,8 +314,10 @@ function renderRichContainer(value: unknown, style: Style): string {
   switch (container.type) {
     case 'rich_text_section':
       return renderRichInline(container.elements, style);
-    case 'rich_text_preformatted':
-      return `\`\`\`\n${renderRichInline(container.elements, { ...style, color: false })}\n\`\`\``;
+    case 'rich_text_preformatted': {
+      const inner = renderRichInline(container.elements, { ...style, color: false });
+      return style.plain ? inner : `\`\`\`\n${inner}\n\`\`\``;
+    }
     case 'rich_text_quote':
       return prefixLines(renderRichInline(container.elements, style), '> ');
     case 'rich_text_list': {
@@ -305,7 +343,7 @@ function renderRichInline(elements: unknown[], style: Style): string {
       switch (element.type) {
         case 'text': {
           let text = element.text ?? '';
-          if (element.style?.code) text = paint(`\`${text}\``, 'cyan', style);
+          if (element.style?.code) text = paint(style.plain ? text : `\`${text}\``, 'cyan', style);
           if (element.style?.bold) text = paint(text, 'bold', style);
           if (element.style?.italic) text = paint(text, 'italic', style);
           if (element.style?.strike) text = paint(text, 'strike', style);
@@ -320,11 +358,11 @@ function renderRichInline(elements: unknown[], style: Style): string {
         case 'usergroup':
           return `@${element.usergroup_id ?? ''}`;
         case 'channel':
-          return `#${element.channel_id ?? ''}`;
+          return channelLabel(element.channel_id ?? '', undefined, style);
         case 'broadcast':
           return `@${element.range ?? 'here'}`;
         case 'emoji':
-          return replaceEmoji(`:${element.name ?? ''}:`);
+          return replaceEmoji(`:${element.name ?? ''}:`, style);
         case 'date':
           return element.fallback ?? element.text ?? compactJson(value);
         default:
@@ -344,7 +382,8 @@ function mrkdwnToText(text: string, style: Style): string {
     .split(/(```[\s\S]*?```)/)
     .map((part) => {
       if (part.startsWith('```') && part.endsWith('```') && part.length >= 6) {
-        return paint(unescapeEntities(part), 'dim', style);
+        const body = style.plain ? part.slice(3, -3).replace(/^\n|\n$/g, '') : part;
+        return paint(unescapeEntities(body), 'dim', style);
       }
       return inlineMrkdwn(part, style);
     })
@@ -363,13 +402,13 @@ function inlineMrkdwn(text: string, style: Style): string {
   }
   let out = text
     .replace(/`([^`\n]+)`/g, (_match, code: string) =>
-      hold(paint(`\`${unescapeEntities(code)}\``, 'cyan', style)),
+      hold(paint(style.plain ? unescapeEntities(code) : `\`${unescapeEntities(code)}\``, 'cyan', style)),
     )
-    .replace(/<([^<>\n]+)>/g, (_match, token: string) => hold(renderAngleToken(token)));
+    .replace(/<([^<>\n]+)>/g, (_match, token: string) => hold(renderAngleToken(token, style)));
   out = emphasis(out, '*', 'bold', style);
   out = emphasis(out, '_', 'italic', style);
   out = emphasis(out, '~', 'strike', style);
-  out = replaceEmoji(unescapeEntities(out));
+  out = replaceEmoji(unescapeEntities(out), style);
   return out.replace(/\uE000(\d+)\uE001/g, (_match, index: string) => held[Number(index)] ?? '');
 }
 
@@ -386,10 +425,10 @@ function emphasis(text: string, marker: '*' | '_' | '~', ansi: AnsiStyle, style:
   );
 }
 
-function renderAngleToken(token: string): string {
+function renderAngleToken(token: string, style: Style): string {
   const [target = '', label] = splitOnce(token, '|');
   if (target.startsWith('@')) return `@${label ?? target.slice(1)}`;
-  if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+  if (target.startsWith('#')) return channelLabel(target.slice(1), label, style);
   if (target.startsWith('!')) return specialMention(target.slice(1), label);
   const url = unescapeEntities(target);
   if (label === undefined || label === '') return url;
@@ -414,8 +453,24 @@ function unescapeEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-function replaceEmoji(text: string): string {
-  return text.replace(/:([a-z0-9_+-]+):/g, (match, name: string) => EMOJI[name] ?? match);
+function channelLabel(id: string, label: string | undefined, style: Style): string {
+  return `#${label || style.channelNames.get(id) || id}`;
+}
+
+/**
+ * Known codes become their character. In plain text an unknown one is dropped with the space after it, when it reads
+ * as an emoji code: a name starting with a letter, not glued to a word before it (`12:30:45`, `2001:db8::1` stay).
+ */
+function replaceEmoji(text: string, style: Style): string {
+  return text.replace(
+    /:([a-z0-9_+-]+):( ?)/g,
+    (match, name: string, space: string, offset: number, whole: string) => {
+      const emoji = EMOJI[name];
+      if (emoji !== undefined) return `${emoji}${space}`;
+      const glued = offset > 0 && /[A-Za-z0-9]/.test(whole[offset - 1] ?? '');
+      return style.plain && /^[a-z]/.test(name) && !glued ? '' : match;
+    },
+  );
 }
 
 function paint(text: string, ansi: AnsiStyle, style: Style): string {
