@@ -4,13 +4,39 @@ import { checkUrls } from '../check/check-urls.ts';
 import { type AccountUrl, describeCheckTargets } from '../check/describe-check-targets.ts';
 import { parseCheckUrls } from '../check/parse-check-urls.ts';
 import { renderCheck } from '../check/render-check.ts';
+import type { UrlCheck } from '../check/types.ts';
 import { MAX_CHECK_EDGES } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
+import { isObject } from '../providers/account-failure.ts';
 import { code } from '../render/format.ts';
 import type { AppContext } from './app-services.ts';
 import { defineCommand } from './app-services.ts';
 
 const EDGES_HINT = `--edges takes a whole number from 1 to ${MAX_CHECK_EDGES}, e.g. --edges 8.`;
+
+/** `cdnops check --json` prints this (README "Command line"): per URL, the edges' and the origin's answers and the verdicts, as the check computed them. */
+export const CheckData = z.object({ checks: z.array(z.custom<UrlCheck>(isObject)) });
+
+/** `digest list`: the digests the caller can see; `running: false` when its channel left the allowlist. */
+export const DigestListData = z.object({
+  timezone: z.string(),
+  digests: z.array(
+    z.object({
+      name: z.string(),
+      source: z.enum(['config', 'added']),
+      channel: z.string(),
+      schedule: z.string(),
+      domains: z.union([z.literal('all'), z.array(z.string())]),
+      metrics: z.array(z.string()),
+      nextRun: z.number().optional(),
+      lastRun: z.object({ dueAt: z.number(), outcome: z.string() }).optional(),
+      running: z.boolean(),
+      createdBy: z.string().optional(),
+    }),
+  ),
+  /** Added digests hidden by a cdnops.yml digest of the same name. */
+  shadowed: z.array(z.object({ name: z.string(), channel: z.string(), createdBy: z.string().optional() })),
+});
 
 export const check = defineCommand({
   name: 'check',
@@ -23,6 +49,7 @@ export const check = defineCommand({
   ],
   role: 'viewer',
   flags: { edges: 'string' },
+  json: { data: CheckData },
   args: z.object({
     positionals: z
       .array(z.string())
@@ -39,7 +66,11 @@ export const check = defineCommand({
     const owned = await findAccounts(urls, ctx);
     const targets = await describeCheckTargets(owned, ctx.providers);
     const checks = await checkUrls(targets, checkOptions(ctx.check, args.edges));
-    return { visibility: 'ephemeral', ...renderCheck(checks) };
+    return {
+      visibility: 'ephemeral',
+      ...renderCheck(checks),
+      data: { checks } satisfies z.input<typeof CheckData>,
+    };
   },
 });
 

@@ -46,6 +46,27 @@ const DigestArgs = z.object({
 });
 type DigestArgs = z.infer<typeof DigestArgs>;
 
+/** `cdnops digest list --json` prints this (README "Command line"): the digests the caller can see; `running: false` when its channel left the allowlist. */
+export const DigestListData = z.object({
+  timezone: z.string(),
+  digests: z.array(
+    z.object({
+      name: z.string(),
+      source: z.enum(['config', 'added']),
+      channel: z.string(),
+      schedule: z.string(),
+      domains: z.union([z.literal('all'), z.array(z.string())]),
+      metrics: z.array(z.string()),
+      nextRun: z.number().optional(),
+      lastRun: z.object({ dueAt: z.number(), outcome: z.string() }).optional(),
+      running: z.boolean(),
+      createdBy: z.string().optional(),
+    }),
+  ),
+  /** Added digests hidden by a cdnops.yml digest of the same name. */
+  shadowed: z.array(z.object({ name: z.string(), channel: z.string(), createdBy: z.string().optional() })),
+});
+
 export const digest = defineCommand({
   name: 'digest',
   summary: 'Scheduled traffic digests for a channel: list them, add or remove one, or post one now',
@@ -68,6 +89,8 @@ export const digest = defineCommand({
     'dry-run': 'boolean',
   },
   args: DigestArgs,
+  // Only `digest list` (or `digest` alone) reads; add, remove and run refuse --json before they do anything.
+  json: { data: DigestListData, reads: (args) => (args.positionals[0] ?? 'list').toLowerCase() === 'list' },
   async handler(args, ctx) {
     const [word = 'list', name, ...extra] = args.positionals;
     const sub = SUBCOMMANDS.find((candidate) => candidate === word.toLowerCase());
@@ -125,18 +148,44 @@ function refuseOtherOptions(sub: Subcommand, args: DigestArgs): void {
 
 async function list(ctx: AppContext): Promise<Reply> {
   const { digests, shadowed } = await visibleDigests(ctx);
+  const now = ctx.clock.now();
+  const listed = await Promise.all(
+    digests.map(async (entry) => {
+      const [last] = await ctx.store.digestRuns.recent(entry.name, 1);
+      const next = parseSchedule(entry.schedule, ctx.timezone).nextAfter(now);
+      return { entry, last, next, running: ctx.digests.channelAccounts(entry.channel) !== undefined };
+    }),
+  );
+  const data: z.input<typeof DigestListData> = {
+    timezone: ctx.timezone,
+    digests: listed.map(({ entry, last, next, running }) => ({
+      name: entry.name,
+      source: entry.source,
+      channel: entry.channel,
+      schedule: entry.schedule,
+      domains: entry.domains === 'all' ? 'all' : [...entry.domains],
+      metrics: [...entry.metrics],
+      ...(next === undefined ? {} : { nextRun: next }),
+      ...(last ? { lastRun: { dueAt: last.dueAt, outcome: last.outcome } } : {}),
+      running,
+      ...(entry.createdBy ? { createdBy: entry.createdBy } : {}),
+    })),
+    shadowed: shadowed.map((entry) => ({
+      name: entry.name,
+      channel: entry.channel,
+      ...(entry.createdBy ? { createdBy: entry.createdBy } : {}),
+    })),
+  };
   if (digests.length === 0 && shadowed.length === 0) {
     return {
       visibility: 'ephemeral',
       text: 'No digests yet.',
       blocks: [section(`No digests yet. Add one:\n\`/cdn ${ADD_USAGE}\``)],
+      data,
     };
   }
-  const now = ctx.clock.now();
   const lines = await Promise.all(
-    digests.map(async (entry) => {
-      const [last] = await ctx.store.digestRuns.recent(entry.name, 1);
-      const next = parseSchedule(entry.schedule, ctx.timezone).nextAfter(now);
+    listed.map(async ({ entry, last, next }) => {
       const stranded = ctx.digests.channelAccounts(entry.channel)
         ? ''
         : ' · :warning: not running: its channel is no longer listed under `channels:`';
@@ -164,6 +213,7 @@ async function list(ctx: AppContext): Promise<Reply> {
       ],
       (hidden) => `${hidden} more blocks not shown.`,
     ),
+    data,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
+import { isObject } from '../providers/account-failure.ts';
 import { asciiDomain, describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { DomainDetail } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
@@ -9,6 +10,11 @@ import { defineCommand } from './app-services.ts';
 
 const MAX_DOMAINS = 10;
 
+/** `cdnops host --json` prints this (README "Command line"): each domain asked about, in full. */
+export const HostData = z.object({
+  domains: z.array(z.object({ account: z.string(), domain: z.custom<DomainDetail>(isObject) })),
+});
+
 export const host = defineCommand({
   name: 'host',
   summary: 'One or more domains in full: status, origin, cache and referer rules',
@@ -16,6 +22,7 @@ export const host = defineCommand({
   examples: ['host www.example.com', 'host cdn-7f2pd9wa static.example.com'],
   role: 'viewer',
   flags: {},
+  json: { data: HostData },
   args: z.object({
     positionals: z
       .array(z.string())
@@ -70,6 +77,9 @@ export const host = defineCommand({
         blocks.length > 0 ? blocks : [context('No details returned.')],
         (hidden) => `${hidden} more blocks not shown.`,
       ),
+      data: {
+        domains: details.map(({ accountId, detail }) => ({ account: accountId, domain: detail })),
+      } satisfies z.input<typeof HostData>,
     };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
+import { AccountFailure, accountFailure, isObject } from '../providers/account-failure.ts';
 import { describeDomain, unicodeDomain } from '../providers/domain-name.ts';
 import type { DomainSummary } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
@@ -17,6 +18,13 @@ const STATUS_WORDS: Readonly<Record<string, (typeof STATUSES)[number]>> = {
   started: 'online',
 };
 
+/** `cdnops hosts --json` prints this (README "Command line"): every matching domain (not one page), sorted by name. */
+export const HostsData = z.object({
+  accounts: z.array(z.string()),
+  domains: z.array(z.object({ account: z.string(), domain: z.custom<DomainSummary>(isObject) })),
+  failures: z.array(AccountFailure),
+});
+
 export const hosts = defineCommand({
   name: 'hosts',
   summary: 'Domains of every account this channel may use, with status, CNAME and origin',
@@ -29,6 +37,7 @@ export const hosts = defineCommand({
   ],
   role: 'viewer',
   flags: { account: 'string', status: 'string', page: 'string' },
+  json: { data: HostsData },
   args: z.object({
     positionals: z.array(z.string()).max(1, 'Give at most one filter; it matches domain, CNAME and origin.'),
     account: z.string().optional(),
@@ -97,6 +106,11 @@ export const hosts = defineCommand({
       visibility: 'ephemeral',
       text: plural(rows.length, 'domain'),
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; narrow with a filter.`),
+      data: {
+        accounts: [...accountIds],
+        domains: rows.map(({ accountId, domain }) => ({ account: accountId, domain })),
+        failures: failures.map((failure) => accountFailure(failure.account, failure)),
+      } satisfies z.input<typeof HostsData>,
     };
   },
 });

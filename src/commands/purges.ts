@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
 import { UsageError } from '../errors.ts';
+import { AccountFailure, accountFailure, isObject } from '../providers/account-failure.ts';
 import { describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { TaskRecord } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
@@ -19,6 +20,15 @@ const STATE_EMOJI: Readonly<Record<TaskRecord['state'], string>> = {
   fail: ':x:',
 };
 
+/** `cdnops purges --json` prints this (README "Command line"): the records in the range (or of the task), newest first; times are epoch milliseconds. */
+export const PurgesData = z.object({
+  from: z.number().optional(),
+  to: z.number().optional(),
+  task: z.string().optional(),
+  records: z.array(z.object({ account: z.string(), record: z.custom<TaskRecord>(isObject) })),
+  failures: z.array(AccountFailure),
+});
+
 export const purges = defineCommand({
   name: 'purges',
   summary: 'Purge history: what was purged, when, and how it ended (last 24 hours by default)',
@@ -26,6 +36,7 @@ export const purges = defineCommand({
   examples: ['purges', 'purges --domain www.example.com --from 2026-11-20', 'purges --task 1234567890'],
   role: 'viewer',
   flags: { from: 'string', to: 'string', task: 'string', domain: 'string', account: 'string' },
+  json: { data: PurgesData },
   args: z.object({
     positionals: z.array(z.string()).max(0, 'Use --domain, --task, --from and --to to narrow the history.'),
     from: z.string().optional(),
@@ -112,6 +123,13 @@ export const purges = defineCommand({
       visibility: 'ephemeral',
       text: `${rows.length} purge records`,
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
+      data: {
+        ...(args.task ? { task: args.task } : { from, to }),
+        records: rows.map(({ accountId, record }) => ({ account: accountId, record })),
+        failures: results.flatMap((result, index) =>
+          result.status === 'rejected' ? [accountFailure(accountIds[index]!, result.reason as object)] : [],
+        ),
+      } satisfies z.input<typeof PurgesData>,
     };
   },
 });

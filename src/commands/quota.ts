@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
+import { AccountFailure, accountFailure, isObject } from '../providers/account-failure.ts';
 import type { Quota } from '../providers/types.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount } from '../render/format.ts';
@@ -11,6 +12,12 @@ const LABELS: Readonly<Record<Quota['kind'], string>> = {
   prefetch: 'Prefetch',
 };
 
+/** `cdnops quota --json` prints this (README "Command line"): what is left today, per account, kind and area. */
+export const QuotaData = z.object({
+  accounts: z.array(z.object({ account: z.string(), quota: z.array(z.custom<Quota>(isObject)) })),
+  failures: z.array(AccountFailure),
+});
+
 export const quota = defineCommand({
   name: 'quota',
   summary: 'Purge and prefetch quota left today, per account and area',
@@ -18,6 +25,7 @@ export const quota = defineCommand({
   examples: ['quota', 'quota --account tencent-prod'],
   role: 'viewer',
   flags: { account: 'string' },
+  json: { data: QuotaData },
   args: z.object({
     positionals: z.array(z.string()).max(0, '`quota` takes no arguments; use --account to pick one account.'),
     account: z.string().optional(),
@@ -53,6 +61,14 @@ export const quota = defineCommand({
         ],
         (hidden) => `${hidden} more blocks not shown.`,
       ),
+      data: {
+        accounts: results.flatMap((result, index) =>
+          result.status === 'fulfilled' ? [{ account: accountIds[index]!, quota: result.value }] : [],
+        ),
+        failures: results.flatMap((result, index) =>
+          result.status === 'rejected' ? [accountFailure(accountIds[index]!, result.reason as object)] : [],
+        ),
+      } satisfies z.input<typeof QuotaData>,
     };
   },
 });

@@ -227,7 +227,8 @@ describe('cdnops logs fetch', () => {
 
     const { code, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', '2026-10-01', '--dest', cli.dest]);
 
-    expect(code).toBe(1);
+    // Bad input is a usage error, exit 2 (it was 1 before exit codes were told apart).
+    expect(code).toBe(2);
     expect(err).toContain('keeps log packages for 30 days; 2026-10-01 is older than that.');
     expect(cli.sandbox.calls.filter((call) => call.action === 'DescribeCdnDomainLogs')).toEqual([]);
     expect(existsSync(cli.dest)).toBe(false);
@@ -238,8 +239,9 @@ describe('cdnops logs fetch', () => {
 
     const { code, err } = await cli.run(['logs', 'fetch', 'nosuch.example.org', '--dest', cli.dest]);
 
-    expect(code).toBe(1);
-    expect(err).toContain('`nosuch.example.org` is not served by any account this channel may use.');
+    expect(code).toBe(2);
+    // The terminal gets no Slack code marks (they were kept before).
+    expect(err).toContain('nosuch.example.org is not served by any account this channel may use.');
   });
 
   it('draws a progress bar on one stderr line only when stderr is a terminal', async () => {
