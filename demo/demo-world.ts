@@ -18,6 +18,22 @@ export const DEMO_CHANNELS = {
 } as const;
 export type DemoChannel = keyof typeof DEMO_CHANNELS;
 
+/** Channel names by id, so rendered `<#C0WEBOPS01>` reads `#web-ops` as in Slack. */
+export const DEMO_CHANNEL_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(DEMO_CHANNELS).map(([name, channel]) => [channel.id, name]),
+);
+
+/**
+ * What Slack does to a typed `#web-ops` before the app sees it (the manifest's `should_escape: true`): the channel
+ * becomes `<#C0WEBOPS01|web-ops>`. A `#` that is not a demo channel's name at the start of a word stays as typed.
+ */
+export function escapeChannelNames(text: string): string {
+  return text.replace(/(^|[\s=])#([a-z0-9_-]+)(?=$|[\s,])/g, (match, before: string, name: string) => {
+    const channel = DEMO_CHANNELS[name as DemoChannel];
+    return channel ? `${before}<#${channel.id}|${name}>` : match;
+  });
+}
+
 /**
  * Sites the demo's edge sandbox serves, so `/cdn check` has edges and an origin to compare: one per provider, plus a
  * Tencent site with IP origins. Their origin answers with the domain as Host, and has these files.
@@ -40,8 +56,8 @@ export function demoConfig(input: {
       'wangsu-prod': { kind: 'wangsu', ...input.wangsu },
     },
     channels: {
-      [DEMO_CHANNELS['web-ops'].id]: { role: 'admin' },
-      [DEMO_CHANNELS.readers.id]: { role: 'viewer' },
+      [DEMO_CHANNELS['web-ops'].id]: { role: 'admin', name: 'web-ops' },
+      [DEMO_CHANNELS.readers.id]: { role: 'viewer', name: 'readers' },
     },
     // Viewers are the default role, so only the others are listed.
     users: Object.fromEntries(

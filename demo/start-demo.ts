@@ -26,6 +26,7 @@ import {
   type DemoChannel,
   type DemoUser,
   demoConfig,
+  escapeChannelNames,
 } from './demo-world.ts';
 
 export interface RunningDemo {
@@ -153,7 +154,7 @@ export async function startDemo(options: {
     },
     async sendCommand(user, channel, text) {
       await slack.sendCommand(appUrl, DEMO_SIGNING_SECRET, {
-        text,
+        text: escapeChannelNames(text),
         userId: DEMO_USERS[user].id,
         userName: DEMO_USERS[user].name,
         channelId: DEMO_CHANNELS[channel].id,

@@ -6,7 +6,13 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { buttonsOf, clickButton, type StandinChange } from '../sandbox/slack/index.ts';
 import { renderBlocksAsText } from '../src/render/blocks-to-text.ts';
-import { DEMO_CHANNELS, DEMO_USERS, type DemoChannel, type DemoUser } from './demo-world.ts';
+import {
+  DEMO_CHANNEL_NAMES,
+  DEMO_CHANNELS,
+  DEMO_USERS,
+  type DemoChannel,
+  type DemoUser,
+} from './demo-world.ts';
 import type { RunningDemo } from './start-demo.ts';
 
 export const CONTROLS =
@@ -44,7 +50,7 @@ export function printChanges(options: {
   color: boolean;
 }): () => void {
   const render = (message: { text: string; blocks: unknown[] }) =>
-    renderBlocksAsText(message, { color: options.color })
+    renderBlocksAsText(message, { color: options.color, channelNames: DEMO_CHANNEL_NAMES })
       .split('\n')
       .map((line) => `  ${line}`)
       .join('\n');

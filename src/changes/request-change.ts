@@ -120,7 +120,8 @@ export async function requestChange(
  * creates no request, shows what would change, and says how to get it done in Slack.
  */
 function refuseFromTerminal(ctx: CommandContext, planned: PlannedChange, needsApproval: boolean): never {
-  const slack = `\`/cdn ${ctx.commandText}\``;
+  // Not in code marks: the command line shows commands in code as its own (`cdnops …`), and this one is Slack's.
+  const slack = `"/cdn ${escapeMrkdwn(ctx.commandText)}"`;
   throw new PermissionError(
     [
       needsApproval
@@ -129,7 +130,7 @@ function refuseFromTerminal(ctx: CommandContext, planned: PlannedChange, needsAp
       `Status now: ${planned.statusBefore}`,
       ...planned.preview.map(escapeMrkdwn),
       needsApproval
-        ? `To get it done, run ${slack} in an allowed Slack channel; ${ctx.approvals.approvers?.length ? 'one of the approvers' : 'another admin'} then approves it there (the Approve button, or \`/cdn approve <id>\`).`
+        ? `To get it done, run ${slack} in an allowed Slack channel; ${ctx.approvals.approvers?.length ? 'one of the approvers' : 'another admin'} then approves it there (the Approve button, or /cdn approve with the request's id).`
         : `To apply it, run ${slack} in an allowed Slack channel and press Confirm.`,
     ].join('\n'),
   );

@@ -40,7 +40,8 @@ export function helpEntries(commands: readonly AnyCommand<never>[]): HelpEntry[]
       summary: plain(command.summary),
       examples: command.examples.map(plain),
       role: command.role,
-      json: command.json !== undefined,
+      // help is answered by the command line itself, JSON included.
+      json: command.json !== undefined || command.name === 'help',
     }));
   const logs = entries.findIndex((entry) => entry.name === 'logs');
   entries.splice(logs + 1, 0, LOGS_FETCH);

@@ -145,7 +145,10 @@ export async function runLogsFetch(input: {
     const note = temp ? ` Nothing was written to ${dirname(temp)}.` : '';
     if (error instanceof DownloadFailed) stderr.write(`cdnops: ${error.message}.${note}\n`);
     else {
-      const text = renderBlocksAsText(formatError(error, services.logger, USAGE), { plain: true });
+      const text = renderBlocksAsText(formatError(error, services.logger, USAGE), {
+        plain: true,
+        slashCommandAs: 'cdnops',
+      });
       stderr.write(`${text}${note}\n`);
     }
     return error instanceof UsageError ? 2 : 1;

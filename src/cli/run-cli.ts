@@ -105,7 +105,12 @@ export async function runCli(input: {
   }
 
   const render = (message: Message): string =>
-    renderBlocksAsText(message, { color, plain: true, channelNames: channels.byId });
+    renderBlocksAsText(message, {
+      color,
+      plain: true,
+      slashCommandAs: 'cdnops',
+      channelNames: channels.byId,
+    });
   // With --json, stdout holds the JSON alone; anything else said goes to stderr.
   const text = request.json ? stderr : stdout;
   const print = (message: Message): void => {

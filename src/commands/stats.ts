@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Block } from '../messaging/message.ts';
+import { AccountFailure, accountFailure } from '../providers/account-failure.ts';
 import type { DomainSeries, Interval, TrafficMetric } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
@@ -53,6 +54,31 @@ const DOMAIN_LINES = 40;
 const USAGE =
   '<domain|all> [--metric flux,bandwidth,request,hitRate] [--last 24h|7d|30d] [--from D --to D] [today|yesterday]';
 
+/** Totals of one period: bytes, requests, peak bits per second with its time (epoch ms), hit rates in percent. */
+const StatsTotals = z.object({
+  flux: z.number().optional(),
+  request: z.number().optional(),
+  peakBandwidth: z.object({ value: z.number(), time: z.number() }).optional(),
+  fluxHitRate: z.number().nullable().optional(),
+  requestHitRate: z.number().nullable().optional(),
+});
+
+/**
+ * `cdnops stats --json` prints this (README "Command line"): the period shown (epoch ms, `to` exclusive), its
+ * totals and the previous period's (`null` when not comparable), per domain for `all`, and batches that failed.
+ */
+export const StatsData = z.object({
+  target: z.string(),
+  from: z.number(),
+  to: z.number(),
+  timezone: z.string(),
+  metrics: z.array(z.string()),
+  totals: StatsTotals,
+  previous: StatsTotals.nullable(),
+  domains: z.array(z.object({ domain: z.string(), totals: StatsTotals, previous: StatsTotals.nullable() })),
+  failures: z.array(AccountFailure.extend({ domains: z.array(z.string()) })),
+});
+
 export const stats = defineCommand({
   name: 'stats',
   summary:
@@ -66,6 +92,8 @@ export const stats = defineCommand({
   ],
   role: 'viewer',
   flags: { metric: 'string[]', last: 'string', from: 'string', to: 'string' },
+  // `stats` alone opens a modal in Slack and only explains itself here: it has nothing to print as JSON.
+  json: { data: StatsData, reads: (args) => args.positionals.length > 0 },
   args: z.object({
     positionals: DomainAndDay,
     metric: z
@@ -146,6 +174,15 @@ export const stats = defineCommand({
           )
         : undefined;
 
+    const byDomain = domainSummaries(
+      plans,
+      current.results,
+      previous.results,
+      answered,
+      compared,
+      metrics,
+      ctx.timezone,
+    );
     const shown = plans[0]?.current ?? range;
     const blocks: Block[] = [
       header(
@@ -186,15 +223,7 @@ export const stats = defineCommand({
       }
     }
     if (targets.all && answered.size > 0) {
-      const lines = domainLines(
-        plans,
-        current.results,
-        previous.results,
-        answered,
-        compared,
-        metrics,
-        ctx.timezone,
-      );
+      const lines = domainLines(byDomain, metrics);
       blocks.push(divider(), section(`*By domain*, ${sortLabel(metrics)}`));
       blocks.push(...sectionsFromLines(lines.slice(0, DOMAIN_LINES)));
       if (lines.length > DOMAIN_LINES) {
@@ -231,6 +260,24 @@ export const stats = defineCommand({
         totals,
       ),
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; ask for one domain at a time.`),
+      data: {
+        target: targets.all ? 'all' : targets.groups[0]!.domains[0]!,
+        from: shown.from,
+        to: shown.to,
+        timezone: ctx.timezone,
+        metrics: [...metrics],
+        totals: totalsData(totals),
+        previous: totalsBefore ? totalsData(totalsBefore) : null,
+        domains: (plans.length > 0 && answered.size > 0 ? byDomain : []).map((row) => ({
+          domain: row.domain,
+          totals: totalsData(row.now),
+          previous: row.before ? totalsData(row.before) : null,
+        })),
+        failures: current.failures.map((failure) => ({
+          ...accountFailure(failure.accountId, failure),
+          domains: failure.domains,
+        })),
+      } satisfies z.input<typeof StatsData>,
     };
   },
 });
@@ -338,7 +385,14 @@ function sortValue(metric: TrafficMetric | undefined, summary: TrafficSummary): 
  * One line per domain, busiest first: each metric's figure and, where there is one, its change. Domains a provider
  * reported only added up (Wangsu) share one line that names them, counted once and never split.
  */
-function domainLines(
+interface DomainRow {
+  domain: string;
+  now: TrafficSummary;
+  before: TrafficSummary | undefined;
+}
+
+/** One row per answered domain (or per combined row), busiest first by the sort metric. */
+function domainSummaries(
   plans: readonly TrafficPlan[],
   current: readonly DomainSeries[],
   previous: readonly DomainSeries[],
@@ -346,7 +400,7 @@ function domainLines(
   compared: ReadonlySet<string>,
   metrics: readonly TrafficMetric[],
   timeZone: string,
-): string[] {
+): DomainRow[] {
   const key = sortKey(metrics);
   const rows = plans.flatMap((plan) => {
     const grid = intervalStarts(plan.current, plan.interval, timeZone);
@@ -361,6 +415,10 @@ function domainLines(
     }));
   });
   rows.sort((a, b) => sortValue(key, b.now) - sortValue(key, a.now) || a.domain.localeCompare(b.domain));
+  return rows;
+}
+
+function domainLines(rows: readonly DomainRow[], metrics: readonly TrafficMetric[]): string[] {
   return rows.map((row) => {
     const parts = metrics.map((metric) => {
       const value =
@@ -379,6 +437,21 @@ function domainLines(
     });
     return `*${escapeMrkdwn(row.domain)}* · ${parts.join(' · ')}`;
   });
+}
+
+/** Figures as JSON can carry them: a hit rate with no traffic behind it is `null`, not NaN. */
+function totalsData(summary: TrafficSummary): z.input<typeof StatsTotals> {
+  const finite = (value: number | undefined) =>
+    value === undefined ? undefined : Number.isFinite(value) ? value : null;
+  const data: z.input<typeof StatsTotals> = {};
+  if (summary.flux !== undefined) data.flux = summary.flux;
+  if (summary.request !== undefined) data.request = summary.request;
+  if (summary.peakBandwidth) data.peakBandwidth = summary.peakBandwidth;
+  const fluxHitRate = finite(summary.fluxHitRate);
+  if (fluxHitRate !== undefined) data.fluxHitRate = fluxHitRate;
+  const requestHitRate = finite(summary.requestHitRate);
+  if (requestHitRate !== undefined) data.requestHitRate = requestHitRate;
+  return data;
 }
 
 function summaryText(what: string, range: TimeRange, totals: TrafficSummary): string {

@@ -92,7 +92,7 @@ export async function runCommandForOutcome<S extends Services>(
     const json = invocation.json ? command.json : undefined;
     if (invocation.json && (!json || json.reads?.(args.data) === false)) {
       throw new UsageError(
-        `\`${command.name}\`${json ? ' with these arguments changes something and' : ''} has no --json output.`,
+        `\`${command.name}\` has no --json output${json ? ' with these arguments (only its read form has)' : ''}.`,
         'README, "Command line", lists the commands that print JSON and their shapes.',
       );
     }

@@ -16,6 +16,11 @@ export interface RenderTextOptions {
    * code with no character here is dropped. The demo leaves this off: it shows what Slack would show.
    */
   plain?: boolean;
+  /**
+   * What a command written in code as `/cdn …` is called where the text is shown: the command line passes `cdnops`,
+   * so "`/cdn hosts` lists the domains" reads "cdnops hosts lists the domains" there.
+   */
+  slashCommandAs?: string;
   /** Channel names by id, so `<#C0123456789>` reads `#web-ops` (Slack shows names; an id is all the text has). */
   channelNames?: ReadonlyMap<string, string>;
 }
@@ -154,6 +159,7 @@ interface Style {
   color: boolean;
   width: number;
   plain: boolean;
+  slashCommandAs: string | undefined;
   channelNames: ReadonlyMap<string, string>;
 }
 
@@ -169,6 +175,7 @@ export function renderBlocksAsText(
     color: options.color ?? false,
     width: Math.max(20, options.width ?? 80),
     plain: options.plain ?? false,
+    slashCommandAs: options.slashCommandAs,
     channelNames: options.channelNames ?? new Map(),
   };
   const blocks = message.blocks ?? [];
@@ -402,7 +409,7 @@ function inlineMrkdwn(text: string, style: Style): string {
   }
   let out = text
     .replace(/`([^`\n]+)`/g, (_match, code: string) =>
-      hold(paint(style.plain ? unescapeEntities(code) : `\`${unescapeEntities(code)}\``, 'cyan', style)),
+      hold(paint(style.plain ? inlineCode(code, style) : `\`${inlineCode(code, style)}\``, 'cyan', style)),
     )
     .replace(/<([^<>\n]+)>/g, (_match, token: string) => hold(renderAngleToken(token, style)));
   out = emphasis(out, '*', 'bold', style);
@@ -451,6 +458,12 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 function unescapeEntities(text: string): string {
   // &amp; last, so "&amp;lt;" becomes the literal "&lt;" Slack shows.
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function inlineCode(code: string, style: Style): string {
+  const text = unescapeEntities(code);
+  if (style.slashCommandAs === undefined || !/^\/cdn(\s|$)/.test(text)) return text;
+  return `${style.slashCommandAs}${text.slice('/cdn'.length)}`;
 }
 
 function channelLabel(id: string, label: string | undefined, style: Style): string {

@@ -34,6 +34,15 @@ async function demoWithCheckUrls(lines: (urls: string[]) => string[]): Promise<s
 }
 
 describe('npm run demo', () => {
+  it('takes --channel #web-ops as Slack sends it, the channel picked by name (issue 19.10)', async () => {
+    const printed = await demo([
+      '/cdn digest add morning --channel #web-ops --schedule "0 9 * * *" --domains all --dry-run',
+    ]);
+
+    expect(printed).not.toContain('is not a channel I can recognise');
+    expect(printed).toContain('would be added: posts to #web-ops on `0 9 * * *`');
+  });
+
   it('answers /cdn hosts with the seeded domains, rendered as text', async () => {
     const printed = await demo(['/cdn hosts']);
 
