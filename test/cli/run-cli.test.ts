@@ -128,4 +128,57 @@ describe('cdnops on the command line', () => {
     expect(err).toContain('providers: add at least one account');
     expect(err).toContain('chanels: unknown key');
   });
+
+  it('prints quota --json as accounts with their quota per kind and area', async () => {
+    const { code, out } = await cli(['quota', '--json']);
+
+    expect(code).toBe(0);
+    const data = JSON.parse(out) as {
+      accounts: {
+        account: string;
+        quota: { kind: string; area: string; available: number; total: number }[];
+      }[];
+      failures: unknown[];
+    };
+    expect(data.failures).toEqual([]);
+    expect(data.accounts.map((entry) => entry.account)).toEqual(['tencent-prod']);
+    expect(data.accounts[0]!.quota).toContainEqual(
+      expect.objectContaining({ kind: 'url-purge', area: 'mainland', available: expect.any(Number) }),
+    );
+  });
+
+  it('prints purges --json: the range asked about, its records and failures', async () => {
+    const { code, out } = await cli(['purges', '--json']);
+
+    expect(code).toBe(0);
+    const data = JSON.parse(out) as { from: number; to: number; records: unknown[]; failures: unknown[] };
+    // The last 24 hours by default; a fresh sandbox has no history.
+    expect(data.to - data.from).toBe(24 * 3_600_000);
+    expect(data.records).toEqual([]);
+    expect(data.failures).toEqual([]);
+  });
+
+  it('refuses --json with exit 2 where a command would change something or has no result to print', async () => {
+    const add = await cli([
+      'digest',
+      'add',
+      'morning',
+      '--channel',
+      'C0123456789',
+      '--schedule',
+      '0 9 * * *',
+      '--domains',
+      'all',
+      '--json',
+    ]);
+    const stats = await cli(['stats', '--json']);
+    const list = await cli(['digest', 'list', '--json']);
+
+    expect(add.code).toBe(2);
+    expect(add.out).toBe('');
+    expect(add.err).toContain('digest has no --json output with these arguments');
+    expect(stats.code).toBe(2);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.out)).toEqual({ timezone: 'Asia/Shanghai', digests: [], shadowed: [] });
+  });
 });

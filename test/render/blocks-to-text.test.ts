@@ -239,3 +239,53 @@ describe('renderBlocksAsText', () => {
     expect(renderBlocksAsText({ blocks })).toBe('URLs to purge\n[https://…_____]');
   });
 });
+
+describe('renderBlocksAsText for the command line (plain)', () => {
+  const plain = (message: { text?: string; blocks?: unknown[] }) =>
+    renderBlocksAsText(message, {
+      plain: true,
+      slashCommandAs: 'cdnops',
+      channelNames: new Map([['C0WEBOPS01', 'web-ops']]),
+    });
+
+  it('drops code marks, fences, emphasis markers and emoji codes it has no character for', () => {
+    expect(plain({ text: ':mag: *Dry run*: `www.example.com` in _tencent-prod_ :no_such_emoji: ok' })).toBe(
+      '🔍 Dry run: www.example.com in tencent-prod ok',
+    );
+    expect(plain({ text: '```\nline one\n```' })).toBe('line one');
+  });
+
+  it('keeps colons that are not emoji codes: times, IPv6 addresses', () => {
+    expect(plain({ text: 'at 12:30:45 from 2001:db8::1' })).toBe('at 12:30:45 from 2001:db8::1');
+  });
+
+  it('leaves buttons and other interactive elements out', () => {
+    const text = plain({
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'Stop img.example.com?' },
+          accessory: { type: 'overflow', options: [] },
+        },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', text: { type: 'plain_text', text: 'Approve' }, style: 'primary' },
+            { type: 'button', text: { type: 'plain_text', text: 'Reject' }, style: 'danger' },
+          ],
+        },
+      ],
+    });
+
+    expect(text).toBe('Stop img.example.com?');
+  });
+
+  it('names channels and people as a terminal can, and /cdn commands as cdnops', () => {
+    expect(
+      plain({ text: 'posts to <#C0WEBOPS01> and <#C0OTHER001|ops> for <@U0AAA> · `/cdn hosts` lists them' }),
+    ).toBe('posts to #web-ops and #ops for @U0AAA · cdnops hosts lists them');
+    expect(plain({ text: 'see <https://example.com/x|the docs>' })).toBe(
+      'see the docs (https://example.com/x)',
+    );
+  });
+});
