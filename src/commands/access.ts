@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
+import { isObject } from '../providers/account-failure.ts';
 import { describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import { requireOperation } from '../providers/require-operation.ts';
 import type { AccessRule } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
 import { defineCommand } from './app-services.ts';
+
+/** `cdnops access --json` prints this (README "Command line"): the domain's rules, highest priority first. */
+export const AccessData = z.object({
+  account: z.string(),
+  domain: z.string(),
+  rules: z.array(z.custom<AccessRule>(isObject)),
+});
 
 export const access = defineCommand({
   name: 'access',
@@ -14,6 +22,7 @@ export const access = defineCommand({
   examples: ['access www.example.com'],
   role: 'viewer',
   flags: {},
+  json: { data: AccessData },
   args: z.object({
     positionals: z.array(z.string()).length(1, 'Name one domain, e.g. `/cdn access www.example.com`.'),
   }),
@@ -52,6 +61,11 @@ export const access = defineCommand({
       visibility: 'ephemeral',
       text: `Visit control of ${shown}: ${rules.length} rules`,
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
+      data: {
+        account: owner.accountId,
+        domain: owner.summary.domain,
+        rules: sorted,
+      } satisfies z.input<typeof AccessData>,
     };
   },
 });

@@ -5,9 +5,18 @@ import { formatCacheRules } from '../changes/format-cache-rules.ts';
 import { parseCacheRules } from '../changes/parse-cache-rules.ts';
 import { requestChange } from '../changes/request-change.ts';
 import { UsageError } from '../errors.ts';
+import { isObject } from '../providers/account-failure.ts';
+import type { CacheRule } from '../providers/types.ts';
 import { context, sectionsFromLines } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
 import { defineCommand } from './app-services.ts';
+
+/** `cdnops cache <domain> --json` prints this (README "Command line"): the rules as the provider has them. */
+export const CacheData = z.object({
+  account: z.string(),
+  domain: z.string(),
+  rules: z.array(z.custom<CacheRule>(isObject)),
+});
 
 export const cache = defineCommand({
   name: 'cache',
@@ -21,6 +30,8 @@ export const cache = defineCommand({
   role: 'viewer',
   mutating: true,
   flags: { 'dry-run': 'boolean' },
+  // Only the read form (no `set`) prints JSON.
+  json: { data: CacheData, reads: (args) => args.positionals.length === 1 },
   args: z.object({
     positionals: z.array(z.string()).min(1, 'Name a domain, e.g. `/cdn cache www.example.com`.'),
     'dry-run': z.boolean().default(false),
@@ -42,6 +53,11 @@ export const cache = defineCommand({
           ...sectionsFromLines(lines),
           context(`Change them with \`/cdn cache ${detail.domain} set all=30d .jpg,.js=1h\`.`),
         ],
+        data: {
+          account: accountId,
+          domain: detail.domain,
+          rules: detail.cacheRules,
+        } satisfies z.input<typeof CacheData>,
       };
     }
     if (verb.toLowerCase() !== 'set' || rest.length === 0) {

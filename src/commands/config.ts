@@ -8,6 +8,18 @@ import { defineCommand } from './app-services.ts';
 
 const ON_OFF = z.enum(['on', 'off'], { error: '--full-url takes on or off.' });
 
+/**
+ * `cdnops config <domain> --json` prints this (README "Command line"): origins, the origin Host header (`null`: the
+ * domain itself) and full-URL caching (`null`: the provider does not say).
+ */
+export const ConfigData = z.object({
+  account: z.string(),
+  domain: z.string(),
+  origins: z.array(z.string()),
+  originHost: z.string().nullable(),
+  fullUrlCache: z.boolean().nullable(),
+});
+
 export const config = defineCommand({
   name: 'config',
   summary: 'Show or change a domain’s origin Host header and full-URL caching (changing needs operator)',
@@ -19,6 +31,11 @@ export const config = defineCommand({
   role: 'viewer',
   mutating: true,
   flags: { 'origin-host': 'string', 'full-url': 'string', 'dry-run': 'boolean' },
+  // Only the read form (no --origin-host or --full-url) prints JSON.
+  json: {
+    data: ConfigData,
+    reads: (args) => args['origin-host'] === undefined && args['full-url'] === undefined,
+  },
   args: z.object({
     positionals: z.array(z.string()).length(1, 'Name one domain, e.g. `/cdn config www.example.com`.'),
     'origin-host': z
@@ -42,6 +59,13 @@ export const config = defineCommand({
         visibility: 'ephemeral',
         text: `Configuration of ${shown}`,
         blocks: sectionsFromLines(lines),
+        data: {
+          account: accountId,
+          domain: detail.domain,
+          origins: [...detail.origins],
+          originHost: detail.originHost ?? null,
+          fullUrlCache: detail.fullUrlCache ?? null,
+        } satisfies z.input<typeof ConfigData>,
       };
     }
     ctx.guardrails.requireRole(ctx.caller, 'operator', 'config');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Block } from '../messaging/message.ts';
+import { isObject } from '../providers/account-failure.ts';
 import { logLinkLifetime } from '../providers/registry.ts';
 import type { LogPackage } from '../providers/traffic-types.ts';
 import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
@@ -12,6 +13,17 @@ import { defineCommand } from './app-services.ts';
 /** A day of hourly packages, in both areas, is at most 48; a page of 24 keeps signed links inside the limits. */
 const PAGE_SIZE = 24;
 
+/**
+ * `cdnops logs --json` prints this (README "Command line"): every package of the day (not one page), oldest first;
+ * `day` is YYYY-MM-DD in the configured timezone, and the links expire.
+ */
+export const LogsData = z.object({
+  account: z.string(),
+  domain: z.string(),
+  day: z.string(),
+  packages: z.array(z.custom<LogPackage>(isObject)),
+});
+
 export const logs = defineCommand({
   name: 'logs',
   summary: 'Access-log download links of a domain for one day (yesterday by default; last 30 days)',
@@ -23,6 +35,7 @@ export const logs = defineCommand({
   ],
   role: 'viewer',
   flags: { day: 'string', page: 'string' },
+  json: { data: LogsData },
   args: z.object({
     positionals: z
       .array(z.string())
@@ -94,6 +107,7 @@ export const logs = defineCommand({
       visibility: 'ephemeral',
       text: `${plural(packages.length, 'log package')} for ${listed.shown} on ${day.label}`,
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; use --page.`),
+      data: { account: accountId, domain, day: day.label, packages } satisfies z.input<typeof LogsData>,
     };
   },
 });
