@@ -24,17 +24,6 @@ export const DEMO_CHANNEL_NAMES: ReadonlyMap<string, string> = new Map(
 );
 
 /**
- * What Slack does to a typed `#web-ops` before the app sees it (the manifest's `should_escape: true`): the channel
- * becomes `<#C0WEBOPS01|web-ops>`. A `#` that is not a demo channel's name at the start of a word stays as typed.
- */
-export function escapeChannelNames(text: string): string {
-  return text.replace(/(^|[\s=])#([a-z0-9_-]+)(?=$|[\s,])/g, (match, before: string, name: string) => {
-    const channel = DEMO_CHANNELS[name as DemoChannel];
-    return channel ? `${before}<#${channel.id}|${name}>` : match;
-  });
-}
-
-/**
  * Sites the demo's edge sandbox serves, so `/cdn check` has edges and an origin to compare: one per provider, plus a
  * Tencent site with IP origins. Their origin answers with the domain as Host, and has these files.
  */

@@ -26,7 +26,6 @@ import {
   type DemoChannel,
   type DemoUser,
   demoConfig,
-  escapeChannelNames,
 } from './demo-world.ts';
 
 export interface RunningDemo {
@@ -154,7 +153,7 @@ export async function startDemo(options: {
     },
     async sendCommand(user, channel, text) {
       await slack.sendCommand(appUrl, DEMO_SIGNING_SECRET, {
-        text: escapeChannelNames(text),
+        text,
         userId: DEMO_USERS[user].id,
         userName: DEMO_USERS[user].name,
         channelId: DEMO_CHANNELS[channel].id,
