@@ -7,7 +7,7 @@
 import type { Role } from '../auth/roles.ts';
 import { summarizeError } from '../cache-ops/execute-plan.ts';
 import type { Services } from '../dispatch/command-context.ts';
-import { PermissionError, UsageError } from '../errors.ts';
+import { PermissionError, UnsupportedError, UsageError } from '../errors.ts';
 import type { Message } from '../messaging/message.ts';
 import { section } from '../render/blocks.ts';
 import type { ChangeRequest, ChangeState } from '../store/store.ts';
@@ -177,11 +177,17 @@ async function run(
       },
     });
   } catch (error) {
+    // A refusal cdnops words itself (usage, unsupported) is an answer, not a bug: no error code, no stack trace.
+    const refusal = error instanceof UsageError || error instanceof UnsupportedError;
     const summary = summarizeError(error);
     ended = await services.store.changes.transition(request.id, ['running'], 'failed', {
-      result: { code: summary.code, message: summary.message, requestId: summary.requestId },
+      result: refusal
+        ? { message: summary.message }
+        : { code: summary.code, message: summary.message, requestId: summary.requestId },
     });
-    if (!(error instanceof UsageError)) services.logger.warn('change failed', { id: request.id, error });
+    if (error instanceof UnsupportedError)
+      services.logger.info('change refused: not supported', { id: request.id, reason: error.message });
+    else if (!refusal) services.logger.warn('change failed', { id: request.id, error });
   }
   services.inventory.invalidate(request.accountId);
   if (ended) await finish(services, ended, ended.state, previewResponseUrl);

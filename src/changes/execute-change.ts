@@ -1,6 +1,38 @@
-import { requireOperation } from '../providers/require-operation.ts';
+import { requireConfigFields, requireOperation } from '../providers/require-operation.ts';
 import type { CdnProvider, ChangeResult } from '../providers/types.ts';
 import type { ChangePlan } from './change-plan.ts';
+
+/**
+ * The provider operation that carries out a planned change, ready to call; throws UnsupportedError naming what the
+ * provider lacks (the operation, or a configuration field it cannot change). The one check of "can this provider
+ * do it": a request makes it before anyone is asked to confirm, and running the change makes it again.
+ */
+export function changeOperation(
+  provider: CdnProvider,
+  domain: string,
+  plan: ChangePlan,
+): () => Promise<ChangeResult> {
+  switch (plan.kind) {
+    case 'state': {
+      const operation =
+        plan.operation === 'start'
+          ? requireOperation(provider, 'startDomain', 'Starting a domain')
+          : plan.operation === 'stop'
+            ? requireOperation(provider, 'stopDomain', 'Stopping a domain')
+            : requireOperation(provider, 'deleteDomain', 'Deleting a domain');
+      return () => operation(domain);
+    }
+    case 'config': {
+      const update = requireOperation(provider, 'updateDomainConfig', 'Changing domain configuration');
+      requireConfigFields(provider, plan.change);
+      return () => update(domain, plan.change);
+    }
+    case 'add': {
+      const add = requireOperation(provider, 'addDomain', 'Adding a domain');
+      return () => add(plan.spec);
+    }
+  }
+}
 
 /** Sends a planned change to its provider and waits until the provider says how it ended. */
 export function executeChange(
@@ -8,20 +40,5 @@ export function executeChange(
   domain: string,
   plan: ChangePlan,
 ): Promise<ChangeResult> {
-  switch (plan.kind) {
-    case 'state':
-      if (plan.operation === 'start')
-        return requireOperation(provider, 'startDomain', 'Starting a domain')(domain);
-      if (plan.operation === 'stop')
-        return requireOperation(provider, 'stopDomain', 'Stopping a domain')(domain);
-      return requireOperation(provider, 'deleteDomain', 'Deleting a domain')(domain);
-    case 'config':
-      return requireOperation(
-        provider,
-        'updateDomainConfig',
-        'Changing domain configuration',
-      )(domain, plan.change);
-    case 'add':
-      return requireOperation(provider, 'addDomain', 'Adding a domain')(plan.spec);
-  }
+  return changeOperation(provider, domain, plan)();
 }

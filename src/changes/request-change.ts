@@ -15,6 +15,7 @@ import { newChangeId } from './change-id.ts';
 import type { PlannedChange } from './change-plan.ts';
 import { checkStateRules } from './check-state-rules.ts';
 import { describeDuration } from './describe-duration.ts';
+import { changeOperation } from './execute-change.ts';
 import { findDomain } from './find-domain.ts';
 import { renderApprovalCard, renderConfirmation } from './render-change.ts';
 
@@ -45,6 +46,8 @@ export async function requestChange(
 ): Promise<Reply | undefined> {
   const target = await findTarget(ctx, input.domain, input.action, input.accountId);
   const planned = input.plan(target);
+  // Whether this provider can do it at all, before anyone is shown a preview or asked to confirm.
+  changeOperation(target.provider, target.domain, planned.plan);
   checkStateRules(planned.plan, target.domain, target.detail?.status);
 
   if (input.dryRun) {

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { findDomain } from '../changes/find-domain.ts';
 import { requestChange } from '../changes/request-change.ts';
+import { UsageError } from '../errors.ts';
 import type { DomainConfigChange } from '../providers/types.ts';
 import { sectionsFromLines } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
 import { defineCommand } from './app-services.ts';
+
+const onOff = (value: boolean) => (value ? 'on' : 'off');
 
 const ON_OFF = z.enum(['on', 'off'], { error: '--full-url takes on or off.' });
 
@@ -69,7 +72,7 @@ export const config = defineCommand({
       };
     }
     ctx.guardrails.requireRole(ctx.caller, 'operator', 'config');
-    const change: DomainConfigChange = {
+    const wanted: DomainConfigChange = {
       ...(args['origin-host'] !== undefined ? { originHost: args['origin-host'].toLowerCase() } : {}),
       ...(args['full-url'] !== undefined ? { fullUrlCache: args['full-url'] === 'on' } : {}),
     };
@@ -78,16 +81,34 @@ export const config = defineCommand({
       domain,
       dryRun: args['dry-run'],
       plan: (target) => {
+        // Only what differs from the domain's configuration now is planned, shown and sent.
+        const change: DomainConfigChange = {};
         const preview: string[] = [];
-        if (change.originHost !== undefined) {
-          preview.push(
-            `Origin Host header: ${target.detail?.originHost ?? '(the domain)'} → ${change.originHost}`,
-          );
+        const already: string[] = [];
+        const hostNow = target.detail?.originHost;
+        if (wanted.originHost !== undefined) {
+          if (hostNow?.toLowerCase() === wanted.originHost) {
+            already.push(`origin Host header ${code(hostNow)}`);
+          } else {
+            change.originHost = wanted.originHost;
+            preview.push(`Origin Host header: ${hostNow ?? '(the domain)'} → ${wanted.originHost}`);
+          }
         }
-        if (change.fullUrlCache !== undefined) {
+        if (wanted.fullUrlCache !== undefined) {
           const before = target.detail?.fullUrlCache;
-          preview.push(
-            `Full-URL caching: ${before === undefined ? '—' : before ? 'on' : 'off'} → ${change.fullUrlCache ? 'on' : 'off'}`,
+          if (before === wanted.fullUrlCache) {
+            already.push(`full-URL caching ${onOff(before)}`);
+          } else {
+            change.fullUrlCache = wanted.fullUrlCache;
+            preview.push(
+              `Full-URL caching: ${before === undefined ? '—' : onOff(before)} → ${onOff(wanted.fullUrlCache)}`,
+            );
+          }
+        }
+        if (preview.length === 0) {
+          throw new UsageError(
+            `${target.shown} already has ${already.join(' and ')}; nothing to change.`,
+            `\`/cdn config ${target.domain}\` shows its current settings.`,
           );
         }
         return {

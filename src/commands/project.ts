@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requestChange } from '../changes/request-change.ts';
+import { UsageError } from '../errors.ts';
 import { defineCommand } from './app-services.ts';
 
 export const project = defineCommand({
@@ -29,13 +30,17 @@ export const project = defineCommand({
       action: 'project',
       domain,
       dryRun: args['dry-run'],
-      plan: (target) => ({
-        plan: { kind: 'config', change: { projectId } },
-        summary: `move ${target.shown} on ${target.accountId} to project ${projectId}`,
-        consequence: 'Permissions and billing that follow projects change with it.',
-        preview: [`Project: ${target.detail?.projectId ?? '—'} → ${projectId}`],
-        statusBefore: target.detail?.status ?? 'unknown',
-      }),
+      plan: (target) => {
+        if (target.detail?.projectId === projectId)
+          throw new UsageError(`${target.shown} is already in project ${projectId}; nothing to change.`);
+        return {
+          plan: { kind: 'config', change: { projectId } },
+          summary: `move ${target.shown} on ${target.accountId} to project ${projectId}`,
+          consequence: 'Permissions and billing that follow projects change with it.',
+          preview: [`Project: ${target.detail?.projectId ?? '—'} → ${projectId}`],
+          statusBefore: target.detail?.status ?? 'unknown',
+        };
+      },
     });
   },
 });

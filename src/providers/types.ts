@@ -169,8 +169,8 @@ export type RefererSetting =
 /**
  * Fields of a domain's configuration that cdnops changes. Only the fields given change; the provider reads the
  * current configuration and writes the whole object back, because Tencent's UpdateDomainConfig resets omitted
- * sub-fields and Wangsu's PUT replaces whole rule lists. A provider that cannot change a field throws
- * UnsupportedError naming it.
+ * sub-fields and Wangsu's PUT replaces whole rule lists. A provider lists the fields it can change in
+ * `configFields`; asked for another, it throws UnsupportedError naming it.
  */
 export interface DomainConfigChange {
   cacheRules?: CacheRule[];
@@ -180,6 +180,18 @@ export interface DomainConfigChange {
   fullUrlCache?: boolean;
   projectId?: number;
 }
+
+/** A field of DomainConfigChange, by name. */
+export type ConfigField = keyof DomainConfigChange;
+
+/** How a field is named when cdnops says it cannot be changed: "Changing <name> is not supported ...". */
+export const CONFIG_FIELD_NAMES: Readonly<Record<ConfigField, string>> = {
+  cacheRules: 'cache rules',
+  referer: 'referer anti-leech',
+  originHost: 'the origin Host header',
+  fullUrlCache: 'full-URL caching',
+  projectId: 'the project',
+};
 
 export interface NewDomain {
   domain: string;
@@ -240,6 +252,11 @@ export interface CdnProvider {
   stopDomain?(domain: string): Promise<ChangeResult>;
   deleteDomain?(domain: string): Promise<ChangeResult>;
   updateDomainConfig?(domain: string, change: DomainConfigChange): Promise<ChangeResult>;
+  /**
+   * The fields `updateDomainConfig` can change; absent means none. Change requests check it (and that each change
+   * operation exists) before anyone is asked to confirm, so an unsupported change is refused by name up front.
+   */
+  readonly configFields?: readonly ConfigField[];
   addDomain?(domain: NewDomain): Promise<ChangeResult>;
 }
 

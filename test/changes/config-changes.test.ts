@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderConfirmation, renderOutcome } from '../../src/changes/render-change.ts';
 import {
   ADMIN,
   clickButton,
   OPERATOR,
+  OPS_CHANNEL,
   startTestBot,
   TEST_ACCOUNT,
   type TestBot,
@@ -224,5 +226,131 @@ describe('config changes on a Wangsu domain', () => {
       'custom-pattern': 'all',
       'referer-control-rule': { 'allow-null-referer': 'true', 'invalid-domain': 'bad.example.org' },
     });
+  });
+});
+
+describe('changes a provider cannot make are refused before anyone confirms (issue 19.2)', () => {
+  const writes = (test: TestBot) => [
+    ...test.tencent.calls.filter((call) => !call.action.startsWith('Describe')),
+    ...test.wangsu!.calls.filter((call) => call.method !== 'GET'),
+  ];
+  const offersConfirm = (test: TestBot) =>
+    test.slack.messages.some((message) => JSON.stringify(message.blocks).includes('change.confirm'));
+  const openRequests = (test: TestBot) => test.bot.services.store.changes.expireDue(Number.MAX_SAFE_INTEGER);
+
+  it.each([
+    ['config cdn.example.cn --full-url on', 'Changing full-URL caching is not supported on wangsu accounts'],
+    [
+      'config cdn.example.cn --origin-host origin.example.org',
+      'Changing the origin Host header is not supported on wangsu accounts',
+    ],
+    [
+      'config cdn.example.cn --origin-host origin.example.org --full-url off',
+      'Changing the origin Host header and full-URL caching is not supported on wangsu accounts',
+    ],
+    ['project cdn.example.cn 1001', 'Changing the project is not supported on wangsu accounts'],
+    [
+      'add x.example.cn --origin 203.0.113.10 --account wangsu-prod',
+      'Adding a domain is not supported on wangsu accounts',
+    ],
+    ['config cdn.example.cn --full-url on --dry-run', 'Changing full-URL caching is not supported'],
+  ])('`%s` is refused at once, naming what Wangsu lacks', async (text, refusal) => {
+    bot = await startTestBot({ wangsu: {} });
+
+    await bot.send(text, { user: ADMIN });
+
+    expect(visibleText(lastEphemeral(bot))).toContain(refusal);
+    expect(visibleText(lastEphemeral(bot))).toContain('wangsu-prod');
+    expect(offersConfirm(bot)).toBe(false);
+    expect(await openRequests(bot)).toEqual([]);
+    expect(writes(bot)).toEqual([]);
+    expect(bot.logs.join('\n')).not.toContain('"stack"');
+  });
+
+  it('a request stored before the provider stopped supporting it fails with the reason, no InternalError, no stack', async () => {
+    bot = await startTestBot({ wangsu: {} });
+    const now = bot.clock.now();
+    const request = {
+      id: 'OLDREQ',
+      action: 'config',
+      accountId: 'wangsu-prod',
+      domain: 'cdn.example.cn',
+      requestedBy: OPERATOR,
+      channel: OPS_CHANNEL,
+      commandText: 'config cdn.example.cn --full-url on',
+      plan: {
+        plan: { kind: 'config', change: { fullUrlCache: true } },
+        summary: 'change the origin settings of cdn.example.cn on wangsu-prod',
+        consequence: 'Changing full-URL caching changes cache keys.',
+        preview: ['Full-URL caching: — → on'],
+        statusBefore: 'online',
+      },
+      state: 'awaiting_confirmation' as const,
+      createdAt: now,
+      expiresAt: now + 15 * 60_000,
+      decidedBy: null,
+      decidedAt: null,
+      messageTs: null,
+      responseUrl: null,
+      result: null,
+    };
+    await bot.bot.services.store.changes.create(request);
+    await bot.bot.services.messenger.post(OPS_CHANNEL, renderConfirmation(request));
+    const preview = bot.slack.messages.at(-1)!;
+
+    await clickButton(bot, preview, 'change.confirm', OPERATOR);
+
+    const stored = (await bot.bot.services.store.changes.get('OLDREQ'))!;
+    expect(stored.state).toBe('failed');
+    expect(stored.result).toEqual({
+      message: 'Changing full-URL caching is not supported on wangsu accounts (account wangsu-prod).',
+    });
+    // What the preview becomes: the reason, without an `InternalError` code.
+    const outcome = renderOutcome(stored);
+    expect(visibleText({ text: outcome.text, blocks: outcome.blocks ?? [] })).toContain(
+      'failed by <@U0OPER0001>\nRequested by <@U0OPER0001> · `cdn.example.cn` on `wangsu-prod`\nFull-URL caching: — → on\nChanging full-URL caching is not supported',
+    );
+    expect(bot.texts().at(-1)).toContain(
+      'change the origin settings of cdn.example.cn on wangsu-prod: failed',
+    );
+    expect(writes(bot)).toEqual([]);
+    expect(bot.logs.join('\n')).not.toContain('"stack"');
+  });
+});
+
+describe('a config change shows only what changes (issue 19.7)', () => {
+  it('lists only the origin host when full-URL caching is already what was asked', async () => {
+    bot = await withCacheSettings();
+    // The sandbox's domains cache by the full URL unless seeded otherwise.
+    expect(bot.tencent.domain('www.example.com').fullUrlCache).toBe(true);
+
+    await bot.send('config www.example.com --origin-host new-origin.example.com --full-url on');
+
+    const preview = visibleText(lastEphemeral(bot));
+    expect(preview).toContain('Origin Host header: origin-host.example.com → new-origin.example.com');
+    expect(preview).not.toContain('Full-URL caching');
+    expect(preview).not.toContain('cache keys');
+    await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
+    expect(bot.tencent.domain('www.example.com').serverName).toBe('new-origin.example.com');
+    expect(updates(bot)[0]!.params).not.toHaveProperty('CacheKey');
+  });
+
+  it('refuses a change that changes nothing, saying the current value, and stores nothing', async () => {
+    bot = await withCacheSettings();
+
+    await bot.send('config www.example.com --full-url on');
+
+    expect(visibleText(lastEphemeral(bot))).toContain('www.example.com already has full-URL caching on');
+    expect(JSON.stringify(lastEphemeral(bot).blocks)).not.toContain('change.confirm');
+    expect(await bot.bot.services.store.changes.expireDue(Number.MAX_SAFE_INTEGER)).toEqual([]);
+
+    await bot.send('config www.example.com --origin-host origin-host.example.com --full-url on');
+    expect(visibleText(lastEphemeral(bot))).toContain(
+      'already has origin Host header `origin-host.example.com` and full-URL caching on',
+    );
+    await bot.send('project www.example.com 0');
+    expect(visibleText(lastEphemeral(bot))).toContain('www.example.com is already in project 0');
+    expect(await bot.bot.services.store.changes.expireDue(Number.MAX_SAFE_INTEGER)).toEqual([]);
+    expect(updates(bot)).toEqual([]);
   });
 });

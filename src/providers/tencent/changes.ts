@@ -18,7 +18,7 @@ import { type ChangeTarget, currentStatus, followDomainChange } from './follow-d
 
 export type ChangeOperations = Pick<
   CdnProvider,
-  'startDomain' | 'stopDomain' | 'deleteDomain' | 'updateDomainConfig' | 'addDomain'
+  'startDomain' | 'stopDomain' | 'deleteDomain' | 'updateDomainConfig' | 'configFields' | 'addDomain'
 >;
 
 /** `a.b.c.d` or `a.b.c.d:port`. */
@@ -125,6 +125,8 @@ export function tencentChangeOperations(client: TencentClient, clock: Clock): Ch
         'gone',
         statusCheck(client, domain, [undefined, 'processing']),
       ),
+
+    configFields: ['cacheRules', 'referer', 'originHost', 'fullUrlCache', 'projectId'],
 
     async updateDomainConfig(domain, change) {
       if (isEmptyChange(change))

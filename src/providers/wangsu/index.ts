@@ -464,6 +464,9 @@ export function createWangsuProvider(
       return follow(requestId);
     },
 
+    // Origin Host, full-URL caching and projects are not written yet: change requests refuse them up front.
+    configFields: ['cacheRules', 'referer'],
+
     async updateDomainConfig(domain, change) {
       if (change.originHost !== undefined) refuseUnsupported('the origin Host header');
       if (change.fullUrlCache !== undefined) refuseUnsupported('full-URL caching');
