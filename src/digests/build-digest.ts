@@ -9,9 +9,9 @@ import { failureNotes } from '../traffic/failure-notes.ts';
 import { splitSupported } from '../traffic/split-supported.ts';
 import { composeDigest, type DigestMessages, type DigestShows } from './compose-digest.ts';
 import type { DigestDefinition } from './digest-definition.ts';
-import { digestPeriods } from './digest-periods.ts';
+import { capDigestPeriods, digestPeriods } from './digest-periods.ts';
 import type { DigestServices } from './digest-settings.ts';
-import { type DigestData, fetchDigestData } from './fetch-digest-data.ts';
+import { type DigestData, fetchDigestData, keptSince } from './fetch-digest-data.ts';
 import { findAnomalies } from './find-anomalies.ts';
 import { resolveDigestDomains } from './resolve-digest-domains.ts';
 import { summarizeDigest } from './summarize-digest.ts';
@@ -49,7 +49,7 @@ export async function buildDigest(
       'Add the channel back (a viewer entry is enough) or remove the digest.',
     );
   }
-  const periods = digestPeriods(parseSchedule(digest.schedule, timeZone), at, timeZone);
+  const schedulePeriods = digestPeriods(parseSchedule(digest.schedule, timeZone), at, timeZone);
   const targets = await resolveDigestDomains(digest.domains, {
     accounts,
     inventory: services.inventory,
@@ -63,14 +63,25 @@ export async function buildDigest(
   const shows = showsOf(digest.metrics);
   const metrics = fetchedMetrics(shows);
   const topBy = shows.flux || !shows.request ? 'flux' : 'request';
-  const data = await fetchDigestData(supported, {
-    periods,
-    metrics,
-    statusCodes: shows.statusCodes,
-    topBy,
-    timeZone,
-    now: services.clock.now(),
-  });
+  const now = services.clock.now();
+  // A period longer than the providers keep (a monthly or yearly schedule) is cut to what they keep, and says so.
+  const kept = keptSince(supported, { statusCodes: shows.statusCodes, now });
+  const periods = kept ? capDigestPeriods(schedulePeriods, kept, timeZone) : schedulePeriods;
+  let data: DigestData;
+  try {
+    data = await fetchDigestData(supported, {
+      periods,
+      metrics,
+      statusCodes: shows.statusCodes,
+      topBy,
+      timeZone,
+      now,
+    });
+  } catch (error) {
+    // A refusal's hint is written for the traffic commands (--last, --from); a digest takes no such option.
+    if (error instanceof UsageError) throw new UsageError(error.message, digestHint(digest));
+    throw error;
+  }
   const figures = summarizeDigest(data, { periods, metrics, statuses: targets.statuses, timeZone });
   const labels = periods.comparisons.map((comparison) => comparison.label);
   const anomalies = findAnomalies(figures, labels);
@@ -131,6 +142,11 @@ export async function buildDigest(
     messages: composeDigest({ digest, periods, figures, anomalies, shows, topBy, notes, asked, timeZone }),
     missing,
   };
+}
+
+/** What to do about a digest period a provider refuses: the period comes from the schedule, not from options. */
+function digestHint(digest: DigestDefinition): string {
+  return `Digest ${code(digest.name)} covers the period its schedule (${code(digest.schedule)}) gives since its previous run; a schedule that runs more often covers less.`;
 }
 
 function showsOf(metrics: readonly DigestMetric[]): DigestShows {

@@ -75,6 +75,7 @@ export function composeDigest(input: {
         .join(' · '),
     ),
   ];
+  if (periods.capped) blocks.push(context(cappedNote(periods)));
 
   if (anomalies.length > 0) {
     const lines = anomalies.slice(0, ANOMALY_LINES).map((anomaly) => anomalyLine(anomaly, periods));
@@ -133,6 +134,19 @@ export function composeDigest(input: {
   };
   const thread = inline ? [] : threadReplies(figures, input.topBy, render, periods.current.label);
   return { main, thread };
+}
+
+/**
+ * `Covers 2026-09-09 – 2026-12-06 only, not all of 2026-01-01 – 2026-12-06 since the previous run: Tencent keeps
+ * traffic data for 90 days. No comparison with the previous period, which is older still.`
+ */
+function cappedNote(periods: DigestPeriods): string {
+  const capped = periods.capped!;
+  const dropped =
+    capped.dropped.length > 0
+      ? ` No comparison with the ${capped.dropped.join(' or the ')}, which ${capped.dropped.length > 1 ? 'are' : 'is'} older still.`
+      : '';
+  return `:information_source: Covers ${escapeMrkdwn(periods.current.label)} only, not all of ${escapeMrkdwn(capped.asked.label)} since the previous run: ${escapeMrkdwn(capped.reason)}.${dropped}`;
 }
 
 interface Render {

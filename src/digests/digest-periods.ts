@@ -26,6 +26,59 @@ export interface DigestPeriods {
   kind: 'day' | 'hours' | 'days';
   current: TimeRange;
   comparisons: Comparison[];
+  /**
+   * Present when the schedule's period reaches further back than a provider keeps data (a monthly or yearly
+   * schedule): `current` then starts at the first local day still kept, and the digest says so.
+   */
+  capped?: {
+    asked: TimeRange;
+    reason: string;
+    /** Labels of the comparisons left out because they are older still. */
+    dropped: string[];
+  };
+}
+
+/** Where a digest's data runs out: the oldest instant every provider asked still keeps, and who limits it. */
+export interface KeptSince {
+  from: number;
+  /** `Tencent keeps traffic data for 90 days` */
+  reason: string;
+}
+
+/**
+ * `periods` cut to what the providers keep: a period that starts before `kept.from` starts instead at the first
+ * whole local day after it (`capped` says what was asked and why). A comparison of the shortened period that starts
+ * before `kept.from` too has nothing to compare with and is dropped: fetching it could only be refused.
+ */
+export function capDigestPeriods(periods: DigestPeriods, kept: KeptSince, timeZone: string): DigestPeriods {
+  if (periods.current.from >= kept.from) return periods;
+  const dayStart = localDayStart(kept.from, timeZone);
+  const from = dayStart >= kept.from ? dayStart : localDayStart(kept.from, timeZone, 1);
+  const days = Math.round((periods.current.to - from) / millisecondsInDay);
+  // Not even one whole day kept: nothing sensible to shorten to; the fetch refuses it with the provider's reason.
+  if (days < 1) return periods;
+  const current = localDays(from, days, timeZone);
+  const comparisons: Comparison[] = [
+    { key: 'before', label: 'previous period', range: shiftDays(current, -days, timeZone) },
+  ];
+  if (days < WEEK_DAYS) {
+    comparisons.push({
+      key: 'week',
+      label: 'same days a week earlier',
+      range: shiftDays(current, -WEEK_DAYS, timeZone),
+    });
+  }
+  const isKept = (comparison: Comparison) => comparison.range.from >= kept.from;
+  return {
+    kind: periods.kind,
+    current,
+    comparisons: comparisons.filter(isKept),
+    capped: {
+      asked: periods.current,
+      reason: kept.reason,
+      dropped: comparisons.filter((comparison) => !isKept(comparison)).map((comparison) => comparison.label),
+    },
+  };
 }
 
 /**

@@ -1,11 +1,25 @@
+import { millisecondsInDay } from 'date-fns/constants';
 import { UsageError } from '../errors.ts';
-import type { DomainSeries, DomainStatusCodes, TopEntry, TrafficMetric } from '../providers/traffic-types.ts';
-import type { TimeRange } from '../time/time-range.ts';
+import type {
+  DomainSeries,
+  DomainStatusCodes,
+  StatusCodeCount,
+  TopEntry,
+  TrafficMetric,
+} from '../providers/traffic-types.ts';
+import { describeLength } from '../time/describe-length.ts';
+import { localDayStart } from '../time/local-day-start.ts';
+import {
+  alignToInterval,
+  assertRangeAnswerable,
+  chooseInterval,
+  type TimeRange,
+} from '../time/time-range.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
-import { planTrafficQueries, type TrafficPlan } from '../traffic/plan-traffic-queries.ts';
+import { providerName, type TrafficPlan } from '../traffic/plan-traffic-queries.ts';
 import type { TargetGroup } from '../traffic/resolve-targets.ts';
 import { splitSupported, type UnsupportedGroup } from '../traffic/split-supported.ts';
-import type { DigestPeriods } from './digest-periods.ts';
+import type { DigestPeriods, KeptSince } from './digest-periods.ts';
 
 /** URLs listed per domain and in total. */
 export const TOP_URLS = 5;
@@ -38,8 +52,12 @@ export interface DigestData {
 /**
  * Everything a digest shows, fetched per account in batches (fetchBatched: every account at once, a refused batch
  * named rather than fatal): traffic for the period and each comparison, status codes and each domain's top URLs for
- * the period. `groups` must offer traffic (`splitSupported` first). Every account's limits are checked for the
- * period before the first call; a comparison a provider cannot answer is dropped with the reason.
+ * the period. `groups` must offer traffic (`splitSupported` first). A period longer than one query may span (a
+ * monthly or yearly digest) is asked in consecutive pieces each provider answers — at the interval chosen for the
+ * whole period, status codes in pieces as short as their report needs (Wangsu: 7 days) — and the answers are joined
+ * into one series per domain and metric, so totals, peaks and sparklines read as for one query. Every account's
+ * pieces are checked before the first call; a comparison a provider cannot answer is dropped with the reason.
+ * Top URLs are one ranking over the whole period (rankings of pieces cannot be added up truly).
  */
 export async function fetchDigestData(
   groups: readonly TargetGroup[],
@@ -53,12 +71,12 @@ export async function fetchDigestData(
   },
 ): Promise<DigestData> {
   const { periods, metrics, timeZone, now } = input;
-  const plan = (range: TimeRange) => planTrafficQueries(groups, range, { timeZone, now, previous: false });
+  const plan = (range: TimeRange) => planDigestQueries(groups, range, { timeZone, now });
   const plans = plan(periods.current);
   const byAccount = new Map(plans.map((entry) => [entry.accountId, entry]));
 
   const comparisons = periods.comparisons.map(async (comparison): Promise<ComparisonTraffic> => {
-    let comparisonPlans: TrafficPlan[];
+    let comparisonPlans: DigestPlan[];
     try {
       comparisonPlans = plan(comparison.range);
     } catch (error) {
@@ -73,9 +91,13 @@ export async function fetchDigestData(
   const codes = input.statusCodes
     ? fetchBatched(
         plans.filter((entry) => codeGroups.supported.some((group) => group.accountId === entry.accountId)),
-        (provider, domains) => {
-          const { current, interval } = byAccount.get(provider.accountId)!;
-          return provider.statusCodes!({ domains, from: current.from, to: current.to, interval });
+        async (provider, domains) => {
+          const { codePieces, interval } = byAccount.get(provider.accountId)!;
+          const answers: DomainStatusCodes[][] = [];
+          for (const piece of codePieces) {
+            answers.push(await provider.statusCodes!({ domains, from: piece.from, to: piece.to, interval }));
+          }
+          return joinStatusCodes(answers);
         },
       ).then((answer) => ({ ...answer, unsupported: codeGroups.unsupported }))
     : Promise.resolve(undefined);
@@ -111,11 +133,157 @@ export async function fetchDigestData(
   return { current, comparisons: comparisonTraffic, codes: codeAnswer, top: topAnswer };
 }
 
-async function fetchTraffic(plans: TrafficPlan[], metrics: readonly TrafficMetric[]): Promise<PeriodTraffic> {
+async function fetchTraffic(plans: DigestPlan[], metrics: readonly TrafficMetric[]): Promise<PeriodTraffic> {
   const byAccount = new Map(plans.map((entry) => [entry.accountId, entry]));
-  const { results, failures } = await fetchBatched(plans, (provider, domains) => {
-    const { current, interval } = byAccount.get(provider.accountId)!;
-    return provider.traffic!({ domains, from: current.from, to: current.to, interval }, metrics);
+  const { results, failures } = await fetchBatched(plans, async (provider, domains) => {
+    const { pieces, interval } = byAccount.get(provider.accountId)!;
+    const answers: DomainSeries[][] = [];
+    for (const piece of pieces) {
+      answers.push(await provider.traffic!({ domains, from: piece.from, to: piece.to, interval }, metrics));
+    }
+    return joinSeries(answers);
   });
   return { plans, series: results, failures };
+}
+
+/** A TrafficPlan of a digest period, with the consecutive pieces it is asked in. */
+interface DigestPlan extends TrafficPlan {
+  /** `current` cut into ranges one traffic query may span. */
+  pieces: TimeRange[];
+  /** `current` cut into ranges one status-code query may span. */
+  codePieces: TimeRange[];
+}
+
+/**
+ * What each account is asked for `range`: one interval for the whole range (chooseInterval: the coarsest offered
+ * when no interval spans it), the range aligned to it and cut into pieces the provider answers. Every piece of every
+ * account is checked (assertRangeAnswerable) before anything is asked; what is left to refuse is data not kept, or
+ * a range not yet over.
+ */
+function planDigestQueries(
+  groups: readonly TargetGroup[],
+  range: TimeRange,
+  context: { timeZone: string; now: number },
+): DigestPlan[] {
+  const { timeZone } = context;
+  const planned = groups.map((group): DigestPlan => {
+    const limits = group.provider.trafficLimits!();
+    const interval = chooseInterval(range, limits);
+    const current = alignToInterval(range, interval, timeZone);
+    const longest = Math.min(limits.maxRangeMs, limits.intervals[interval] ?? limits.maxRangeMs);
+    const longestCodes = Math.min(longest, limits.statusCodes?.maxRangeMs ?? longest);
+    return {
+      ...group,
+      limits,
+      interval,
+      current,
+      previous: undefined,
+      pieces: splitRange(current, longest, timeZone),
+      codePieces: splitRange(current, longestCodes, timeZone),
+    };
+  });
+  for (const entry of planned) {
+    for (const piece of entry.pieces)
+      assertRangeAnswerable(piece, entry.limits, providerName(entry), context);
+  }
+  return planned;
+}
+
+/**
+ * `range` as consecutive ranges of at most `longestMs`, cut at local midnights where it can be (each piece whole
+ * local days, 23 or 25 hours across DST, so never longer than allowed); a range that fits is one piece.
+ */
+export function splitRange(range: TimeRange, longestMs: number, timeZone: string): TimeRange[] {
+  const pieces: TimeRange[] = [];
+  let from = range.from;
+  while (range.to - from > longestMs) {
+    let to = localDayStart(from, timeZone, Math.max(1, Math.floor(longestMs / millisecondsInDay)));
+    while (to > from && to - from > longestMs) to = localDayStart(to, timeZone, -1);
+    if (to <= from) to = from + longestMs;
+    pieces.push({ from, to, label: range.label });
+    from = to;
+  }
+  pieces.push({ from, to: range.to, label: range.label });
+  return pieces;
+}
+
+/** The answers of consecutive pieces as one series per domain (or pooled batch) and metric, points in time order. */
+function joinSeries(answers: readonly (readonly DomainSeries[])[]): DomainSeries[] {
+  if (answers.length === 1) return [...answers[0]!];
+  const joined = new Map<string, DomainSeries>();
+  for (const series of answers.flat()) {
+    const key = `${series.domain}\u0000${series.metric}`;
+    const seen = joined.get(key);
+    if (seen) for (const point of series.points) seen.points.push(point);
+    else joined.set(key, { ...series, points: [...series.points] });
+  }
+  return [...joined.values()].map((series) => ({
+    ...series,
+    points: series.points.sort((a, b) => a.time - b.time),
+  }));
+}
+
+/** Status codes of consecutive pieces as one answer per domain: each code's totals added, its points joined. */
+function joinStatusCodes(answers: readonly (readonly DomainStatusCodes[])[]): DomainStatusCodes[] {
+  if (answers.length === 1) return [...answers[0]!];
+  const byDomain = new Map<string, Map<string, StatusCodeCount>>();
+  for (const { domain, codes } of answers.flat()) {
+    let byCode = byDomain.get(domain);
+    if (!byCode) {
+      byCode = new Map();
+      byDomain.set(domain, byCode);
+    }
+    for (const entry of codes) {
+      const seen = byCode.get(entry.code);
+      if (seen) {
+        seen.total += entry.total;
+        for (const point of entry.points) seen.points.push(point);
+      } else {
+        byCode.set(entry.code, { ...entry, points: [...entry.points] });
+      }
+    }
+  }
+  return [...byDomain].map(([domain, byCode]) => ({
+    domain,
+    codes: [...byCode.values()].map((entry) => ({
+      ...entry,
+      points: entry.points.sort((a, b) => a.time - b.time),
+    })),
+  }));
+}
+
+/**
+ * The oldest instant every account of `groups` still keeps what the digest shows (traffic; status codes when shown
+ * and offered), and which provider limits it: a digest period reaching further back is cut to it
+ * (capDigestPeriods) rather than refused. Undefined when there is no account.
+ */
+export function keptSince(
+  groups: readonly TargetGroup[],
+  input: { statusCodes: boolean; now: number },
+): KeptSince | undefined {
+  let kept: KeptSince | undefined;
+  for (const group of groups) {
+    const limits = group.provider.trafficLimits!();
+    const name = kindName(group.provider.kind);
+    const candidates: KeptSince[] = [
+      {
+        from: input.now - limits.retentionMs,
+        reason: `${name} keeps traffic data for ${describeLength(limits.retentionMs)}`,
+      },
+    ];
+    if (input.statusCodes && group.provider.statusCodes && limits.statusCodes) {
+      candidates.push({
+        from: input.now - limits.statusCodes.retentionMs,
+        reason: `${name} keeps status codes for ${describeLength(limits.statusCodes.retentionMs)}`,
+      });
+    }
+    for (const candidate of candidates) {
+      if (!kept || candidate.from > kept.from) kept = candidate;
+    }
+  }
+  return kept;
+}
+
+function kindName(kind: string): string {
+  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)}`;
 }

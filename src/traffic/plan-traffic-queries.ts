@@ -84,7 +84,7 @@ function limitsOf(limits: TrafficLimits, report: TrafficReport): TrafficLimits {
 }
 
 /** `Tencent (account tencent-prod)`: the kind, as the time-range messages expect, and which of its accounts. */
-function providerName(group: TargetGroup): string {
+export function providerName(group: TargetGroup): string {
   const kind = group.provider.kind;
   return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} (account ${group.accountId})`;
 }
