@@ -6,6 +6,7 @@ import { authorizeDigest, type DigestAccess, digestVisible } from '../digests/di
 import type { DigestDefinition } from '../digests/digest-definition.ts';
 import { type DigestList, listDigests } from '../digests/list-digests.ts';
 import { postDigest } from '../digests/post-digest.ts';
+import { retentionNote } from '../digests/retention-note.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
@@ -274,11 +275,31 @@ async function add(ctx: AppContext, name: string, args: DigestArgs, dryRun: bool
     'digest add',
     `${name}: ${channel} ${schedule} ${describeDomains(domains)} ${metrics.join(',')}`,
   );
+  const note = longPeriodNote(ctx, channel, schedule, metrics, next);
   return {
     visibility: 'in_channel',
     text: `Digest ${name} added`,
-    blocks: [section(`:calendar: <@${ctx.caller.userId}> added digest *${escapeMrkdwn(name)}*: ${summary}.`)],
+    blocks: [
+      section(`:calendar: <@${ctx.caller.userId}> added digest *${escapeMrkdwn(name)}*: ${summary}.`),
+      ...(note ? [context(`:information_source: ${escapeMrkdwn(note)}`)] : []),
+    ],
   };
+}
+
+/** A note (not a refusal) when the schedule's runs are further apart than the channel's providers keep data. */
+function longPeriodNote(
+  ctx: AppContext,
+  channel: string,
+  schedule: string,
+  metrics: readonly DigestMetric[],
+  next: number | undefined,
+): string | undefined {
+  if (next === undefined) return undefined;
+  const providers = (ctx.digests.channelAccounts(channel) ?? []).flatMap((account) => {
+    const provider = ctx.providers.get(account);
+    return provider ? [provider] : [];
+  });
+  return retentionNote({ schedule, timeZone: ctx.timezone, at: next, metrics, providers });
 }
 
 async function remove(ctx: AppContext, name: string, dryRun: boolean): Promise<Reply> {

@@ -18,6 +18,7 @@ import type { DigestDefinition } from './digest-definition.ts';
 import type { DigestServices } from './digest-settings.ts';
 import { listDigests } from './list-digests.ts';
 import { postDigest } from './post-digest.ts';
+import { retentionNote } from './retention-note.ts';
 
 /** How often production looks for due runs: a digest posts within this of its time. */
 export const DIGEST_TICK_MS = 15_000;
@@ -319,6 +320,22 @@ export function createDigestScheduler(input: {
         schedule: digest.schedule,
         next: next === undefined ? null : `${formatWallTime(next, services.timezone)} ${services.timezone}`,
       });
+      const providers = (services.digests.channelAccounts(digest.channel) ?? []).flatMap((account) => {
+        const provider = services.providers.get(account);
+        return provider ? [provider] : [];
+      });
+      const note =
+        next === undefined
+          ? undefined
+          : retentionNote({
+              schedule: digest.schedule,
+              timeZone: services.timezone,
+              at: next,
+              metrics: digest.metrics,
+              providers,
+            });
+      // A note, not a refusal: such a digest is posted, cut to what the providers keep.
+      if (note) logger.warn('digest period is longer than its providers keep', { digest: digest.name, note });
     }
   }
 

@@ -7,6 +7,7 @@ import type {
   TopEntry,
   TrafficMetric,
 } from '../providers/traffic-types.ts';
+import type { CdnProvider } from '../providers/types.ts';
 import { describeLength } from '../time/describe-length.ts';
 import { localDayStart } from '../time/local-day-start.ts';
 import {
@@ -258,12 +259,13 @@ function joinStatusCodes(answers: readonly (readonly DomainStatusCodes[])[]): Do
  * (capDigestPeriods) rather than refused. Undefined when there is no account.
  */
 export function keptSince(
-  groups: readonly TargetGroup[],
+  groups: readonly { provider: CdnProvider }[],
   input: { statusCodes: boolean; now: number },
 ): KeptSince | undefined {
   let kept: KeptSince | undefined;
   for (const group of groups) {
-    const limits = group.provider.trafficLimits!();
+    if (!group.provider.trafficLimits) continue;
+    const limits = group.provider.trafficLimits();
     const name = kindName(group.provider.kind);
     const candidates: KeptSince[] = [
       {

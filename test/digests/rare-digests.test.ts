@@ -176,4 +176,28 @@ describe('digests on rare schedules', () => {
     expect(bot.wangsu!.calls.filter((call) => call.status !== 200)).toEqual([]);
     expect(everyText(bot).filter((text) => text.includes('--last'))).toEqual([]);
   }, 60_000);
+
+  it('notes, without refusing, a schedule whose runs are further apart than the providers keep', async () => {
+    bot = await startTestBot({
+      startAt: DECEMBER_7,
+      config: { channels: CHANNELS, digests: [YEARLY] },
+    });
+
+    await bot.send(
+      `digest add quarterly --channel <#${VIEW_CHANNEL}|readers> --schedule "0 9 1 1,4,7,10 *" --domains www.example.com`,
+    );
+
+    const added = visibleText(bot.slack.messages.at(-1)!);
+    expect(added).toContain('added digest *quarterly*');
+    expect(added).toContain(
+      'A run covers the 92 days since the previous one, longer than Tencent keeps traffic data for 90 days: each digest covers the last 89 days and says so.',
+    );
+    expect(await bot.bot.services.store.digests.get('quarterly')).toBeDefined();
+    const startUp = bot.logs.filter((line) =>
+      line.includes('digest period is longer than its providers keep'),
+    );
+    expect(startUp).toHaveLength(1);
+    expect(startUp[0]).toContain('yearly');
+    expect(startUp[0]).toContain('A run covers the 365 days since the previous one');
+  });
 });
