@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { capDigestPeriods, digestPeriods } from '../../src/digests/digest-periods.ts';
-import { splitRange } from '../../src/digests/fetch-digest-data.ts';
+import { fetchDigestData, splitRange } from '../../src/digests/fetch-digest-data.ts';
 import { localDayStart } from '../../src/time/local-day-start.ts';
 import { parseSchedule } from '../../src/time/parse-schedule.ts';
+import { fakeTrafficProvider } from '../traffic/fake-traffic-provider.ts';
 
 const DAY = 86_400_000;
 const NEW_YORK = 'America/New_York';
@@ -59,5 +60,66 @@ describe('capDigestPeriods', () => {
     const periods = digestPeriods(parseSchedule('0 9 1 * *', SHANGHAI), at, SHANGHAI);
 
     expect(capDigestPeriods(periods, { from: at - 183 * DAY, reason: 'kept' }, SHANGHAI)).toBe(periods);
+  });
+});
+
+describe('fetchDigestData over a period longer than one query', () => {
+  it('asks a year in 31-day pieces and status codes in 7-day pieces, and adds them up to the whole year', async () => {
+    const provider = fakeTrafficProvider({
+      kind: 'wangsu',
+      domains: ['cdn.example.cn'],
+      limits: {
+        maxRangeMs: 31 * DAY,
+        retentionMs: 730 * DAY,
+        intervals: { '5min': 31 * DAY, hour: 31 * DAY, day: 31 * DAY },
+        statusCodes: { maxRangeMs: 7 * DAY, retentionMs: 730 * DAY },
+      },
+      value: (_domain, metric) => (metric === 'flux' ? 1000 : 7),
+      statusCodes: () => [
+        { code: '2xx', total: 100, points: [] },
+        { code: '5xx', total: 1, points: [] },
+      ],
+    });
+    const at = Date.UTC(2027, 0, 1, 1, 0, 0);
+    const periods = digestPeriods(parseSchedule('0 9 1 1 *', SHANGHAI), at, SHANGHAI);
+
+    const data = await fetchDigestData([{ accountId: 'fake-prod', provider, domains: ['cdn.example.cn'] }], {
+      periods,
+      metrics: ['flux', 'request'],
+      statusCodes: true,
+      topBy: 'flux',
+      timeZone: SHANGHAI,
+      now: at,
+    });
+
+    const asked = (operation: string) =>
+      provider.calls.filter(
+        (call) => call.operation === operation && call.query!.from >= periods.current.from,
+      );
+    const traffic = asked('traffic');
+    const codes = asked('statusCodes');
+    expect(traffic).toHaveLength(12);
+    expect(Math.max(...traffic.map((call) => call.query!.to - call.query!.from))).toBeLessThanOrEqual(
+      31 * DAY,
+    );
+    expect(codes).toHaveLength(53);
+    expect(Math.max(...codes.map((call) => call.query!.to - call.query!.from))).toBeLessThanOrEqual(7 * DAY);
+    // One series per metric over all 365 days, in time order; each status code's totals added over the 53 pieces.
+    const flux = data.current.series.filter((series) => series.metric === 'flux');
+    expect(flux).toHaveLength(1);
+    expect(flux[0]!.points).toHaveLength(365);
+    expect(flux[0]!.points.reduce((sum, point) => sum + point.value, 0)).toBe(365_000);
+    expect(
+      flux[0]!.points.every((point, index, all) => index === 0 || point.time > all[index - 1]!.time),
+    ).toBe(true);
+    expect(data.codes!.results).toEqual([
+      {
+        domain: 'cdn.example.cn',
+        codes: [
+          { code: '2xx', total: 5300, points: [] },
+          { code: '5xx', total: 53, points: [] },
+        ],
+      },
+    ]);
   });
 });
