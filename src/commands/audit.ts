@@ -3,7 +3,7 @@ import { UsageError } from '../errors.ts';
 import { asciiDomain, describeDomain } from '../providers/domain-name.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
-import type { AuditEntry } from '../store/store.ts';
+import { AuditEntry } from '../store/store.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { defineCommand } from './app-services.ts';
 
@@ -22,12 +22,21 @@ const OUTCOME_EMOJI: Readonly<Record<string, string>> = {
   confirmed: ':ballot_box_with_check:',
 };
 
+/** `cdnops audit --json` prints this (README "Command line"): one page of entries, newest first, and the total. */
+export const AuditData = z.object({
+  total: z.number(),
+  page: z.number(),
+  pages: z.number(),
+  entries: z.array(AuditEntry),
+});
+
 export const audit = defineCommand({
   name: 'audit',
   summary: 'Who changed what, when, and how it ended (last 7 days by default)',
   usage: '[--last 7d] [--domain D] [--user @someone] [--page N]',
   examples: ['audit', 'audit --domain www.example.com --last 30d', 'audit --user @otto'],
   role: 'viewer',
+  json: { data: AuditData },
   flags: { last: 'string', domain: 'string', user: 'string', page: 'string' },
   args: z.object({
     positionals: z.array(z.string()).max(0, 'Narrow with --last, --domain, --user and --page.'),
@@ -80,6 +89,7 @@ export const audit = defineCommand({
       visibility: 'ephemeral',
       text: plural(total, 'audit entry', 'audit entries'),
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
+      data: { total, page: args.page, pages, entries } satisfies z.input<typeof AuditData>,
     };
   },
 });

@@ -8,11 +8,27 @@ import { bucketSeries } from '../traffic/bucket-series.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
-import { fetchBatched } from '../traffic/fetch-batched.ts';
+import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
 import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
 import { sparkline } from '../traffic/sparkline.ts';
 import { totalsGrid } from '../traffic/totals-grid.ts';
 import { defineCommand } from './app-services.ts';
+
+/**
+ * `cdnops codes --json` prints this (README "Command line"): the range asked (epoch ms), responses per class and per
+ * code over every domain answered, and per domain what its provider counted; accounts that failed, with their error.
+ */
+export const CodesData = z.object({
+  from: z.number(),
+  to: z.number(),
+  responses: z.number(),
+  classes: z.record(z.string(), z.number()),
+  codes: z.array(z.object({ code: z.string(), total: z.number() })),
+  domains: z.array(
+    z.object({ domain: z.string(), codes: z.array(z.object({ code: z.string(), total: z.number() })) }),
+  ),
+  failures: z.array(z.custom<BatchFailure>((value) => typeof value === 'object' && value !== null)),
+});
 
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 type CodeClass = (typeof CLASSES)[number];
@@ -41,6 +57,7 @@ export const codes = defineCommand({
   usage: '<domain|all> [--last 24h|7d|30d] [--from D --to D] [today|yesterday]',
   examples: ['codes www.example.com', 'codes all --last 7d', 'codes www.example.com yesterday'],
   role: 'viewer',
+  json: { data: CodesData },
   flags: { last: 'string', from: 'string', to: 'string' },
   args: z.object({
     positionals: DomainAndDay.check(
@@ -141,6 +158,18 @@ export const codes = defineCommand({
       visibility: 'ephemeral',
       text: `Status codes for ${what}, ${range.label}: ${CLASSES.map((name) => `${name} ${formatUnits(totals.classes[name].total, 'count')}`).join(', ')}`,
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown; ask for one domain at a time.`),
+      data: {
+        from: shown.from,
+        to: shown.to,
+        responses,
+        classes: Object.fromEntries(CLASSES.map((name) => [name, totals.classes[name].total])),
+        codes: [...totals.codes].map(([name, total]) => ({ code: name, total })),
+        domains: results.map((result) => ({
+          domain: result.domain,
+          codes: result.codes.map((entry) => ({ code: entry.code, total: entry.total })),
+        })),
+        failures,
+      } satisfies z.input<typeof CodesData>,
     };
   },
 });

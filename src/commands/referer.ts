@@ -12,6 +12,20 @@ import { code } from '../render/format.ts';
 import type { AppContext } from './app-services.ts';
 import { defineCommand } from './app-services.ts';
 
+/** `cdnops referer <domain> --json` prints this (README "Command line"): the domain's referer rules as the provider has them. */
+export const RefererData = z.object({
+  domain: z.string(),
+  account: z.string(),
+  rules: z.array(
+    z.object({
+      appliesTo: z.array(z.string()),
+      allow: z.array(z.string()),
+      deny: z.array(z.string()),
+      allowEmpty: z.boolean().optional(),
+    }),
+  ),
+});
+
 export const referer = defineCommand({
   name: 'referer',
   summary: 'Show or set referer anti-leech for a whole domain (setting needs operator, confirmed first)',
@@ -24,6 +38,8 @@ export const referer = defineCommand({
   ],
   role: 'viewer',
   mutating: true,
+  // Only the read form has a shape: a change is confirmed in Slack, never printed for a script.
+  json: { data: RefererData, reads: (args) => args.positionals.length === 1 },
   flags: { 'allow-empty': 'boolean', 'deny-empty': 'boolean', 'dry-run': 'boolean' },
   args: z
     .object({
@@ -113,5 +129,15 @@ async function show(ctx: AppContext, domain: string): Promise<Reply> {
     visibility: 'ephemeral',
     text: `Referer anti-leech of ${shown}`,
     blocks: [...sectionsFromLines(lines), context('`/cdn access` shows the IP and user-agent rules too.')],
+    data: {
+      domain: detail.domain,
+      account: accountId,
+      rules: rules.map((rule) => ({
+        appliesTo: rule.appliesTo,
+        allow: rule.referer.allow,
+        deny: rule.referer.deny,
+        ...(rule.referer.allowEmpty === undefined ? {} : { allowEmpty: rule.referer.allowEmpty }),
+      })),
+    } satisfies z.input<typeof RefererData>,
   };
 }

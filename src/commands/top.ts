@@ -7,7 +7,7 @@ import { formatUnits } from '../render/format-units.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
-import { fetchBatched } from '../traffic/fetch-batched.ts';
+import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
 import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
 import { defineCommand } from './app-services.ts';
 
@@ -16,6 +16,15 @@ const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 /** Long URLs are cut so a ranking of 100 stays readable and inside a message. */
 const URL_CHARS = 200;
+
+/** `cdnops top --json` prints this (README "Command line"): the URLs ranked, with the measure and the range (epoch ms). */
+export const TopData = z.object({
+  by: z.string(),
+  from: z.number(),
+  to: z.number(),
+  entries: z.array(z.object({ name: z.string(), value: z.number() })),
+  failures: z.array(z.custom<BatchFailure>((value) => typeof value === 'object' && value !== null)),
+});
 
 export const top = defineCommand({
   name: 'top',
@@ -28,6 +37,7 @@ export const top = defineCommand({
     'top www.example.com yesterday --limit 50',
   ],
   role: 'viewer',
+  json: { data: TopData },
   flags: { by: 'string', last: 'string', from: 'string', to: 'string', limit: 'string' },
   args: z.object({
     positionals: DomainAndDay.check(
@@ -132,6 +142,13 @@ export const top = defineCommand({
       visibility: 'ephemeral',
       text: `Top ${plural(entries.length, 'URL')} by ${measure} for ${what}, ${range.label}`,
       blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown.`),
+      data: {
+        by: measure,
+        from: range.from,
+        to: range.to,
+        entries,
+        failures: ranked.failures,
+      } satisfies z.input<typeof TopData>,
     };
   },
 });

@@ -181,4 +181,33 @@ describe('cdnops on the command line', () => {
     expect(list.code).toBe(0);
     expect(JSON.parse(list.out)).toEqual({ timezone: 'Asia/Shanghai', digests: [], shadowed: [] });
   });
+
+  it('prints codes, top, audit and referer --json in their documented shapes', async () => {
+    const codes = await cli(['codes', 'www.example.com', '--last', '24h', '--json']);
+    const top = await cli(['top', 'www.example.com', '--json']);
+    const audit = await cli(['audit', '--json']);
+    const refererShown = await cli(['referer', 'www.example.com', '--json']);
+    const refererSet = await cli(['referer', 'www.example.com', 'off', '--json']);
+
+    expect([codes.code, top.code, audit.code, refererShown.code]).toEqual([0, 0, 0, 0]);
+    const codesData = JSON.parse(codes.out) as {
+      from: number;
+      to: number;
+      responses: number;
+      classes: object;
+    };
+    expect(codesData.to - codesData.from).toBeGreaterThanOrEqual(24 * 3_600_000);
+    expect(Object.keys(codesData.classes)).toEqual(['2xx', '3xx', '4xx', '5xx']);
+    expect(codesData.responses).toBeGreaterThan(0);
+    const topData = JSON.parse(top.out) as { by: string; entries: { name: string; value: number }[] };
+    expect(topData.entries.length).toBeGreaterThan(0);
+    expect(topData.entries[0]!.name).toContain('www.example.com');
+    expect(JSON.parse(audit.out)).toEqual({ total: 0, page: 1, pages: 1, entries: [] });
+    expect(JSON.parse(refererShown.out)).toMatchObject({
+      domain: 'www.example.com',
+      account: 'tencent-prod',
+    });
+    expect(refererSet.code).toBe(2);
+    expect(refererSet.out).toBe('');
+  });
 });
