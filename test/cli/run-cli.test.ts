@@ -112,11 +112,11 @@ describe('cdnops on the command line', () => {
       expect(out).not.toContain('refused');
     });
 
-    it('exits 1 on an invalid international name, before asking Tencent anything', async () => {
-      const { code, out } = await cli(['access', 'xn--a.example.com'], undefined, account);
+    it('exits 2 (usage) on an invalid international name, before asking Tencent anything', async () => {
+      const { code, out, err } = await cli(['access', 'xn--a.example.com'], undefined, account);
 
-      expect(code).toBe(1);
-      expect(out).toContain('`xn--a.example.com` is not a valid domain name');
+      expect(code).toBe(2);
+      expect(`${out}${err}`).toContain('xn--a.example.com is not a valid domain name');
       expect(sandbox!.calls).toEqual([]);
     });
   });
