@@ -118,6 +118,19 @@ export interface TaskQuery {
   limit?: number;
 }
 
+/** One page-worth of task history, with how many records the provider has in all. */
+export interface TaskHistory {
+  /** Newest first, at most the query's limit. */
+  records: TaskRecord[];
+  /** Every record matching the query, as the provider counts them (not only those returned). */
+  total: number;
+  /**
+   * Set when the provider keeps less history than asked for: the records start at `from` (epoch ms), the oldest
+   * it can answer for, and it keeps `keptDays` days.
+   */
+  clamped?: { from: number; keptDays: number };
+}
+
 export interface PurgeOptions {
   /** Encode non-ASCII characters before purging (Tencent UrlEncode). */
   urlEncode: boolean;
@@ -234,6 +247,11 @@ export interface CdnProvider {
 
   purgeTasks(query: TaskQuery): Promise<TaskRecord[]>;
   prefetchTasks?(query: TaskQuery): Promise<TaskRecord[]>;
+  /**
+   * Task history for `/cdn purges`: the newest `limit` records and the true total. A range reaching back further
+   * than the provider keeps is narrowed to what it keeps (and `clamped` says so) instead of failing.
+   */
+  taskHistory?(kind: 'purge' | 'prefetch', query: TaskQuery): Promise<TaskHistory>;
 
   /** Every visit-control rule of a domain (IP, referer and user-agent filters). */
   accessRules?(domain: string): Promise<AccessRule[]>;

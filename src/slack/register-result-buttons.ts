@@ -4,6 +4,7 @@ import { PURGE_RESULT_ACTIONS, purgeButtonWords } from '../cache-ops/purge-resul
 import type { AppServices } from '../commands/app-services.ts';
 import { UsageError } from '../errors.ts';
 import { HOSTS_PAGE_ACTIONS, hostsPageWords } from '../render/hosts-page-buttons.ts';
+import { PURGES_PAGE_ACTIONS, purgesPageWords } from '../render/purges-page-buttons.ts';
 import { STATS_PERIOD_ACTIONS, statsPeriodWords } from '../render/stats-period-buttons.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { claimDelivery } from './ignore-repeated-deliveries.ts';
@@ -59,11 +60,19 @@ const BUTTONS: Readonly<Record<string, ResultButton>> = {
     words: async (value) => readable(hostsPageWords(value)),
     replaceOnSuccess: true,
   },
+  [PURGES_PAGE_ACTIONS.previous]: {
+    words: async (value) => readable(purgesPageWords(value)),
+    replaceOnSuccess: true,
+  },
+  [PURGES_PAGE_ACTIONS.next]: {
+    words: async (value) => readable(purgesPageWords(value)),
+    replaceOnSuccess: true,
+  },
 };
 
 /**
  * The buttons on results: "Prefetch these" / "Purge again" / "Check edges" on a purge, previous / next period on stats, previous /
- * next page on hosts. Each is acknowledged at once; the command it stands for then runs as the clicker, in the
+ * next page on hosts and purges. Each is acknowledged at once; the command it stands for then runs as the clicker, in the
  * channel of the message, through the whole pipeline, so the clicker's own role there is what counts.
  */
 export function registerResultButtons(app: App, services: AppServices, work: WorkTracker): void {

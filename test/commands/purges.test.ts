@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatWallTime } from '../../src/time/zoned-time.ts';
-import { startTestBot, type TestBot, visibleText } from '../support/start-test-bot.ts';
+import { clickButton, startTestBot, type TestBot, VIEWER, visibleText } from '../support/start-test-bot.ts';
 
 let bot: TestBot | undefined;
 afterEach(async () => {
@@ -152,5 +152,80 @@ describe('/cdn purges', () => {
     expect(params.EndTime).toBe(`${formatWallTime(now, 'Asia/Shanghai')}:00`);
     expect(params.StartTime).toBe(`${formatWallTime(now - DAY_MS, 'Asia/Shanghai')}:00`);
     expect(visibleText(lastReply(bot))).toContain('_Nothing was purged in this range._');
+  });
+
+  it('pages a history longer than one page, with the true total, by --page and by the Next button', async () => {
+    bot = await startTestBot();
+    // One purge of 45 URLs: 45 records, more than a page of 40.
+    const urls = Array.from(
+      { length: 45 },
+      (_, index) => `https://www.example.com/p/${String(index).padStart(2, '0')}.js`,
+    );
+    await bot.send(`purge ${urls.join(' ')}`);
+    await stopFollowing(bot);
+
+    await bot.send('purges --domain www.example.com', { user: VIEWER });
+    const first = lastReply(bot);
+    const firstText = visibleText(first);
+    expect(firstText).toContain('*45 purge records*');
+    expect(firstText).toContain('Page 1 of 2.');
+    expect(firstText).toContain('`/cdn purges --domain www.example.com --page 2`');
+    expect([...firstText.matchAll(/· https:\/\/www\.example\.com\/p\//g)]).toHaveLength(40);
+    const buttons = (
+      first.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
+    ).flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : []));
+    expect(buttons.map((button) => button.action_id)).toEqual(['purges.next']);
+
+    await bot.send('purges --domain www.example.com --page 2', { user: VIEWER });
+    const typed = visibleText(lastReply(bot));
+    expect(typed).toContain('*45 purge records*');
+    expect(typed).toContain('Page 2 of 2.');
+    expect([...typed.matchAll(/· https:\/\/www\.example\.com\/p\//g)]).toHaveLength(5);
+
+    await clickButton(bot, first, 'purges.next', VIEWER);
+    const clicked = visibleText(first);
+    expect(first.edits).toBe(1);
+    expect(clicked).toContain('Page 2 of 2.');
+    // The flags ride along: still only www.example.com, still 45 in all.
+    expect(clicked).toContain('*45 purge records* · ');
+    expect(clicked).toContain('`www.example.com`');
+    expect([...clicked.matchAll(/· https:\/\/www\.example\.com\/p\//g)]).toHaveLength(5);
+    expect(lastHistoryParams(bot)).toMatchObject({ Keyword: 'www.example.com' });
+  });
+
+  it('answers for the 3 days Wangsu keeps when asked for 7, and says so', async () => {
+    bot = await startTestBot({ wangsu: {} });
+    await bot.send('purge https://cdn.example.cn/a.js https://www.example.com/b.js');
+    await stopFollowing(bot);
+
+    await bot.send('purges --last 7d');
+
+    const text = visibleText(lastReply(bot));
+    expect(text).toContain('*2 purge records*');
+    expect(text).toContain('https://cdn.example.cn/a.js');
+    expect(text).toContain('https://www.example.com/b.js');
+    expect(text).toContain('`wangsu-prod` keeps purge status for 3 days only: its records are from');
+    expect(text).not.toContain('`error`');
+    expect(text).not.toContain(':warning:');
+    const query = bot.wangsu!.calls.filter((call) => call.path === '/ccm/purge/ItemIdQuery').at(-1)!;
+    expect(query.status).toBe(200);
+  });
+
+  it('lists prefetch tasks from both providers with --prefetch', async () => {
+    bot = await startTestBot({ wangsu: {} });
+    await bot.send('prefetch https://www.example.com/warm.js https://cdn.example.cn/warm.css');
+    await bot.send('purge https://www.example.com/purged.js');
+    await stopFollowing(bot);
+
+    await bot.send('purges --prefetch');
+
+    const text = visibleText(lastReply(bot));
+    expect(text).toContain('*2 prefetch records*');
+    expect(text).toContain('https://www.example.com/warm.js');
+    expect(text).toContain('https://cdn.example.cn/warm.css');
+    expect(text).toContain('`tencent-prod` 1 · `wangsu-prod` 1');
+    expect(text).not.toContain('purged.js');
+    expect(bot.tencent.calls.some((call) => call.action === 'DescribePushTasks')).toBe(true);
+    expect(bot.wangsu!.calls.some((call) => call.path === '/ccm/fetch/ItemIdQuery')).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import {
   recordsOfLostSubmission,
   unreconciledError,
 } from '../reconcile.ts';
-import type { Area, CdnProvider, SubmittedTask, TaskQuery, TaskRecord } from '../types.ts';
+import type { Area, CdnProvider, SubmittedTask, TaskHistory, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
 import { readTencentCacheStatus } from './cache-status.ts';
 import { tencentChangeOperations } from './changes.ts';
@@ -68,7 +68,7 @@ export function createTencentProvider(
     action: 'DescribePurgeTasks' | 'DescribePushTasks',
     query: TaskQuery,
     extra: Record<string, unknown> = {},
-  ): Promise<TaskRecord[]> {
+  ): Promise<TaskHistory> {
     const limit = query.limit ?? 1000;
     const base: Record<string, unknown> = { ...extra };
     if (query.taskId) base.TaskId = query.taskId;
@@ -80,8 +80,10 @@ export function createTencentProvider(
       base.EndTime = formatChinaTime(to);
     }
     const records: TaskRecord[] = [];
+    let total = 0;
     for (let offset = 0; records.length < limit; offset += TASKS_PAGE) {
-      const pageLimit = Math.min(TASKS_PAGE, limit - records.length);
+      // Always a full page: the next page of /cdn purges then needs no call for what this one already brought.
+      const pageLimit = TASKS_PAGE;
       if (action === 'DescribePurgeTasks') {
         const page = await client.call(
           action,
@@ -90,6 +92,7 @@ export function createTencentProvider(
         );
         const logs = page.PurgeLogs ?? [];
         records.push(...logs.map(purgeLogToTask));
+        total = Math.max(page.TotalCount, offset + logs.length);
         if (logs.length < pageLimit || offset + logs.length >= page.TotalCount) break;
       } else {
         const page = await client.call(
@@ -99,10 +102,11 @@ export function createTencentProvider(
         );
         const logs = page.PushLogs ?? [];
         records.push(...logs.map(pushLogToTask));
+        total = Math.max(page.TotalCount, offset + logs.length);
         if (logs.length < pageLimit || offset + logs.length >= page.TotalCount) break;
       }
     }
-    return records;
+    return { records: records.slice(0, limit), total };
   }
 
   /**
@@ -136,11 +140,11 @@ export function createTencentProvider(
   ): Promise<SubmittedTask> {
     let records: TaskRecord[];
     try {
-      records = await taskPages(
+      ({ records } = await taskPages(
         action,
         { from: reconcileWindowStart(lost.sentAt), to: now() },
         lost.area ? { Area: lost.area } : {},
-      );
+      ));
     } catch (check) {
       throw unreconciledError(lost.error, check, '`/cdn purges` shows the tasks Tencent has');
     }
@@ -224,8 +228,10 @@ export function createTencentProvider(
       return submitTask('PushUrlsCache', params, urls, options.area);
     },
 
-    purgeTasks: (query) => taskPages('DescribePurgeTasks', query),
-    prefetchTasks: (query) => taskPages('DescribePushTasks', query),
+    purgeTasks: async (query) => (await taskPages('DescribePurgeTasks', query)).records,
+    prefetchTasks: async (query) => (await taskPages('DescribePushTasks', query)).records,
+    taskHistory: (kind, query) =>
+      taskPages(kind === 'purge' ? 'DescribePurgeTasks' : 'DescribePushTasks', query),
 
     async accessRules(domain) {
       const page = await client.call(

@@ -21,6 +21,7 @@ import type {
   DomainStatus,
   DomainDetail as SharedDetail,
   SubmittedTask,
+  TaskHistory,
   TaskQuery,
   TaskRecord,
 } from '../types.ts';
@@ -48,7 +49,12 @@ import { wangsuTrafficOperations } from './traffic.ts';
 const PURGE_BATCH = 500;
 const PREFETCH_BATCH = 400;
 /** ItemIdQuery only answers for the last 3 days. */
-const TASK_HISTORY_MS = 3 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const TASK_HISTORY_MS = 3 * DAY_MS;
+/** A prefetch status query by time spans at most a day (reference §2.3). */
+const PREFETCH_QUERY_SPAN_MS = DAY_MS;
+/** With a keyword every record is read to count the matches; past this many, counting stops. */
+const KEYWORD_SCAN_LIMIT = 5000;
 const TASKS_PAGE = 100;
 /** Following an async change: Wangsu deploys in minutes, terraform-provider-wangsu waits up to 15. */
 const FOLLOW = { firstMs: 3_000, maxMs: 30_000, giveUpMs: 15 * 60_000 };
@@ -144,34 +150,76 @@ export function createWangsuProvider(
   }
 
   async function tasks(path: string, query: TaskQuery, kind: 'url' | 'prefetch'): Promise<TaskRecord[]> {
-    const limit = query.limit ?? 1000;
-    let base: Record<string, unknown>;
-    if (query.taskId) {
-      base = { itemId: query.taskId };
-    } else {
-      const to = query.to ?? clock.now();
-      const from = query.from ?? to - TASK_HISTORY_MS;
+    if (!query.taskId) {
+      const from = query.from ?? (query.to ?? clock.now()) - TASK_HISTORY_MS;
       if (clock.now() - from > TASK_HISTORY_MS) {
         throw new UsageError(
           `Wangsu keeps purge and prefetch status for 3 days only (account ${accountId}).`,
           'Use a --from within the last 3 days.',
         );
       }
-      base = { startTime: formatChinaTime(from), endTime: formatChinaTime(to) };
+    }
+    return (await history(path, query, kind)).records;
+  }
+
+  /**
+   * The status query, newest first: by itemId, or by time in windows Wangsu accepts (prefetch spans at most a day),
+   * paged until `limit` records. The total is Wangsu's `count`, or with a keyword (matched here: Wangsu only filters
+   * on one exact URL) the number of matching records, which means reading them all.
+   */
+  async function history(path: string, query: TaskQuery, kind: 'url' | 'prefetch'): Promise<TaskHistory> {
+    const keyword = query.keyword?.toLowerCase();
+    const limit = query.limit ?? 1000;
+    const wanted = keyword ? KEYWORD_SCAN_LIMIT : limit;
+    const windows: Record<string, unknown>[] = [];
+    let clamped: TaskHistory['clamped'];
+    if (query.taskId) {
+      windows.push({ itemId: query.taskId });
+    } else {
+      const now = clock.now();
+      const to = Math.min(query.to ?? now, now);
+      // A minute's margin: the oldest time Wangsu answers for moves on while the query travels.
+      const oldest = now - TASK_HISTORY_MS + 60_000;
+      let from = query.from ?? to - TASK_HISTORY_MS;
+      if (from < oldest) {
+        from = oldest;
+        clamped = { from, keptDays: TASK_HISTORY_MS / DAY_MS };
+      }
+      const span = kind === 'prefetch' ? PREFETCH_QUERY_SPAN_MS : TASK_HISTORY_MS;
+      // Both ends are inclusive to the second: the next (older) window ends a second before this one starts.
+      for (let end = Math.floor(to / 1000) * 1000; end >= from; ) {
+        const start = Math.max(from, end - span);
+        windows.push({ startTime: formatChinaTime(start), endTime: formatChinaTime(end) });
+        end = Math.floor(start / 1000) * 1000 - 1000;
+      }
     }
     const records: TaskRecord[] = [];
-    for (let pageNo = 1; records.length < limit; pageNo++) {
-      const { data, requestId } = await client.json(
-        { method: 'POST', effect: 'read', path, body: { ...base, pageNo, pageSize: TASKS_PAGE } },
-        CcmQuery,
-      );
-      if (data.Code !== 1) throw ccmFailure(data.Code, data.Message, requestId);
-      const items = data.resultDetail ?? [];
-      records.push(...items.map((item) => toTaskRecord(item, query.taskId ?? '', kind, parseChinaTime)));
-      if (items.length < TASKS_PAGE || records.length >= (data.count ?? records.length)) break;
+    let total = 0;
+    for (const window of windows) {
+      let seen = 0;
+      for (let pageNo = 1; ; pageNo++) {
+        const { data, requestId } = await client.json(
+          { method: 'POST', effect: 'read', path, body: { ...window, pageNo, pageSize: TASKS_PAGE } },
+          CcmQuery,
+        );
+        if (data.Code !== 1) throw ccmFailure(data.Code, data.Message, requestId);
+        const items = data.resultDetail ?? [];
+        if (pageNo === 1) total += data.count ?? items.length;
+        seen += items.length;
+        const page = items.map((item) => toTaskRecord(item, query.taskId ?? '', kind, parseChinaTime));
+        records.push(
+          ...(keyword ? page.filter((record) => record.url.toLowerCase().includes(keyword)) : page),
+        );
+        if (items.length < TASKS_PAGE || seen >= (data.count ?? seen) || records.length >= wanted) break;
+      }
+      // Later windows are still asked once each, for their count.
+      if (records.length >= wanted && keyword) break;
     }
-    const keyword = query.keyword?.toLowerCase();
-    return keyword ? records.filter((record) => record.url.toLowerCase().includes(keyword)) : records;
+    return {
+      records: records.slice(0, limit),
+      total: keyword ? records.length : total,
+      ...(clamped ? { clamped } : {}),
+    };
   }
 
   /** Polls /api/request/{id} with growing gaps until Wangsu says SUCCESS or FAIL, or we stop waiting. */
@@ -439,6 +487,10 @@ export function createWangsuProvider(
 
     purgeTasks: (query) => tasks('/ccm/purge/ItemIdQuery', query, 'url'),
     prefetchTasks: (query) => tasks('/ccm/fetch/ItemIdQuery', query, 'prefetch'),
+    taskHistory: (kind, query) =>
+      kind === 'purge'
+        ? history('/ccm/purge/ItemIdQuery', query, 'url')
+        : history('/ccm/fetch/ItemIdQuery', query, 'prefetch'),
 
     async accessRules(domain) {
       const { data } = await client.json(
