@@ -43,11 +43,13 @@ function itemsOf(submission: Submission): string[] {
 }
 
 /**
- * The buttons for a purge result, or none: prefetches get none, and neither does a list too long for a button
- * when the submission has no id to find it by.
+ * The buttons for a purge result, or none: prefetches get none, nor does a purge the provider refused entirely,
+ * nor a list too long for a button when the submission has no id to find it by.
  */
 export function purgeResultButtons(submission: Submission): Block | undefined {
   if (submission.operation === 'prefetch') return undefined;
+  // Refused entirely: purging the same refused items again would only be refused again.
+  if (submission.accounts.every((account) => account.tasks.length === 0)) return undefined;
   const items = itemsOf(submission);
   if (items.length === 0) return undefined;
   const kind = kindOf(submission);

@@ -49,7 +49,14 @@ export function renderSubmission(submission: Submission, verification?: Verifica
   for (const account of submission.accounts) {
     blocks.push(...renderAccount(account, one, many));
   }
-  if (submission.outcome === 'following') {
+  if (tasks.length === 0) {
+    // Every chunk was refused: no task exists, so nothing is followed and nothing will change this message.
+    blocks.push(
+      context(
+        `The provider accepted nothing, so nothing was ${submission.operation === 'prefetch' ? 'prefetched' : 'purged'} and nothing will follow.`,
+      ),
+    );
+  } else if (submission.outcome === 'following') {
     blocks.push(
       context(
         submission.verify

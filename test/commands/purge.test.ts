@@ -247,4 +247,22 @@ describe('/cdn purge', () => {
 
     expect(visibleText(posted)).toContain('done');
   });
+
+  it('says nothing will follow a purge Wangsu refused entirely, shows its code, and follows nothing', async () => {
+    bot = await startTestBot({ wangsu: {} });
+
+    await bot.send('purge --dir --all https://cdn.example.cn/abc/');
+
+    const submit = bot.wangsu!.calls.find((call) => call.path === '/ccm/purge/ItemIdReceiver')!;
+    expect(submit.body).toMatchObject({ dirs: ['https://cdn.example.cn/abc/'], dirAction: 'delete' });
+    const posted = bot.slack.messages.find((message) => !message.ephemeral)!;
+    const text = visibleText(posted);
+    expect(text).toContain('refused by the provider');
+    expect(text).toContain('`wangsu-prod` refused 1 directory: `Code=0` dirAction "delete" is disabled');
+    expect(text).not.toContain('`0`');
+    expect(text).not.toContain('Following the tasks');
+    expect(text).toContain('nothing will follow');
+    expect(posted.blocks.some((block) => (block as { type: string }).type === 'actions')).toBe(false);
+    expect(await bot.bot.services.store.follows.due(Number.MAX_SAFE_INTEGER, 100)).toEqual([]);
+  });
 });

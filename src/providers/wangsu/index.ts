@@ -101,7 +101,8 @@ export function createWangsuProvider(
   ): ProviderError {
     return new ProviderError({
       account: accountId,
-      providerCode: String(code),
+      // /ccm answers only Code 1 (ok) or 0 (refused) and a Message (reference §3): name the field, not a bare 0.
+      providerCode: `Code=${code}`,
       message: message || 'Wangsu refused the request',
       requestId,
     });
