@@ -122,14 +122,20 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('cdnops logs fetch', () => {
+  // A name with a path separator is no domain name: it is refused as typed, before any provider is asked. Were the
+  // provider ever to spell a domain so, --dest still contains every file (the `..example.com` case reaches there).
   it.each([
-    ['x/../../escape.example.com', 'contains a path separator'],
-    ['../escape.example.com', 'contains a path separator'],
-    ['a/b.example.com', 'contains a path separator'],
-    ['..example.com', 'contains ..'],
-  ])(
+    ['x/../../escape.example.com', 2, 'is not a valid domain name'],
+    ['../escape.example.com', 2, 'is not a valid domain name'],
+    ['a/b.example.com', 2, 'is not a valid domain name'],
+    [
+      '..example.com',
+      1,
+      'the provider names this domain "..example.com", which contains .., so it cannot name a file in --dest',
+    ],
+  ] as const)(
     'writes nothing outside --dest (nor in it) when the provider names the domain %s, and says why',
-    async (domain, why) => {
+    async (domain, exitCode, why) => {
       const cli = await startCli({
         account: { ...TEST_ACCOUNT, domains: [...TEST_ACCOUNT.domains, { domain }] },
       });
@@ -147,13 +153,11 @@ describe('cdnops logs fetch', () => {
         cli.dest,
       ]);
 
-      expect(code).toBe(1);
+      expect(code).toBe(exitCode);
       expect(out).toBe('');
-      expect(err).toContain(
-        `the provider names this domain "${domain}", which ${why}, so it cannot name a file in --dest`,
-      );
+      expect(err).toContain(why);
       expect(filesUnder(root)).toEqual(before);
-      expect(cli.sandbox.calls.some((call) => call.action === 'DescribeCdnDomainLogs')).toBe(true);
+      expect(cli.sandbox.calls.some((call) => call.action === 'DescribeCdnDomainLogs')).toBe(exitCode === 1);
     },
   );
 
