@@ -17,27 +17,6 @@ const EDGES_HINT = `--edges takes a whole number from 1 to ${MAX_CHECK_EDGES}, e
 /** `cdnops check --json` prints this (README "Command line"): per URL, the edges' and the origin's answers and the verdicts, as the check computed them. */
 export const CheckData = z.object({ checks: z.array(z.custom<UrlCheck>(isObject)) });
 
-/** `digest list`: the digests the caller can see; `running: false` when its channel left the allowlist. */
-export const DigestListData = z.object({
-  timezone: z.string(),
-  digests: z.array(
-    z.object({
-      name: z.string(),
-      source: z.enum(['config', 'added']),
-      channel: z.string(),
-      schedule: z.string(),
-      domains: z.union([z.literal('all'), z.array(z.string())]),
-      metrics: z.array(z.string()),
-      nextRun: z.number().optional(),
-      lastRun: z.object({ dueAt: z.number(), outcome: z.string() }).optional(),
-      running: z.boolean(),
-      createdBy: z.string().optional(),
-    }),
-  ),
-  /** Added digests hidden by a cdnops.yml digest of the same name. */
-  shadowed: z.array(z.object({ name: z.string(), channel: z.string(), createdBy: z.string().optional() })),
-});
-
 export const check = defineCommand({
   name: 'check',
   summary:

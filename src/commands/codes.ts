@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Block } from '../messaging/message.ts';
+import { isObject } from '../providers/account-failure.ts';
 import type { DomainStatusCodes, SeriesPoint } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
@@ -27,7 +28,7 @@ export const CodesData = z.object({
   domains: z.array(
     z.object({ domain: z.string(), codes: z.array(z.object({ code: z.string(), total: z.number() })) }),
   ),
-  failures: z.array(z.custom<BatchFailure>((value) => typeof value === 'object' && value !== null)),
+  failures: z.array(z.custom<BatchFailure>(isObject)),
 });
 
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;

@@ -20,7 +20,8 @@ export const help = defineCommand({
     if (name) {
       const command = registry.get(name);
       if (!command) throw new UsageError(`\`${name}\` is not a cdnops command.`, '`/cdn help` lists them.');
-      const allowed = roleAllows(caller.role, command.role);
+      const roleSuffices = roleAllows(caller.role, command.role);
+      const offered = command.offeredTo?.(ctx) ?? true;
       const text = [
         `*/cdn ${command.name}* ${command.usage}`,
         command.summary,
@@ -34,9 +35,11 @@ export const help = defineCommand({
         blocks: [
           section(text),
           context(
-            allowed
-              ? `Needs ${command.role}; you are ${caller.role} here.${command.mutating ? ' Add --dry-run to see what would be sent.' : ''}`
-              : `Needs ${command.role}; you are ${caller.role} here, so you cannot run it in this channel.`,
+            !roleSuffices
+              ? `Needs ${command.role}; you are ${caller.role} here, so you cannot run it in this channel.`
+              : !offered
+                ? `As ${caller.role} here, you cannot run it in this channel; \`/cdn help\` lists what you can.`
+                : `Needs ${command.role}; you are ${caller.role} here.${command.mutating ? ' Add --dry-run to see what would be sent.' : ''}`,
           ),
         ],
       };

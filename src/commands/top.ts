@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Block } from '../messaging/message.ts';
+import { isObject } from '../providers/account-failure.ts';
 import type { TopEntry } from '../providers/traffic-types.ts';
 import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural, truncate } from '../render/format.ts';
@@ -23,7 +24,7 @@ export const TopData = z.object({
   from: z.number(),
   to: z.number(),
   entries: z.array(z.object({ name: z.string(), value: z.number() })),
-  failures: z.array(z.custom<BatchFailure>((value) => typeof value === 'object' && value !== null)),
+  failures: z.array(z.custom<BatchFailure>(isObject)),
 });
 
 export const top = defineCommand({

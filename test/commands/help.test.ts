@@ -150,6 +150,14 @@ describe('/cdn help', () => {
     },
   );
 
+  it('tells a viewer asking about approve that they cannot use it, as the list leaves it out', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help approve', { user: VIEWER, channel: VIEW_CHANNEL });
+
+    expect(visibleText(lastReply(bot))).toContain('As viewer here, you cannot run it in this channel;');
+  });
+
   it('does not offer approve or reject to a viewer, who can never run them', async () => {
     bot = await startTestBot();
 
