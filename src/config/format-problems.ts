@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nearestWord } from '../util/nearest-word.ts';
 
 /** One thing wrong with the settings: where (a key path into the env or the config file) and what. */
 export interface Problem {
@@ -20,14 +21,19 @@ export function formatPath(path: readonly PropertyKey[], root: string): string {
 
 /**
  * Zod issues as problems. An object with several unknown keys gives one problem per key, with the key in the path,
- * so every line names the key to fix.
+ * so every line names the key to fix. settingsErrorMap words such an issue as one line per key, in the order of
+ * `keys`, so each key keeps its own suggestion.
  */
 export function problemsFromZod(error: z.ZodError): Problem[] {
-  return error.issues.flatMap((issue): Problem[] =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: issue.message }))
-      : [{ path: issue.path, message: issue.message }],
-  );
+  return error.issues.flatMap((issue): Problem[] => {
+    if (issue.code !== 'unrecognized_keys') return [{ path: issue.path, message: issue.message }];
+    const lines = issue.message.split('\n');
+    const perKey = lines.length === issue.keys.length;
+    return issue.keys.map((key, index) => ({
+      path: [...issue.path, key],
+      message: perKey ? (lines[index] ?? issue.message) : issue.message,
+    }));
+  });
 }
 
 /**
@@ -47,15 +53,14 @@ export function settingsErrorMap(issue: z.core.$ZodRawIssue): string | undefined
         : `must be one of ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys': {
       const allowed = issue.inst instanceof z.ZodObject ? Object.keys(issue.inst.shape) : [];
-      return allowed.length > 0 ? `unknown key; allowed here: ${allowed.join(', ')}` : 'unknown key';
+      return issue.keys.map((key) => unknownKeyMessage(key, allowed)).join('\n');
     }
     case 'invalid_key':
       // The key's own schema explains the expected form (e.g. "must be a channel ID like C0123456789").
       return issue.issues[0]?.message ?? 'not an allowed key here';
     case 'invalid_union':
       if ('discriminator' in issue && Array.isArray(issue.options)) {
-        const options = issue.options.map(String).join(', ');
-        return issue.input === undefined ? `required; one of ${options}` : `must be one of ${options}`;
+        return discriminatorMessage(String(issue.discriminator), issue.options.map(String), issue.input);
       }
       return 'does not match any of the allowed forms';
     case 'too_small':
@@ -70,6 +75,29 @@ export function settingsErrorMap(issue: z.core.$ZodRawIssue): string | undefined
     default:
       return undefined;
   }
+}
+
+function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+  const nearest = nearestWord(key, allowed);
+  if (nearest !== undefined) return `unknown key; did you mean \`${nearest}\`?`;
+  return allowed.length > 0 ? `unknown key; allowed here: ${allowed.join(', ')}` : 'unknown key';
+}
+
+/**
+ * `input` is the whole object (zod reports the issue at the discriminator's path). When the discriminator is missing
+ * and a key beside it is a typo of it (`kid: tencent`), that key is named: the object fails on `kind` alone, so zod
+ * never reports the typo as unknown. Its value is repeated only when it is one of the options, never anything else.
+ */
+function discriminatorMessage(discriminator: string, options: readonly string[], input: unknown): string {
+  const fields = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const list = options.join(', ');
+  if (fields[discriminator] !== undefined) return `must be one of ${list}`;
+  const typo = Object.keys(fields).find((key) => nearestWord(key, [discriminator]) !== undefined);
+  if (typo === undefined) return `required; one of ${list}`;
+  const value = fields[typo];
+  const meant =
+    typeof value === 'string' && options.includes(value) ? `${discriminator}: ${value}` : discriminator;
+  return `required; one of ${list}. The unknown key \`${typo}\` looks like a typo: did you mean \`${meant}\`?`;
 }
 
 function describeSize(bound: string, origin: string, limit: number | bigint): string {

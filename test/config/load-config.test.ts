@@ -99,11 +99,23 @@ describe('loadSettings', () => {
       ['providers.tencent-prod.secretKey: environment variable TENCENT_SECRET_KEY is not set'],
     ],
     [
-      'an unknown key',
+      'a misspelt key, with the key meant',
       `${MINIMAL}chanels: {}\n`,
       ENV,
+      ['chanels: unknown key; did you mean `channels`?'],
+    ],
+    [
+      'a key in the wrong case, with the key meant',
+      `${MINIMAL}defaultrole: viewer\n`,
+      ENV,
+      ['defaultrole: unknown key; did you mean `defaultRole`?'],
+    ],
+    [
+      'an unknown key like no known one, with the keys allowed there',
+      `${MINIMAL}colour: blue\n`,
+      ENV,
       [
-        'chanels: unknown key; allowed here: timezone, store, providers, channels, users, defaultRole, approvals, ' +
+        'colour: unknown key; allowed here: timezone, store, providers, channels, users, defaultRole, approvals, ' +
           'digests, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl, check',
       ],
     ],
@@ -114,6 +126,32 @@ describe('loadSettings', () => {
       [
         'providers.tencent-prod.region: unknown key; allowed here: kind, secretId, secretKey, endpoint, language',
       ],
+    ],
+    [
+      'two misspelt keys in one account, each with its own suggestion',
+      MINIMAL.replace('secretId:', 'secretID:').replace('secretKey:', 'secretKy:'),
+      ENV,
+      [
+        'providers.tencent-prod.secretId: required',
+        'providers.tencent-prod.secretKey: required',
+        'providers.tencent-prod.secretID: unknown key; did you mean `secretId`?',
+        'providers.tencent-prod.secretKy: unknown key; did you mean `secretKey`?',
+      ],
+    ],
+    [
+      'a misspelt kind, named although the account fails on kind alone',
+      MINIMAL.replace('kind: tencent', 'kid: tencent'),
+      ENV,
+      [
+        'providers.tencent-prod.kind: required; one of tencent, wangsu. The unknown key `kid` looks like a typo: ' +
+          'did you mean `kind: tencent`?',
+      ],
+    ],
+    [
+      'a missing kind',
+      MINIMAL.replace('kind: tencent', 'region: ap-guangzhou'),
+      ENV,
+      ['providers.tencent-prod.kind: required; one of tencent, wangsu'],
     ],
     [
       'a bad role',
