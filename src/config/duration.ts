@@ -31,16 +31,20 @@ export function parseDuration(text: string): number | undefined {
  * A duration written as text in the config (`1h`), parsed to milliseconds. Use `.prefault('1h')` for defaults:
  * zod's `.default()` takes the parsed value (a number) and would skip this transform.
  */
-export const Duration = z.string({ error: DURATION_HINT }).transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: DURATION_HINT });
-    return z.NEVER;
-  }
-  if (ms === 0) {
-    ctx.addIssue({ code: 'custom', message: `must be longer than 0; ${DURATION_HINT}` });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const Duration = z
+  .string({ error: DURATION_HINT })
+  // The same form as parseDuration reads, so the published JSON schema (cdnops.schema.json) checks it in editors.
+  .regex(/^\s*\d+\s*[smhdw]\s*$/, DURATION_HINT)
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: DURATION_HINT });
+      return z.NEVER;
+    }
+    if (ms === 0) {
+      ctx.addIssue({ code: 'custom', message: `must be longer than 0; ${DURATION_HINT}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 export type Duration = z.infer<typeof Duration>;

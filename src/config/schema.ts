@@ -193,6 +193,32 @@ export const CheckConfig = z.strictObject({
 });
 export type CheckConfig = z.infer<typeof CheckConfig>;
 
+const DAY_MS = 86_400_000;
+
+/** A retention period: a duration of at least a day, which is all pruning can tell apart (it runs hourly). */
+const RetentionPeriod = Duration.refine(
+  (ms) => ms >= DAY_MS,
+  'must be at least 1d; use a number followed by d or w, e.g. 30d',
+);
+
+/**
+ * How long the store keeps rows (see src/housekeeping). Coordination rows only let replicas agree and let people look
+ * back a little: digest runs, ended purge follow-ups, decided or expired change requests, idle provider budgets.
+ * The audit log is the record of who changed what, so it is kept unless the operator says otherwise.
+ */
+export const RetentionConfig = z.strictObject({
+  coordination: RetentionPeriod.prefault('30d'),
+  audit: z
+    .union([z.literal('forever'), RetentionPeriod], {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? 'must be forever or a duration of at least 1d, e.g. 400d'
+          : undefined,
+    })
+    .prefault('forever'),
+});
+export type RetentionConfig = z.infer<typeof RetentionConfig>;
+
 /**
  * The whole config file (see PRODUCT.md "Config file"). Every object is strict: in a file that grants
  * permissions, a misspelt key (`chanels:`) must stop start-up rather than be ignored.
@@ -252,6 +278,7 @@ export const Config = z
     /** How long an account's domain list is cached. */
     inventoryTtl: Duration.prefault('5m'),
     check: CheckConfig.prefault({}),
+    retention: RetentionConfig.prefault({}),
   })
   // Cross-references are checked even when other keys failed, so one run reports every problem. The value may then
   // hold unvalidated input in the failed places, hence the defensive reads.
@@ -273,6 +300,21 @@ function checkReferences(config: Config, ctx: z.RefinementCtx): void {
           message: `unknown account "${account}"; known: ${accounts.join(', ') || '(none)'}`,
         });
       }
+    });
+  }
+
+  // A digest run is claimed in the store until digestGrace has passed; pruning it earlier would let it post again.
+  const coordination: unknown = isObject(config.retention) ? config.retention.coordination : undefined;
+  if (
+    typeof coordination === 'number' &&
+    coordination >= DAY_MS &&
+    typeof config.digestGrace === 'number' &&
+    coordination <= config.digestGrace
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['retention', 'coordination'],
+      message: 'must be longer than digestGrace, or a missed digest run could be posted twice',
     });
   }
 

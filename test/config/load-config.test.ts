@@ -88,6 +88,7 @@ describe('loadSettings', () => {
       shutdownGrace: 20_000,
       inventoryTtl: 300_000,
       check: { edges: 4, timeout: 5_000 },
+      retention: { coordination: 30 * 86_400_000, audit: 'forever' },
     });
   });
 
@@ -116,7 +117,7 @@ describe('loadSettings', () => {
       ENV,
       [
         'colour: unknown key; allowed here: timezone, store, providers, channels, users, defaultRole, approvals, ' +
-          'digests, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl, check',
+          'digests, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl, check, retention',
       ],
     ],
     [
@@ -197,6 +198,26 @@ describe('loadSettings', () => {
       `${MINIMAL}approvals:\n  expiresAfter: 1 hour\n`,
       ENV,
       ['approvals.expiresAfter: use a number followed by s, m, h, d or w, e.g. 1h'],
+    ],
+    [
+      'a retention shorter than pruning can tell apart',
+      `${MINIMAL}retention:\n  coordination: 2h\n`,
+      ENV,
+      ['retention.coordination: must be at least 1d; use a number followed by d or w, e.g. 30d'],
+    ],
+    [
+      'a coordination retention that would forget digest runs still within digestGrace',
+      `${MINIMAL}digestGrace: 3d\nretention:\n  coordination: 2d\n`,
+      ENV,
+      [
+        'retention.coordination: must be longer than digestGrace, or a missed digest run could be posted twice',
+      ],
+    ],
+    [
+      'an audit retention that is neither forever nor a duration',
+      `${MINIMAL}retention:\n  audit: never\n`,
+      ENV,
+      ['retention.audit: must be forever or a duration of at least 1d, e.g. 400d'],
     ],
     [
       'an unknown time zone',
