@@ -18,7 +18,8 @@ export function takeArguments(bucket: TokenBucket, now: number): { bucket: Token
 }
 
 export function refused(row: BudgetRow | undefined, bucket: TokenBucket, now: number): BudgetTake {
-  // Rows are never deleted, but should one vanish the next take recreates it full: try again at once.
+  // A row idle past the coordination retention is pruned (src/housekeeping); should it vanish between the take and
+  // this read, the next take recreates it full: try again at once.
   if (!row) return { granted: false, retryAfterMs: 1 };
   const elapsed = Math.max(0, now - row.updated_at);
   const available = Math.min(bucket.capacity, row.tokens + (elapsed * bucket.refillPerSecond) / 1000);

@@ -195,6 +195,11 @@ export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   query(query: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }>;
+  /**
+   * Every entry recorded from `from` (inclusive) to `to` (exclusive), oldest first (in the order recorded, for one
+   * instant), read a page at a time so an export of years never sits in memory whole.
+   */
+  between(range: { from: number; to: number }): AsyncIterable<AuditEntry>;
 }
 
 /** A digest added from Slack (`/cdn digest add`); digests from the config file are not stored. */
@@ -341,6 +346,28 @@ export interface DeliveryRepository {
   prune(now: number): Promise<number>;
 }
 
+/**
+ * Rows that may be deleted once old, by what they are. Coordination rows only let replicas agree and let people look
+ * back a little; the audit log is kept unless the operator chose otherwise (config `retention`):
+ * - `digestRuns`: runs of digests due before the cutoff, however they ended;
+ * - `followUps`: purge/prefetch follow-ups that ended (finished or gave up), submitted before the cutoff;
+ * - `changeRequests`: change requests that ended (done, failed, rejected, cancelled, expired), made before the cutoff;
+ * - `budgets`: provider token buckets nobody took from since the cutoff (a missing one is recreated full, as an
+ *   idle one would be by then);
+ * - `audit`: audit entries recorded before the cutoff.
+ */
+export const PrunableRows = z.enum(['digestRuns', 'followUps', 'changeRequests', 'budgets', 'audit']);
+export type PrunableRows = z.infer<typeof PrunableRows>;
+
+export interface HousekeepingRepository {
+  /**
+   * Deletes up to `limit` of the `rows` older than `before` (epoch ms) in one statement and says how many. Deleting
+   * is idempotent, so replicas pruning at once only share the work; bounded, so a store that ran for years is pruned
+   * in short statements that never hold the database for long.
+   */
+  prune(rows: PrunableRows, before: number, limit: number): Promise<number>;
+}
+
 export interface Store {
   follows: FollowRepository;
   budgets: BudgetRepository;
@@ -349,6 +376,7 @@ export interface Store {
   digests: DigestRepository;
   digestRuns: DigestRunRepository;
   deliveries: DeliveryRepository;
+  housekeeping: HousekeepingRepository;
   /**
    * Resolves when the store answers a trivial statement, within a few seconds at most; rejects (PostgreSQL: with a
    * StoreUnavailableError) otherwise. Cheap enough for a health check polled every few seconds.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres-store.ts';
 import { findPostgres, type PostgresCluster, startPostgresCluster } from '../support/postgres-cluster.ts';
+import { housekeepingSuite } from './housekeeping-suite.ts';
 import { repositorySuite } from './repository-suite.ts';
 
 const HOW_TO_RUN =
@@ -37,10 +38,12 @@ if (!source && process.env.CI) {
     await cluster?.stop();
   }, 60_000);
 
-  repositorySuite('PostgreSQL', async () => {
+  const openFresh = async () => {
     const url = await database();
     return { store: await openStore(url), reopen: () => openStore(url) };
-  });
+  };
+  repositorySuite('PostgreSQL', openFresh);
+  housekeepingSuite('PostgreSQL', openFresh);
 
   describe('PostgreSQL: start-up', () => {
     it('migrates once when several replicas open a fresh database at the same moment', async () => {

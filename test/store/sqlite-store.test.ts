@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
+import { housekeepingSuite } from './housekeeping-suite.ts';
 import { repositorySuite } from './repository-suite.ts';
 
-repositorySuite('SQLite', async () => {
+async function openTempSqlite() {
   const path = join(mkdtempSync(join(tmpdir(), 'cdnops-store-')), 'nested', 'cdnops.db');
   return { store: openSqliteStore(path), reopen: async () => openSqliteStore(path) };
-});
+}
+
+repositorySuite('SQLite', openTempSqlite);
+housekeepingSuite('SQLite', openTempSqlite);
 
 describe('the SQLite file cdnops creates', () => {
   const mode = (path: string) => statSync(path).mode & 0o777;

@@ -10,6 +10,7 @@ import { postgresDeliveries } from './postgres-deliveries.ts';
 import { postgresDigestRuns } from './postgres-digest-runs.ts';
 import { postgresDigests } from './postgres-digests.ts';
 import { postgresFollows } from './postgres-follows.ts';
+import { postgresHousekeeping } from './postgres-housekeeping.ts';
 
 /** Any fixed number, the same in every replica: "cdnops" in ASCII. Serialises migrations across processes. */
 const MIGRATION_LOCK = 109_283_000_676_467;
@@ -66,6 +67,7 @@ export async function openPostgresStore(url: string, options: { logger?: Logger 
     digests: postgresDigests(db),
     digestRuns: postgresDigestRuns(db),
     deliveries: postgresDeliveries(db),
+    housekeeping: postgresHousekeeping(db),
     async ping() {
       await db.query('SELECT 1', [], { timeoutMs: PING_TIMEOUT_MS });
     },

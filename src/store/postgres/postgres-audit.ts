@@ -2,8 +2,25 @@ import { auditEntryFromRow } from '../rows.ts';
 import { AuditEntry, type AuditRepository } from '../store.ts';
 import type { Queryable } from './guarded-pool.ts';
 
+const EXPORT_PAGE = 500;
+
 export function postgresAudit(pool: Queryable): AuditRepository {
   return {
+    async *between({ from, to }) {
+      // Keyset pages on (at, seq): each page starts after the last entry of the one before, however many there are.
+      let after = [Number.MIN_SAFE_INTEGER, 0];
+      for (;;) {
+        const { rows } = await pool.query(
+          `SELECT * FROM audit_log WHERE at >= $1::bigint AND at < $2::bigint AND (at, seq) > ($3::bigint, $4::bigint)
+           ORDER BY at, seq LIMIT $5`,
+          [from, to, ...after, EXPORT_PAGE],
+        );
+        for (const row of rows) yield auditEntryFromRow(row);
+        const last = rows.at(-1);
+        if (!last || rows.length < EXPORT_PAGE) return;
+        after = [Number(last.at), Number(last.seq)];
+      }
+    },
     async append(entry) {
       const row = AuditEntry.parse(entry);
       await pool.query(

@@ -10,6 +10,7 @@ import { sqliteDeliveries } from './sqlite-deliveries.ts';
 import { sqliteDigestRuns } from './sqlite-digest-runs.ts';
 import { sqliteDigests } from './sqlite-digests.ts';
 import { sqliteFollows } from './sqlite-follows.ts';
+import { sqliteHousekeeping } from './sqlite-housekeeping.ts';
 
 /**
  * The embedded store: one SQLite file (created with its folder if missing), WAL so readers never block the
@@ -35,6 +36,7 @@ export function openSqliteStore(path: string): Store {
     digests: sqliteDigests(db),
     digestRuns: sqliteDigestRuns(db),
     deliveries: sqliteDeliveries(db),
+    housekeeping: sqliteHousekeeping(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
