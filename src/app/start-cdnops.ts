@@ -11,6 +11,7 @@ import type { AppServices } from '../commands/app-services.ts';
 import type { Env } from '../config/env.ts';
 import type { Config } from '../config/schema.ts';
 import { createDigestScheduler, type DigestScheduler } from '../digests/digest-scheduler.ts';
+import { createStoreHousekeeper, type StoreHousekeeper } from '../housekeeping/store-housekeeper.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
 import { createResponseUrlPoster } from '../messaging/response-url.ts';
@@ -31,6 +32,8 @@ export interface RunningCdnops {
   sweeper: ChangeSweeper;
   /** Scheduled digests: `tick(now)` posts the runs due by then (tests drive it with a manual clock). */
   digests: DigestScheduler;
+  /** Prunes old coordination rows (and audit entries, if configured) hourly; `sweep()` prunes now. */
+  housekeeper: StoreHousekeeper;
   stop(): Promise<void>;
 }
 
@@ -86,12 +89,20 @@ export async function startCdnops(input: {
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.leaseTtl,
   });
+  const housekeeper = createStoreHousekeeper({
+    store,
+    clock,
+    logger,
+    every: input.every ?? realEvery,
+    retention: config.retention,
+  });
   const { port } = await slack.start();
   services.follower.start();
   // Requests that expired while the bot was down get their cards updated now.
   await sweeper.start();
   // A digest missed while the bot was down is posted now, if it is within digestGrace.
   await digests.start();
+  housekeeper.start();
   logger.info('cdnops started', {
     mode: env.SLACK_APP_TOKEN ? 'socket' : 'http',
     port,
@@ -105,6 +116,7 @@ export async function startCdnops(input: {
     drain: () => work.drain(),
     sweeper,
     digests,
+    housekeeper,
     async stop() {
       // No new commands or clicks; then what is running gets until the deadline to finish, and what has not
       // finished by then is handed back through the store (leases and claims released) for another replica.
@@ -115,6 +127,7 @@ export async function startCdnops(input: {
       await sweeper.stop();
       await digests.stop({ waitMs: remaining() });
       await services.follower.stop({ waitMs: remaining() });
+      await housekeeper.stop();
       await store.close();
     },
   };
