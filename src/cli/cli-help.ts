@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AnyCommand } from '../dispatch/define-command.ts';
+import { AUDIT_EXPORT_FLAGS } from './audit-export.ts';
 
 /** The `help --json` shape: one entry per command, or the one asked about. */
 export const HelpEntry = z.object({
@@ -45,7 +46,20 @@ export function helpEntries(commands: readonly AnyCommand<never>[]): HelpEntry[]
     }));
   const logs = entries.findIndex((entry) => entry.name === 'logs');
   entries.splice(logs + 1, 0, LOGS_FETCH);
-  return entries;
+  // The terminal can also export the bot's audit log whole (audit-export.ts); Slack shows it a page at a time.
+  return entries.map((entry) =>
+    entry.name === 'audit'
+      ? {
+          ...entry,
+          usage: `${entry.usage}, or to export: ${AUDIT_EXPORT_FLAGS}`,
+          summary: `${entry.summary}; reads the bot's store, and exports a period as JSON Lines`,
+          examples: [
+            ...entry.examples,
+            `audit ${AUDIT_EXPORT_FLAGS.replace('D [--to D]', '2026-11-01 --to 2026-11-30')}`,
+          ],
+        }
+      : entry,
+  );
 }
 
 export function findHelpEntry(entries: readonly HelpEntry[], name: string): HelpEntry | undefined {

@@ -20,9 +20,12 @@ import { createLogger, type LogLevel } from '../logger.ts';
 import type { Message, Messenger } from '../messaging/message.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import type { Store } from '../store/store.ts';
 import { STRICT_ADDRESS_POLICY } from '../util/address-policy.ts';
+import { AUDIT_EXPORT_USAGE, isAuditExport, runAuditExport } from './audit-export.ts';
 import { readCliArgs } from './cli-args.ts';
 import { commandHelp, findHelpEntry, helpEntries, overallHelp } from './cli-help.ts';
+import { openConfiguredStore } from './configured-store.ts';
 import { runLogsFetch } from './logs-fetch.ts';
 import { UrlsFromStdinError, urlsFromStdin } from './urls-from-stdin.ts';
 
@@ -79,6 +82,12 @@ export async function runCli(input: {
   const command = COMMANDS.find((candidate) => candidate.name === name.toLowerCase());
   if (!command && !logsFetch) return unknownCommand(name, usageError);
   if (logsFetch && request.json) return usageError('logs fetch writes a file and has no --json output.');
+  const auditExport = isAuditExport(request.argv);
+  if (auditExport && !request.json) {
+    return usageError(
+      `audit with --from or --to exports the audit log as JSON Lines: add --json, e.g. cdnops ${AUDIT_EXPORT_USAGE.replace('D [--to D]', '2026-11-01')}`,
+    );
+  }
 
   let argv = request.argv;
   if (command && ['purge', 'prefetch', 'check'].includes(command.name)) {
@@ -143,8 +152,18 @@ export async function runCli(input: {
   };
   const level = (env.LOG_LEVEL?.trim().toLowerCase() || 'warn') as LogLevel;
   const logger = createLogger({ level, secrets: loaded.secrets, write: (line) => stderr.write(`${line}\n`) });
-  // Followed tasks stay in memory: the bot's own store must not have its Slack messages picked up by a terminal.
-  const store = openSqliteStore(':memory:');
+  // audit reads what the bot recorded, so it opens the bot's store; anything else runs on a throwaway one, where
+  // followed tasks stay in memory: the bot's own store must not have its Slack messages picked up by a terminal.
+  const readsBotStore = command?.name === 'audit';
+  let store: Store;
+  if (readsBotStore) {
+    const opened = await openConfiguredStore(loaded.config.store, configPath, logger);
+    if (!opened.ok) {
+      stderr.write(`cdnops: ${opened.problem}\n`);
+      return EXIT.failed;
+    }
+    store = opened.store;
+  } else store = openSqliteStore(':memory:');
   const services = buildServices({
     config: loaded.config,
     store,
@@ -164,8 +183,20 @@ export async function runCli(input: {
       await follower.follow(submission, ref);
     },
   };
-  follower.start();
+  // Never on the bot's store: this process would take over the bot's follow-ups.
+  if (!readsBotStore) follower.start();
   try {
+    if (auditExport) {
+      return await runAuditExport({
+        argv: argv.slice(1),
+        audit: store.audit,
+        timeZone: loaded.config.timezone,
+        clock,
+        stdout,
+        stderr,
+        logger,
+      });
+    }
     if (logsFetch) {
       return await runLogsFetch({
         argv: argv.slice(2),

@@ -185,7 +185,16 @@ describe('cdnops on the command line', () => {
   it('prints codes, top, audit and referer --json in their documented shapes', async () => {
     const codes = await cli(['codes', 'www.example.com', '--last', '24h', '--json']);
     const top = await cli(['top', 'www.example.com', '--json']);
-    const audit = await cli(['audit', '--json']);
+    // audit reads the bot's store (audit-export.test.ts); an empty one here, for the shape.
+    const audit = await cli(['audit', '--json'], (endpoint) =>
+      [
+        "store: ':memory:'",
+        'providers:',
+        `  tencent-prod: { kind: tencent, secretId: ${TEST_ACCOUNT.secretId}, secretKey: ${TEST_ACCOUNT.secretKey}, endpoint: "${endpoint}" }`,
+        'channels:',
+        '  C0123456789: { role: viewer }',
+      ].join('\n'),
+    );
     const refererShown = await cli(['referer', 'www.example.com', '--json']);
     const refererSet = await cli(['referer', 'www.example.com', 'off', '--json']);
 
