@@ -82,12 +82,13 @@ export type TimeZone = z.infer<typeof TimeZone>;
 
 export const ChannelConfig = z.strictObject({
   /** The most this channel allows; a user's own role is capped by it. */
-  role: Role,
+  role: Role.describe("The most this channel allows; a user's own role is capped by it."),
   /** Accounts this channel may touch; absent means all. */
   providers: z
     .array(z.string())
     .min(1, 'list at least one account, or leave providers out to allow every account')
-    .optional(),
+    .optional()
+    .describe('The accounts this channel may touch; default: all.'),
   /**
    * The channel's name without `#` (e.g. `web-ops`), for the command line: `--channel #web-ops` there means this
    * channel, and its output names it. Slack itself sends the id, so the bot never needs it.
@@ -95,18 +96,25 @@ export const ChannelConfig = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a Slack channel name without #, in lower case, e.g. web-ops')
-    .optional(),
+    .optional()
+    .describe('The channel name without #, so the command line takes --channel #name.'),
 });
 export type ChannelConfig = z.infer<typeof ChannelConfig>;
 
 export const ApprovalsConfig = z.strictObject({
-  actions: z.array(ApprovalAction).default((): ApprovalAction[] => ['offline', 'delete']),
+  actions: z
+    .array(ApprovalAction)
+    .default((): ApprovalAction[] => ['offline', 'delete'])
+    .describe("The commands that need a second person's approval before they run."),
   /** Who may approve; absent means every admin. The requester never approves their own request. */
   approvers: z
     .array(UserId)
     .min(1, 'list at least one approver, or leave approvers out so that every admin may approve')
-    .optional(),
-  expiresAfter: Duration.prefault('1h'),
+    .optional()
+    .describe('Who may approve (user IDs); default: every admin. Never the requester.'),
+  expiresAfter: Duration.prefault('1h').describe(
+    'How long a request waits for a decision before it expires.',
+  ),
 });
 export type ApprovalsConfig = z.infer<typeof ApprovalsConfig>;
 
@@ -136,9 +144,9 @@ export type DigestConfig = z.infer<typeof DigestConfig>;
 /** How the purge follower polls a provider task until it finishes. */
 export const FollowConfig = z
   .strictObject({
-    pollInitial: Duration.prefault('10s'),
-    pollMax: Duration.prefault('60s'),
-    giveUpAfter: Duration.prefault('30m'),
+    pollInitial: Duration.prefault('10s').describe('The first wait before asking the provider again.'),
+    pollMax: Duration.prefault('60s').describe('The longest wait between two polls; waits double up to it.'),
+    giveUpAfter: Duration.prefault('30m').describe('Stop following a task that has not finished by then.'),
   })
   .superRefine((follow, ctx) => {
     if (follow.pollMax < follow.pollInitial) {
@@ -160,13 +168,26 @@ export const CheckConfig = z.strictObject({
     .int('must be a whole number from 1 to 16')
     .min(1, `must be from 1 to ${MAX_CHECK_EDGES}`)
     .max(MAX_CHECK_EDGES, `must be from 1 to ${MAX_CHECK_EDGES}`)
-    .default(4),
+    .default(4)
+    .describe('Edge addresses asked per URL (1 to 16); --edges N overrides it per check.'),
   /** Per DNS lookup and per HTTP request; a whole check is bounded by three times this. */
-  timeout: Duration.prefault('5s'),
+  timeout: Duration.prefault('5s').describe(
+    'Per DNS lookup and per HTTP request; a whole check stops after three times this.',
+  ),
   /** A DNS server to ask instead of the system's (c-ares takes IP addresses only, not names). */
-  resolver: z.string().trim().refine(isResolverAddress, RESOLVER_HINT).optional(),
+  resolver: z
+    .string()
+    .trim()
+    .refine(isResolverAddress, RESOLVER_HINT)
+    .optional()
+    .describe("A DNS server's IP address, optionally with a port, instead of the system's."),
   /** A PEM file of extra CAs to trust for edge and origin HTTPS; read at start-up. */
-  caFile: z.string().trim().min(1, 'must be the path of a PEM file, or leave caFile out').optional(),
+  caFile: z
+    .string()
+    .trim()
+    .min(1, 'must be the path of a PEM file, or leave caFile out')
+    .optional()
+    .describe('A PEM file of extra CAs to trust for edge and origin HTTPS; read at start-up.'),
   /**
    * Internal networks (CIDR) that edges, origins, redirects and log links may point into. Without it every loopback,
    * private, link-local, CGNAT, multicast and reserved address is refused: a domain's CNAME or origin must not make
@@ -183,13 +204,17 @@ export const CheckConfig = z.strictObject({
         }),
       { error: 'must be a list of networks in CIDR form, e.g. [10.20.0.0/16, fd00:20::/32]' },
     )
-    .optional(),
+    .optional()
+    .describe('Internal networks (CIDR) that edges, origins, redirects and log links may point into.'),
   /**
    * Lets `cdnops logs fetch` download a log link over plain http when it names a loopback IP (still only where
    * allowNetworks allows it): the sandboxes of the tests and the demo serve their log links that way. Production
    * leaves it out: log links are https only.
    */
-  allowHttpLogLinksOnLoopback: z.boolean().optional(),
+  allowHttpLogLinksOnLoopback: z
+    .boolean()
+    .optional()
+    .describe('Tests and the demo only: lets logs fetch take a plain-http link to a loopback IP.'),
 });
 export type CheckConfig = z.infer<typeof CheckConfig>;
 
@@ -207,7 +232,9 @@ const RetentionPeriod = Duration.refine(
  * The audit log is the record of who changed what, so it is kept unless the operator says otherwise.
  */
 export const RetentionConfig = z.strictObject({
-  coordination: RetentionPeriod.prefault('30d'),
+  coordination: RetentionPeriod.prefault('30d').describe(
+    'Digest runs, ended follow-ups and change requests, idle budgets: pruned when older than this (at least 1d, longer than digestGrace).',
+  ),
   audit: z
     .union([z.literal('forever'), RetentionPeriod], {
       error: (issue) =>
@@ -215,7 +242,8 @@ export const RetentionConfig = z.strictObject({
           ? 'must be forever or a duration of at least 1d, e.g. 400d'
           : undefined,
     })
-    .prefault('forever'),
+    .prefault('forever')
+    .describe('Audit entries are kept forever, or pruned when older than this duration (at least 1d).'),
 });
 export type RetentionConfig = z.infer<typeof RetentionConfig>;
 
@@ -225,7 +253,9 @@ export type RetentionConfig = z.infer<typeof RetentionConfig>;
  */
 export const Config = z
   .strictObject({
-    timezone: TimeZone.default('Asia/Shanghai'),
+    timezone: TimeZone.default('Asia/Shanghai').describe(
+      'IANA time zone for the dates people type (--from 2026-11-20) and for digest schedules.',
+    ),
     /** The SQLite file, or a PostgreSQL URL (a secret as a whole; its password must be URL-encoded). */
     store: z
       .string()
@@ -235,7 +265,10 @@ export const Config = z
         const problem = storeUrlProblem(store);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
-      .default('./data/cdnops.db'),
+      .default('./data/cdnops.db')
+      .describe(
+        'The SQLite file (created if missing), or a postgres:// URL shared by several replicas; URL-encode its password.',
+      ),
     providers: z
       .record(AccountId, AccountConfig, {
         error: (issue) =>
@@ -243,7 +276,10 @@ export const Config = z
             ? 'required: add at least one account, e.g. tencent-prod with kind: tencent (see cdnops.example.yml)'
             : undefined,
       })
-      .refine((providers) => Object.keys(providers).length > 0, 'add at least one account'),
+      .refine((providers) => Object.keys(providers).length > 0, 'add at least one account')
+      .describe(
+        'CDN accounts by id (lower-case letters, digits, - and _): what people pass to --account and see in answers.',
+      ),
     channels: z
       .record(ChannelId, ChannelConfig, {
         error: (issue) =>
@@ -254,31 +290,49 @@ export const Config = z
       .refine(
         (channels) => Object.keys(channels).length > 0,
         'list at least one channel; /cdn answers only in channels listed here',
+      )
+      .describe('The allowlist: /cdn answers only in these channels, keyed by channel ID (C…), not name.'),
+    users: z
+      .record(UserOrGroupId, Role)
+      .default(() => ({}))
+      .describe(
+        "A user's (U…) or user group's (S…) own role; the effective role is the lower of it and the channel's.",
       ),
-    users: z.record(UserOrGroupId, Role).default(() => ({})),
-    defaultRole: Role.default('viewer'),
-    approvals: ApprovalsConfig.prefault({}),
-    digests: z.array(DigestConfig).default(() => []),
+    defaultRole: Role.default('viewer').describe('The role of users not listed under users.'),
+    approvals: ApprovalsConfig.prefault({}).describe("Commands that need a second person's approval."),
+    digests: z
+      .array(DigestConfig)
+      .default(() => [])
+      .describe("Scheduled reports of yesterday's traffic, posted to a listed channel."),
     /**
      * How late a digest run may still be posted: a run missed while cdnops was down is posted once at start-up when
      * it was due at most this long ago, and skipped (with a log line) when it is older.
      */
-    digestGrace: Duration.prefault('2h'),
-    follow: FollowConfig.prefault({}),
+    digestGrace: Duration.prefault('2h').describe(
+      'A digest run missed while cdnops was down is posted at start-up if it was due at most this long ago.',
+    ),
+    follow: FollowConfig.prefault({}).describe('How a purge or prefetch task is followed until it finishes.'),
     /**
      * How long a replica's hold on shared work (a followed purge, a digest run being posted) lasts without renewal.
      * When a replica dies, another one (or this one restarted) takes the work over after this long.
      */
-    leaseTtl: Duration.prefault('60s'),
+    leaseTtl: Duration.prefault('60s').describe(
+      "How long a replica's hold on shared work lasts without renewal; another replica takes over after it.",
+    ),
     /**
      * On SIGTERM, how long commands, digests and purge polls already running get to finish before cdnops releases
      * what is left to other replicas and exits.
      */
-    shutdownGrace: Duration.prefault('20s'),
-    /** How long an account's domain list is cached. */
-    inventoryTtl: Duration.prefault('5m'),
-    check: CheckConfig.prefault({}),
-    retention: RetentionConfig.prefault({}),
+    shutdownGrace: Duration.prefault('20s').describe(
+      'On SIGTERM, how long running work gets to finish before the rest is released to other replicas.',
+    ),
+    inventoryTtl: Duration.prefault('5m').describe("How long an account's domain list is cached."),
+    check: CheckConfig.prefault({}).describe(
+      'How /cdn check and purge --verify ask a URL of the CDN edges and of the origin.',
+    ),
+    retention: RetentionConfig.prefault({}).describe(
+      'How long the store keeps rows that only served coordination, and the audit log.',
+    ),
   })
   // Cross-references are checked even when other keys failed, so one run reports every problem. The value may then
   // hold unvalidated input in the failed places, hence the defensive reads.
