@@ -1,4 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../sandbox/manual-clock.ts';
+import { runCli } from '../../src/cli/run-cli.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres-store.ts';
 import { findPostgres, type PostgresCluster, startPostgresCluster } from '../support/postgres-cluster.ts';
@@ -81,6 +87,65 @@ if (!source && process.env.CI) {
         'Cannot open the PostgreSQL store postgres://cdnops:***@127.0.0.1:1/cdnops',
       );
       expect(failure.message).not.toContain('s3cret-pw');
+    });
+  });
+
+  describe('PostgreSQL: cdnops audit on the command line', () => {
+    it("exports the bot's audit log from the store URL in the config, oldest first", async () => {
+      const url = await database();
+      const bot = await openStore(url);
+      const at = Date.UTC(2026, 10, 2, 2);
+      for (const [index, when] of [at + 60_000, at].entries()) {
+        await bot.audit.append({
+          at: when,
+          userId: 'U0OPER0001',
+          channel: 'C0123456789',
+          commandText: `purge https://www.example.com/${index}.js`,
+          action: 'purge',
+          accountId: 'tencent-prod',
+          domain: 'www.example.com',
+          outcome: 'submitted',
+          requestId: null,
+          detail: null,
+          changeId: null,
+        });
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'cdnops-audit-pg-'));
+      const configPath = join(dir, 'cdnops.yml');
+      writeFileSync(
+        configPath,
+        [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own ${ENV} syntax.
+          'store: ${CDNOPS_STORE_URL}',
+          'providers:',
+          '  tencent-prod: { kind: tencent, secretId: id, secretKey: key }',
+          'channels:',
+          '  C0123456789: { role: operator }',
+        ].join('\n'),
+      );
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+
+      const code = await runCli({
+        argv: ['--config', configPath, 'audit', '--json', '--from', '2026-11-01'],
+        env: { CDNOPS_STORE_URL: url },
+        stdout,
+        stderr: new PassThrough(),
+        clock: createManualClock(at + 86_400_000),
+        color: false,
+      });
+
+      expect(code).toBe(0);
+      expect(
+        out
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line).commandText),
+      ).toEqual(['purge https://www.example.com/1.js', 'purge https://www.example.com/0.js']);
+      await bot.close();
     });
   });
 }
