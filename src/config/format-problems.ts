@@ -50,7 +50,7 @@ export function settingsErrorMap(issue: z.core.$ZodRawIssue): string | undefined
     case 'invalid_value':
       return issue.values.length === 1
         ? `must be ${String(issue.values[0])}`
-        : `must be one of ${issue.values.map(String).join(', ')}`;
+        : `must be one of ${issue.values.map(String).join(', ')}${meantValue(issue.input, issue.values.map(String))}`;
     case 'unrecognized_keys': {
       const allowed = issue.inst instanceof z.ZodObject ? Object.keys(issue.inst.shape) : [];
       return issue.keys.map((key) => unknownKeyMessage(key, allowed)).join('\n');
@@ -91,13 +91,23 @@ function unknownKeyMessage(key: string, allowed: readonly string[]): string {
 function discriminatorMessage(discriminator: string, options: readonly string[], input: unknown): string {
   const fields = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const list = options.join(', ');
-  if (fields[discriminator] !== undefined) return `must be one of ${list}`;
+  if (fields[discriminator] !== undefined)
+    return `must be one of ${list}${meantValue(fields[discriminator], options)}`;
   const typo = Object.keys(fields).find((key) => nearestWord(key, [discriminator]) !== undefined);
   if (typo === undefined) return `required; one of ${list}`;
   const value = fields[typo];
   const meant =
     typeof value === 'string' && options.includes(value) ? `${discriminator}: ${value}` : discriminator;
   return `required; one of ${list}. The unknown key \`${typo}\` looks like a typo: did you mean \`${meant}\`?`;
+}
+
+/**
+ * `; did you mean \`admin\`?` when a mistyped value is close to one allowed: it names the allowed value only, never
+ * the one received.
+ */
+function meantValue(input: unknown, allowed: readonly string[]): string {
+  const nearest = typeof input === 'string' ? nearestWord(input, allowed) : undefined;
+  return nearest === undefined ? '' : `; did you mean \`${nearest}\`?`;
 }
 
 function describeSize(bound: string, origin: string, limit: number | bigint): string {

@@ -226,6 +226,18 @@ describe('loadSettings', () => {
       ['timezone: must be an IANA time zone name such as Asia/Shanghai or UTC'],
     ],
     [
+      'a misspelt role, with the role meant',
+      MINIMAL.replace('role: operator', 'role: operater'),
+      ENV,
+      ['channels.C0123456789.role: must be one of viewer, operator, admin; did you mean `operator`?'],
+    ],
+    [
+      'a misspelt provider kind, with the kind meant',
+      MINIMAL.replace('kind: tencent', 'kind: tencnet'),
+      ENV,
+      ['providers.tencent-prod.kind: must be one of tencent, wangsu; did you mean `tencent`?'],
+    ],
+    [
       'an unknown provider kind',
       MINIMAL.replace('kind: tencent', 'kind: aliyun'),
       ENV,
