@@ -105,14 +105,15 @@ function parseAddress(typed: string): string {
       'Write IPv4 as `203.0.113.80` or IPv6 as `2001:db8::80`, without a port or a CIDR range.',
     );
   }
-  return text.toLowerCase();
+  // One spelling per address, so `2001:DB8:0::80` and `2001:db8::80` are asked about once.
+  return normalize(text.toLowerCase());
 }
 
-/** The same IPv6 address may come back written differently (zeros, case). */
+/** An IPv6 address as the URL parser writes it (zeros compressed, lower case); IPv4 as it is. */
 function normalize(address: string): string {
   if (isIP(address) !== 6) return address;
   try {
-    return new URL(`http://[${address}]/`).hostname;
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
   } catch {
     return address.toLowerCase();
   }
