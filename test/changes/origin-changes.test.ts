@@ -241,6 +241,20 @@ describe('/cdn origin on Wangsu', () => {
     expect(visibleText(lastEphemeral(bot))).toContain('• origins `203.0.113.30`, `203.0.113.31`');
   });
 
+  it('sends the whole origin-config back: the Host header stays when only the origins change', async () => {
+    bot = await withOrigins();
+
+    await confirm(bot, 'origin cdn.example.cn set origin.example.cn');
+
+    expect(bot.wangsu!.domain('cdn.example.cn')).toMatchObject({
+      originIps: 'origin.example.cn',
+      originHostHeader: 'cdn.example.cn',
+    });
+    expect(wangsuWrites(bot)[0]!.body).toEqual({
+      'origin-config': { 'origin-ips': 'origin.example.cn', 'default-origin-host-header': 'cdn.example.cn' },
+    });
+  });
+
   it('changes the origin Host header with `config --origin-host` too', async () => {
     bot = await withOrigins();
 
