@@ -123,6 +123,23 @@ describe('/cdn origin on Tencent Cloud', () => {
     });
   });
 
+  it('clears the backups with `--backup none`', async () => {
+    bot = await withOrigins();
+    await confirm(bot, 'origin www.example.com set --backup 203.0.113.20,203.0.113.21');
+    expect(bot.tencent.domain('www.example.com').backupOrigins).toEqual(['203.0.113.20', '203.0.113.21']);
+    await bot.clock.sleep(60_000);
+
+    await bot.send('origin www.example.com set --backup none');
+    expect(visibleText(lastEphemeral(bot))).toContain('Backup origins: 203.0.113.20, 203.0.113.21 → none');
+    await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
+
+    expect(bot.tencent.domain('www.example.com')).toMatchObject({
+      origins: ['origin.example.com'],
+      backupOrigins: [],
+      backupOriginType: null,
+    });
+  });
+
   it('changes only the protocol when `set` names no origins', async () => {
     bot = await withOrigins();
 
