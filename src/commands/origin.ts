@@ -124,9 +124,11 @@ function refuseBackupsWithoutCommas(commandText: string): void {
     return;
   }
   tokens.forEach((token, index) => {
-    if (token.toLowerCase() !== '--backup') return;
-    const value = tokens[index + 1];
-    const next = tokens[index + 2];
+    const lowered = token.toLowerCase();
+    const inline = lowered.startsWith('--backup=');
+    if (lowered !== '--backup' && !inline) return;
+    const value = inline ? token.slice('--backup='.length) : tokens[index + 1];
+    const next = tokens[index + (inline ? 1 : 2)];
     if (value && !value.endsWith(',') && next !== undefined && !next.startsWith('--')) {
       throw new UsageError(
         `\`--backup ${value} ${next}\`: separate several backup origins with commas.`,

@@ -159,6 +159,7 @@ describe('/cdn origin on Tencent Cloud', () => {
     ['origin www.example.com set 203.0.113.10:70000', 'port must be a number from 1 to 65535'],
     ['origin www.example.com set 2001:db8::1:8080:1:2:3:4:5', 'IPv6 address with a port goes in brackets'],
     ['origin www.example.com set 203.0.113.10 --backup 203.0.113.11 203.0.113.12', 'separate several backup'],
+    ['origin www.example.com set 203.0.113.10 --backup=203.0.113.11 203.0.113.12', 'separate several backup'],
     ['origin www.example.com set 203.0.113.10 --protocol ftp', '--protocol takes http, https or follow'],
   ])('`%s` is refused before any provider call', async (text, refusal) => {
     bot = await withOrigins();
