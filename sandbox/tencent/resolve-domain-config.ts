@@ -4,10 +4,10 @@
  * §4 UpdateDomainConfig, §5.9). Each function checks first and returns the new fields, so a refused request
  * changes nothing. Codes are from the Go SDK's per-action error lists.
  */
-import { isIPv4 } from 'node:net';
 import { ApiError } from './api-error.ts';
 import { DEFAULT_CACHE_SWITCHES } from './create-domain-state.ts';
 import type { CacheInput, CacheKeyInput, OriginInput, RefererInput } from './domain-config-input.ts';
+import { checkOriginRules } from './origin-rules.ts';
 import type { AccountState } from './state.ts';
 import type { DomainState } from './types.ts';
 
@@ -18,9 +18,6 @@ const MAX_CACHE_SECONDS = 365 * 24 * 60 * 60;
 const CACHE_TYPES = new Set(['all', 'file', 'directory', 'path', 'index']);
 /** The OriginType values the sandbox accepts (API 3.0 documents more combinations; these cover cdnops). */
 const ORIGIN_TYPES = new Set(['domain', 'cos', 'third_party', 'igtm', 'ip', 'ipv6', 'ip_ipv6', 'domainv6']);
-/** `host[:port[:weight]]`, Tencent's origin notation. */
-const ORIGIN = /^([^:\s]+)(?::(\d{1,5}))?(?::(\d{1,3}))?$/;
-const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63}$/i;
 
 type OriginFields = Pick<
   DomainState,
@@ -38,26 +35,12 @@ function paramError(message: string): ApiError {
   return new ApiError('InvalidParameter.CdnParamError', message);
 }
 
-/** Each origin must suit its OriginType: IPv4 addresses for `ip`, host names for `domain`. */
-function checkOrigins(origins: readonly string[], originType: string): void {
-  for (const origin of origins) {
-    const host = ORIGIN.exec(origin)?.[1];
-    if (!host) throw paramError(`Origin \`${origin}\` is not host[:port[:weight]].`);
-    if (originType === 'ip' && !isIPv4(host)) {
-      throw paramError(`Origin \`${origin}\` is not an IPv4 address, but OriginType is ip.`);
-    }
-    if (originType === 'domain' && (isIPv4(host) || !HOSTNAME.test(host))) {
-      throw paramError(`Origin \`${origin}\` is not a domain name, but OriginType is domain.`);
-    }
-  }
-}
-
 /** `Origin`: ServerName falls back to the accelerated domain, OriginPullProtocol to http, backups to none. */
 export function resolveOrigin(input: OriginInput, domainName: string): OriginFields {
   if (!ORIGIN_TYPES.has(input.OriginType))
     throw paramError(`OriginType \`${input.OriginType}\` is not valid.`);
   if (input.Origins.length === 0) throw paramError('Origin.Origins needs at least one origin.');
-  checkOrigins(input.Origins, input.OriginType);
+  checkOriginRules(input);
   return {
     origins: [...input.Origins],
     originType: input.OriginType,

@@ -4,7 +4,7 @@ import { createFaultQueue, type WangsuFaultQueue } from './fault-queue.ts';
 import { DEFAULT_WANGSU_QUOTAS } from './quotas.ts';
 import type { DomainListShape, WangsuDomainState, WangsuQuotas, WangsuSandboxOptions } from './types.ts';
 
-export type AsyncRequestKind = 'enable' | 'disable' | 'delete' | 'visitcontrol' | 'cachetime';
+export type AsyncRequestKind = 'enable' | 'disable' | 'delete' | 'visitcontrol' | 'cachetime' | 'domain';
 
 /** One accepted 202 change, followed through `GET /api/request/{id}`. */
 export interface AsyncRequest {

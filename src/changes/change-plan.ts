@@ -11,6 +11,12 @@ const RefererSetting = z.union([
   z.object({ mode: z.enum(['allow', 'deny']), referers: z.array(z.string()), allowEmpty: z.boolean() }),
 ]);
 
+const OriginSetting = z.object({
+  origins: z.array(z.string()),
+  backup: z.array(z.string()).optional(),
+  protocol: z.enum(['http', 'https', 'follow']).optional(),
+});
+
 export const ChangePlan = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('state'), operation: z.enum(['start', 'stop', 'delete']) }),
   z.object({
@@ -21,6 +27,7 @@ export const ChangePlan = z.discriminatedUnion('kind', [
       originHost: z.string().optional(),
       fullUrlCache: z.boolean().optional(),
       projectId: z.number().optional(),
+      origin: OriginSetting.optional(),
     }),
   }),
   z.object({

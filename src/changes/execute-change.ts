@@ -25,6 +25,7 @@ export function changeOperation(
     case 'config': {
       const update = requireOperation(provider, 'updateDomainConfig', 'Changing domain configuration');
       requireConfigFields(provider, plan.change);
+      if (plan.change.origin) provider.checkOrigin?.(plan.change.origin);
       return () => update(domain, plan.change);
     }
     case 'add': {

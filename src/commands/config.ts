@@ -33,7 +33,8 @@ export const config = defineCommand({
   ],
   role: 'viewer',
   mutating: true,
-  flags: { 'origin-host': 'string', 'full-url': 'string', 'dry-run': 'boolean' },
+  // --origin only to point at `origin set`: the seed's UpdateCdnHost row is typed this way.
+  flags: { 'origin-host': 'string', 'full-url': 'string', 'dry-run': 'boolean', origin: 'string[]' },
   // Only the read form (no --origin-host or --full-url) prints JSON.
   json: {
     data: ConfigData,
@@ -47,9 +48,16 @@ export const config = defineCommand({
       .optional(),
     'full-url': ON_OFF.optional(),
     'dry-run': z.boolean().default(false),
+    origin: z.array(z.string()).optional(),
   }),
   async handler(args, ctx) {
     const domain = args.positionals[0]!;
+    if (args.origin) {
+      throw new UsageError(
+        '`config` does not change origins; `origin set` does.',
+        `Write \`/cdn origin ${domain} set ${args.origin.join(' ')}\` (add --dry-run to see the change first).`,
+      );
+    }
     if (args['origin-host'] === undefined && args['full-url'] === undefined) {
       const { accountId, detail, shown } = await findDomain(ctx, domain);
       const lines = [

@@ -88,7 +88,7 @@ function renderDetail(accountId: string, detail: DomainDetail): string[] {
   const lines = [
     `${statusEmoji(detail.status)} *${detail.status}*${detail.disabledReason ? ` (disabled: ${escapeMrkdwn(detail.disabledReason)})` : ''} · account ${code(accountId)} · id ${code(detail.id)}`,
     `*CNAME* ${detail.cname ? code(detail.cname) : '—'}`,
-    `*Origin* ${detail.origins.length > 0 ? detail.origins.map(code).join(', ') : '—'}${detail.originType ? ` (${detail.originType})` : ''}${detail.originHost ? ` · origin host ${code(detail.originHost)}` : ''}`,
+    `*Origin* ${detail.origins.length > 0 ? detail.origins.map(code).join(', ') : '—'}${detail.originType ? ` (${detail.originType})` : ''}${detail.backupOrigins?.length ? ` · backup ${detail.backupOrigins.map(code).join(', ')}` : ''}${detail.originProtocol ? ` · pull ${detail.originProtocol}` : ''}${detail.originHost ? ` · origin host ${code(detail.originHost)}` : ''}`,
     `*Service* ${detail.serviceType ?? '—'} · *area* ${detail.area ?? '—'} · *project* ${detail.projectId ?? '—'} · *HTTPS* ${onOff(detail.https)} · *full-URL cache* ${onOff(detail.fullUrlCache)}`,
     '*Cache rules*',
   ];

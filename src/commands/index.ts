@@ -13,9 +13,11 @@ import { digest } from './digest.ts';
 import { help } from './help.ts';
 import { host } from './host.ts';
 import { hosts } from './hosts.ts';
+import { ip } from './ip.ts';
 import { logs } from './logs.ts';
 import { offline } from './offline.ts';
 import { online } from './online.ts';
+import { origin } from './origin.ts';
 import { prefetch } from './prefetch.ts';
 import { project } from './project.ts';
 import { purge } from './purge.ts';
@@ -35,6 +37,7 @@ export const COMMANDS: readonly AnyCommand<AppContext>[] = [
   prefetch,
   purges,
   check,
+  ip,
   quota,
   stats,
   top,
@@ -47,6 +50,7 @@ export const COMMANDS: readonly AnyCommand<AppContext>[] = [
   cache,
   referer,
   config,
+  origin,
   project,
   add,
   approve,

@@ -5,6 +5,8 @@
  * Methods marked optional are operations some providers lack; callers go through `requireOperation` so a missing
  * one becomes a clear "not supported on <kind> accounts" reply instead of a crash.
  */
+
+import type { NodeIpInfo } from './node-ip-types.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
@@ -59,6 +61,8 @@ export interface DomainDetail extends DomainSummary {
    * report it set it (Tencent's OriginPullProtocol).
    */
   originProtocol: 'http' | 'https' | 'follow' | undefined;
+  /** Backup (hot standby) origins, where the provider reports them. */
+  backupOrigins?: string[];
   fullUrlCache: boolean | undefined;
   cacheRules: CacheRule[];
   followOrigin: boolean | undefined;
@@ -192,6 +196,17 @@ export interface DomainConfigChange {
   originHost?: string;
   fullUrlCache?: boolean;
   projectId?: number;
+  origin?: OriginSetting;
+}
+
+/**
+ * The origins `/cdn origin … set` replaces: IPs (`1.2.3.4[:port]`, `[v6]:port`) or one domain; backups and the pull
+ * protocol only when asked for (absent: kept as they are).
+ */
+export interface OriginSetting {
+  origins: string[];
+  backup?: string[];
+  protocol?: 'http' | 'https' | 'follow';
 }
 
 /** A field of DomainConfigChange, by name. */
@@ -204,6 +219,7 @@ export const CONFIG_FIELD_NAMES: Readonly<Record<ConfigField, string>> = {
   originHost: 'the origin Host header',
   fullUrlCache: 'full-URL caching',
   projectId: 'the project',
+  origin: 'the origin',
 };
 
 export interface NewDomain {
@@ -276,6 +292,10 @@ export interface CdnProvider {
    */
   readonly configFields?: readonly ConfigField[];
   addDomain?(domain: NewDomain): Promise<ChangeResult>;
+  /** Refuses (UsageError / UnsupportedError) origins this provider does not take, before anyone confirms. */
+  checkOrigin?(setting: OriginSetting, current?: DomainDetail): void;
+  /** Whether each address is one of the provider's nodes (Tencent DescribeCdnIp); batches and paces itself. */
+  describeNodeIps?(ips: string[]): Promise<NodeIpInfo[]>;
 }
 
 export type OptionalOperation = {

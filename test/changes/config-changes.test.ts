@@ -241,12 +241,16 @@ describe('changes a provider cannot make are refused before anyone confirms (iss
   it.each([
     ['config cdn.example.cn --full-url on', 'Changing full-URL caching is not supported on wangsu accounts'],
     [
-      'config cdn.example.cn --origin-host origin.example.org',
-      'Changing the origin Host header is not supported on wangsu accounts',
+      'config cdn.example.cn --origin-host origin.example.org --full-url off',
+      'Changing full-URL caching is not supported on wangsu accounts',
     ],
     [
-      'config cdn.example.cn --origin-host origin.example.org --full-url off',
-      'Changing the origin Host header and full-URL caching is not supported on wangsu accounts',
+      'origin cdn.example.cn set 203.0.113.30 --backup 203.0.113.31',
+      'Setting backup origins is not supported on wangsu accounts',
+    ],
+    [
+      'origin cdn.example.cn set 203.0.113.30 --protocol https',
+      'Choosing the origin pull protocol is not supported on wangsu accounts',
     ],
     ['project cdn.example.cn 1001', 'Changing the project is not supported on wangsu accounts'],
     [

@@ -87,7 +87,7 @@ describe('/cdn host', () => {
       'img.example.com',
       ':large_green_circle: *online* · account `tencent-prod` · id `cdn-img00001`',
       '*CNAME* `img.example.com.cdn.dnsv1.com`',
-      '*Origin* `origin-a.example.com`, `origin-b.example.com` (domain) · origin host `img-origin.example.com`',
+      '*Origin* `origin-a.example.com`, `origin-b.example.com` (domain) · pull http · origin host `img-origin.example.com`',
       '*Service* download · *area* overseas · *project* 7 · *HTTPS* off · *full-URL cache* on',
       '*Cache rules*',
       '      all `*` → 30d',

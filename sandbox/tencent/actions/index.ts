@@ -3,6 +3,7 @@ import { addCdnDomain } from './add-cdn-domain.ts';
 import { deleteCdnDomain } from './delete-cdn-domain.ts';
 import { describeCdnData } from './describe-cdn-data.ts';
 import { describeCdnDomainLogs } from './describe-cdn-domain-logs.ts';
+import { describeCdnIp } from './describe-cdn-ip.ts';
 import { describeDomains } from './describe-domains.ts';
 import { describeDomainsConfig } from './describe-domains-config.ts';
 import { describePurgeTasks } from './describe-purge-tasks.ts';
@@ -35,4 +36,5 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map([
   ['DeleteCdnDomain', deleteCdnDomain],
   ['UpdateDomainConfig', updateDomainConfig],
   ['AddCdnDomain', addCdnDomain],
+  ['DescribeCdnIp', (params, ctx) => describeCdnIp(params, ctx)],
 ]);

@@ -1,6 +1,7 @@
 import { classicError } from '../api-error.ts';
 import { deleteDomain, disableDomain, enableDomain } from './change-domain-state.ts';
 import { CACHE_TIME, getConfig, putConfig, VISIT_CONTROL } from './domain-config.ts';
+import { editDomain } from './edit-domain.ts';
 import { getDomain } from './get-domain.ts';
 import { getRequestStatus } from './get-request-status.ts';
 import { listDomains } from './list-domains.ts';
@@ -22,7 +23,7 @@ interface Route {
 /** The endpoints the sandbox answers (reference §2). Anything else is 404 `NotFound`. */
 const ROUTES: readonly Route[] = [
   { pattern: /^\/api\/domain$/, methods: { GET: listDomains } },
-  { pattern: /^\/api\/domain\/([^/]+)$/, methods: { GET: getDomain, DELETE: deleteDomain } },
+  { pattern: /^\/api\/domain\/([^/]+)$/, methods: { GET: getDomain, PUT: editDomain, DELETE: deleteDomain } },
   { pattern: /^\/api\/domain\/([^/]+)\/enable$/, methods: { PUT: enableDomain } },
   { pattern: /^\/api\/domain\/([^/]+)\/disable$/, methods: { PUT: disableDomain } },
   { pattern: /^\/api\/request\/([^/]+)$/, methods: { GET: getRequestStatus, POST: getRequestStatus } },

@@ -5,6 +5,7 @@
  */
 import type { CacheRule, DomainConfigChange, RefererSetting } from '../types.ts';
 import type { ConfigDomain } from './changes-schema.ts';
+import { originObject } from './origin.ts';
 
 type Json = Record<string, unknown>;
 
@@ -70,6 +71,7 @@ export function buildConfigUpdate(read: ConfigDomain, change: DomainConfigChange
   const params: Json = { Domain: read.Domain };
   if (change.projectId !== undefined) params.ProjectId = change.projectId;
   if (change.originHost !== undefined) params.Origin = { ...read.Origin, ServerName: change.originHost };
+  if (change.origin) params.Origin = originObject((params.Origin as Json) ?? read.Origin, change.origin);
   if (change.cacheRules !== undefined) params.Cache = cacheObject(read.Cache, change.cacheRules);
   if (change.referer !== undefined) params.Referer = refererObject(read.Referer, change.referer);
   if (change.fullUrlCache !== undefined) {

@@ -126,7 +126,7 @@ export function tencentChangeOperations(client: TencentClient, clock: Clock): Ch
         statusCheck(client, domain, [undefined, 'processing']),
       ),
 
-    configFields: ['cacheRules', 'referer', 'originHost', 'fullUrlCache', 'projectId'],
+    configFields: ['cacheRules', 'referer', 'originHost', 'fullUrlCache', 'projectId', 'origin'],
 
     async updateDomainConfig(domain, change) {
       if (isEmptyChange(change))

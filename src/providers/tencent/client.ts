@@ -14,6 +14,7 @@ import { createPacer } from '../create-pacer.ts';
 import { mayRetry, neverSent, type RequestEffect, statusProvesNotApplied } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
 import type { TencentAccount } from './account.ts';
+import { ACTION_LIMITS } from './action-limits.ts';
 import { tencentError } from './errors.ts';
 import { Envelope } from './schema.ts';
 import { signTc3 } from './sign.ts';
@@ -48,6 +49,7 @@ export const TENCENT_ACTIONS = {
   DeleteCdnDomain: 'write',
   AddCdnDomain: 'write',
   UpdateDomainConfig: 'write',
+  DescribeCdnIp: 'read',
 } as const satisfies Record<string, RequestEffect>;
 export type TencentAction = keyof typeof TENCENT_ACTIONS;
 
@@ -82,6 +84,14 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     bucket: BUCKET,
     window: { limit: REQUESTS_PER_SECOND, windowMs: 1_000 },
   });
+
+  // Actions with a limit of their own are paced twice: under it (own budget key) and under the per-second one.
+  const ownLimiters = new Map(
+    Object.entries(ACTION_LIMITS).map(([action, limit]) => [
+      action,
+      createPacer({ budgets: options.budgets, clock, scope: `tencent/${accountId}/own`, ...limit }),
+    ]),
+  );
 
   async function send(action: string, body: string): Promise<{ status: number; text: string }> {
     const timestamp = Math.floor(clock.now() / 1000);
@@ -132,6 +142,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     body: string,
     schema: S,
   ): Promise<z.infer<S>> {
+    await ownLimiters.get(action)?.acquire(action);
     await limiter.acquire(action);
     const { status, text } = await send(action, body);
     if (status < 200 || status >= 300) {

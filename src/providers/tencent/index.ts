@@ -21,6 +21,8 @@ import { createTencentClient, type TencentClient } from './client.ts';
 import { tencentHint } from './errors.ts';
 import { purgeLogToTask, pushLogToTask, toDomainDetail, toDomainSummary, toQuota } from './map.ts';
 import { toAccessRules } from './map-access.ts';
+import { tencentNodeIpOperations } from './node-ips.ts';
+import { checkTencentOrigin } from './origin.ts';
 import {
   DescribeDomainsConfigResponse,
   DescribeDomainsResponse,
@@ -245,5 +247,7 @@ export function createTencentProvider(
 
     ...tencentTrafficOperations(client, now),
     ...(clock ? tencentChangeOperations(client, clock) : {}),
+    ...tencentNodeIpOperations(client),
+    checkOrigin: (setting, current) => checkTencentOrigin(setting, current?.originProtocol),
   };
 }

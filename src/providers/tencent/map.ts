@@ -50,6 +50,7 @@ export function toDomainDetail(domain: DetailDomain): DomainDetail {
     originHost: domain.Origin?.ServerName ?? undefined,
     originType: domain.Origin?.OriginType ?? undefined,
     originProtocol: pullProtocol(domain.Origin?.OriginPullProtocol),
+    backupOrigins: domain.Origin?.BackupOrigins ?? [],
     fullUrlCache: onOff(domain.CacheKey?.FullUrlCache),
     cacheRules: (simpleCache?.CacheRules ?? []).map((rule) => ({
       type: rule.CacheType,

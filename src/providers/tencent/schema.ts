@@ -25,6 +25,7 @@ export const Origin = z
     OriginType: z.string().nullish(),
     ServerName: z.string().nullish(),
     OriginPullProtocol: z.string().nullish(),
+    BackupOrigins: z.array(z.string()).nullish(),
   })
   .nullish();
 

@@ -19,6 +19,7 @@ import type {
   CdnProvider,
   ChangeResult,
   DomainStatus,
+  OriginSetting,
   DomainDetail as SharedDetail,
   SubmittedTask,
   TaskHistory,
@@ -31,6 +32,7 @@ import { createWangsuClient, type WangsuClient } from './client.ts';
 import { cacheTimeBody, refuseUnsupported, withReferer } from './config-writes.ts';
 import { wangsuHint } from './errors.ts';
 import { toAccessRule, toCacheRule, toDomainSummary, toStatus, toTaskRecord } from './map.ts';
+import { checkWangsuHostHeader, checkWangsuOrigin, originConfigBody } from './origin.ts';
 import {
   AsyncResult,
   CacheTime,
@@ -402,6 +404,33 @@ export function createWangsuProvider(
     );
   }
 
+  /** EditDomainConfig with the domain's whole origin-config, read first. */
+  async function updateOrigin(
+    domain: string,
+    setting: OriginSetting | undefined,
+    host: string | undefined,
+  ): Promise<ChangeResult> {
+    if (setting) checkWangsuOrigin(accountId, setting);
+    if (host !== undefined) checkWangsuHostHeader(host);
+    const wanted = {
+      ...(setting ? { origins: setting.origins } : {}),
+      ...(host !== undefined ? { host } : {}),
+    };
+    const read = await domainDetail(domain);
+    return putConfig(
+      domain,
+      'origin',
+      {
+        path: `/api/domain/${encodeURIComponent(domain)}`,
+        body: originConfigBody(read['origin-config'], wanted),
+      },
+      async () => {
+        const now = (await domainDetail(domain))['origin-config'];
+        return isDeepStrictEqual(originConfigBody(now, wanted), originConfigBody(now, {}));
+      },
+    );
+  }
+
   return {
     kind: 'wangsu',
     accountId,
@@ -517,14 +546,19 @@ export function createWangsuProvider(
       return follow(requestId);
     },
 
-    // Origin Host, full-URL caching and projects are not written yet: change requests refuse them up front.
-    configFields: ['cacheRules', 'referer'],
+    // Full-URL caching and projects have no Wangsu API: change requests refuse them up front.
+    configFields: ['cacheRules', 'referer', 'originHost', 'origin'],
+
+    checkOrigin: (setting) => checkWangsuOrigin(accountId, setting),
 
     async updateDomainConfig(domain, change) {
-      if (change.originHost !== undefined) refuseUnsupported('the origin Host header');
       if (change.fullUrlCache !== undefined) refuseUnsupported('full-URL caching');
       if (change.projectId !== undefined) refuseUnsupported('the project');
       let result: ChangeResult = { requestId: undefined, state: 'done', message: undefined };
+      if (change.origin || change.originHost !== undefined) {
+        result = await updateOrigin(domain, change.origin, change.originHost);
+        if (result.state !== 'done') return result;
+      }
       if (change.cacheRules) {
         const path = `/api/config/cachetime/${encodeURIComponent(domain)}`;
         const existing =

@@ -435,6 +435,7 @@ describe('Tencent client: real data', () => {
       status: 'online',
       cname: 'img.example.com.cdn.dnsv1.com',
       origins: ['203.0.113.20:80'],
+      backupOrigins: [],
       serviceType: 'web',
       area: 'mainland',
       projectId: 0,
