@@ -134,6 +134,13 @@ export async function startTestBot(options?: {
    * stand-in's `socketModeAppUrl`, so every helper that sends commands, clicks or submissions uses the socket.
    */
   socketMode?: boolean;
+  /**
+   * Where the probes (/healthz, /readyz, /metrics) listen: a port (0: any free one), `same` (beside /slack/events,
+   * HTTP mode's default) or `off` (Socket Mode's default here, so parallel tests do not all ask for port 9090).
+   */
+  probes?: 'same' | 'off' | number;
+  /** Extra environment variables (HTTPS_PROXY, NO_PROXY, …). */
+  env?: Record<string, string>;
 }): Promise<TestBot> {
   const clock = createManualClock(options?.startAt);
   const account = options?.account ?? TEST_ACCOUNT;
@@ -217,7 +224,9 @@ export async function startTestBot(options?: {
     PORT: '0',
     LOG_LEVEL: 'debug',
     ...(options?.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+    ...options?.env,
   });
+  const probes = options?.probes ?? (options?.socketMode ? 'off' : undefined);
   const appUrlOf = (running: RunningCdnops) =>
     options?.socketMode ? slack.socketModeAppUrl : `http://127.0.0.1:${running.port}/slack/events`;
   const logs: string[] = [];
@@ -243,6 +252,7 @@ export async function startTestBot(options?: {
       logger,
       random: () => 0.5,
       every: neverEvery,
+      ...(probes !== undefined ? { probes } : {}),
       ...(options?.store ? { store: options.store } : {}),
     }).then(async (running) => {
       // Tests read the channel right after a (re)start: let the start-up digest catch-up finish first.
