@@ -10,20 +10,24 @@ const TOKEN_PATTERN = /\b(?:xox[a-z]|xapp)-[A-Za-z0-9-]+/g;
 const REDACTED = '[redacted]';
 
 export function redactArguments(text: string): string {
-  return text.replace(URL_PATTERN, redactUrl).replace(TOKEN_PATTERN, REDACTED);
+  return (
+    text
+      .replace(URL_PATTERN, redactUrl)
+      // Query values outside a URL too: the label half of Slack's `<url|label>` repeats the query without a scheme.
+      .replace(/([?&][^=&#\s|<>?]*)=([^&#\s|<>]*)/g, (_all, key: string) => `${key}=${REDACTED}`)
+      .replace(TOKEN_PATTERN, REDACTED)
+  );
 }
 
 function redactUrl(raw: string): string {
-  let result = raw;
   // user:password@ (or a lone token@) before the host.
-  result = result.replace(
+  const withoutPassword = raw.replace(
     /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i,
     (_all, scheme: string, userinfo: string) => {
       const colon = userinfo.indexOf(':');
       return colon >= 0 ? `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@` : `${scheme}${REDACTED}@`;
     },
   );
-  // Every query value; the fragment too, which some links use for tokens.
-  result = result.replace(/([?&][^=&#]*)=([^&#]*)/g, (_all, key: string) => `${key}=${REDACTED}`);
-  return result.replace(/#.+$/, `#${REDACTED}`);
+  // The fragment too, which some links use for tokens.
+  return withoutPassword.replace(/#.+$/, `#${REDACTED}`);
 }
