@@ -73,7 +73,7 @@ export function createSlackApp(input: {
   });
   const clientOptions = {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-    fetch: slackFetch({ dispatcher: input.slackDispatcher, metrics, logger }),
+    fetch: slackFetch({ dispatcher: input.slackDispatcher, metrics }),
   };
   // HTTP mode: Bolt's own receiver (signature and staleness checked as Bolt does), built here so that a request
   // stamped too far from now either way is refused before Bolt reads it (Bolt lets future stamps through).

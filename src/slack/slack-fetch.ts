@@ -5,7 +5,6 @@
  */
 import type { webApi } from '@slack/bolt';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
-import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
 type FetchFunction = NonNullable<webApi.WebClientOptions['fetch']>;
@@ -13,7 +12,6 @@ type FetchFunction = NonNullable<webApi.WebClientOptions['fetch']>;
 export function slackFetch(deps: {
   dispatcher: Dispatcher | undefined;
   metrics: Metrics | undefined;
-  logger: Logger;
 }): FetchFunction {
   const { dispatcher, metrics } = deps;
   return async (url, init) => {
