@@ -136,7 +136,8 @@ export async function startTestBot(options?: {
   socketMode?: boolean;
   /**
    * Where the probes (/healthz, /readyz, /metrics) listen: a port (0: any free one), `same` (beside /slack/events,
-   * HTTP mode's default) or `off` (Socket Mode's default here, so parallel tests do not all ask for port 9090).
+   * HTTP mode's default) or `off` (Socket Mode's default here, so parallel tests do not all ask for port 9090,
+   * unless `env` sets HEALTH_PORT).
    */
   probes?: 'same' | 'off' | number;
   /** Extra environment variables (HTTPS_PROXY, NO_PROXY, …). */
@@ -226,7 +227,8 @@ export async function startTestBot(options?: {
     ...(options?.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
     ...options?.env,
   });
-  const probes = options?.probes ?? (options?.socketMode ? 'off' : undefined);
+  const probes =
+    options?.probes ?? (options?.socketMode && options.env?.HEALTH_PORT === undefined ? 'off' : undefined);
   const appUrlOf = (running: RunningCdnops) =>
     options?.socketMode ? slack.socketModeAppUrl : `http://127.0.0.1:${running.port}/slack/events`;
   const logs: string[] = [];
