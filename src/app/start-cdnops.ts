@@ -104,7 +104,7 @@ export async function startCdnops(input: {
     slackDispatcher,
     probes: input.probes,
   });
-  messenger = createSlackMessenger(slack.app.client, postToResponseUrl, logger);
+  messenger = createSlackMessenger(slack.app.client, postToResponseUrl, logger, slack.fetch);
   groupLookup = slackGroupMembers(slack.app.client);
 
   const sweeper = createChangeSweeper(services, input.every ?? realEvery);

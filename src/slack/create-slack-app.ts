@@ -5,7 +5,7 @@
  * HTTP mode when HEALTH_PORT is the HTTP port, else on a server of their own.
  */
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import { systemClock } from '../clock.ts';
 import type { AppServices } from '../commands/app-services.ts';
@@ -32,6 +32,8 @@ import { createStoreHealth } from './store-health.ts';
 
 export interface SlackApp {
   app: App;
+  /** How the app's Web API client calls Slack; any other Web API client cdnops makes must use it too. */
+  fetch: NonNullable<webApi.WebClientOptions['fetch']>;
   /**
    * Starts listening; in HTTP mode resolves with the port actually bound (PORT=0 picks a free one), and with the
    * probes' port (the same in HTTP mode by default; undefined when they are off).
@@ -183,6 +185,7 @@ export function createSlackApp(input: {
   let probeServer: Server | undefined;
   return {
     app,
+    fetch: clientOptions.fetch,
     async start() {
       let port: number | undefined;
       if (socketMode) await app.start();

@@ -29,7 +29,11 @@ interface ConnectProxy {
   close(): Promise<void>;
 }
 
-async function startConnectProxy(): Promise<ConnectProxy> {
+/**
+ * `names` are resolved by the proxy alone (to 127.0.0.1): a host under `.invalid` never resolves anywhere else, so a
+ * request for it that reaches its server went through the proxy.
+ */
+async function startConnectProxy(names: readonly string[] = []): Promise<ConnectProxy> {
   const targets: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((_request, response) => {
@@ -40,12 +44,17 @@ async function startConnectProxy(): Promise<ConnectProxy> {
     const target = request.url ?? '';
     targets.push(target);
     const colon = target.lastIndexOf(':');
-    const upstream = connect(Number(target.slice(colon + 1)), target.slice(0, colon), () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
+    const host = target.slice(0, colon);
+    const upstream = connect(
+      Number(target.slice(colon + 1)),
+      names.includes(host) ? '127.0.0.1' : host,
+      () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      },
+    );
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -96,6 +105,28 @@ describe('the egress proxy', () => {
     // auth.test at start-up, and the answer to the command (response_url or chat.postMessage).
     expect(proxy.targets).toContain(hostPort(bot.slack.apiUrl));
     expect(bot.logs.some((line) => line.includes('"egressProxy":true'))).toBe(true);
+  });
+
+  it('carries every Slack call, the final edit of a followed purge included: Slack is reachable only through it', async () => {
+    proxy = await startConnectProxy(['slack.invalid']);
+    bot = await startTestBot({
+      env: ({ slackApiUrl }) => {
+        const onlyViaProxy = new URL(slackApiUrl);
+        onlyViaProxy.hostname = 'slack.invalid';
+        return { HTTP_PROXY: proxy!.url, SLACK_API_URL: onlyViaProxy.href };
+      },
+    });
+
+    await bot.send('purge https://www.example.com/a.js', { user: OPERATOR });
+    await bot.slack.waitFor((calls) => calls.some((call) => call.method === 'chat.update'));
+    await bot.bot.services.follower.idle();
+
+    const message = bot.slack.messages.find((each) => !each.ephemeral)!;
+    expect(visibleText(message)).toContain('done');
+    expect(bot.slack.calls.map((call) => call.method)).toEqual(
+      expect.arrayContaining(['auth.test', 'chat.postMessage', 'chat.update']),
+    );
+    expect(proxy.targets.some((target) => target.startsWith('slack.invalid:'))).toBe(true);
   });
 
   it('leaves hosts named in NO_PROXY to direct connections', async () => {

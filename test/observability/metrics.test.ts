@@ -3,7 +3,7 @@
  * the probes share the Slack port by default.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { OPERATOR, startTestBot, type TestBot, VIEWER } from '../support/start-test-bot.ts';
+import { OPERATOR, startTestBot, type TestBot, VIEW_CHANNEL, VIEWER } from '../support/start-test-bot.ts';
 
 let bot: TestBot | undefined;
 afterEach(async () => {
@@ -53,6 +53,62 @@ describe('GET /metrics', () => {
     expect(sample(text, 'cdnops_slack_ack_seconds_count', { kind: 'command' })).toBe(2);
     // The default process metrics come along.
     expect(text).toMatch(/^process_resident_memory_bytes \d/m);
+  });
+
+  it('counts Wangsu throttling (HTTP 446) and the retry after it', async () => {
+    bot = await startTestBot({ wangsu: {} });
+    bot.wangsu!.faults.push({ path: '/api/domain', kind: 'throttle' });
+
+    await bot.send('hosts', { user: OPERATOR });
+    const { text } = await scrape(bot);
+
+    const call = { provider: 'wangsu', account: 'wangsu-prod', action: 'GET /api/domain' };
+    expect(sample(text, 'cdnops_provider_calls_total', { ...call, outcome: 'throttled' })).toBe(1);
+    expect(sample(text, 'cdnops_provider_calls_total', { ...call, outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'cdnops_provider_retries_total', call)).toBe(1);
+    expect(
+      sample(text, 'cdnops_provider_throttled_total', { provider: 'wangsu', account: 'wangsu-prod' }),
+    ).toBe(1);
+  });
+
+  it('follows a purge in the gauge until it ends, and counts the Slack error met on the way', async () => {
+    bot = await startTestBot();
+
+    await bot.send('purge https://www.example.com/a.js', { user: OPERATOR });
+    const following = await scrape(bot);
+    bot.slack.failNext('chat.update', 'internal_error');
+    await bot.slack.waitFor((calls) => calls.filter((call) => call.method === 'chat.update').length >= 2);
+    await bot.bot.services.follower.idle();
+    const ended = await scrape(bot);
+
+    expect(following.text).toMatch(/^cdnops_followed_submissions 1$/m);
+    console.log(
+      ended.text
+        .split('\n')
+        .filter((l) => l.includes('slack_api'))
+        .join('\n'),
+    );
+    expect(ended.text).toMatch(/^cdnops_followed_submissions 0$/m);
+    expect(
+      sample(ended.text, 'cdnops_slack_api_errors_total', { method: 'chat.update', error: 'internal_error' }),
+    ).toBe(1);
+  });
+
+  it('counts digest runs by outcome', async () => {
+    const nineShanghai = Date.UTC(2026, 10, 23, 1, 0, 0);
+    bot = await startTestBot({
+      config: {
+        digests: [
+          { name: 'morning', channel: VIEW_CHANNEL, schedule: '0 9 * * *', domains: ['www.example.com'] },
+        ],
+      },
+    });
+
+    bot.clock.set(nineShanghai);
+    await bot.bot.digests.tick(nineShanghai);
+    const { text } = await scrape(bot);
+
+    expect(sample(text, 'cdnops_digest_runs_total', { outcome: 'posted' })).toBe(1);
   });
 
   it('names a typo `unknown` rather than making it a series of its own', async () => {

@@ -140,8 +140,8 @@ export async function startTestBot(options?: {
    * unless `env` sets HEALTH_PORT).
    */
   probes?: 'same' | 'off' | number;
-  /** Extra environment variables (HTTPS_PROXY, NO_PROXY, …). */
-  env?: Record<string, string>;
+  /** Extra environment variables (HTTPS_PROXY, NO_PROXY, …), or a function of the stand-ins' URLs giving them. */
+  env?: Record<string, string> | ((standins: { slackApiUrl: string }) => Record<string, string>);
 }): Promise<TestBot> {
   const clock = createManualClock(options?.startAt);
   const account = options?.account ?? TEST_ACCOUNT;
@@ -218,6 +218,8 @@ export async function startTestBot(options?: {
       : { resolver: emptyDns?.server },
     ...options?.config,
   });
+  const extraEnv =
+    typeof options?.env === 'function' ? options.env({ slackApiUrl: slack.apiUrl }) : (options?.env ?? {});
   const env = Env.parse({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -225,10 +227,10 @@ export async function startTestBot(options?: {
     PORT: '0',
     LOG_LEVEL: 'debug',
     ...(options?.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
-    ...options?.env,
+    ...extraEnv,
   });
   const probes =
-    options?.probes ?? (options?.socketMode && options.env?.HEALTH_PORT === undefined ? 'off' : undefined);
+    options?.probes ?? (options?.socketMode && extraEnv.HEALTH_PORT === undefined ? 'off' : undefined);
   const appUrlOf = (running: RunningCdnops) =>
     options?.socketMode ? slack.socketModeAppUrl : `http://127.0.0.1:${running.port}/slack/events`;
   const logs: string[] = [];
