@@ -150,6 +150,13 @@ export async function startCdnops(input: {
       await digests.stop({ waitMs: remaining() });
       await services.follower.stop({ waitMs: remaining() });
       await store.close();
+      // The proxy dispatchers made here (a caller's own are the caller's to close).
+      await Promise.all(
+        [
+          input.dispatcher ? undefined : dispatcher,
+          input.slackDispatcher ? undefined : slackDispatcher,
+        ].map((made) => made?.close().catch(() => undefined)),
+      );
     },
   };
 }
