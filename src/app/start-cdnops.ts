@@ -152,10 +152,9 @@ export async function startCdnops(input: {
       await store.close();
       // The proxy dispatchers made here (a caller's own are the caller's to close).
       await Promise.all(
-        [
-          input.dispatcher ? undefined : dispatcher,
-          input.slackDispatcher ? undefined : slackDispatcher,
-        ].map((made) => made?.close().catch(() => undefined)),
+        [input.dispatcher ? undefined : dispatcher, input.slackDispatcher ? undefined : slackDispatcher].map(
+          (made) => made?.close().catch(() => undefined),
+        ),
       );
     },
   };
