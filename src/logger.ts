@@ -1,7 +1,10 @@
 /**
  * A structured logger: a fixed message plus a metadata object. Every line passes through `redact`, so configured
- * secrets never reach the output even when a caller puts one in metadata by mistake.
+ * secrets never reach the output even when a caller puts one in metadata by mistake. A line written on behalf of a
+ * Slack delivery carries its `correlationId` (observability/correlation.ts), provider calls included.
  */
+import { currentCorrelation } from './observability/correlation.ts';
+
 export interface Logger {
   debug(message: string, meta?: Record<string, unknown>): void;
   info(message: string, meta?: Record<string, unknown>): void;
@@ -28,10 +31,12 @@ export function createLogger(options: LoggerOptions): Logger {
 
   function emit(level: LogLevel, message: string, meta?: Record<string, unknown>): void {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
+    const correlationId = currentCorrelation()?.id;
     const line = JSON.stringify({
       time: new Date(now()).toISOString(),
       level,
       msg: message,
+      ...(correlationId ? { correlationId } : {}),
       ...serialize(meta),
     });
     write(redact(line, secrets));

@@ -6,6 +6,7 @@ import { startCdnops } from './app/start-cdnops.ts';
 import { systemClock } from './clock.ts';
 import { loadSettings } from './config/load-config.ts';
 import { createLogger } from './logger.ts';
+import { proxySecrets, proxySettings } from './util/egress.ts';
 
 const settings = loadSettings({ env: process.env });
 if (!settings.ok) {
@@ -14,7 +15,10 @@ if (!settings.ok) {
   );
   process.exit(1);
 }
-const logger = createLogger({ level: settings.env.LOG_LEVEL, secrets: settings.secrets });
+const logger = createLogger({
+  level: settings.env.LOG_LEVEL,
+  secrets: [...settings.secrets, ...proxySecrets(proxySettings(settings.env))],
+});
 const started = startCdnops({
   config: settings.config,
   env: settings.env,

@@ -13,6 +13,7 @@ import { digestSettings } from '../digests/digest-settings.ts';
 import { createCommandRegistry } from '../dispatch/command-registry.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { createDomainInventory } from '../providers/domain-inventory.ts';
 import { createProviders } from '../providers/registry.ts';
 import type { Store } from '../store/store.ts';
@@ -29,6 +30,8 @@ export function buildServices(input: {
   clock: Clock;
   logger: Logger;
   dispatcher?: Dispatcher | undefined;
+  /** Provider calls are counted and timed here; absent (the command line): not recorded. */
+  metrics?: Metrics | undefined;
   random?: (() => number) | undefined;
   /** Periodic wake-ups for background work; defaults to real time. */
   every?: Every | undefined;
@@ -39,6 +42,7 @@ export function buildServices(input: {
     logger,
     budgets: store.budgets,
     dispatcher: input.dispatcher,
+    metrics: input.metrics,
     random: input.random,
   });
   const guardrails = compileGuardrails(

@@ -15,17 +15,24 @@ import { createStoreHousekeeper, type StoreHousekeeper } from '../housekeeping/s
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
 import { createResponseUrlPoster } from '../messaging/response-url.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { createSlackApp } from '../slack/create-slack-app.ts';
 import { createSlackMessenger } from '../slack/create-slack-messenger.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { egressDispatcher, proxySettings } from '../util/egress.ts';
 import { settleWithin } from '../util/settle-within.ts';
 import { createWorkTracker } from '../util/work-tracker.ts';
 import { buildServices, slackGroupMembers } from './build-services.ts';
+import { instrumentStore } from './instrument-store.ts';
 
 export interface RunningCdnops {
   /** HTTP mode: the port bound. */
   port: number | undefined;
+  /** Where /healthz, /readyz and /metrics are served (the HTTP port by default in HTTP mode); undefined: off. */
+  healthPort: number | undefined;
+  /** What /metrics exposes. */
+  metrics: Metrics;
   services: AppServices;
   /** Waits until every command started so far has answered. */
   drain(): Promise<void>;
@@ -43,17 +50,29 @@ export async function startCdnops(input: {
   clock: Clock;
   logger: Logger;
   store?: Store;
-  /** How provider API calls travel. */
+  /** How provider API calls travel; absent: through the egress proxy the environment names, if any. */
   dispatcher?: Dispatcher;
-  /** How answers to Slack's response_urls travel (a proxy, or a test's agent); undici's global one when absent. */
+  /**
+   * How Slack calls (Web API, Socket Mode, response_urls) travel (a test's agent); absent: through the egress proxy
+   * the environment names, if any, else undici's global dispatcher.
+   */
   slackDispatcher?: Dispatcher;
+  /** A registry for /metrics; absent: a new one with process metrics. */
+  metrics?: Metrics;
+  /** Where the probes listen, overriding HEALTH_PORT: `same` (beside /slack/events), a port (0: any free), `off`. */
+  probes?: 'same' | 'off' | number;
   random?: () => number;
   /** Periodic work (expiring change requests, due digests); tests pass one that never fires by itself. */
   every?: Every;
 }): Promise<RunningCdnops> {
   const { config, env, clock, logger } = input;
-  const store = input.store ?? (await openStore(config.store, { logger }));
+  const metrics = input.metrics ?? createMetrics();
+  const store = instrumentStore(input.store ?? (await openStore(config.store, { logger })), metrics);
   const work = createWorkTracker();
+  // Provider APIs, log links and Slack go out through the proxy when one is set; /cdn check never does (README).
+  const proxy = proxySettings(env);
+  const dispatcher = input.dispatcher ?? egressDispatcher(proxy);
+  const slackDispatcher = input.slackDispatcher ?? egressDispatcher(proxy);
 
   // The messenger needs the app's Web API client and the app needs the services: tie the knot through a holder.
   let messenger: Messenger | undefined;
@@ -72,13 +91,23 @@ export async function startCdnops(input: {
     groupMembers: (groupId) => groupLookup!(groupId),
     clock,
     logger,
-    dispatcher: input.dispatcher,
+    dispatcher,
+    metrics,
     random: input.random,
     every: input.every,
   });
-  const postToResponseUrl = createResponseUrlPoster(input.slackDispatcher);
-  const slack = createSlackApp({ env, services, logger, work, postToResponseUrl });
-  messenger = createSlackMessenger(slack.app.client, postToResponseUrl, logger);
+  const postToResponseUrl = createResponseUrlPoster(slackDispatcher);
+  const slack = createSlackApp({
+    env,
+    services,
+    logger,
+    work,
+    postToResponseUrl,
+    metrics,
+    slackDispatcher,
+    probes: input.probes,
+  });
+  messenger = createSlackMessenger(slack.app.client, postToResponseUrl, logger, slack.fetch);
   groupLookup = slackGroupMembers(slack.app.client);
 
   const sweeper = createChangeSweeper(services, input.every ?? realEvery);
@@ -96,7 +125,7 @@ export async function startCdnops(input: {
     every: input.every ?? realEvery,
     retention: config.retention,
   });
-  const { port } = await slack.start();
+  const { port, healthPort } = await slack.start();
   services.follower.start();
   // Requests that expired while the bot was down get their cards updated now.
   await sweeper.start();
@@ -106,12 +135,17 @@ export async function startCdnops(input: {
   logger.info('cdnops started', {
     mode: env.SLACK_APP_TOKEN ? 'socket' : 'http',
     port,
+    healthPort,
+    // Whether, not where: a proxy URL may carry a password.
+    egressProxy: dispatcher !== undefined && input.dispatcher === undefined,
     accounts: Object.keys(config.providers),
     channels: Object.keys(config.channels).length,
   });
 
   return {
     port,
+    healthPort,
+    metrics,
     services,
     drain: () => work.drain(),
     sweeper,
@@ -129,6 +163,12 @@ export async function startCdnops(input: {
       await services.follower.stop({ waitMs: remaining() });
       await housekeeper.stop();
       await store.close();
+      // The proxy dispatchers made here (a caller's own are the caller's to close).
+      await Promise.all(
+        [input.dispatcher ? undefined : dispatcher, input.slackDispatcher ? undefined : slackDispatcher].map(
+          (made) => made?.close().catch(() => undefined),
+        ),
+      );
     },
   };
 }

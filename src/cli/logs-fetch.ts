@@ -5,6 +5,7 @@
  * failure the temp file is removed, so DIR never holds a truncated merge.
  */
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -24,6 +25,7 @@ import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { formatUnits } from '../render/format-units.ts';
 import { listDayPackages } from '../traffic/list-day-packages.ts';
 import { type AddressPolicy, classifyAddress } from '../util/address-policy.ts';
+import { egressDispatcher, type ProxySettings, usesProxy } from '../util/egress.ts';
 import { guardConnector, guardedLookup } from '../util/guarded-connect.ts';
 
 const USAGE = 'logs fetch <domain> [--day YYYY-MM-DD|today|yesterday] [--dest DIR]';
@@ -64,16 +66,19 @@ export async function runLogsFetch(input: {
   stderr: Writable;
   clock: Clock;
   rules: DownloadRules;
+  /** The egress proxy (HTTPS_PROXY, NO_PROXY, …); none: every download connects directly. */
+  proxy?: ProxySettings | undefined;
 }): Promise<number> {
   const { services, stdout, stderr, clock } = input;
   const progress = progressBar(stderr);
-  // Every connection of the download is held to the rules, names resolved while connecting included.
-  const dispatcher = new Agent({
-    connect: guardConnector(
-      buildConnector({ lookup: guardedLookup(input.rules.policy) } as buildConnector.BuildOptions),
-      input.rules.policy,
-    ),
-  });
+  // Every direct connection of the download is held to the rules, names resolved while connecting included. Through
+  // a proxy, the proxy connects and resolves: each link's name is vetted beforehand instead (proxiedNameRefusal).
+  const connect = guardConnector(
+    buildConnector({ lookup: guardedLookup(input.rules.policy) } as buildConnector.BuildOptions),
+    input.rules.policy,
+  );
+  const proxy = input.proxy ?? {};
+  const dispatcher = egressDispatcher(proxy, { connect }) ?? new Agent({ connect });
   let temp: string | undefined;
   let handle: FileHandle | undefined;
   try {
@@ -104,7 +109,9 @@ export async function runLogsFetch(input: {
     }
     // Every link is vetted before the first byte is fetched, so a bad one never leaves half a day behind.
     for (const entry of packages) {
-      const refused = linkRefusal(entry.url, input.rules);
+      const refused =
+        linkRefusal(entry.url, input.rules) ??
+        (usesProxy(proxy) ? await proxiedNameRefusal(entry.url, input.rules.policy) : undefined);
       if (refused !== undefined) throw new DownloadFailed(`${entry.name}: ${refused}`, false);
     }
 
@@ -249,6 +256,27 @@ function linkRefusal(link: string, rules: DownloadRules): string | undefined {
   }
   const reason = literal ? rules.policy.refusal(host) : undefined;
   if (reason !== undefined) return `the log link ${where}/… points at ${host}, ${reason}; ${ALLOW_HINT}`;
+  return undefined;
+}
+
+/**
+ * Through a proxy the guarded connector never sees where a link's name leads: the proxy resolves it. So the name is
+ * resolved here first and refused when any address it has here is one the policy refuses, as a direct download
+ * would be. A name that does not resolve here is left to the proxy: behind an egress proxy the outside world's
+ * names often resolve only there, and what the proxy lets through is its own policy. (A name resolving differently
+ * for the proxy than here is not caught; NO_PROXY'd links connect directly and are guarded as always.)
+ */
+async function proxiedNameRefusal(link: string, policy: AddressPolicy): Promise<string | undefined> {
+  const url = new URL(link);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) !== 0) return undefined;
+  const addresses = await lookup(host, { all: true }).catch(() => []);
+  for (const { address } of addresses) {
+    const reason = policy.refusal(address);
+    if (reason !== undefined) {
+      return `the log link ${url.protocol}//${url.host}/… resolves to ${address}, ${reason}; ${ALLOW_HINT}`;
+    }
+  }
   return undefined;
 }
 

@@ -23,6 +23,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import { STRICT_ADDRESS_POLICY } from '../util/address-policy.ts';
 import { AUDIT_EXPORT_USAGE, isAuditExport, runAuditExport } from './audit-export.ts';
+import { egressDispatcher, proxySecrets, proxySettings } from '../util/egress.ts';
 import { readCliArgs } from './cli-args.ts';
 import { commandHelp, findHelpEntry, helpEntries, overallHelp } from './cli-help.ts';
 import { openConfiguredStore } from './configured-store.ts';
@@ -151,7 +152,20 @@ export async function runCli(input: {
     },
   };
   const level = (env.LOG_LEVEL?.trim().toLowerCase() || 'warn') as LogLevel;
-  const logger = createLogger({ level, secrets: loaded.secrets, write: (line) => stderr.write(`${line}\n`) });
+  const proxy = proxySettings(env);
+  const logger = createLogger({
+    level,
+    secrets: [...loaded.secrets, ...proxySecrets(proxy)],
+    write: (line) => stderr.write(`${line}\n`),
+  });
+  let dispatcher: ReturnType<typeof egressDispatcher>;
+  try {
+    // Provider calls from the terminal go through the egress proxy too.
+    dispatcher = egressDispatcher(proxy);
+  } catch (error) {
+    stderr.write(`cdnops: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
   // audit reads what the bot recorded, so it opens the bot's store; anything else runs on a throwaway one, where
   // followed tasks stay in memory: the bot's own store must not have its Slack messages picked up by a terminal.
   const readsBotStore = command?.name === 'audit';
@@ -171,6 +185,7 @@ export async function runCli(input: {
     groupMembers: async () => [],
     clock,
     logger,
+    dispatcher,
   });
   services.guardrails = localGuardrails(Object.keys(loaded.config.providers));
   // Which purges and prefetches this run sent, to tell at the end whether the provider did all of them.
@@ -208,6 +223,7 @@ export async function runCli(input: {
           policy: services.check.addressPolicy ?? STRICT_ADDRESS_POLICY,
           allowHttpOnLoopback: loaded.config.check.allowHttpLogLinksOnLoopback ?? false,
         },
+        proxy,
       });
     }
     const outcome = await runCommandForOutcome(
@@ -237,6 +253,8 @@ export async function runCli(input: {
   } finally {
     await follower.stop();
     await store.close();
+    // Idle keep-alive connections to the proxy would otherwise hold the process open.
+    await dispatcher?.close().catch(() => undefined);
   }
 }
 

@@ -49,6 +49,32 @@ export const Env = z
         .transform(withTrailingSlash)
         .optional(),
     ),
+    /**
+     * Where `/healthz`, `/readyz` and `/metrics` are served. Absent: the HTTP port in HTTP mode (beside
+     * /slack/events), 9090 in Socket Mode. `0` turns the probes off.
+     */
+    HEALTH_PORT: fromEnv(
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,5}$/, 'must be a port number from 1 to 65535, or 0 to turn the probes off')
+        .transform(Number)
+        .refine(
+          (port) => port <= 65_535,
+          'must be a port number from 1 to 65535, or 0 to turn the probes off',
+        )
+        .optional(),
+    ),
+    /**
+     * The egress proxy for provider APIs, log downloads and Slack (PRODUCT.md "Start-up"), as curl and undici read
+     * them; the lower-case spelling wins when both are set. NO_PROXY: names (and their subdomains), `host:port`, `*`.
+     */
+    HTTPS_PROXY: proxyUrl(),
+    https_proxy: proxyUrl(),
+    HTTP_PROXY: proxyUrl(),
+    http_proxy: proxyUrl(),
+    NO_PROXY: fromEnv(z.string().trim().optional()),
+    no_proxy: fromEnv(z.string().trim().optional()),
     CDNOPS_CONFIG: fromEnv(z.string().default('./cdnops.yml')),
     LOG_LEVEL: fromEnv(
       z
@@ -75,6 +101,18 @@ export const Env = z
     { when: () => true },
   );
 export type Env = z.infer<typeof Env>;
+
+function proxyUrl() {
+  return fromEnv(
+    z
+      .url({
+        protocol: /^https?$/,
+        // Never repeats the value: a proxy URL may carry a password.
+        error: 'must be an http(s) URL such as http://proxy.internal:3128 (user:password@ allowed)',
+      })
+      .optional(),
+  );
+}
 
 function withTrailingSlash(url: string): string {
   const parsed = new URL(url);

@@ -9,6 +9,7 @@ import {
 } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Reply } from '../messaging/message.ts';
+import { noteFailure } from '../observability/correlation.ts';
 import { providerHint } from '../providers/registry.ts';
 import { context, section } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
@@ -18,6 +19,8 @@ import { code, escapeMrkdwn } from '../render/format.ts';
  * errors are logged with a reference the user can quote; their details never reach Slack.
  */
 export function formatError(error: unknown, logger: Logger, usage?: string): Reply {
+  // The Slack delivery being answered (if any) ends with this error: its log line and metrics say so.
+  noteFailure(error);
   if (error instanceof UsageError) {
     const lines = [`:warning: ${error.message}`];
     if (error.hint) lines.push(error.hint);

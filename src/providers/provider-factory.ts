@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { BudgetRepository } from '../store/store.ts';
 import type { CacheStatusReader } from './cache-status.ts';
 import type { CdnProvider } from './types.ts';
@@ -15,6 +16,8 @@ export interface ProviderDeps {
   random?: (() => number) | undefined;
   /** The store's shared request budgets, so replicas together stay within each provider's rate limit. */
   budgets?: BudgetRepository | undefined;
+  /** Counts and times each API call; absent (tests, the command line): nothing recorded. */
+  metrics?: Metrics | undefined;
 }
 
 /**

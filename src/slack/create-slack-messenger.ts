@@ -79,6 +79,8 @@ export function createSlackMessenger(
   client: webApi.WebClient,
   postToResponseUrl: PostToResponseUrl,
   logger: Logger,
+  /** The app client's fetch (egress proxy, error counts): the single-attempt client below must travel the same way. */
+  fetch?: webApi.WebClientOptions['fetch'],
 ): Messenger {
   // Single attempts go through a client of their own that neither retries nor waits out a rate limit (the shared
   // client would sleep through Retry-After, pausing every other call): the caller keeps the retry state and
@@ -89,6 +91,7 @@ export function createSlackMessenger(
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: DELIVERY_TIMEOUT_MS,
+    ...(fetch ? { fetch } : {}),
   });
   const postOnce = async (channel: string, message: Message): Promise<MessageRef> => {
     try {

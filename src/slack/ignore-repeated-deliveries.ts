@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import type { Logger } from '../logger.ts';
 import type { Respond } from '../messaging/message.ts';
+import { noteOutcome } from '../observability/correlation.ts';
 import type { DeliveryRepository } from '../store/store.ts';
 
 /**
@@ -45,12 +46,14 @@ export function ignoreRepeatedDeliveries(deps: {
   const seen = new Map<string, number>();
   let prunedAt = Number.NEGATIVE_INFINITY;
 
-  const repeated = (args: AnyMiddlewareArgs & { context: Context }, where: 'memory' | 'store') =>
+  const repeated = (args: AnyMiddlewareArgs & { context: Context }, where: 'memory' | 'store') => {
+    noteOutcome('repeated');
     deps.logger.info('ignored a repeated Slack delivery', {
       seenIn: where,
       retryNum: args.context.retryNum,
       retryReason: args.context.retryReason,
     });
+  };
 
   return async function ignoreRepeatedDelivery(args) {
     // A select asking for options twice with the same typed text sends the same payload twice, and must be

@@ -22,7 +22,11 @@ const FLOORS: readonly { floor: string; levels: readonly (readonly string[])[] }
     floor: 'foundations',
     levels: [['config'], ['render'], ['auth', 'time'], ['providers'], ['store']],
   },
-  { floor: 'ground', levels: [['errors.ts', 'clock.ts', 'logger.ts', 'util', 'messaging']] },
+  {
+    floor: 'ground',
+    // observability (metrics, correlation ids) sits under the logger, which stamps correlation ids on its lines.
+    levels: [['errors.ts', 'clock.ts', 'logger.ts', 'util', 'messaging'], ['observability']],
+  },
 ];
 
 /** What the bot runs: the server and the command line. Everything in src/ must be reached from one of them. */

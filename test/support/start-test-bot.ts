@@ -134,6 +134,14 @@ export async function startTestBot(options?: {
    * stand-in's `socketModeAppUrl`, so every helper that sends commands, clicks or submissions uses the socket.
    */
   socketMode?: boolean;
+  /**
+   * Where the probes (/healthz, /readyz, /metrics) listen: a port (0: any free one), `same` (beside /slack/events,
+   * HTTP mode's default) or `off` (Socket Mode's default here, so parallel tests do not all ask for port 9090,
+   * unless `env` sets HEALTH_PORT).
+   */
+  probes?: 'same' | 'off' | number;
+  /** Extra environment variables (HTTPS_PROXY, NO_PROXY, …), or a function of the stand-ins' URLs giving them. */
+  env?: Record<string, string> | ((standins: { slackApiUrl: string }) => Record<string, string>);
 }): Promise<TestBot> {
   const clock = createManualClock(options?.startAt);
   const account = options?.account ?? TEST_ACCOUNT;
@@ -210,6 +218,8 @@ export async function startTestBot(options?: {
       : { resolver: emptyDns?.server },
     ...options?.config,
   });
+  const extraEnv =
+    typeof options?.env === 'function' ? options.env({ slackApiUrl: slack.apiUrl }) : (options?.env ?? {});
   const env = Env.parse({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -217,7 +227,10 @@ export async function startTestBot(options?: {
     PORT: '0',
     LOG_LEVEL: 'debug',
     ...(options?.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+    ...extraEnv,
   });
+  const probes =
+    options?.probes ?? (options?.socketMode && extraEnv.HEALTH_PORT === undefined ? 'off' : undefined);
   const appUrlOf = (running: RunningCdnops) =>
     options?.socketMode ? slack.socketModeAppUrl : `http://127.0.0.1:${running.port}/slack/events`;
   const logs: string[] = [];
@@ -243,6 +256,7 @@ export async function startTestBot(options?: {
       logger,
       random: () => 0.5,
       every: neverEvery,
+      ...(probes !== undefined ? { probes } : {}),
       ...(options?.store ? { store: options.store } : {}),
     }).then(async (running) => {
       // Tests read the channel right after a (re)start: let the start-up digest catch-up finish first.

@@ -9,8 +9,10 @@ import type { z } from 'zod';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import type { BudgetRepository } from '../../store/store.ts';
 import { createPacer } from '../create-pacer.ts';
+import { type CallNote, observeProviderCalls } from '../observe-calls.ts';
 import { mayRetry, neverSent, type RequestEffect, statusProvesNotApplied } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
 import type { TencentAccount } from './account.ts';
@@ -63,6 +65,7 @@ export interface TencentClientOptions {
   retry?: RetryPolicy | undefined;
   random?: (() => number) | undefined;
   budgets?: BudgetRepository | undefined;
+  metrics?: Metrics | undefined;
 }
 
 export interface TencentClient {
@@ -84,6 +87,13 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     bucket: BUCKET,
     window: { limit: REQUESTS_PER_SECOND, windowMs: 1_000 },
   });
+  const calls = observeProviderCalls({
+    provider: 'tencent',
+    account: accountId,
+    logger,
+    metrics: options.metrics,
+    isThrottle: (error) => error.httpStatus === 429 || error.providerCode.startsWith('RequestLimitExceeded'),
+  });
 
   // Actions with a limit of their own are paced twice: under it (own budget key) and under the per-second one.
   const ownLimiters = new Map(
@@ -93,7 +103,11 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     ]),
   );
 
-  async function send(action: string, body: string): Promise<{ status: number; text: string }> {
+  async function send(
+    action: string,
+    body: string,
+    note: CallNote,
+  ): Promise<{ status: number; text: string }> {
     const timestamp = Math.floor(clock.now() / 1000);
     const contentType = 'application/json';
     const { authorization } = signTc3({
@@ -107,6 +121,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
       timestamp,
     });
     try {
+      note.sending();
       const response = await request(endpoint, {
         method: 'POST',
         dispatcher: options.dispatcher,
@@ -141,10 +156,12 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     action: TencentAction,
     body: string,
     schema: S,
+    note: CallNote,
   ): Promise<z.infer<S>> {
     await ownLimiters.get(action)?.acquire(action);
     await limiter.acquire(action);
-    const { status, text } = await send(action, body);
+    const { status, text } = await send(action, body, note);
+    note.httpStatus = status;
     if (status < 200 || status >= 300) {
       throw new ProviderError({
         account: accountId,
@@ -157,6 +174,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     }
     const envelope = parseEnvelope(text, action);
     const { RequestId: requestId, Error: apiError } = envelope.Response;
+    note.requestId = requestId;
     if (apiError) {
       throw tencentError({ account: accountId, code: apiError.Code, message: apiError.Message, requestId });
     }
@@ -204,12 +222,13 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     call(action, params, schema) {
       // Serialised once: the signature covers exactly these bytes, and every retry re-signs them afresh.
       const body = JSON.stringify(params);
-      return withRetry(() => attempt(action, body, schema), {
+      return withRetry(() => calls.observe(action, (note) => attempt(action, body, schema, note)), {
         policy: options.retry ?? DEFAULT_RETRY_POLICY,
         clock,
         random: options.random,
         isRetryable: (error) => mayRetry(TENCENT_ACTIONS[action], error),
-        onRetry: (error, attemptNumber, delayMs) =>
+        onRetry: (error, attemptNumber, delayMs) => {
+          calls.retried(action);
           logger.warn('tencent call failed, retrying', {
             account: accountId,
             action,
@@ -217,7 +236,8 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
             delayMs,
             code: error instanceof ProviderError ? error.providerCode : 'unknown',
             requestId: error instanceof ProviderError ? error.requestId : undefined,
-          }),
+          });
+        },
       });
     },
   };

@@ -10,13 +10,15 @@ import type { z } from 'zod';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import type { BudgetRepository } from '../../store/store.ts';
 import { createSemaphore } from '../../util/semaphore.ts';
 import { createPacer } from '../create-pacer.ts';
+import { type CallNote, observeProviderCalls } from '../observe-calls.ts';
 import { mayRetry, neverSent, type RequestEffect } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
 import type { WangsuAccount } from './account.ts';
-import { errorFromBody, THROTTLE_CODE } from './errors.ts';
+import { errorFromBody, THROTTLE_CODE, THROTTLE_STATUS } from './errors.ts';
 import { basicAuthorization, rfc1123Date, signAkSk } from './sign.ts';
 
 /** Below Wangsu's 300 per 5 minutes, leaving room for the console and other tools on the same account. */
@@ -38,6 +40,7 @@ export interface WangsuClientOptions {
   retry?: RetryPolicy | undefined;
   random?: (() => number) | undefined;
   budgets?: BudgetRepository | undefined;
+  metrics?: Metrics | undefined;
 }
 
 export interface WangsuRequest {
@@ -81,6 +84,13 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
     window: BUDGET,
   });
   const inFlight = createSemaphore(MAX_IN_FLIGHT);
+  const calls = observeProviderCalls({
+    provider: 'wangsu',
+    account: accountId,
+    logger,
+    metrics: options.metrics,
+    isThrottle: (error) => error.httpStatus === THROTTLE_STATUS || error.httpStatus === 429,
+  });
 
   function authHeaders(
     req: WangsuRequest,
@@ -108,6 +118,7 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
 
   async function send(
     req: WangsuRequest,
+    note: CallNote,
   ): Promise<{ status: number; text: string; requestId: string | undefined }> {
     const query = req.query ? new URLSearchParams(req.query).toString() : '';
     const url = new URL(`${req.path}${query ? `?${query}` : ''}`, endpoint);
@@ -115,6 +126,7 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
     await limiter.acquire('account');
     return inFlight.run(async () => {
       try {
+        note.sending();
         const response = await request(url, {
           method: req.method,
           dispatcher: options.dispatcher,
@@ -147,8 +159,10 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
     });
   }
 
-  async function attempt(req: WangsuRequest) {
-    const response = await send(req);
+  async function attempt(req: WangsuRequest, note: CallNote) {
+    const response = await send(req, note);
+    note.httpStatus = response.status;
+    note.requestId = response.requestId;
     if (response.status < 200 || response.status >= 300) {
       throw errorFromBody({
         account: accountId,
@@ -160,15 +174,17 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
     return response;
   }
 
-  function withRetries<T>(req: WangsuRequest, run: () => Promise<T>): Promise<T> {
-    return withRetry(run, {
+  function withRetries<T>(req: WangsuRequest, run: (note: CallNote) => Promise<T>): Promise<T> {
+    const action = actionLabel(req);
+    return withRetry(() => calls.observe(action, run), {
       policy: options.retry ?? DEFAULT_RETRY_POLICY,
       clock,
       random: options.random,
       isRetryable: (error) => mayRetry(effectOf(req), error),
       minDelayMs: (error) =>
         error instanceof ProviderError && error.providerCode === THROTTLE_CODE ? THROTTLE_BACKOFF_MS : 0,
-      onRetry: (error, attemptNumber, delayMs) =>
+      onRetry: (error, attemptNumber, delayMs) => {
+        calls.retried(action);
         logger.warn('wangsu call failed, retrying', {
           account: accountId,
           method: req.method,
@@ -177,14 +193,15 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
           delayMs,
           code: error instanceof ProviderError ? error.providerCode : 'unknown',
           requestId: error instanceof ProviderError ? error.requestId : undefined,
-        }),
+        });
+      },
     });
   }
 
   return {
     json(req, schema) {
-      return withRetries(req, async () => {
-        const response = await attempt(req);
+      return withRetries(req, async (note) => {
+        const response = await attempt(req, note);
         let json: unknown;
         try {
           json = JSON.parse(response.text);
@@ -214,10 +231,22 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
       });
     },
     accepted(req) {
-      return withRetries(req, async () => {
-        const response = await attempt(req);
+      return withRetries(req, async (note) => {
+        const response = await attempt(req, note);
         return { requestId: response.requestId };
       });
     },
   };
+}
+
+/**
+ * The metric label for a request: its method and path with the parts that name one thing (a domain, a numeric id, a
+ * request id) replaced, so a label names an API rather than every domain ever asked about.
+ */
+export function actionLabel(req: Pick<WangsuRequest, 'method' | 'path'>): string {
+  const path = req.path
+    .split('/')
+    .map((part) => (/[.%]|^\d+$|^[0-9a-f-]{16,}$/i.test(part) ? ':id' : part))
+    .join('/');
+  return `${req.method} ${path}`;
 }
