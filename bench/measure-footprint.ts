@@ -46,12 +46,14 @@ export async function measureFootprint(): Promise<BenchRow[]> {
         cdnops: ms(ready[0]),
         baseline: `${ms(ready[1])} (bare Bolt app)`,
         ratio: ready[0] / ready[1],
+        goal: '≤ 1.50',
       },
       {
         measure: `Idle RSS, ${IDLE_MS / 1000} s after ready`,
         cdnops: mib(rss[0]),
         baseline: `${mib(rss[1])} (bare Bolt app)`,
         ratio: rss[0] / rss[1],
+        goal: '≤ 1.30 and ≤ 120 MB',
       },
     ];
   } finally {
