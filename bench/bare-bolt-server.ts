@@ -1,6 +1,6 @@
 /**
- * The baseline as a process of its own: `node --import tsx bench/bare-bolt-server.ts`, configured by the same
- * environment variables as `npm start`. Prints `bare bolt ready on port <port>` once it listens.
+ * The baseline as a process of its own, compiled to plain JavaScript by bench/compile-baseline.ts and configured by
+ * the same environment variables as `npm start`. Prints `bare bolt ready on port <port>` once it listens.
  */
 import { startBareBoltApp } from './start-bare-bolt-app.ts';
 

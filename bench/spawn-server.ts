@@ -1,7 +1,8 @@
 /**
- * Starts cdnops (`bin/cdnops-server.js`, exactly what `npm start` runs) or the bare Bolt baseline (`node --import
- * tsx bench/bare-bolt-server.ts`) in a child process on a free port, and waits until it says it is ready. A child
- * has an event loop of its own, so the load the bench generates is not counted against the server.
+ * Starts cdnops (`bin/cdnops-server.js`, exactly what `npm start` runs: the compiled build in dist/) or the bare Bolt
+ * baseline (bench/bare-bolt-server.ts compiled to plain JavaScript the same way) in a child process on a free port,
+ * and waits until it says it is ready. A child has an event loop of its own, so the load the bench generates is not
+ * counted against the server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { ensureBuild } from '../scripts/ensure-build.ts';
+import { compileBaseline } from './compile-baseline.ts';
 import { BENCH_BOT_TOKEN, BENCH_SIGNING_SECRET } from './start-bench-sandboxes.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,13 +29,21 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-const COMMANDS: Readonly<Record<ServerKind, { args: string[]; ready: RegExp }>> = {
-  cdnops: { args: ['bin/cdnops-server.js'], ready: /"msg":"cdnops started".*"port":(\d+)/ },
-  'bare-bolt': {
-    args: ['--import', 'tsx', 'bench/bare-bolt-server.ts'],
-    ready: /bare bolt ready on port (\d+)/,
-  },
+const READY: Readonly<Record<ServerKind, RegExp>> = {
+  cdnops: /"msg":"cdnops started".*"port":(\d+)/,
+  'bare-bolt': /bare bolt ready on port (\d+)/,
 };
+
+let entryPoints: Record<ServerKind, string> | undefined;
+
+/** Built once per bench run: the bot's dist/ if a source changed, and the baseline's JavaScript. */
+function entryPointOf(kind: ServerKind): string {
+  if (entryPoints === undefined) {
+    ensureBuild();
+    entryPoints = { cdnops: 'bin/cdnops-server.js', 'bare-bolt': compileBaseline() };
+  }
+  return entryPoints[kind];
+}
 
 /** `config` is the cdnops config file's content; the bare app ignores it. */
 export async function spawnServer(
@@ -43,7 +54,7 @@ export async function spawnServer(
   const configPath = join(dir, 'cdnops.yml');
   writeFileSync(configPath, stringify(settings.config));
   const started = performance.now();
-  const child = spawn(process.execPath, COMMANDS[kind].args, {
+  const child = spawn(process.execPath, [entryPointOf(kind)], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -69,7 +80,7 @@ export async function spawnServer(
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const port = await waitForReady(child, COMMANDS[kind].ready);
+    const port = await waitForReady(child, READY[kind]);
     return {
       readyMs: performance.now() - started,
       appUrl: `http://127.0.0.1:${port}/slack/events`,

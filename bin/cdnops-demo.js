@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: runs the TypeScript sources through tsx, so it works straight after `npm ci`.
-import { register } from 'tsx/esm/api';
+// `npm run demo`: the terminal chat and web playground, compiled (dist/demo/main.js).
+import { runCompiled } from './run-compiled.js';
 
-register();
-await import('../demo/main.ts');
+await runCompiled('demo/main.js');

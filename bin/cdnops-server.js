@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: runs the TypeScript sources through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// `npm start`: the bot, compiled (dist/src/main.js).
+import { runCompiled } from './run-compiled.js';
 
-register();
-await import('../src/main.ts');
+await runCompiled('src/main.js');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npx cdnops <command>`: the command-line twin of /cdn. Runs the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// `npx cdnops <command>`: the command-line twin of /cdn, compiled (dist/src/cli/main.js).
+import { runCompiled } from './run-compiled.js';
 
-register();
-await import('../src/cli/main.ts');
+await runCompiled('src/cli/main.js');

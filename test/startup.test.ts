@@ -14,7 +14,7 @@ import { type SlackStandin, startSlackStandin } from '../sandbox/slack/index.ts'
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BOT_TOKEN = 'xoxb-startup-test-token-000000';
 const SIGNING_SECRET = 'startup-signing-secret-RECOGNISABLE-7c1e';
-/** Start-up compiles the sources through tsx, which takes a few seconds on a cold cache. */
+/** Start-up (the compiled build in dist/) takes a few seconds on a busy machine. */
 const START_TIMEOUT_MS = 15_000;
 
 const VALID_CONFIG = `

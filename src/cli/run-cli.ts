@@ -5,7 +5,7 @@
  * (see logs-fetch.ts). Exit status: 0 done, 1 refused or failed (a provider refusing even part of a purge counts),
  * 2 usage.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { buildServices } from '../app/build-services.ts';
 import { LOCAL_CHANNEL, LOCAL_USER, localGuardrails } from '../auth/local-guardrails.ts';
@@ -275,8 +275,13 @@ function fullyDone(submission: Submission): boolean {
   );
 }
 
+/** The nearest package.json above this module, as Node finds a package's scope: src/ and the compiled dist/src/ both
+ * reach the project's own, since dist/ has none. */
 function cdnopsVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  let file = new URL('../package.json', import.meta.url);
+  for (let up = 0; up < 4 && !existsSync(file); up++) file = new URL('../package.json', file);
+  if (!existsSync(file)) return 'unknown';
+  const text = readFileSync(file, 'utf8');
   const version: unknown = (JSON.parse(text) as { version?: unknown }).version;
   return typeof version === 'string' ? version : 'unknown';
 }

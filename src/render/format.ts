@@ -1,10 +1,12 @@
 /** Small formatters shared by every rendering: numbers people read at a glance. */
 
 // One formatter for every call: toLocaleString builds a new one each time, which shows when a check counts 80 edges.
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+// Made on first use, not at import: the first NumberFormat loads ICU's number data, a visible part of start-up.
+let countFormat: Intl.NumberFormat | undefined;
 
 export function formatCount(value: number): string {
-  return COUNT_FORMAT.format(value);
+  countFormat ??= new Intl.NumberFormat('en-US');
+  return countFormat.format(value);
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

@@ -4,8 +4,10 @@
  * is wall time in the configured timezone. Provider limits: /work/shared/reference/tencent-cdn.md (DescribeCdnData,
  * §5.16) and wangsu-cdn.md §2.4.
  */
-import { type Duration, formatDuration } from 'date-fns';
+import type { Duration } from 'date-fns';
 import { millisecondsInDay, millisecondsInHour, millisecondsInMinute } from 'date-fns/constants';
+// The function's own module: date-fns' index loads all of date-fns (~20 MiB resident at start-up).
+import { formatDuration } from 'date-fns/formatDuration';
 import { UsageError } from '../errors.ts';
 import type { Interval, TrafficLimits } from '../providers/traffic-types.ts';
 import { describeLength } from './describe-length.ts';

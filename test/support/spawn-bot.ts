@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { BOT_TOKEN, SIGNING_SECRET } from './start-test-bot.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Start-up compiles the sources through tsx, which takes a few seconds on a cold cache or a busy machine. */
+/** Start-up (the compiled build in dist/) takes a few seconds on a busy machine. */
 const START_TIMEOUT_MS = 30_000;
 
 export interface BotProcess {
