@@ -6,6 +6,13 @@ const { HEALTH_PORT, PORT, SLACK_APP_TOKEN } = process.env;
 const socketMode = Boolean(SLACK_APP_TOKEN?.trim());
 const port = HEALTH_PORT?.trim() || (socketMode ? '9090' : PORT?.trim() || '3000');
 
+// HEALTH_PORT=0 turns the probes off: there is nothing to ask, and failing here would have the container restarted
+// forever for a setting the operator chose. Say so once per check instead.
+if (port === '0') {
+  process.stdout.write('cdnops probes are off (HEALTH_PORT=0); not checked\n');
+  process.exit(0);
+}
+
 async function status(path) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(4_000) });
   await response.body?.cancel();
