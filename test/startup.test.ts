@@ -245,7 +245,7 @@ describe('npm start', () => {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
 
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ ok: true, store: 'ok' });
+      expect(await response.json()).toEqual({ ok: true });
       expect(slack.calls.map((call) => [call.method, call.error])).toEqual([['auth.test', undefined]]);
       expect(running.output()).toContain(`"port":${port}`);
     });

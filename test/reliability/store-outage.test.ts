@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL store stopped under a running bot and started again (issue 10, lifecycle): meanwhile `/healthz`
+ * The PostgreSQL store stopped under a running bot and started again (issue 10, lifecycle): meanwhile `/readyz`
  * answers 503 and commands that need the store answer "store unavailable" (the process stays up); afterwards both
  * work again without restarting the bot. The test stops and starts a throwaway cluster of its own, so it needs the
  * server binaries (a server given by CDNOPS_TEST_POSTGRES_URL is not ours to stop). Every wait is bounded.
@@ -166,7 +166,10 @@ if (!binaries && process.env.CI) {
         cleanups.push(() => bot.dispose());
 
         // Before: healthy, and commands that need the store work.
-        expect(await health(bot)).toEqual({ status: 200, body: { ok: true, store: 'ok' } });
+        expect(await health(bot)).toEqual({
+          status: 200,
+          body: { ok: true, slack: 'connected', store: 'ok' },
+        });
         expect(await requestOffline(world, bot)).toMatch(/^Asked for approval/);
         expect(await command(world, bot, 'audit', ADMIN)).toContain('1 audit entry');
 
@@ -184,14 +187,16 @@ if (!binaries && process.env.CI) {
         const upOffline = await requestOffline(world, bot);
         const lastAudit = await command(world, bot, 'audit', ADMIN);
 
-        expect(downHealth).toEqual({ status: 503, body: { ok: false, store: 'unavailable' } });
+        expect(downHealth).toMatchObject({ status: 503, body: { ok: false, store: 'unavailable' } });
+        // Alive all along: a liveness probe must not restart a replica for the database's outage.
+        expect((await fetch(bot.healthUrl)).status).toBe(200);
         expect(downAudit).toBe(STORE_UNAVAILABLE);
         expect(downOffline).toBe(STORE_UNAVAILABLE);
         // The refused request posted no card: nobody is asked to approve something that was never recorded.
         expect(cardsWhileDown).toBe(cardsBefore);
         expect(aliveWhileDown).toBe(true);
 
-        expect(upHealth).toEqual({ status: 200, body: { ok: true, store: 'ok' } });
+        expect(upHealth).toEqual({ status: 200, body: { ok: true, slack: 'connected', store: 'ok' } });
         // The request refused during the outage left nothing behind; the one after it is recorded.
         expect(upAudit).toContain('1 audit entry');
         expect(upOffline).toMatch(/^Asked for approval/);
@@ -296,12 +301,12 @@ if (!binaries && process.env.CI) {
     world.slack.messages.filter((message) => JSON.stringify(message.blocks).includes('change.approve'));
 
   async function health(bot: BotProcess): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(bot.healthUrl, { signal: AbortSignal.timeout(WAIT_MS) });
+    const response = await fetch(bot.readyUrl, { signal: AbortSignal.timeout(WAIT_MS) });
     return { status: response.status, body: await response.json() };
   }
 
   /**
-   * Polls /healthz until it answers `status`, for at most WAIT_MS: the bot is another process, whose view of the
+   * Polls /readyz until it answers `status`, for at most WAIT_MS: the bot is another process, whose view of the
    * server has no event to wait on. Each answer takes at most about a second, so this does not spin.
    */
   async function healthUntil(bot: BotProcess, status: number): Promise<{ status: number; body: unknown }> {
@@ -310,7 +315,7 @@ if (!binaries && process.env.CI) {
       const answer = await health(bot);
       if (answer.status === status) return answer;
       if (Date.now() > deadline)
-        throw new Error(`/healthz still answers ${answer.status} after ${WAIT_MS} ms`);
+        throw new Error(`/readyz still answers ${answer.status} after ${WAIT_MS} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -140,18 +140,21 @@ function storeWithPing(ping: () => Promise<void>): Store {
   return { ...store, ping };
 }
 
-describe('GET /healthz', () => {
-  it('answers 200 {"ok":true,"store":"ok"} as JSON while the store answers', async () => {
+describe('GET /healthz and GET /readyz', () => {
+  it('/healthz answers 200 {"ok":true} as JSON, and /readyz says Slack and the store are ready', async () => {
     bot = await startTestBot();
 
-    const response = await fetch(new URL('/healthz', bot.appUrl));
+    const health = await fetch(new URL('/healthz', bot.appUrl));
+    const ready = await fetch(new URL('/readyz', bot.appUrl));
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/json');
-    expect(await response.json()).toEqual({ ok: true, store: 'ok' });
+    expect(health.status).toBe(200);
+    expect(health.headers.get('content-type')).toBe('application/json');
+    expect(await health.json()).toEqual({ ok: true });
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, slack: 'connected', store: 'ok' });
   });
 
-  it('answers 503 {"ok":false,"store":"unavailable"} while the store fails, and 200 again once it answers', async () => {
+  it('while the store fails, /healthz stays 200 (alive, no restart) and /readyz answers 503 until it answers again', async () => {
     let down = true;
     bot = await startTestBot({
       store: storeWithPing(async () => {
@@ -159,15 +162,17 @@ describe('GET /healthz', () => {
       }),
     });
 
-    const during = await fetch(new URL('/healthz', bot.appUrl));
+    const aliveDuring = await fetch(new URL('/healthz', bot.appUrl));
+    const during = await fetch(new URL('/readyz', bot.appUrl));
     down = false;
-    const after = await fetch(new URL('/healthz', bot.appUrl));
+    const after = await fetch(new URL('/readyz', bot.appUrl));
 
+    expect(aliveDuring.status).toBe(200);
     expect(during.status).toBe(503);
     expect(during.headers.get('content-type')).toBe('application/json');
-    expect(await during.json()).toEqual({ ok: false, store: 'unavailable' });
+    expect(await during.json()).toMatchObject({ ok: false, slack: 'connected', store: 'unavailable' });
     expect(after.status).toBe(200);
-    expect(await after.json()).toEqual({ ok: true, store: 'ok' });
+    expect(await after.json()).toEqual({ ok: true, slack: 'connected', store: 'ok' });
     // Said once when it went down and once when it came back, not on every poll.
     expect(bot.logs.filter((line) => line.includes('health check: the store'))).toEqual([
       expect.stringContaining('"msg":"health check: the store is unavailable"'),
@@ -175,7 +180,7 @@ describe('GET /healthz', () => {
     ]);
   });
 
-  it('answers 503 within about a second when the store does not answer at all, asking it once for requests at once', async () => {
+  it('/readyz answers 503 within about a second when the store does not answer at all, asking it once for requests at once', async () => {
     let pings = 0;
     const never = new Promise<void>(() => {});
     bot = await startTestBot({
@@ -187,14 +192,16 @@ describe('GET /healthz', () => {
 
     const started = Date.now();
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => fetch(new URL('/healthz', bot!.appUrl))),
+      Array.from({ length: 5 }, () => fetch(new URL('/readyz', bot!.appUrl))),
     );
     const ms = Date.now() - started;
+    const alive = await fetch(new URL('/healthz', bot.appUrl));
 
     expect(responses.map((response) => response.status)).toEqual([503, 503, 503, 503, 503]);
     expect(ms).toBeGreaterThanOrEqual(HEALTH_STORE_TIMEOUT_MS - 50);
     expect(ms).toBeLessThan(HEALTH_STORE_TIMEOUT_MS + 1_500);
     expect(pings).toBe(1);
+    expect(alive.status).toBe(200);
   });
 });
 

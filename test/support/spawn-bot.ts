@@ -16,6 +16,8 @@ export interface BotProcess {
   port: number;
   appUrl: string;
   healthUrl: string;
+  /** `GET /readyz`: Slack reachable and the store answering. */
+  readyUrl: string;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
   /** Sends the signal and resolves with how the process ended. */
@@ -75,6 +77,7 @@ export async function spawnBot(options: {
     port,
     appUrl: `http://127.0.0.1:${port}/slack/events`,
     healthUrl: `http://127.0.0.1:${port}/healthz`,
+    readyUrl: `http://127.0.0.1:${port}/readyz`,
     output: () => output,
     async signal(signal) {
       if (running()) child.kill(signal);
