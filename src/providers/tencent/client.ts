@@ -21,10 +21,15 @@ import { signTc3 } from './sign.ts';
 const API_VERSION = '2018-06-06';
 /** The TC3 service stays `cdn` even on cdn.intl.tencentcloudapi.com (tencent-cdn.md §2.1). */
 const SERVICE = 'cdn';
-/** Tencent allows 20/s per action and account; keep headroom for other tools sharing the key. */
-const REQUESTS_PER_SECOND = 15;
-/** Shared by replicas: at most 5 + 15 = 20 calls of one action in any second, 15/s sustained. */
-const BUCKET = { capacity: 5, refillPerSecond: REQUESTS_PER_SECOND };
+/** Tencent's documented limit: 20 calls of one action per account in any second (tencent-cdn.md §2.6). */
+const CALLS_PER_WINDOW = 20;
+/**
+ * Replicas compare each other's times in the store, so a clock ahead of another's could count a call out of the
+ * window early; the margin covers NTP-kept skew between replicas. Network delay needs none: a call counts until a
+ * window after its answer (create-pacer.ts), and Tencent saw it before that.
+ */
+const CLOCK_SKEW_MARGIN_MS = 20;
+const WINDOW_MS = 1_000 + CLOCK_SKEW_MARGIN_MS;
 
 /**
  * Every action cdnops sends, with its effect: reads are retried on any retryable failure, writes only when the
@@ -79,9 +84,12 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     budgets: options.budgets,
     clock,
     scope: `tencent/${accountId}`,
-    bucket: BUCKET,
-    window: { limit: REQUESTS_PER_SECOND, windowMs: 1_000 },
+    // A call whose answer never comes (a replica killed mid-call) counts until it could no longer arrive.
+    window: { limit: CALLS_PER_WINDOW, windowMs: WINDOW_MS, holdMs: timeoutMs + WINDOW_MS },
+    logger,
   });
+  /** Actions Tencent throttled although paced: said once each as a warning, afterwards only at debug. */
+  const throttledActions = new Set<string>();
 
   async function send(action: string, body: string): Promise<{ status: number; text: string }> {
     const timestamp = Math.floor(clock.now() / 1000);
@@ -132,8 +140,14 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     body: string,
     schema: S,
   ): Promise<z.infer<S>> {
-    await limiter.acquire(action);
-    const { status, text } = await send(action, body);
+    const permit = await limiter.acquire(action);
+    let answer: { status: number; text: string };
+    try {
+      answer = await send(action, body);
+    } finally {
+      permit.release();
+    }
+    const { status, text } = answer;
     if (status < 200 || status >= 300) {
       throw new ProviderError({
         account: accountId,
@@ -198,7 +212,25 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         clock,
         random: options.random,
         isRetryable: (error) => mayRetry(TENCENT_ACTIONS[action], error),
-        onRetry: (error, attemptNumber, delayMs) =>
+        // Throttled although paced: the budget was wrong (another tool on the key?); let a whole window pass.
+        minDelayMs: (error) => (isThrottled(error) ? WINDOW_MS : 0),
+        onRetry: (error, attemptNumber, delayMs) => {
+          if (isThrottled(error)) {
+            const first = !throttledActions.has(action);
+            throttledActions.add(action);
+            (first ? logger.warn.bind(logger) : logger.debug.bind(logger))(
+              'tencent throttled a call cdnops had paced within 20 per second; is another tool using this key?',
+              {
+                account: accountId,
+                action,
+                attempt: attemptNumber,
+                delayMs,
+                code: (error as ProviderError).providerCode,
+                requestId: (error as ProviderError).requestId,
+              },
+            );
+            return;
+          }
           logger.warn('tencent call failed, retrying', {
             account: accountId,
             action,
@@ -206,10 +238,15 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
             delayMs,
             code: error instanceof ProviderError ? error.providerCode : 'unknown',
             requestId: error instanceof ProviderError ? error.requestId : undefined,
-          }),
+          });
+        },
       });
     },
   };
+}
+
+function isThrottled(error: unknown): boolean {
+  return error instanceof ProviderError && error.providerCode.startsWith('RequestLimitExceeded');
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -112,7 +112,7 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
     const query = req.query ? new URLSearchParams(req.query).toString() : '';
     const url = new URL(`${req.path}${query ? `?${query}` : ''}`, endpoint);
     const body = req.body === undefined ? '' : JSON.stringify(req.body);
-    await limiter.acquire('account');
+    const permit = await limiter.acquire('account');
     return inFlight.run(async () => {
       try {
         const response = await request(url, {
@@ -143,6 +143,8 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
           retryable: true,
           applied: neverSent(error) ? 'no' : 'unknown',
         });
+      } finally {
+        permit.release();
       }
     });
   }
