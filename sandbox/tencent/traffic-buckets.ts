@@ -85,3 +85,30 @@ function addCodes(totals: Map<string, number[]>, count: number, bucket: number, 
     series[bucket]! += requests;
   });
 }
+
+/** Recently bucketed answers: a client asks one range once per metric, and the model is pure, so they repeat. */
+const recent = new Map<string, TrafficBuckets>();
+const RECENT_LIMIT = 256;
+
+/** `trafficBuckets`, remembered for the last few distinct questions (the answers are never mutated by callers). */
+export function cachedTrafficBuckets(
+  profiles: readonly TrafficProfile[],
+  spec: BucketSpec,
+  nowMs: number,
+  withCodes: boolean,
+): TrafficBuckets {
+  const key = [
+    profiles.map((profile) => profile.domain).join(','),
+    spec.startMs,
+    spec.stepMs,
+    spec.count,
+    nowMs,
+    withCodes,
+  ].join('|');
+  const known = recent.get(key);
+  if (known) return known;
+  const answer = trafficBuckets(profiles, spec, nowMs, withCodes);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+  recent.set(key, answer);
+  return answer;
+}

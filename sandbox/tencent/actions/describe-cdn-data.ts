@@ -5,7 +5,7 @@ import { formatBeijingTime } from '../beijing-time.ts';
 import { parseParams } from '../parse-params.ts';
 import { resolveStatDomains } from '../stat-domains.ts';
 import { beijingMidnight, DAY_MS, HOUR_MS, MINUTE_MS, parseStatRange } from '../stat-time.ts';
-import { type TrafficBuckets, trafficBuckets } from '../traffic-buckets.ts';
+import { cachedTrafficBuckets, type TrafficBuckets } from '../traffic-buckets.ts';
 import { MODEL_STATUS_CODES, trafficProfile } from '../traffic-model.ts';
 
 const Params = z.strictObject({
@@ -214,7 +214,7 @@ export function describeCdnData(params: unknown, ctx: ActionContext): Record<str
       Resource: group.resource,
       CdnData: cdnData(
         query.Metric,
-        trafficBuckets(
+        cachedTrafficBuckets(
           group.domains.map((domain) => trafficProfile(domain.domain)),
           spec,
           ctx.now,

@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { BudgetRepository } from '../../store/store.ts';
+import { noteProviderCall } from '../call-count.ts';
 import { createPacer } from '../create-pacer.ts';
 import { mayRetry, neverSent, type RequestEffect, statusProvesNotApplied } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
@@ -141,6 +142,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     schema: S,
   ): Promise<z.infer<S>> {
     const permit = await limiter.acquire(action);
+    noteProviderCall(accountId, action);
     let answer: { status: number; text: string };
     try {
       answer = await send(action, body);

@@ -9,6 +9,7 @@ import { formatChinaTime } from '../china-time.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
+  DomainTopUrls,
   Interval,
   LogPackage,
   SeriesPoint,
@@ -30,7 +31,13 @@ import {
 
 export type TrafficOperations = Pick<
   CdnProvider,
-  'trafficLimits' | 'traffic' | 'statusCodes' | 'topUrls' | 'logPackages'
+  | 'trafficLimits'
+  | 'traffic'
+  | 'statusCodes'
+  | 'topUrls'
+  | 'domainTopUrls'
+  | 'statusCodeClasses'
+  | 'logPackages'
 >;
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -89,6 +96,12 @@ function resourceOf(
 ): ResourceData | undefined {
   const wanted = domain.toLowerCase();
   return data?.find((resource) => resource.Resource.toLowerCase() === wanted);
+}
+
+const BEIJING_OFFSET_MS = 8 * HOUR_MS;
+
+function endsAtBeijingMidnight(to: number): boolean {
+  return (to + BEIJING_OFFSET_MS) % DAY_MS === 0;
 }
 
 /** Tencent ends a package at `HH:59:59`; LogPackage ends are exclusive like every other range in cdnops. */
@@ -192,6 +205,72 @@ export function tencentTrafficOperations(client: TencentClient, _now: () => numb
         }
       }
       return entries.sort((a, b) => b.value - a.value).slice(0, limit);
+    },
+
+    async domainTopUrls(query) {
+      const limit = Math.min(query.limit, TOP_URLS_MAX);
+      if (limit <= 0) return query.domains.map((domain) => ({ domain, entries: [] }));
+      const results: DomainTopUrls[] = [];
+      // `Detail` ranks each domain's URLs apart: 30 domains' own top lists in one call.
+      for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
+        const answer = await client.call(
+          'ListTopData',
+          {
+            ...timeRange(query.from, query.to),
+            Metric: 'url',
+            Filter: query.by,
+            Domains: domains,
+            Limit: limit,
+            Detail: true,
+          },
+          ListTopDataResponse,
+        );
+        for (const domain of domains) {
+          const resource = answer.Data?.find(
+            (entry) => entry.Resource.toLowerCase() === domain.toLowerCase(),
+          );
+          const entries = (resource?.DetailData ?? []).map((entry) => ({
+            name: entry.Name,
+            value: entry.Value,
+          }));
+          results.push({ domain, entries: entries.sort((a, b) => b.value - a.value).slice(0, limit) });
+        }
+      }
+      return results;
+    },
+
+    async statusCodeClasses(query) {
+      // ListTopData reads EndTime as the whole Beijing day: only a range ending at a Beijing midnight is exact.
+      if (!endsAtBeijingMidnight(query.to)) return undefined;
+      const results = new Map(
+        query.domains.map((domain) => [domain.toLowerCase(), new Map<string, number>()]),
+      );
+      // Domains ranked by each class: four calls for 30 domains, where DescribeCdnData needs one per domain.
+      for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
+        for (const cls of CODE_CLASSES) {
+          const answer = await client.call(
+            'ListTopData',
+            {
+              ...timeRange(query.from, query.to),
+              Metric: 'host',
+              Filter: cls.toUpperCase(),
+              Domains: domains,
+              Limit: domains.length,
+            },
+            ListTopDataResponse,
+          );
+          for (const entry of answer.Data?.flatMap((resource) => resource.DetailData ?? []) ?? []) {
+            results.get(entry.Name.toLowerCase())?.set(cls, entry.Value);
+          }
+        }
+      }
+      return query.domains.map((domain) => {
+        const totals = results.get(domain.toLowerCase())!;
+        return {
+          domain,
+          codes: CODE_CLASSES.map((cls) => ({ code: cls, total: totals.get(cls) ?? 0, points: [] })),
+        };
+      });
     },
 
     async logPackages(domain, from, to) {

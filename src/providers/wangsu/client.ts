@@ -12,6 +12,7 @@ import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { BudgetRepository } from '../../store/store.ts';
 import { createSemaphore } from '../../util/semaphore.ts';
+import { noteProviderCall } from '../call-count.ts';
 import { createPacer } from '../create-pacer.ts';
 import { mayRetry, neverSent, type RequestEffect } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
@@ -113,6 +114,7 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
     const url = new URL(`${req.path}${query ? `?${query}` : ''}`, endpoint);
     const body = req.body === undefined ? '' : JSON.stringify(req.body);
     const permit = await limiter.acquire('account');
+    noteProviderCall(accountId, req.path);
     return inFlight.run(async () => {
       try {
         const response = await request(url, {
