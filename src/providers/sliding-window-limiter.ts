@@ -49,7 +49,8 @@ export function createSlidingWindowLimiter(options: {
         calls.set(id, Number.POSITIVE_INFINITY);
         return {
           release() {
-            if (calls.has(id)) calls.set(id, clock.now() + windowMs);
+            // Only the first release counts: a later one would only hold the place longer.
+            if (calls.get(id) === Number.POSITIVE_INFINITY) calls.set(id, clock.now() + windowMs);
             wakers.get(key)?.();
           },
         };

@@ -47,8 +47,12 @@ export function createStoreWindowLimiter(options: {
       if (result.granted) break;
       await clock.sleep(Math.max(1, result.retryAfterMs));
     }
+    let released = false;
     return {
+      // Idempotent: the first release is when the answer came; a later one would only hold the place longer.
       release() {
+        if (released) return;
+        released = true;
         budgets.releaseCall(key, callId, clock.now() + window.windowMs).catch((error: unknown) => {
           // Harmless for the budget (the call lapses after its hold), but worth knowing.
           logger?.warn('could not release a provider call in the store', {

@@ -92,7 +92,12 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
   /** Actions Tencent throttled although paced: said once each as a warning, afterwards only at debug. */
   const throttledActions = new Set<string>();
 
-  async function send(action: string, body: string): Promise<{ status: number; text: string }> {
+  async function send(
+    action: string,
+    body: string,
+    /** Called once Tencent's answer starts: the call has surely arrived, so it may stop holding its place. */
+    onAnswered: () => void,
+  ): Promise<{ status: number; text: string }> {
     const timestamp = Math.floor(clock.now() / 1000);
     const contentType = 'application/json';
     const { authorization } = signTc3({
@@ -124,6 +129,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),
       });
+      onAnswered();
       return { status: response.statusCode, text: await response.body.text() };
     } catch (error) {
       throw new ProviderError({
@@ -145,7 +151,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     noteProviderCall(accountId, action);
     let answer: { status: number; text: string };
     try {
-      answer = await send(action, body);
+      answer = await send(action, body, () => permit.release());
     } finally {
       permit.release();
     }
