@@ -5,6 +5,7 @@ import { settleDomainChanges } from './domain-transition.ts';
 import { type Envelope, errorEnvelope, successEnvelope } from './envelope.ts';
 import { headerValue } from './header-value.ts';
 import { claimedSecretId, parseAuthorization } from './parse-authorization.ts';
+import { admitCall } from './rate-limit.ts';
 import { faultReply, type SandboxReply } from './sandbox-reply.ts';
 import type { AccountState, SandboxState } from './state.ts';
 import { verifyTc3 } from './verify-tc3.ts';
@@ -122,6 +123,8 @@ export function handleRequest(
       service: SERVICE,
       nowMs,
     });
+    // Throttling comes before anything else the request asks: Tencent counts it per account and action.
+    if (ACTIONS.has(action)) admitCall(account, action, nowMs);
     const fault = state.faults.take(action);
     if (fault) {
       const reply = faultReply(fault, requestId);

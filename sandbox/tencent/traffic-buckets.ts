@@ -30,12 +30,29 @@ export interface TrafficBuckets {
 
 const FIVE_MINUTES_MS = 5 * MINUTE_MS;
 
+/**
+ * Which share of a domain's traffic a statistics area sees: all of it, none, or, for a domain served in both areas
+ * (`global`), its mainland or its overseas part. The parts add up exactly to the whole, minute by minute.
+ */
+export type AreaShare = 'all' | 'none' | 'mainlandPart' | 'overseasPart';
+
+/** The mainland's part of a global domain's traffic; the rest is overseas. */
+const MAINLAND_PART = 0.7;
+
+function shareOf(value: number, share: AreaShare): number {
+  if (share === 'all') return value;
+  if (share === 'none') return 0;
+  const mainland = Math.floor(value * MAINLAND_PART);
+  return share === 'mainlandPart' ? mainland : value - mainland;
+}
+
 /** Sums the domains' traffic minute by minute into buckets. `stepMs` must be a minute or a multiple of 5 minutes. */
 export function trafficBuckets(
   profiles: readonly TrafficProfile[],
   spec: BucketSpec,
   nowMs: number,
   withCodes: boolean,
+  shareFor: (profile: TrafficProfile) => AreaShare = () => 'all',
 ): TrafficBuckets {
   const zeros = () => new Array<number>(spec.count).fill(0);
   const result: TrafficBuckets = {
@@ -57,14 +74,27 @@ export function trafficBuckets(
         minute += MINUTE_MS
       ) {
         for (const profile of profiles) {
-          const traffic = minuteTraffic(profile, minute);
+          const share = shareFor(profile);
+          if (share === 'none') continue;
+          const whole = minuteTraffic(profile, minute);
+          const traffic = {
+            request: shareOf(whole.request, share),
+            flux: shareOf(whole.flux, share),
+            hitRequest: Math.min(shareOf(whole.hitRequest, share), shareOf(whole.request, share)),
+            hitFlux: Math.min(shareOf(whole.hitFlux, share), shareOf(whole.flux, share)),
+          };
           result.request[bucket]! += traffic.request;
           result.flux[bucket]! += traffic.flux;
           result.hitRequest[bucket]! += traffic.hitRequest;
           result.hitFlux[bucket]! += traffic.hitFlux;
           windowFlux += traffic.flux;
           if (withCodes)
-            addCodes(result.codes, spec.count, bucket, minuteStatusCodes(profile, minute, traffic.request));
+            addCodes(
+              result.codes,
+              spec.count,
+              bucket,
+              minuteStatusCodes(profile, minute, whole.request).map((count) => shareOf(count, share)),
+            );
         }
       }
       const bandwidth = Math.round((windowFlux * 8) / (windowMs / 1000));
@@ -84,4 +114,32 @@ function addCodes(totals: Map<string, number[]>, count: number, bucket: number, 
     }
     series[bucket]! += requests;
   });
+}
+
+/** Recently bucketed answers: a client asks one range once per metric, and the model is pure, so they repeat. */
+const recent = new Map<string, TrafficBuckets>();
+const RECENT_LIMIT = 256;
+
+/** `trafficBuckets`, remembered for the last few distinct questions (the answers are never mutated by callers). */
+export function cachedTrafficBuckets(
+  profiles: readonly TrafficProfile[],
+  spec: BucketSpec,
+  nowMs: number,
+  withCodes: boolean,
+  shareFor: (profile: TrafficProfile) => AreaShare = () => 'all',
+): TrafficBuckets {
+  const key = [
+    profiles.map((profile) => `${profile.domain}:${shareFor(profile)}`).join(','),
+    spec.startMs,
+    spec.stepMs,
+    spec.count,
+    nowMs,
+    withCodes,
+  ].join('|');
+  const known = recent.get(key);
+  if (known) return known;
+  const answer = trafficBuckets(profiles, spec, nowMs, withCodes, shareFor);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+  recent.set(key, answer);
+  return answer;
 }

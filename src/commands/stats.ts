@@ -13,7 +13,8 @@ import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { domainRows, seriesDomains, seriesOfRow } from '../traffic/domain-rows.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
-import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
+import type { BatchedResults, BatchFailure } from '../traffic/fetch-batched.ts';
+import { fetchTrafficPeriods, type PeriodsPlan } from '../traffic/fetch-periods.ts';
 import { percentChange } from '../traffic/percent-change.ts';
 import type { TrafficPlan } from '../traffic/plan-traffic-queries.ts';
 import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
@@ -143,12 +144,8 @@ export const stats = defineCommand({
     });
     const metrics = args.metric;
 
-    const current = await fetchPeriod(plans, metrics, 'current');
-    const previous = await fetchPeriod(
-      plans.filter((plan) => plan.previous),
-      metrics,
-      'previous',
-    );
+    // Both periods in one call per batch wherever the provider answers their union at the same interval.
+    const [current = NOTHING, previous = NOTHING] = await fetchTrafficPeriods(periodsOf(plans), metrics);
 
     const totalsStarts = totalsGrid(plans, range, ctx.timezone);
     const previousStarts =
@@ -282,17 +279,18 @@ export const stats = defineCommand({
   },
 });
 
-async function fetchPeriod(
-  plans: readonly TrafficPlan[],
-  metrics: readonly TrafficMetric[],
-  period: 'current' | 'previous',
-): Promise<{ results: DomainSeries[]; failures: BatchFailure[] }> {
-  const byAccount = new Map(plans.map((plan) => [plan.accountId, plan]));
-  return fetchBatched(plans, (provider, domains) => {
-    const plan = byAccount.get(provider.accountId)!;
-    const range = plan[period]!;
-    return provider.traffic!({ domains, from: range.from, to: range.to, interval: plan.interval }, metrics);
-  });
+/** What a period of no account answers. */
+const NOTHING: BatchedResults<DomainSeries> = { results: [], failures: [] };
+
+/** Each account's current period and, where it has one, the previous period, at the account's interval. */
+function periodsOf(plans: readonly TrafficPlan[]): PeriodsPlan[] {
+  return plans.map((plan) => ({
+    ...plan,
+    periods: [
+      { interval: plan.interval, pieces: [plan.current] },
+      plan.previous ? { interval: plan.interval, pieces: [plan.previous] } : undefined,
+    ],
+  }));
 }
 
 /** Domains whose batch was answered (whether or not they had traffic). */

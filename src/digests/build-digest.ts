@@ -1,6 +1,7 @@
 import type { DigestMetric } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
+import { countProviderCalls, type ProviderCallCounts } from '../providers/call-count.ts';
 import type { TrafficMetric } from '../providers/traffic-types.ts';
 import { context } from '../render/blocks.ts';
 import { code, escapeMrkdwn } from '../render/format.ts';
@@ -20,6 +21,8 @@ export interface BuiltDigest {
   messages: DigestMessages;
   /** Domains the digest has no figures for (a provider refused, an account could not be listed, ...). */
   missing: string[];
+  /** The provider calls its figures took, by account and action: what it cost against the providers' budgets. */
+  providerCalls: ProviderCallCounts;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function buildDigest(
   services: DigestServices,
   digest: DigestDefinition,
   at: number,
-  options?: { accounts?: readonly string[] },
+  options?: { accounts?: readonly string[]; onBatchDone?: () => void },
 ): Promise<BuiltDigest> {
   const timeZone = services.timezone;
   const channelAccounts = services.digests.channelAccounts(digest.channel);
@@ -68,15 +71,19 @@ export async function buildDigest(
   const kept = keptSince(supported, { statusCodes: shows.statusCodes, now });
   const periods = kept ? capDigestPeriods(schedulePeriods, kept, timeZone) : schedulePeriods;
   let data: DigestData;
+  let providerCalls: ProviderCallCounts;
   try {
-    data = await fetchDigestData(supported, {
-      periods,
-      metrics,
-      statusCodes: shows.statusCodes,
-      topBy,
-      timeZone,
-      now,
-    });
+    ({ value: data, calls: providerCalls } = await countProviderCalls(() =>
+      fetchDigestData(supported, {
+        periods,
+        metrics,
+        statusCodes: shows.statusCodes,
+        topBy,
+        timeZone,
+        now,
+        onBatchDone: options?.onBatchDone,
+      }),
+    ));
   } catch (error) {
     // A refusal's hint is written for the traffic commands (--last, --from); a digest takes no such option.
     if (error instanceof UsageError) throw new UsageError(error.message, digestHint(digest));
@@ -141,6 +148,7 @@ export async function buildDigest(
   return {
     messages: composeDigest({ digest, periods, figures, anomalies, shows, topBy, notes, asked, timeZone }),
     missing,
+    providerCalls,
   };
 }
 

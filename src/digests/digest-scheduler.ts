@@ -281,6 +281,9 @@ export function createDigestScheduler(input: {
         digest: digest.name,
         dueAt: new Date(dueAt).toISOString(),
         missing: built.missing.length,
+        // What the run cost against the providers' rate limits (issue 21), by account and action.
+        providerCalls: Object.values(built.providerCalls).reduce((sum, count) => sum + count, 0),
+        providerCallsByAction: built.providerCalls,
       });
     } catch (error) {
       logger.error('digest run failed', { digest: digest.name, dueAt: new Date(dueAt).toISOString(), error });

@@ -17,6 +17,7 @@ import {
   type TimeRange,
 } from '../time/time-range.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
+import { fetchTrafficPeriods } from '../traffic/fetch-periods.ts';
 import { providerName, type TrafficPlan } from '../traffic/plan-traffic-queries.ts';
 import type { TargetGroup } from '../traffic/resolve-targets.ts';
 import { splitSupported, type UnsupportedGroup } from '../traffic/split-supported.ts';
@@ -69,6 +70,8 @@ export async function fetchDigestData(
     topBy: 'flux' | 'request';
     timeZone: string;
     now: number;
+    /** Called as each batch of calls settles, for a progress note on a long digest. */
+    onBatchDone?: () => void;
   },
 ): Promise<DigestData> {
   const { periods, metrics, timeZone, now } = input;
@@ -76,17 +79,34 @@ export async function fetchDigestData(
   const plans = plan(periods.current);
   const byAccount = new Map(plans.map((entry) => [entry.accountId, entry]));
 
-  const comparisons = periods.comparisons.map(async (comparison): Promise<ComparisonTraffic> => {
-    let comparisonPlans: DigestPlan[];
+  const comparisonPlans = periods.comparisons.map((comparison): DigestPlan[] | string => {
     try {
-      comparisonPlans = plan(comparison.range);
+      return plan(comparison.range);
     } catch (error) {
       // Handled: the comparison is left out and the digest says why. Anything but a refusal is a bug.
       if (!(error instanceof UsageError)) throw error;
-      return { traffic: undefined, reason: error.message };
+      return error.message;
     }
-    return { traffic: await fetchTraffic(comparisonPlans, metrics) };
   });
+  // The period and every comparison in as few calls as the provider's range limits allow (fetchTrafficPeriods).
+  const traffic = fetchTrafficPeriods(
+    plans.map((entry) => ({
+      ...entry,
+      periods: [
+        entry,
+        ...comparisonPlans.map((each) => (typeof each === 'string' ? undefined : byAccountOf(each, entry))),
+      ].map((period) => (period ? { interval: period.interval, pieces: period.pieces } : undefined)),
+    })),
+    metrics,
+    { onBatchDone: input.onBatchDone },
+  ).then(([current, ...others]) => ({
+    current: { plans, series: current!.results, failures: current!.failures },
+    comparisons: comparisonPlans.map((each, index): ComparisonTraffic => {
+      if (typeof each === 'string') return { traffic: undefined, reason: each };
+      const answer = others[index]!;
+      return { traffic: { plans: each, series: answer.results, failures: answer.failures } };
+    }),
+  }));
 
   const codeGroups = splitSupported(plans, ['statusCodes'], 'Status-code statistics');
   const codes = input.statusCodes
@@ -96,7 +116,10 @@ export async function fetchDigestData(
           const { codePieces, interval } = byAccount.get(provider.accountId)!;
           const answers: DomainStatusCodes[][] = [];
           for (const piece of codePieces) {
-            answers.push(await provider.statusCodes!({ domains, from: piece.from, to: piece.to, interval }));
+            const query = { domains, from: piece.from, to: piece.to, interval };
+            // A digest shows classes only: a provider that ranks domains by class answers a batch in a few calls.
+            const classes = await provider.statusCodeClasses?.(query);
+            answers.push(classes ?? (await provider.statusCodes!(query)));
           }
           return joinStatusCodes(answers);
         },
@@ -108,6 +131,8 @@ export async function fetchDigestData(
     plans.filter((entry) => topGroups.supported.some((group) => group.accountId === entry.accountId)),
     async (provider, domains) => {
       const { current, interval } = byAccount.get(provider.accountId)!;
+      const query = { from: current.from, to: current.to, interval, by: input.topBy, limit: TOP_URLS };
+      if (provider.domainTopUrls) return provider.domainTopUrls({ ...query, domains });
       // One call per domain: a ranking of several domains together cannot say which domain's top 5 a URL is in.
       const answers: DomainTop[] = [];
       for (const domain of domains) {
@@ -125,26 +150,12 @@ export async function fetchDigestData(
     },
   ).then((answer) => ({ ...answer, unsupported: topGroups.unsupported }));
 
-  const [current, comparisonTraffic, codeAnswer, topAnswer] = await Promise.all([
-    fetchTraffic(plans, metrics),
-    Promise.all(comparisons),
-    codes,
-    top,
-  ]);
-  return { current, comparisons: comparisonTraffic, codes: codeAnswer, top: topAnswer };
+  const [{ current, comparisons }, codeAnswer, topAnswer] = await Promise.all([traffic, codes, top]);
+  return { current, comparisons, codes: codeAnswer, top: topAnswer };
 }
 
-async function fetchTraffic(plans: DigestPlan[], metrics: readonly TrafficMetric[]): Promise<PeriodTraffic> {
-  const byAccount = new Map(plans.map((entry) => [entry.accountId, entry]));
-  const { results, failures } = await fetchBatched(plans, async (provider, domains) => {
-    const { pieces, interval } = byAccount.get(provider.accountId)!;
-    const answers: DomainSeries[][] = [];
-    for (const piece of pieces) {
-      answers.push(await provider.traffic!({ domains, from: piece.from, to: piece.to, interval }, metrics));
-    }
-    return joinSeries(answers);
-  });
-  return { plans, series: results, failures };
+function byAccountOf(plans: readonly DigestPlan[], of: { accountId: string }): DigestPlan | undefined {
+  return plans.find((entry) => entry.accountId === of.accountId);
 }
 
 /** A TrafficPlan of a digest period, with the consecutive pieces it is asked in. */
@@ -206,22 +217,6 @@ export function splitRange(range: TimeRange, longestMs: number, timeZone: string
   }
   pieces.push({ from, to: range.to, label: range.label });
   return pieces;
-}
-
-/** The answers of consecutive pieces as one series per domain (or pooled batch) and metric, points in time order. */
-function joinSeries(answers: readonly (readonly DomainSeries[])[]): DomainSeries[] {
-  if (answers.length === 1) return [...answers[0]!];
-  const joined = new Map<string, DomainSeries>();
-  for (const series of answers.flat()) {
-    const key = `${series.domain}\u0000${series.metric}`;
-    const seen = joined.get(key);
-    if (seen) for (const point of series.points) seen.points.push(point);
-    else joined.set(key, { ...series, points: [...series.points] });
-  }
-  return [...joined.values()].map((series) => ({
-    ...series,
-    points: series.points.sort((a, b) => a.time - b.time),
-  }));
 }
 
 /** Status codes of consecutive pieces as one answer per domain: each code's totals added, its points joined. */

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { BudgetRepository, TokenBucket } from '../store/store.ts';
-import type { SlidingWindowLimiter } from './sliding-window-limiter.ts';
+import type { Logger } from '../logger.ts';
+import type { BudgetRepository, CallWindow, TokenBucket } from '../store/store.ts';
+import type { CallPermit, SlidingWindowLimiter } from './sliding-window-limiter.ts';
+
+const NO_RELEASE: CallPermit = { release() {} };
 
 /**
  * Paces calls to a provider against a token bucket kept in the store, so every replica draws on one budget per
@@ -13,19 +17,60 @@ export function createStoreBudgetLimiter(options: {
   clock: Clock;
 }): SlidingWindowLimiter {
   const { budgets, bucketFor, clock } = options;
-  // Callers in this process wait in line per key: first come, first served, and one of them asks the store at a
-  // time instead of all of them at every refill.
-  const queues = new Map<string, Promise<void>>();
-
-  async function take(key: string): Promise<void> {
+  return inLine(async (key) => {
     for (;;) {
       const result = await budgets.take(key, bucketFor(key), clock.now());
-      if (result.granted) return;
+      if (result.granted) return NO_RELEASE;
       // The store promises at least 1 ms; never trust a zero to be anything but a spin.
       await clock.sleep(Math.max(1, result.retryAfterMs));
     }
-  }
+  });
+}
 
+/**
+ * Paces calls against a sliding window kept in the store (`takeCall`): a provider that counts calls in any window
+ * (Tencent: 20 per second per action) is kept to exactly that by every replica together, where a token bucket
+ * would let twice its capacity through in one window. The permit's release tells the store the answer came back,
+ * so the call stops counting one window later; a failed release only keeps it counted longer, never shorter.
+ */
+export function createStoreWindowLimiter(options: {
+  budgets: BudgetRepository;
+  window: CallWindow;
+  clock: Clock;
+  logger?: Logger | undefined;
+}): SlidingWindowLimiter {
+  const { budgets, window, clock, logger } = options;
+  return inLine(async (key) => {
+    const callId = randomUUID();
+    for (;;) {
+      const result = await budgets.takeCall(key, window, clock.now(), callId);
+      if (result.granted) break;
+      await clock.sleep(Math.max(1, result.retryAfterMs));
+    }
+    let released = false;
+    return {
+      // Idempotent: the first release is when the answer came; a later one would only hold the place longer.
+      release() {
+        if (released) return;
+        released = true;
+        budgets.releaseCall(key, callId, clock.now() + window.windowMs).catch((error: unknown) => {
+          // Harmless for the budget (the call lapses after its hold), but worth knowing.
+          logger?.warn('could not release a provider call in the store', {
+            key,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        });
+      },
+    };
+  });
+}
+
+/**
+ * Callers in this process wait in line per key: first come, first served, and one of them asks the store at a time
+ * instead of all of them at every refill.
+ */
+function inLine(take: (key: string) => Promise<CallPermit>): SlidingWindowLimiter {
+  const queues = new Map<string, Promise<unknown>>();
   return {
     acquire(key) {
       const previous = queues.get(key) ?? Promise.resolve();

@@ -51,6 +51,12 @@ export interface TopEntry {
   value: number;
 }
 
+/** One domain's ranking of its own URLs. */
+export interface DomainTopUrls {
+  domain: string;
+  entries: TopEntry[];
+}
+
 export interface LogPackage {
   domain: string;
   /** Epoch ms covered by the package. */

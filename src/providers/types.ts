@@ -10,6 +10,7 @@ import type { NodeIpInfo } from './node-ip-types.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
+  DomainTopUrls,
   LogPackage,
   TopEntry,
   TrafficLimits,
@@ -278,6 +279,13 @@ export interface CdnProvider {
   traffic?(query: TrafficQuery, metrics: readonly TrafficMetric[]): Promise<DomainSeries[]>;
   statusCodes?(query: TrafficQuery): Promise<DomainStatusCodes[]>;
   topUrls?(query: TrafficQuery & { by: 'flux' | 'request'; limit: number }): Promise<TopEntry[]>;
+  /** Each domain's own top URLs, for a batch of domains in as few calls as the provider allows. */
+  domainTopUrls?(query: TrafficQuery & { by: 'flux' | 'request'; limit: number }): Promise<DomainTopUrls[]>;
+  /**
+   * Each domain's status-code classes (`2xx` … `5xx` totals, no series, no single codes), in fewer calls than
+   * `statusCodes` where the provider ranks domains by class; undefined for a range it cannot answer that way.
+   */
+  statusCodeClasses?(query: TrafficQuery): Promise<DomainStatusCodes[] | undefined>;
   /** Log packages of one domain whose period overlaps [from, to). */
   logPackages?(domain: string, from: number, to: number): Promise<LogPackage[]>;
 

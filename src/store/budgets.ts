@@ -3,7 +3,7 @@
  * that row the way the take statement refills it.
  */
 import { z } from 'zod';
-import { type BudgetTake, TokenBucket } from './store.ts';
+import { type BudgetTake, CallWindow, TokenBucket } from './store.ts';
 
 export const BudgetRow = z.object({ tokens: z.number(), updated_at: z.number() });
 export type BudgetRow = z.infer<typeof BudgetRow>;
@@ -29,4 +29,36 @@ export function refused(row: BudgetRow | undefined, bucket: TokenBucket, now: nu
   const refill = Math.ceil(((1 - available) * 1000) / bucket.refillPerSecond);
   // At least 1 ms: a token may arrive between the refused take and this read, and a caller must never spin.
   return { granted: false, retryAfterMs: Math.max(1, behind + refill) };
+}
+
+/** The window's shape checked, and `now` a whole millisecond, as `takeArguments` does for buckets. */
+export function windowArguments(window: CallWindow, now: number): { window: CallWindow; now: number } {
+  if (!Number.isFinite(now)) throw new Error(`a budget take needs a finite time, not ${now}`);
+  return { window: CallWindow.parse(window), now: Math.floor(now) };
+}
+
+/** The stored row of a window: each counted call's id and the instant it stops counting. */
+export const WindowCalls = z.record(z.string(), z.number());
+export type WindowCalls = z.infer<typeof WindowCalls>;
+
+/** A call in flight stops counting `holdMs` after its grant; an answered one `windowMs` after its answer. */
+export function grantedUntil(window: CallWindow, now: number): number {
+  return now + window.holdMs;
+}
+
+/** Longest a refused taker waits before asking again while the calls in its way are still in flight. */
+export const IN_FLIGHT_POLL_MS = 10;
+
+/**
+ * How long a refused taker should wait: until enough counted calls stop counting to leave a place. Calls still in
+ * flight stop counting at an instant nobody knows yet (their answer, plus the window), so then it asks again soon.
+ */
+export function windowRefused(calls: WindowCalls | undefined, window: CallWindow, now: number): BudgetTake {
+  const ends = Object.values(calls ?? {})
+    .filter((end) => end > now)
+    .sort((a, b) => a - b);
+  const blocking = ends[ends.length - window.limit];
+  if (blocking === undefined) return { granted: false, retryAfterMs: 1 };
+  const inFlight = blocking - now > window.windowMs;
+  return { granted: false, retryAfterMs: Math.max(1, inFlight ? IN_FLIGHT_POLL_MS : blocking - now) };
 }

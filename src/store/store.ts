@@ -318,6 +318,18 @@ export const BudgetTake = z.object({
 export type BudgetTake = z.infer<typeof BudgetTake>;
 
 /**
+ * A sliding-window budget: at most `limit` calls in any `windowMs`. A call counts from when it is granted until
+ * `windowMs` after it is released (its answer came back), so however long it took to reach the provider, its
+ * arrival there is inside the span counted; one never released counts for `holdMs` after its grant, then lapses.
+ */
+export const CallWindow = z.object({
+  limit: z.int().min(1),
+  windowMs: z.number().finite().positive(),
+  holdMs: z.number().finite().positive(),
+});
+export type CallWindow = z.infer<typeof CallWindow>;
+
+/**
  * Providers' request budgets, shared by every replica: one token bucket per key (account and action), kept in the
  * store so N replicas together stay within what one provider allows. The bucket's shape travels with each call, so
  * a changed config applies at once; only the tokens left and when they were counted are stored.
@@ -328,6 +340,17 @@ export interface BudgetRepository {
    * replica, never spend the same token. `now` from a clock behind the last taker's refills nothing.
    */
   take(key: string, bucket: TokenBucket, now: number): Promise<BudgetTake>;
+  /**
+   * Grants call `callId` a place in `key`'s sliding window when fewer than `window.limit` calls count at `now`
+   * (in flight, or released within `windowMs` before `now`), in one statement, so concurrent takers in any replica
+   * never pass the limit together. A refusal says how long until a place frees, as far as the store can tell.
+   */
+  takeCall(key: string, window: CallWindow, now: number, callId: string): Promise<BudgetTake>;
+  /**
+   * Marks `callId` answered: it counts until `until` (its answer plus the window) rather than until its hold
+   * lapses. Unknown or lapsed ids are ignored.
+   */
+  releaseCall(key: string, callId: string, until: number): Promise<void>;
 }
 
 /**

@@ -38,7 +38,11 @@ export interface BatchedResults<T> {
 export async function fetchBatched<T>(
   groups: readonly DomainGroup[],
   fetch: (provider: CdnProvider, domains: string[]) => Promise<readonly T[]>,
-  options?: { maxInFlightPerAccount?: number },
+  options?: {
+    maxInFlightPerAccount?: number;
+    /** Called as each batch settles, answered or refused: long answers show their progress with it. */
+    onBatchDone?: () => void;
+  },
 ): Promise<BatchedResults<T>> {
   const inFlight = Math.max(1, options?.maxInFlightPerAccount ?? DEFAULT_IN_FLIGHT);
   const plans = groups.map((group) => {
@@ -47,7 +51,9 @@ export async function fetchBatched<T>(
   });
   const settled = await Promise.all(
     plans.map(({ provider, batches }) =>
-      runPool(batches, inFlight, (domains) => fetch(provider, domains)).then((outcomes) =>
+      runPool(batches, inFlight, (domains) =>
+        fetch(provider, domains).finally(() => options?.onBatchDone?.()),
+      ).then((outcomes) =>
         outcomes.map((outcome, index) => ({ provider, domains: batches[index]!, outcome })),
       ),
     ),

@@ -27,7 +27,7 @@ function refusedBySlack(test: TestBot): string[] {
 }
 
 describe('/cdn stats', () => {
-  it('shows one domain’s totals, peak bandwidth with its time, sparklines and the change, asking each metric for both periods', async () => {
+  it('shows one domain’s totals, peak bandwidth with its time, sparklines and the change, asking each metric once for both periods', async () => {
     bot = await startTestBot();
 
     await bot.send('stats www.example.com', { channel: 'C0VIEW0001', user: 'U0VIEW0001' });
@@ -47,9 +47,10 @@ describe('/cdn stats', () => {
     expect(text).toMatch(/^\*Hit rate \(traffic\)\* [\d.]+% · [+−±][\d.]+ pp vs previous$/m);
     expect(text).toMatch(/^[▁▂▃▄▅▆▇█]{48}$/m);
     const calls = cdnDataCalls(bot);
-    expect(calls.map((call) => call.Metric).sort()).toEqual([...METRICS, ...METRICS].sort());
-    expect(new Set(calls.map((call) => call.StartTime))).toEqual(
-      new Set(['2026-11-22 10:00:00', '2026-11-21 10:00:00']),
+    expect(calls.map((call) => call.Metric).sort()).toEqual([...METRICS].sort());
+    // One range spanning the previous 24 hours and the last 24: the same 5-minute points, half the calls.
+    expect(new Set(calls.map((call) => `${call.StartTime} – ${call.EndTime}`))).toEqual(
+      new Set(['2026-11-21 10:00:00 – 2026-11-23 09:59:59']),
     );
     expect(refusedBySlack(bot)).toEqual([]);
   });
@@ -80,7 +81,7 @@ describe('/cdn stats', () => {
     expect(spans.filter((span) => span > 90 * 24 * 3600_000)).toEqual([]);
   });
 
-  it('covers 65 domains with exactly 3 DescribeCdnData calls per metric per period, within Block Kit limits', async () => {
+  it('covers 65 domains and the previous period with exactly 3 DescribeCdnData calls per metric, within Block Kit limits', async () => {
     const domains = manyDomains(65);
     bot = await startTestBot({
       account: { ...TEST_ACCOUNT, domains: domains.map((domain) => ({ domain })) },
@@ -89,17 +90,17 @@ describe('/cdn stats', () => {
     await bot.send('stats all');
 
     const calls = cdnDataCalls(bot);
-    const periods = [...new Set(calls.map((call) => call.StartTime))];
-    expect(periods).toHaveLength(2);
+    expect(calls).toHaveLength(3 * METRICS.length);
+    expect(new Set(calls.map((call) => call.StartTime))).toEqual(new Set(['2026-11-21 10:00:00']));
     for (const metric of METRICS) {
-      for (const period of periods) {
-        const batch = calls.filter((call) => call.Metric === metric && call.StartTime === period);
-        expect(batch.map((call) => call.Domains.length).sort((a, b) => a - b)).toEqual([5, 30, 30]);
-        expect(new Set(batch.flatMap((call) => call.Domains))).toEqual(new Set(domains));
-      }
+      const batch = calls.filter((call) => call.Metric === metric);
+      expect(batch.map((call) => call.Domains.length).sort((a, b) => a - b)).toEqual([5, 30, 30]);
+      expect(new Set(batch.flatMap((call) => call.Domains))).toEqual(new Set(domains));
     }
     const text = visibleText(lastReply(bot));
     expect(text).toContain('65 domains in 1 account');
+    expect(text).toContain('changes against the previous period of the same length');
+    expect(text).toMatch(/^\*Traffic\* [\d.]+ (GB|TB) · [+−]?[\d.]+% vs previous$/m);
     expect(text).toContain('*By domain*, most traffic first');
     expect(text).toContain('25 more domains with less traffic not listed');
     expect(refusedBySlack(bot)).toEqual([]);
@@ -142,7 +143,7 @@ describe('/cdn stats', () => {
     expect(cdnDataCalls(bot)).toEqual([]);
   });
 
-  it('asks for yesterday as one whole local day, and the day before it for the comparison', async () => {
+  it('asks for yesterday and the day before it, for the comparison, as one range of two whole local days', async () => {
     bot = await startTestBot();
 
     await bot.send('stats www.example.com yesterday --metric flux');
@@ -150,8 +151,7 @@ describe('/cdn stats', () => {
     const text = visibleText(lastReply(bot));
     expect(text).toContain('2026-11-22 (Asia/Shanghai) · 5-minute data');
     expect(cdnDataCalls(bot).map((call) => [call.StartTime, call.EndTime])).toEqual([
-      ['2026-11-22 00:00:00', '2026-11-22 23:59:59'],
-      ['2026-11-21 00:00:00', '2026-11-21 23:59:59'],
+      ['2026-11-21 00:00:00', '2026-11-22 23:59:59'],
     ]);
   });
 });
@@ -192,9 +192,27 @@ describe('/cdn stats with providers that differ (fakes)', () => {
     expect(text).toMatch(/\*Peak bandwidth\* 8\.00 Mbps at 2026-11-2\d \d\d:\d\d · 0\.0% vs previous/);
     expect(text).toContain('*Hit rate (traffic)* 90.0% · ±0.0 pp vs previous');
     expect(text).toContain('▄▄▄▄');
-    // One call for the range, one for the period before it.
-    expect(provider.calls.map((call) => call.operation)).toEqual(['traffic', 'traffic']);
-    expect(provider.calls[1]!.query!.to).toBe(provider.calls[0]!.query!.from);
+    // One call for the range and the period before it, which it splits.
+    expect(provider.calls.map((call) => call.operation)).toEqual(['traffic']);
+    const { from, to } = provider.calls[0]!.query!;
+    expect(to - from).toBe(2 * 24 * 3600_000);
+  });
+
+  it('asks the two periods apart where together they would pass the longest range the interval allows', async () => {
+    // Hourly data for at most 8 days: 7 days are asked hourly, but the 14 days with the week before are not.
+    const provider = fakeTrafficProvider({
+      limits: { intervals: { hour: 8 * 24 * 3600_000, day: 90 * 24 * 3600_000 } },
+    });
+    run = runWithFakes([provider]);
+
+    const { reply, ok } = await run.send('stats www.example.com --last 7d --metric flux');
+
+    expect(ok).toBe(true);
+    expect(readable(reply)).toContain('hourly data');
+    expect(readable(reply)).toMatch(/\*Traffic\* [\d.]+ \w?B · 0\.0% vs previous/);
+    const queries = provider.calls.map((call) => call.query!);
+    expect(queries.map((query) => query.to - query.from)).toEqual([7 * 24 * 3600_000, 7 * 24 * 3600_000]);
+    expect(queries.map((query) => query.interval)).toEqual(['hour', 'hour']);
   });
 
   it('refuses a range the provider cannot answer before asking it anything', async () => {

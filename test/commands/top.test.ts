@@ -67,7 +67,11 @@ describe('/cdn top', () => {
         Domains: TEST_ACCOUNT.domains.map((d) => d.domain).sort(),
       }),
     ]);
-    expect(calls(bot, 'DescribeCdnData').map((call) => call.Metric)).toEqual(['request']);
+    // The total the shares are of counts every area: global.example.com serves the mainland and overseas.
+    expect(calls(bot, 'DescribeCdnData').map((call) => [call.Metric, call.Area ?? 'mainland'])).toEqual([
+      ['request', 'mainland'],
+      ['request', 'overseas'],
+    ]);
   });
 
   it('batches 65 domains into 3 ListTopData calls and stays inside Block Kit limits', async () => {

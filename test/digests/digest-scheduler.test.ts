@@ -88,8 +88,15 @@ describe('scheduled digests', () => {
     expect(text).toMatch(/^\*Errors\* 4xx [\d.]+% · 5xx [\d.]+% of [\d.,]+[KM]? responses$/m);
     expect(text).toMatch(/^\*Top URLs by traffic\*\n1\. (www|static)\.example\.com\/\S+ · [\d.]+ [KMGT]?B$/m);
     expect(text).toMatch(/^[▁▂▃▄▅▆▇█ ]{48}$/m);
-    expect(cdnDataStarts(bot)).toEqual(
-      new Set(['2026-11-22 00:00:00', '2026-11-21 00:00:00', '2026-11-15 00:00:00']),
+    // Traffic for the day with the day before in one range, the same day last week apart.
+    expect(cdnDataStarts(bot)).toEqual(new Set(['2026-11-15 00:00:00', '2026-11-21 00:00:00']));
+    const trafficRanges = bot.tencent.calls
+      .filter((call) => call.action === 'DescribeCdnData')
+      .map((call) => call.params as { Metric: string; StartTime: string; EndTime: string })
+      .filter((params) => !/xx|statusCode/.test(params.Metric))
+      .map((params) => `${params.StartTime} – ${params.EndTime}`);
+    expect(new Set(trafficRanges)).toEqual(
+      new Set(['2026-11-21 00:00:00 – 2026-11-22 23:59:59', '2026-11-15 00:00:00 – 2026-11-15 23:59:59']),
     );
     expect(await bot.bot.services.store.digestRuns.get('morning', NINE_SHANGHAI)).toMatchObject({
       outcome: 'posted',

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../sandbox/manual-clock.ts';
-import { createStoreBudgetLimiter } from '../../src/providers/store-budget-limiter.ts';
+import {
+  createStoreBudgetLimiter,
+  createStoreWindowLimiter,
+} from '../../src/providers/store-budget-limiter.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
 import type { BudgetRepository, Store } from '../../src/store/store.ts';
 
@@ -122,10 +125,71 @@ describe('createStoreBudgetLimiter', () => {
         }
         return store.budgets.take(key, shape, now);
       },
+      takeCall: store.budgets.takeCall,
+      releaseCall: store.budgets.releaseCall,
     };
     const limiter = createStoreBudgetLimiter({ budgets, bucketFor: () => bucket, clock });
 
     await expect(limiter.acquire('k')).rejects.toThrow('store unreachable');
-    await expect(limiter.acquire('k')).resolves.toBeUndefined();
+    await expect(limiter.acquire('k')).resolves.toBeDefined();
+  });
+});
+
+describe('createStoreWindowLimiter', () => {
+  const window = { limit: 20, windowMs: 1_000, holdMs: 11_000 };
+
+  it('lets 20 calls through in any second, and no more, when each is answered at once', async () => {
+    const clock = createManualClock(0);
+    const limiter = createStoreWindowLimiter({ budgets: openStore().budgets, window, clock });
+    const grantedAt: number[] = [];
+
+    for (let call = 0; call < 45; call += 1) {
+      const permit = await limiter.acquire('tencent/prod/DescribeCdnData');
+      grantedAt.push(clock.now());
+      permit.release();
+    }
+
+    expect(busiestWindow(grantedAt, 1_000)).toBe(20);
+    expect(grantedAt.slice(0, 20)).toEqual(Array(20).fill(0));
+    // Each second's 20 go as soon as the second before them has passed: 45 calls take just over two seconds.
+    expect(grantedAt[20]).toBe(1_000);
+    expect(grantedAt[40]).toBe(2_000);
+  });
+
+  it('counts a call until a window after its answer, so a slow one holds its place however late it arrived', async () => {
+    const clock = createManualClock(0);
+    const limiter = createStoreWindowLimiter({ budgets: openStore().budgets, window, clock });
+    const permits = [];
+    for (let call = 0; call < 20; call += 1) permits.push(await limiter.acquire('k'));
+
+    let granted: number | undefined;
+    const next = limiter.acquire('k').then((permit) => {
+      granted = clock.now();
+      return permit;
+    });
+    clock.advance(3_000);
+    for (const permit of permits) permit.release();
+    await next;
+
+    // Answered at 3 s or later: the 21st waits for the window after the answers, not after the grants.
+    expect(granted).toBeGreaterThanOrEqual(4_000);
+  });
+
+  it('keeps two replicas on one store within one window together', async () => {
+    const clock = createManualClock(0);
+    const budgets = openStore().budgets;
+    const replicas = [0, 1].map(() => createStoreWindowLimiter({ budgets, window, clock }));
+    const grantedAt: number[] = [];
+
+    await Promise.all(
+      Array.from({ length: 60 }, async (_, index) => {
+        const permit = await replicas[index % 2]!.acquire('k');
+        grantedAt.push(clock.now());
+        permit.release();
+      }),
+    );
+
+    expect(grantedAt).toHaveLength(60);
+    expect(busiestWindow(grantedAt, 1_000)).toBeLessThanOrEqual(20);
   });
 });

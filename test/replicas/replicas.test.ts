@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type SlackStandin, sendSignedToApp, startSlackStandin } from '../../sandbox/slack/index.ts';
 import { startTencentSandbox, type TencentSandbox } from '../../sandbox/tencent/index.ts';
+import { maxCallsInWindow } from '../../sandbox/tencent/rate-limit.ts';
 import { startWangsuSandbox, type WangsuSandbox } from '../../sandbox/wangsu/index.ts';
 import { systemClock } from '../../src/clock.ts';
 import { clickBody } from '../reliability/click-body.ts';
@@ -230,6 +231,40 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
       world.tencent.finishAllTasks();
       await world.slack.waitFor(() => message.text.endsWith(': done'), { timeoutMs: WAIT_MS });
       expect(message.edits).toBe(editsBefore + 1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'keeps 24 stats at once through the three replicas within Tencent’s sliding 20 calls a second, none refused',
+    async () => {
+      const alive = world.replicas.filter(
+        (replica) => replica.child.exitCode === null && replica.child.signalCode === null,
+      );
+      const isStats = (message: { text: string }) => message.text.startsWith('Traffic for all domains');
+      const before = world.slack.messages.filter(isStats).length;
+      const startedAt = Date.now();
+      // 24 × 5 metrics = 120 DescribeCdnData calls, asked at once: at least 6 seconds' worth at 20 a second.
+      await Promise.all(
+        Array.from({ length: 24 }, (_, index) =>
+          world.slack.sendCommand(alive[index % alive.length]!.appUrl, SIGNING_SECRET, {
+            text: 'stats all --last 7d',
+            userId: ADMIN,
+            channelId: OPS_CHANNEL,
+          }),
+        ),
+      );
+      await world.slack.waitFor((_calls, messages) => messages.filter(isStats).length >= before + 24, {
+        timeoutMs: 30_000,
+      });
+
+      const calls = world.tencent.calls.filter(
+        (call) => call.action === 'DescribeCdnData' && call.at >= startedAt,
+      );
+      expect(calls.length).toBeGreaterThanOrEqual(120);
+      expect(calls.filter((call) => call.errorCode !== undefined)).toEqual([]);
+      expect(maxCallsInWindow(calls.map((call) => call.at))).toBeLessThanOrEqual(20);
+      for (const replica of alive) expect(replica.output()).not.toContain('RequestLimitExceeded');
     },
     TEST_TIMEOUT_MS,
   );

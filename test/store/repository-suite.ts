@@ -735,6 +735,52 @@ export function repositorySuite(
       await store.close();
     });
 
+    it('grants exactly the window’s limit to fifty concurrent callers across replicas', async () => {
+      const { all, close } = await replicas(open);
+      const window = { limit: 20, windowMs: 1_000, holdMs: 11_000 };
+
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          all[index % all.length]!.budgets.takeCall(
+            'tencent/prod/DescribeCdnData',
+            window,
+            NINE_AM,
+            `call-${index}`,
+          ),
+        ),
+      );
+
+      expect(results.filter((result) => result.granted)).toHaveLength(20);
+      for (const refusal of results.filter((result) => !result.granted)) {
+        expect(refusal.retryAfterMs).toBeGreaterThanOrEqual(1);
+      }
+      await close();
+    });
+
+    it('counts a call in flight until its hold lapses, and an answered one a window after its answer', async () => {
+      const { store } = await open();
+      const window = { limit: 2, windowMs: 1_000, holdMs: 10_000 };
+      const take = (at: number, id: string) => store.budgets.takeCall('k', window, at, id);
+
+      expect((await take(0, 'a')).granted).toBe(true);
+      expect((await take(0, 'b')).granted).toBe(true);
+      // Both in flight: nobody knows when a place frees, so the answer is to ask again soon.
+      const inFlight = await take(5_000, 'c');
+      expect(inFlight.granted).toBe(false);
+      expect(inFlight.retryAfterMs).toBeLessThan(1_000);
+      await store.budgets.releaseCall('k', 'a', 5_000 + window.windowMs);
+      expect(await take(5_400, 'c')).toEqual({ granted: false, retryAfterMs: 600 });
+      expect((await take(6_000, 'c')).granted).toBe(true);
+      // `b` was never answered: it lapses 10 s after its grant.
+      await store.budgets.releaseCall('k', 'c', 6_000 + window.windowMs);
+      expect((await take(7_000, 'd')).granted).toBe(true);
+      expect((await take(7_000, 'e')).granted).toBe(false);
+      expect((await take(10_000, 'e')).granted).toBe(true);
+      // Releasing an id the window no longer holds changes nothing.
+      await store.budgets.releaseCall('k', 'gone', 0);
+      await store.close();
+    });
+
     it('refuses a bucket that could never refill', async () => {
       const { store } = await open();
 

@@ -5,8 +5,8 @@ import { formatBeijingTime } from '../beijing-time.ts';
 import { parseParams } from '../parse-params.ts';
 import { resolveStatDomains } from '../stat-domains.ts';
 import { beijingMidnight, DAY_MS, HOUR_MS, MINUTE_MS, parseStatRange } from '../stat-time.ts';
-import { type TrafficBuckets, trafficBuckets } from '../traffic-buckets.ts';
-import { MODEL_STATUS_CODES, trafficProfile } from '../traffic-model.ts';
+import { type AreaShare, cachedTrafficBuckets, type TrafficBuckets } from '../traffic-buckets.ts';
+import { MODEL_STATUS_CODES, type TrafficProfile, trafficProfile } from '../traffic-model.ts';
 
 const Params = z.strictObject({
   StartTime: z.string(),
@@ -205,6 +205,14 @@ export function describeCdnData(params: unknown, ctx: ActionContext): Record<str
   const spec = { startMs: first, stepMs, count: (floor(end) - first) / stepMs + 1 };
   const times = Array.from({ length: spec.count }, (_, i) => formatBeijingTime(first + i * stepMs));
   const withCodes = isStatusMetric(query.Metric);
+  // Each area reports what it served: a domain of the other area reads zero, a global one its part (traffic-buckets).
+  const area = query.Area ?? 'mainland';
+  const areaOf = new Map(scope.domains.map((domain) => [domain.domain, domain.area]));
+  const shareFor = (profile: TrafficProfile): AreaShare => {
+    const served = areaOf.get(profile.domain) ?? 'mainland';
+    if (served === 'global') return area === 'mainland' ? 'mainlandPart' : 'overseasPart';
+    return served === area ? 'all' : 'none';
+  };
   const groups = query.Detail
     ? scope.domains.map((domain) => ({ resource: domain.domain, domains: [domain] }))
     : [{ resource: scope.resource, domains: scope.domains }];
@@ -214,11 +222,12 @@ export function describeCdnData(params: unknown, ctx: ActionContext): Record<str
       Resource: group.resource,
       CdnData: cdnData(
         query.Metric,
-        trafficBuckets(
+        cachedTrafficBuckets(
           group.domains.map((domain) => trafficProfile(domain.domain)),
           spec,
           ctx.now,
           withCodes,
+          shareFor,
         ),
         times,
       ),

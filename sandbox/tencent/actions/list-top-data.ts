@@ -4,7 +4,15 @@ import { ApiError } from '../api-error.ts';
 import { parseParams } from '../parse-params.ts';
 import { resolveStatDomains } from '../stat-domains.ts';
 import { beijingMidnight, DAY_MS, MINUTE_MS, parseStatRange, retentionStart } from '../stat-time.ts';
-import { rangeTraffic, trafficProfile, urlCatalogue } from '../traffic-model.ts';
+import {
+  MODEL_STATUS_CODES,
+  minuteStatusCodes,
+  minuteTraffic,
+  rangeTraffic,
+  type TrafficProfile,
+  trafficProfile,
+  urlCatalogue,
+} from '../traffic-model.ts';
 import type { DomainState } from '../types.ts';
 
 const Params = z.strictObject({
@@ -23,7 +31,9 @@ const Params = z.strictObject({
 });
 
 /** Metrics Tencent documents that the sandbox does not model: refused as unsupported, not as invalid. */
-const UNMODELLED_METRICS = new Set(['district', 'isp', 'host', 'originHost']);
+const UNMODELLED_METRICS = new Set(['district', 'isp', 'originHost']);
+/** Filters of Metric `host` the sandbox models: domains ranked by traffic, requests or a status-code class. */
+const HOST_FILTERS = new Set(['flux', 'request', '2XX', '3XX', '4XX', '5XX']);
 const RETENTION_DAYS = 90;
 
 interface TopEntry {
@@ -66,8 +76,12 @@ function topOf(entries: TopEntry[], limit: number): TopEntry[] {
 export function listTopData(params: unknown, ctx: ActionContext): Record<string, unknown> {
   const query = parseParams(Params, params);
   if (UNMODELLED_METRICS.has(query.Metric)) {
-    throw new ApiError('UnsupportedOperation', `The sandbox answers ListTopData for Metric url only.`);
+    throw new ApiError(
+      'UnsupportedOperation',
+      `The sandbox answers ListTopData for Metric url and host only.`,
+    );
   }
+  if (query.Metric === 'host') return hostRanking(query, ctx);
   if (query.Metric !== 'url') {
     throw new ApiError(
       'InvalidParameter.CdnInvalidParamMetric',
@@ -101,4 +115,88 @@ export function listTopData(params: unknown, ctx: ActionContext): Record<string,
     ? scope.domains.map((domain) => ({ Resource: domain.domain, DetailData: top([domain]) }))
     : [{ Resource: scope.resource, DetailData: top(scope.domains) }];
   return { Data: data };
+}
+
+/**
+ * Metric `host`: the asked domains ranked by Filter over the range (one list, `Detail` does not apply), those with
+ * nothing left out, as Tencent lists only domains with data. Status-code classes count every code of the class.
+ */
+function hostRanking(query: z.infer<typeof Params>, ctx: ActionContext): Record<string, unknown> {
+  if (
+    !HOST_FILTERS.has(query.Filter) &&
+    query.Filter !== 'bandwidth' &&
+    query.Filter !== 'fluxHitRate' &&
+    query.Filter !== 'statusCode'
+  ) {
+    throw new ApiError(
+      'InvalidParameter.CdnStatInvalidFilter',
+      `Filter \`${query.Filter}\` is not supported for Metric host: use flux, request, bandwidth, fluxHitRate, 2XX, 3XX, 4XX, 5XX or statusCode.`,
+    );
+  }
+  if (!HOST_FILTERS.has(query.Filter)) {
+    throw new ApiError(
+      'UnsupportedOperation',
+      `The sandbox does not model Filter ${query.Filter} for Metric host.`,
+    );
+  }
+  const range = parseStatRange(query.StartTime, query.EndTime);
+  if (range.start < retentionStart(ctx.now, RETENTION_DAYS)) {
+    throw new ApiError(
+      'InvalidParameter.CdnStatInvalidDate',
+      `ListTopData only covers the last ${RETENTION_DAYS} days; StartTime ${query.StartTime} is older.`,
+    );
+  }
+  const start = range.start - (range.start % MINUTE_MS);
+  const end = beijingMidnight(range.end) + DAY_MS;
+  const scope = resolveStatDomains(ctx, query.Domains, query.Project);
+  const entries = scope.domains.map((domain) => {
+    const profile = trafficProfile(domain.domain);
+    const value =
+      query.Filter === 'flux' || query.Filter === 'request'
+        ? rangeTraffic(profile, start, end, ctx.now)[query.Filter]
+        : rangeClassCount(profile, query.Filter[0]!, start, end, ctx.now);
+    return { Name: domain.domain, Value: value };
+  });
+  const limit = query.Limit ?? 100;
+  return {
+    Data: [
+      {
+        Resource: scope.resource,
+        DetailData: topOf(
+          entries.filter((entry) => entry.Value > 0),
+          limit,
+        ),
+      },
+    ],
+  };
+}
+
+/** Class totals recently counted: a client asks each class of one range in turn. */
+const recentClasses = new Map<string, Map<string, number>>();
+
+/** Requests answered with a code of class `digit` (e.g. `4`) over the whole minutes of [from, to) ended by `now`. */
+function rangeClassCount(
+  profile: TrafficProfile,
+  digit: string,
+  from: number,
+  to: number,
+  now: number,
+): number {
+  const key = `${profile.domain}|${from}|${to}|${now}`;
+  let totals = recentClasses.get(key);
+  if (!totals) {
+    const counted = new Map<string, number>();
+    const first = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
+    const last = Math.min(to, now);
+    for (let minute = first; minute + MINUTE_MS <= last; minute += MINUTE_MS) {
+      const counts = minuteStatusCodes(profile, minute, minuteTraffic(profile, minute).request);
+      MODEL_STATUS_CODES.forEach((code, index) => {
+        counted.set(code[0]!, (counted.get(code[0]!) ?? 0) + counts[index]!);
+      });
+    }
+    if (recentClasses.size >= 1024) recentClasses.clear();
+    recentClasses.set(key, counted);
+    totals = counted;
+  }
+  return totals.get(digit) ?? 0;
 }

@@ -11,6 +11,7 @@ import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { BudgetRepository } from '../../store/store.ts';
+import { noteProviderCall } from '../call-count.ts';
 import { createPacer } from '../create-pacer.ts';
 import { type CallNote, observeProviderCalls } from '../observe-calls.ts';
 import { mayRetry, neverSent, type RequestEffect, statusProvesNotApplied } from '../request-effect.ts';
@@ -24,10 +25,15 @@ import { signTc3 } from './sign.ts';
 const API_VERSION = '2018-06-06';
 /** The TC3 service stays `cdn` even on cdn.intl.tencentcloudapi.com (tencent-cdn.md §2.1). */
 const SERVICE = 'cdn';
-/** Tencent allows 20/s per action and account; keep headroom for other tools sharing the key. */
-const REQUESTS_PER_SECOND = 15;
-/** Shared by replicas: at most 5 + 15 = 20 calls of one action in any second, 15/s sustained. */
-const BUCKET = { capacity: 5, refillPerSecond: REQUESTS_PER_SECOND };
+/** Tencent's documented limit: 20 calls of one action per account in any second (tencent-cdn.md §2.6). */
+const CALLS_PER_WINDOW = 20;
+/**
+ * Replicas compare each other's times in the store, so a clock ahead of another's could count a call out of the
+ * window early; the margin covers NTP-kept skew between replicas. Network delay needs none: a call counts until a
+ * window after its answer (create-pacer.ts), and Tencent saw it before that.
+ */
+const CLOCK_SKEW_MARGIN_MS = 20;
+const WINDOW_MS = 1_000 + CLOCK_SKEW_MARGIN_MS;
 
 /**
  * Every action cdnops sends, with its effect: reads are retried on any retryable failure, writes only when the
@@ -84,8 +90,9 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     budgets: options.budgets,
     clock,
     scope: `tencent/${accountId}`,
-    bucket: BUCKET,
-    window: { limit: REQUESTS_PER_SECOND, windowMs: 1_000 },
+    // A call whose answer never comes (a replica killed mid-call) counts until it could no longer arrive.
+    window: { limit: CALLS_PER_WINDOW, windowMs: WINDOW_MS, holdMs: timeoutMs + WINDOW_MS },
+    logger,
   });
   const calls = observeProviderCalls({
     provider: 'tencent',
@@ -103,10 +110,15 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     ]),
   );
 
+  /** Actions Tencent throttled although paced: said once each as a warning, afterwards only at debug. */
+  const throttledActions = new Set<string>();
+
   async function send(
     action: string,
     body: string,
     note: CallNote,
+    /** Called once Tencent's answer starts: the call has surely arrived, so it may stop holding its place. */
+    onAnswered: () => void,
   ): Promise<{ status: number; text: string }> {
     const timestamp = Math.floor(clock.now() / 1000);
     const contentType = 'application/json';
@@ -140,6 +152,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),
       });
+      onAnswered();
       return { status: response.statusCode, text: await response.body.text() };
     } catch (error) {
       throw new ProviderError({
@@ -159,8 +172,15 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     note: CallNote,
   ): Promise<z.infer<S>> {
     await ownLimiters.get(action)?.acquire(action);
-    await limiter.acquire(action);
-    const { status, text } = await send(action, body, note);
+    const permit = await limiter.acquire(action);
+    noteProviderCall(accountId, action);
+    let answer: { status: number; text: string };
+    try {
+      answer = await send(action, body, note, () => permit.release());
+    } finally {
+      permit.release();
+    }
+    const { status, text } = answer;
     note.httpStatus = status;
     if (status < 200 || status >= 300) {
       throw new ProviderError({
@@ -227,8 +247,26 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         clock,
         random: options.random,
         isRetryable: (error) => mayRetry(TENCENT_ACTIONS[action], error),
+        // Throttled although paced: the budget was wrong (another tool on the key?); let a whole window pass.
+        minDelayMs: (error) => (isThrottled(error) ? WINDOW_MS : 0),
         onRetry: (error, attemptNumber, delayMs) => {
           calls.retried(action);
+          if (isThrottled(error)) {
+            const first = !throttledActions.has(action);
+            throttledActions.add(action);
+            (first ? logger.warn.bind(logger) : logger.debug.bind(logger))(
+              'tencent throttled a call cdnops had paced within 20 per second; is another tool using this key?',
+              {
+                account: accountId,
+                action,
+                attempt: attemptNumber,
+                delayMs,
+                code: (error as ProviderError).providerCode,
+                requestId: (error as ProviderError).requestId,
+              },
+            );
+            return;
+          }
           logger.warn('tencent call failed, retrying', {
             account: accountId,
             action,
@@ -241,6 +279,10 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
       });
     },
   };
+}
+
+function isThrottled(error: unknown): boolean {
+  return error instanceof ProviderError && error.providerCode.startsWith('RequestLimitExceeded');
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -161,6 +161,7 @@ export function createTencentProvider(
     return { taskId, requestId: undefined, items: lost.items, reconciled: true };
   }
 
+  const areas = new Map<string, Area>();
   return {
     kind: 'tencent',
     accountId,
@@ -175,7 +176,11 @@ export function createTencentProvider(
         );
         const batch = page.Domains ?? [];
         domains.push(...batch.map(toDomainSummary));
-        if (batch.length === 0 || offset + batch.length >= page.TotalNumber) return domains;
+        if (batch.length === 0 || offset + batch.length >= page.TotalNumber) {
+          // Statistics ask each area a domain serves (traffic.ts): remembered from the list every command reads.
+          for (const domain of domains) if (domain.area) areas.set(domain.domain.toLowerCase(), domain.area);
+          return domains;
+        }
       }
     },
 
@@ -245,7 +250,7 @@ export function createTencentProvider(
       return detail ? toAccessRules(detail) : [];
     },
 
-    ...tencentTrafficOperations(client, now),
+    ...tencentTrafficOperations(client, now, (domain) => areas.get(domain.toLowerCase())),
     ...(clock ? tencentChangeOperations(client, clock) : {}),
     ...tencentNodeIpOperations(client),
     checkOrigin: (setting, current) => checkTencentOrigin(setting, current?.originProtocol),

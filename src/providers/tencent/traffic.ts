@@ -9,15 +9,17 @@ import { formatChinaTime } from '../china-time.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
+  DomainTopUrls,
   Interval,
   LogPackage,
   SeriesPoint,
   StatusCodeCount,
   TopEntry,
   TrafficLimits,
+  TrafficMetric,
   TrafficQuery,
 } from '../traffic-types.ts';
-import type { CdnProvider } from '../types.ts';
+import type { Area, CdnProvider } from '../types.ts';
 import type { TencentClient } from './client.ts';
 import {
   type CdnData,
@@ -30,7 +32,13 @@ import {
 
 export type TrafficOperations = Pick<
   CdnProvider,
-  'trafficLimits' | 'traffic' | 'statusCodes' | 'topUrls' | 'logPackages'
+  | 'trafficLimits'
+  | 'traffic'
+  | 'statusCodes'
+  | 'topUrls'
+  | 'domainTopUrls'
+  | 'statusCodeClasses'
+  | 'logPackages'
 >;
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -91,6 +99,57 @@ function resourceOf(
   return data?.find((resource) => resource.Resource.toLowerCase() === wanted);
 }
 
+const BEIJING_OFFSET_MS = 8 * HOUR_MS;
+
+/** The areas DescribeCdnData reports apart; a global domain serves both. */
+type StatArea = 'mainland' | 'overseas';
+const STAT_AREAS: readonly StatArea[] = ['mainland', 'overseas'];
+const RATE_VOLUME: Partial<Record<TrafficMetric, TrafficMetric>> = {
+  fluxHitRate: 'flux',
+  requestHitRate: 'request',
+};
+
+/**
+ * One domain's series from each area it serves, as one: volumes and bandwidth added point by point; a hit rate
+ * weighted by its area's volume when that was asked too, else the mean of the areas.
+ */
+function combineAreas(
+  metric: TrafficMetric,
+  areas: readonly SeriesPoint[][],
+  volumes: (metric: TrafficMetric) => SeriesPoint[][] | undefined,
+): SeriesPoint[] {
+  if (areas.length <= 1) return areas[0] ?? [];
+  const volumeMetric = RATE_VOLUME[metric];
+  const weights = volumeMetric ? volumes(volumeMetric) : undefined;
+  const byTime = new Map<number, { sum: number; weighted: number; weight: number; count: number }>();
+  areas.forEach((area, index) => {
+    const weightAt = new Map((weights?.[index] ?? []).map((point) => [point.time, point.value]));
+    for (const point of area) {
+      const entry = byTime.get(point.time) ?? { sum: 0, weighted: 0, weight: 0, count: 0 };
+      const weight = weightAt.get(point.time) ?? 0;
+      entry.sum += point.value;
+      entry.weighted += point.value * weight;
+      entry.weight += weight;
+      entry.count += 1;
+      byTime.set(point.time, entry);
+    }
+  });
+  return [...byTime]
+    .sort(([a], [b]) => a - b)
+    .map(([time, entry]) => ({
+      time,
+      value: !volumeMetric
+        ? entry.sum
+        : weights && entry.weight > 0
+          ? entry.weighted / entry.weight
+          : entry.sum / entry.count,
+    }));
+}
+
+function endsAtBeijingMidnight(to: number): boolean {
+  return (to + BEIJING_OFFSET_MS) % DAY_MS === 0;
+}
+
 /** Tencent ends a package at `HH:59:59`; LogPackage ends are exclusive like every other range in cdnops. */
 function exclusiveEnd(endMs: number): number {
   return endMs % 60_000 === 59_000 ? endMs + 1000 : endMs;
@@ -107,9 +166,20 @@ function toLogPackage(domain: string, log: DomainLog): LogPackage {
   };
 }
 
-export function tencentTrafficOperations(client: TencentClient, _now: () => number): TrafficOperations {
+export function tencentTrafficOperations(
+  client: TencentClient,
+  _now: () => number,
+  /** The area a domain serves, as the domain list said; unknown is read as mainland, Tencent's default. */
+  areaOf: (domain: string) => Area | undefined = () => undefined,
+): TrafficOperations {
   /** DescribeCdnData for one metric; `Detail` only where Tencent allows it (not for status codes). */
-  function describeCdnData(query: TrafficQuery, metric: string, domains: readonly string[], detail: boolean) {
+  function describeCdnData(
+    query: TrafficQuery,
+    metric: string,
+    domains: readonly string[],
+    detail: boolean,
+    area: StatArea = 'mainland',
+  ) {
     return client.call(
       'DescribeCdnData',
       {
@@ -118,9 +188,23 @@ export function tencentTrafficOperations(client: TencentClient, _now: () => numb
         Domains: domains,
         Interval: INTERVAL_PARAM[query.interval],
         ...(detail ? { Detail: true } : {}),
+        // Tencent answers for the mainland unless asked otherwise: an overseas domain would read zero.
+        ...(area === 'overseas' ? { Area: 'overseas' } : {}),
       },
       DescribeCdnDataResponse,
     );
+  }
+
+  /** A batch's domains by the statistics areas they serve: a global domain is asked in both and added up. */
+  function byArea(domains: readonly string[]): [StatArea, string[]][] {
+    const served = (domain: string): StatArea[] => {
+      const area = areaOf(domain);
+      return area === 'global' ? ['mainland', 'overseas'] : area === 'overseas' ? ['overseas'] : ['mainland'];
+    };
+    return STAT_AREAS.map((area): [StatArea, string[]] => [
+      area,
+      domains.filter((domain) => served(domain).includes(area)),
+    ]).filter(([, members]) => members.length > 0);
   }
 
   /** Class totals, then the 4xx and 5xx codes that occurred, for one domain (Detail does not apply to codes). */
@@ -149,14 +233,22 @@ export function tencentTrafficOperations(client: TencentClient, _now: () => numb
     async traffic(query, metrics) {
       const series: DomainSeries[] = [];
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
-        const answers = [];
-        for (const metric of metrics) {
-          answers.push({ metric, answer: await describeCdnData(query, metric, domains, true) });
+        // Each area the batch serves once per metric; a domain's areas are then added up point by point.
+        const perArea = new Map<string, SeriesPoint[][]>();
+        for (const [area, members] of byArea(domains)) {
+          for (const metric of metrics) {
+            const answer = await describeCdnData(query, metric, members, true, area);
+            for (const domain of members) {
+              const data = resourceOf(answer.Data, domain)?.CdnData?.find((entry) => entry.Metric === metric);
+              const key = `${domain}\u0000${metric}`;
+              perArea.set(key, [...(perArea.get(key) ?? []), points(data)]);
+            }
+          }
         }
         for (const domain of domains) {
-          for (const { metric, answer } of answers) {
-            const data = resourceOf(answer.Data, domain)?.CdnData?.find((entry) => entry.Metric === metric);
-            series.push({ domain, metric, points: points(data) });
+          const volumes = (metric: TrafficMetric) => perArea.get(`${domain}\u0000${metric}`);
+          for (const metric of metrics) {
+            series.push({ domain, metric, points: combineAreas(metric, volumes(metric) ?? [], volumes) });
           }
         }
       }
@@ -192,6 +284,72 @@ export function tencentTrafficOperations(client: TencentClient, _now: () => numb
         }
       }
       return entries.sort((a, b) => b.value - a.value).slice(0, limit);
+    },
+
+    async domainTopUrls(query) {
+      const limit = Math.min(query.limit, TOP_URLS_MAX);
+      if (limit <= 0) return query.domains.map((domain) => ({ domain, entries: [] }));
+      const results: DomainTopUrls[] = [];
+      // `Detail` ranks each domain's URLs apart: 30 domains' own top lists in one call.
+      for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
+        const answer = await client.call(
+          'ListTopData',
+          {
+            ...timeRange(query.from, query.to),
+            Metric: 'url',
+            Filter: query.by,
+            Domains: domains,
+            Limit: limit,
+            Detail: true,
+          },
+          ListTopDataResponse,
+        );
+        for (const domain of domains) {
+          const resource = answer.Data?.find(
+            (entry) => entry.Resource.toLowerCase() === domain.toLowerCase(),
+          );
+          const entries = (resource?.DetailData ?? []).map((entry) => ({
+            name: entry.Name,
+            value: entry.Value,
+          }));
+          results.push({ domain, entries: entries.sort((a, b) => b.value - a.value).slice(0, limit) });
+        }
+      }
+      return results;
+    },
+
+    async statusCodeClasses(query) {
+      // ListTopData reads EndTime as the whole Beijing day: only a range ending at a Beijing midnight is exact.
+      if (!endsAtBeijingMidnight(query.to)) return undefined;
+      const results = new Map(
+        query.domains.map((domain) => [domain.toLowerCase(), new Map<string, number>()]),
+      );
+      // Domains ranked by each class: four calls for 30 domains, where DescribeCdnData needs one per domain.
+      for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
+        for (const cls of CODE_CLASSES) {
+          const answer = await client.call(
+            'ListTopData',
+            {
+              ...timeRange(query.from, query.to),
+              Metric: 'host',
+              Filter: cls.toUpperCase(),
+              Domains: domains,
+              Limit: domains.length,
+            },
+            ListTopDataResponse,
+          );
+          for (const entry of answer.Data?.flatMap((resource) => resource.DetailData ?? []) ?? []) {
+            results.get(entry.Name.toLowerCase())?.set(cls, entry.Value);
+          }
+        }
+      }
+      return query.domains.map((domain) => {
+        const totals = results.get(domain.toLowerCase())!;
+        return {
+          domain,
+          codes: CODE_CLASSES.map((cls) => ({ code: cls, total: totals.get(cls) ?? 0, points: [] })),
+        };
+      });
     },
 
     async logPackages(domain, from, to) {

@@ -13,6 +13,7 @@ import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { BudgetRepository } from '../../store/store.ts';
 import { createSemaphore } from '../../util/semaphore.ts';
+import { noteProviderCall } from '../call-count.ts';
 import { createPacer } from '../create-pacer.ts';
 import { type CallNote, observeProviderCalls } from '../observe-calls.ts';
 import { mayRetry, neverSent, type RequestEffect } from '../request-effect.ts';
@@ -123,7 +124,8 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
     const query = req.query ? new URLSearchParams(req.query).toString() : '';
     const url = new URL(`${req.path}${query ? `?${query}` : ''}`, endpoint);
     const body = req.body === undefined ? '' : JSON.stringify(req.body);
-    await limiter.acquire('account');
+    const permit = await limiter.acquire('account');
+    noteProviderCall(accountId, req.path);
     return inFlight.run(async () => {
       try {
         note.sending();
@@ -155,6 +157,8 @@ export function createWangsuClient(options: WangsuClientOptions): WangsuClient {
           retryable: true,
           applied: neverSent(error) ? 'no' : 'unknown',
         });
+      } finally {
+        permit.release();
       }
     });
   }

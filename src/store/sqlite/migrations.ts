@@ -135,4 +135,15 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       CREATE INDEX slack_deliveries_expiry ON slack_deliveries (expires_at);
     `,
   },
+  {
+    // Tencent's limits are sliding windows of calls; a token bucket's burst would pass them (issue 21).
+    version: 9,
+    name: 'provider call windows',
+    sql: `
+      CREATE TABLE budget_windows (
+        key TEXT PRIMARY KEY,
+        calls TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import { BudgetRow, refused, takeArguments } from '../budgets.ts';
+import { z } from 'zod';
+import {
+  BudgetRow,
+  grantedUntil,
+  refused,
+  takeArguments,
+  WindowCalls,
+  windowArguments,
+  windowRefused,
+} from '../budgets.ts';
 import type { BudgetRepository } from '../store.ts';
 
 export function sqliteBudgets(db: Database.Database): BudgetRepository {
@@ -15,6 +24,22 @@ export function sqliteBudgets(db: Database.Database): BudgetRepository {
      RETURNING tokens`,
   );
   const read = db.prepare('SELECT tokens, updated_at FROM budgets WHERE key = ?');
+  // Calls that stopped counting are dropped, and the new one is added only while fewer than the limit still count.
+  const takeCall = db.prepare(
+    `INSERT INTO budget_windows (key, calls) VALUES (@key, json_object(@id, @until))
+     ON CONFLICT (key) DO UPDATE SET
+       calls = json_patch(
+         COALESCE((SELECT json_group_object(e.key, e.value) FROM json_each(budget_windows.calls) AS e
+                   WHERE e.value > @now), '{}'),
+         json_object(@id, @until))
+     WHERE (SELECT count(*) FROM json_each(budget_windows.calls) AS e WHERE e.value > @now) < @limit
+     RETURNING 1`,
+  );
+  const readCalls = db.prepare('SELECT calls FROM budget_windows WHERE key = ?');
+  const releaseCall = db.prepare(
+    `UPDATE budget_windows SET calls = json_set(calls, '$."' || @id || '"', @until)
+     WHERE key = @key AND json_extract(calls, '$."' || @id || '"') IS NOT NULL`,
+  );
 
   return {
     async take(key, shape, at) {
@@ -28,6 +53,28 @@ export function sqliteBudgets(db: Database.Database): BudgetRepository {
       if (granted) return { granted: true, retryAfterMs: 0 };
       const row = read.get(key);
       return refused(row === undefined ? undefined : BudgetRow.parse(row), bucket, now);
+    },
+
+    async takeCall(key, shape, at, callId) {
+      const { window, now } = windowArguments(shape, at);
+      const granted = takeCall.get({
+        key,
+        id: callId,
+        until: grantedUntil(window, now),
+        now,
+        limit: window.limit,
+      });
+      if (granted) return { granted: true, retryAfterMs: 0 };
+      const row = readCalls.get(key);
+      const calls =
+        row === undefined
+          ? undefined
+          : WindowCalls.parse(JSON.parse(z.object({ calls: z.string() }).parse(row).calls));
+      return windowRefused(calls, window, now);
+    },
+
+    async releaseCall(key, callId, until) {
+      releaseCall.run({ key, id: callId, until: Math.ceil(until) });
     },
   };
 }

@@ -227,6 +227,21 @@ describe('Tencent client: when the API fails', () => {
     expect(at).toEqual([0, 225, 675, 1575]);
     expect(retries.map((retry) => retry.delayMs)).toEqual([225, 450, 900]);
   });
+
+  it('takes RequestLimitExceeded as a wrong budget: waits a whole window, and warns once per action', async () => {
+    const { provider, sandbox, retries, callsOf } = await startHarness({ domains: TWO_DOMAINS });
+    sandbox.faults.push({ action: 'DescribeDomains', kind: 'error', code: 'RequestLimitExceeded', times: 2 });
+
+    await provider.listDomains();
+    sandbox.faults.push({ action: 'DescribeDomains', kind: 'error', code: 'RequestLimitExceeded' });
+    await provider.listDomains();
+
+    const at = callsOf('DescribeDomains').map((call) => call.at - START);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1_000);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1_000);
+    // Three throttled calls, one warning: the rest went to debug.
+    expect(retries.map((retry) => retry.code)).toEqual(['RequestLimitExceeded']);
+  });
 });
 
 /** An agent that counts the requests handed to it, so a test can tell which ones the sandbox has not seen yet. */
@@ -266,7 +281,7 @@ function busiestWindow(calls: readonly { at: number }[], windowMs: number): numb
 }
 
 describe('Tencent client: pacing', () => {
-  it('never sends more than 15 requests of one action within any second, however many callers wait', async () => {
+  it('sends 20 requests of one action in a second and never more, however many callers wait, with none refused', async () => {
     const agent = new CountingAgent();
     cleanups.push(() => agent.close());
     const { provider, sandbox, callsOf } = await startHarness({
@@ -286,7 +301,7 @@ describe('Tencent client: pacing', () => {
     expect({
       purge: busiestWindow(callsOf('DescribePurgeQuota'), 1_000),
       push: busiestWindow(callsOf('DescribePushQuota'), 1_000),
-    }).toEqual({ purge: 15, push: 15 });
+    }).toEqual({ purge: 20, push: 20 });
     expect(callsOf('DescribePurgeQuota')).toHaveLength(40);
   });
 });

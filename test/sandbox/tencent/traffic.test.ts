@@ -302,13 +302,25 @@ describe('Tencent sandbox DescribeCdnData', () => {
     const account = await cdnData({ ...YESTERDAY, Metric: 'request', Interval: 'day' });
 
     const from = at(YESTERDAY.StartTime);
-    const all = DEMO_TENCENT_ACCOUNT.domains.map((domain) => domain.domain);
+    const servedIn = (area: string) =>
+      DEMO_TENCENT_ACCOUNT.domains
+        .filter((domain) => (domain.area ?? 'mainland') === area)
+        .map((domain) => domain.domain);
     expect(two.Data.map((data) => data.Resource)).toEqual(['multiDomains']);
     expect(values(two)).toEqual([
       modelSum(['img.example.com', 'www.example.com'], from, from + DAY, (t) => t.request),
     ]);
     expect(account.Data.map((data) => data.Resource)).toEqual(['all']);
-    expect(values(account)).toEqual([modelSum(all, from, from + DAY, (t) => t.request)]);
+    // Area defaults to mainland: mainland domains whole, global ones their mainland part, overseas ones nothing.
+    expect(values(account)).toEqual([
+      modelSum(servedIn('mainland'), from, from + DAY, (t) => t.request) +
+        modelSum(servedIn('global'), from, from + DAY, (t) => Math.floor(t.request * 0.7)),
+    ]);
+    const overseas = await cdnData({ ...YESTERDAY, Metric: 'request', Interval: 'day', Area: 'overseas' });
+    expect(values(overseas)).toEqual([
+      modelSum(servedIn('overseas'), from, from + DAY, (t) => t.request) +
+        modelSum(servedIn('global'), from, from + DAY, (t) => t.request - Math.floor(t.request * 0.7)),
+    ]);
   });
 
   it('answers statusCode with the four class totals, which add up to the requests', async () => {

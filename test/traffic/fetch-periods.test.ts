@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { fetchTrafficPeriods, type PeriodsPlan } from '../../src/traffic/fetch-periods.ts';
+import { fakeTrafficProvider, manyDomains } from './fake-traffic-provider.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const TODAY = Date.UTC(2026, 10, 22, 16);
+const range = (from: number, to: number) => ({ from, to, label: 'test' });
+
+function planOf(
+  provider: ReturnType<typeof fakeTrafficProvider>,
+  periods: PeriodsPlan['periods'],
+): PeriodsPlan {
+  return {
+    accountId: provider.accountId,
+    provider,
+    domains: ['a.example.com', 'b.example.com'],
+    limits: provider.trafficLimits!(),
+    periods,
+  };
+}
+
+describe('fetchTrafficPeriods', () => {
+  it('asks a day with the day before in one range, the same day last week apart, and gives each period only its points', async () => {
+    const provider = fakeTrafficProvider({ domains: ['a.example.com', 'b.example.com'] });
+    const periods = [
+      range(TODAY, TODAY + DAY),
+      range(TODAY - DAY, TODAY),
+      range(TODAY - 7 * DAY, TODAY - 6 * DAY),
+    ];
+
+    const answers = await fetchTrafficPeriods(
+      [
+        planOf(
+          provider,
+          periods.map((piece) => ({ interval: 'hour', pieces: [piece] })),
+        ),
+      ],
+      ['flux'],
+    );
+
+    expect(provider.calls.map((call) => [call.query!.from, call.query!.to]).sort()).toEqual(
+      [
+        [TODAY - DAY, TODAY + DAY],
+        [TODAY - 7 * DAY, TODAY - 6 * DAY],
+      ].sort(),
+    );
+    answers.forEach((answer, index) => {
+      expect(answer.failures).toEqual([]);
+      expect(answer.results.map((series) => series.domain).sort()).toEqual([
+        'a.example.com',
+        'b.example.com',
+      ]);
+      for (const series of answer.results) {
+        expect(series.points).toHaveLength(24);
+        expect(series.points[0]!.time).toBe(periods[index]!.from);
+      }
+    });
+  });
+
+  it('asks apart what would pass the interval’s longest range, and joins a period’s pieces back into one series', async () => {
+    // Hourly for at most 10 days: this week's two pieces with the week before would take 14; a week apart stays apart.
+    const provider = fakeTrafficProvider({ limits: { intervals: { hour: 10 * DAY } } });
+    const week = (end: number) => range(end - 7 * DAY, end);
+    const answers = await fetchTrafficPeriods(
+      [
+        planOf(provider, [
+          {
+            interval: 'hour',
+            pieces: [range(TODAY - 6 * DAY, TODAY - 3 * DAY), range(TODAY - 3 * DAY, TODAY + DAY)],
+          },
+          { interval: 'hour', pieces: [week(TODAY - 6 * DAY)] },
+          { interval: 'hour', pieces: [week(TODAY - 27 * DAY)] },
+          undefined,
+        ]),
+      ],
+      ['flux'],
+    );
+
+    expect(provider.calls.map((call) => (call.query!.to - call.query!.from) / DAY).sort()).toEqual(
+      [10, 4, 7].sort(),
+    );
+    expect(answers).toHaveLength(4);
+    expect(answers[0]!.results[0]!.points).toHaveLength(7 * 24);
+    expect(answers[1]!.results[0]!.points).toHaveLength(7 * 24);
+    expect(answers[2]!.results[0]!.points).toHaveLength(7 * 24);
+    expect(answers[3]).toEqual({ results: [], failures: [] });
+  });
+
+  it('counts a refused batch as a failure of every period its call covered, once each', async () => {
+    const domains = manyDomains(40);
+    const provider = fakeTrafficProvider({ domains, failFor: domains[35]! });
+    const answers = await fetchTrafficPeriods(
+      [
+        {
+          accountId: provider.accountId,
+          provider,
+          domains,
+          limits: provider.trafficLimits!(),
+          periods: [
+            { interval: 'hour', pieces: [range(TODAY, TODAY + DAY)] },
+            { interval: 'hour', pieces: [range(TODAY - DAY, TODAY)] },
+          ],
+        },
+      ],
+      ['flux'],
+    );
+
+    expect(provider.calls).toHaveLength(2);
+    for (const answer of answers) {
+      expect(answer.failures.map((failure) => failure.domains)).toEqual([domains.slice(30)]);
+      expect(answer.results).toHaveLength(30);
+    }
+  });
+});
