@@ -21,6 +21,10 @@ export const ChangePlan = z.discriminatedUnion('kind', [
       originHost: z.string().optional(),
       fullUrlCache: z.boolean().optional(),
       projectId: z.number().optional(),
+      certificateId: z.string().optional(),
+      blocking: z
+        .object({ kind: z.enum(['ip', 'ua']), action: z.enum(['block', 'unblock']), values: z.array(z.string()) })
+        .optional(),
     }),
   }),
   z.object({
@@ -30,6 +34,10 @@ export const ChangePlan = z.discriminatedUnion('kind', [
       origins: z.array(z.string()),
       serviceType: z.enum(['web', 'download', 'media']),
       projectId: z.number().optional(),
+      certificateId: z.string().optional(),
+      blocking: z
+        .object({ kind: z.enum(['ip', 'ua']), action: z.enum(['block', 'unblock']), values: z.array(z.string()) })
+        .optional(),
     }),
   }),
 ]);

@@ -5,6 +5,7 @@
  * Methods marked optional are operations some providers lack; callers go through `requireOperation` so a missing
  * one becomes a clear "not supported on <kind> accounts" reply instead of a crash.
  */
+import type { BlockChange, CertificateInfo, DomainCertificate } from './certificate-types.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
@@ -64,6 +65,8 @@ export interface DomainDetail extends DomainSummary {
   followOrigin: boolean | undefined;
   referer: { enabled: boolean; rules: RefererRule[] } | undefined;
   https: boolean | undefined;
+  /** The HTTPS certificate, for providers whose domain detail names it. */
+  certificate?: CertificateInfo | undefined;
 }
 
 export type QuotaKind = 'url-purge' | 'dir-purge' | 'prefetch';
@@ -192,6 +195,10 @@ export interface DomainConfigChange {
   originHost?: string;
   fullUrlCache?: boolean;
   projectId?: number;
+  /** Serve HTTPS with this certificate, already uploaded to the provider (see certificates.ts). */
+  certificateId?: string;
+  /** Add to or take from the whole-domain IP or user-agent deny list (see blocking.ts). */
+  blocking?: BlockChange;
 }
 
 /** A field of DomainConfigChange, by name. */
@@ -204,6 +211,8 @@ export const CONFIG_FIELD_NAMES: Readonly<Record<ConfigField, string>> = {
   originHost: 'the origin Host header',
   fullUrlCache: 'full-URL caching',
   projectId: 'the project',
+  certificateId: 'the HTTPS certificate',
+  blocking: 'IP and user-agent blocking',
 };
 
 export interface NewDomain {
@@ -276,8 +285,16 @@ export interface CdnProvider {
    */
   readonly configFields?: readonly ConfigField[];
   addDomain?(domain: NewDomain): Promise<ChangeResult>;
+
+  /** Every domain of the account with its HTTPS certificate, or none when it serves no HTTPS. */
+  certificates?(): Promise<DomainCertificate[]>;
+  /** A certificate uploaded to the provider, by id; undefined when the provider has none by that id. */
+  certificate?(id: string): Promise<CertificateInfo | undefined>;
+  /** How many entries the whole-domain IP deny list may hold, when the provider documents a limit. */
+  readonly ipDenyLimit?: number;
 }
 
+export type { BlockChange, CertificateInfo, DomainCertificate } from './certificate-types.ts';
 export type OptionalOperation = {
   [K in keyof CdnProvider]-?: undefined extends CdnProvider[K] ? K : never;
 }[keyof CdnProvider];

@@ -126,7 +126,15 @@ export function tencentChangeOperations(client: TencentClient, clock: Clock): Ch
         statusCheck(client, domain, [undefined, 'processing']),
       ),
 
-    configFields: ['cacheRules', 'referer', 'originHost', 'fullUrlCache', 'projectId'],
+    configFields: [
+      'cacheRules',
+      'referer',
+      'originHost',
+      'fullUrlCache',
+      'projectId',
+      'certificateId',
+      'blocking',
+    ],
 
     async updateDomainConfig(domain, change) {
       if (isEmptyChange(change))

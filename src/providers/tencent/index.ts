@@ -16,6 +16,8 @@ import {
 import type { Area, CdnProvider, SubmittedTask, TaskHistory, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
 import { readTencentCacheStatus } from './cache-status.ts';
+import { TENCENT_IP_DENY_LIMIT } from './blocking.ts';
+import { tencentCertificateOperations } from './certificates.ts';
 import { tencentChangeOperations } from './changes.ts';
 import { createTencentClient, type TencentClient } from './client.ts';
 import { tencentHint } from './errors.ts';
@@ -244,6 +246,8 @@ export function createTencentProvider(
     },
 
     ...tencentTrafficOperations(client, now),
+    ...tencentCertificateOperations(client),
+    ipDenyLimit: TENCENT_IP_DENY_LIMIT,
     ...(clock ? tencentChangeOperations(client, clock) : {}),
   };
 }
