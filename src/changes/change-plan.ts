@@ -23,7 +23,11 @@ export const ChangePlan = z.discriminatedUnion('kind', [
       projectId: z.number().optional(),
       certificateId: z.string().optional(),
       blocking: z
-        .object({ kind: z.enum(['ip', 'ua']), action: z.enum(['block', 'unblock']), values: z.array(z.string()) })
+        .object({
+          kind: z.enum(['ip', 'ua']),
+          action: z.enum(['block', 'unblock']),
+          values: z.array(z.string()),
+        })
         .optional(),
     }),
   }),
@@ -36,7 +40,11 @@ export const ChangePlan = z.discriminatedUnion('kind', [
       projectId: z.number().optional(),
       certificateId: z.string().optional(),
       blocking: z
-        .object({ kind: z.enum(['ip', 'ua']), action: z.enum(['block', 'unblock']), values: z.array(z.string()) })
+        .object({
+          kind: z.enum(['ip', 'ua']),
+          action: z.enum(['block', 'unblock']),
+          values: z.array(z.string()),
+        })
         .optional(),
     }),
   }),

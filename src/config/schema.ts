@@ -54,6 +54,9 @@ export const APPROVAL_ACTIONS = [
   'config',
   'project',
   'purge',
+  'cert',
+  'block',
+  'unblock',
 ] as const;
 /** A command that can be put behind a second person's approval in `approvals.actions`. */
 export const ApprovalAction = z.enum(APPROVAL_ACTIONS);

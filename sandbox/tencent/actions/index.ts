@@ -1,4 +1,5 @@
 import type { ActionHandler } from '../action-context.ts';
+import { describeCertDomains } from '../certificates.ts';
 import { addCdnDomain } from './add-cdn-domain.ts';
 import { deleteCdnDomain } from './delete-cdn-domain.ts';
 import { describeCdnData } from './describe-cdn-data.ts';
@@ -35,4 +36,5 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map([
   ['DeleteCdnDomain', deleteCdnDomain],
   ['UpdateDomainConfig', updateDomainConfig],
   ['AddCdnDomain', addCdnDomain],
+  ['DescribeCertDomains', describeCertDomains],
 ]);

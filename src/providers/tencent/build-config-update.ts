@@ -78,7 +78,8 @@ export function buildConfigUpdate(read: ConfigDomain, change: DomainConfigChange
     params.CacheKey = { ...read.CacheKey, FullUrlCache: change.fullUrlCache ? 'on' : 'off' };
   }
   if (change.certificateId !== undefined) params.Https = httpsObject(read.Https, change.certificateId);
-  if (change.blocking?.kind === 'ip') params.IpFilter = ipFilterObject(read.IpFilter, change.blocking, read.Domain);
+  if (change.blocking?.kind === 'ip')
+    params.IpFilter = ipFilterObject(read.IpFilter, change.blocking, read.Domain);
   if (change.blocking?.kind === 'ua') {
     params.UserAgentFilter = userAgentFilterObject(read.UserAgentFilter, change.blocking, read.Domain);
   }

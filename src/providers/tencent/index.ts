@@ -15,8 +15,8 @@ import {
 } from '../reconcile.ts';
 import type { Area, CdnProvider, SubmittedTask, TaskHistory, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
-import { readTencentCacheStatus } from './cache-status.ts';
 import { TENCENT_IP_DENY_LIMIT } from './blocking.ts';
+import { readTencentCacheStatus } from './cache-status.ts';
 import { tencentCertificateOperations } from './certificates.ts';
 import { tencentChangeOperations } from './changes.ts';
 import { createTencentClient, type TencentClient } from './client.ts';

@@ -26,7 +26,9 @@ import type {
   TaskRecord,
 } from '../types.ts';
 import { WangsuAccount } from './account.ts';
+import { withBlock } from './blocking.ts';
 import { readWangsuCacheStatus } from './cache-status.ts';
+import { wangsuCertificateOperations } from './certificates.ts';
 import { createWangsuClient, type WangsuClient } from './client.ts';
 import { cacheTimeBody, refuseUnsupported, withReferer } from './config-writes.ts';
 import { wangsuHint } from './errors.ts';
@@ -402,14 +404,32 @@ export function createWangsuProvider(
     );
   }
 
+  async function listDomains() {
+    const { data } = await client.json({ method: 'GET', path: '/api/domain' }, DomainList);
+    return data.map(toDomainSummary);
+  }
+
+  const certificates = wangsuCertificateOperations(accountId, client, async () =>
+    (await listDomains()).map((domain) => domain.domain),
+  );
+
+  /** Deploys an uploaded certificate to one domain; a lost answer is read back from the certificate list. */
+  function deployCertificate(domain: string, certificateId: string): Promise<ChangeResult> {
+    return putConfig(
+      domain,
+      'certificate',
+      { path: '/api/config/certificate/batch', body: { certificateId, domainNames: [domain] } },
+      async () => (await certificates.certificateIdOf(domain)) === certificateId,
+    );
+  }
+
   return {
     kind: 'wangsu',
     accountId,
 
-    async listDomains() {
-      const { data } = await client.json({ method: 'GET', path: '/api/domain' }, DomainList);
-      return data.map(toDomainSummary);
-    },
+    listDomains,
+    certificates: certificates.certificates,
+    certificate: certificates.certificate,
 
     async describeDomains(names) {
       const details: SharedDetail[] = [];
@@ -518,7 +538,7 @@ export function createWangsuProvider(
     },
 
     // Origin Host, full-URL caching and projects are not written yet: change requests refuse them up front.
-    configFields: ['cacheRules', 'referer'],
+    configFields: ['cacheRules', 'referer', 'certificateId', 'blocking'],
 
     async updateDomainConfig(domain, change) {
       if (change.originHost !== undefined) refuseUnsupported('the origin Host header');
@@ -546,7 +566,14 @@ export function createWangsuProvider(
       if (change.referer) {
         const setting = change.referer;
         result = await updateVisitControl(domain, (rules) => withReferer(rules, setting));
+        if (result.state !== 'done') return result;
       }
+      if (change.blocking) {
+        const blocking = change.blocking;
+        result = await updateVisitControl(domain, (rules) => withBlock(rules, blocking, domain));
+        if (result.state !== 'done') return result;
+      }
+      if (change.certificateId !== undefined) result = await deployCertificate(domain, change.certificateId);
       return result;
     },
 
