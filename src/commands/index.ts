@@ -4,7 +4,10 @@ import { add } from './add.ts';
 import type { AppContext } from './app-services.ts';
 import { approve } from './approve.ts';
 import { audit } from './audit.ts';
+import { block, unblock } from './block.ts';
 import { cache } from './cache.ts';
+import { cert } from './cert.ts';
+import { certs } from './certs.ts';
 import { check } from './check.ts';
 import { codes } from './codes.ts';
 import { config } from './config.ts';
@@ -47,6 +50,10 @@ export const COMMANDS: readonly AnyCommand<AppContext>[] = [
   cache,
   referer,
   config,
+  certs,
+  cert,
+  block,
+  unblock,
   project,
   add,
   approve,

@@ -4,10 +4,12 @@ import { code, escapeMrkdwn } from './format.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Whole days from `now` until the certificate expires (negative once expired); undefined when unknown. */
+/** Days from `now` until the certificate expires, part-days rounded up (negative once expired); undefined when unknown. */
 export function daysLeft(certificate: CertificateInfo | undefined, now: number): number | undefined {
   if (certificate?.expiresAt === undefined) return undefined;
-  return Math.floor((certificate.expiresAt - now) / DAY_MS);
+  // A part-day counts as a day either way: 8.2 days left reads "9 days left", 0.5 days past "expired 1 day ago".
+  const remaining = certificate.expiresAt - now;
+  return remaining >= 0 ? Math.ceil(remaining / DAY_MS) : -Math.ceil(-remaining / DAY_MS);
 }
 
 /** `2026-12-16 (9 days left)`, `2026-11-30 (expired 7 days ago)`, or `expiry not reported`. */
