@@ -8,7 +8,7 @@
  */
 import { UsageError } from '../../errors.ts';
 import type { BlockChange } from '../types.ts';
-import { splitList } from './map.ts';
+import { splitAlternatives, splitList } from './map.ts';
 import type { VisitControlRule } from './schema.ts';
 
 const RULE_KEYS = [
@@ -28,34 +28,6 @@ function coversEverything(rule: VisitControlRule): boolean {
     !rule['except-custom-file-type'] &&
     !rule['except-directory']
   );
-}
-
-/** `A|B|(C|D)` → `A`, `B`, `(C|D)`: the alternatives at the top level of a regex, as Wangsu joins user agents. */
-export function splitAlternatives(regex: string | null | undefined): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let current = '';
-  for (let index = 0; index < (regex ?? '').length; index++) {
-    const char = regex![index]!;
-    if (char === '\\') {
-      current += char + (regex![index + 1] ?? '');
-      index++;
-      continue;
-    }
-    if (inClass) inClass = char !== ']';
-    else if (char === '[') inClass = true;
-    else if (char === '(') depth++;
-    else if (char === ')') depth--;
-    else if (char === '|' && depth === 0) {
-      parts.push(current);
-      current = '';
-      continue;
-    }
-    current += char;
-  }
-  parts.push(current);
-  return parts.map((part) => part.trim()).filter((part) => part !== '');
 }
 
 const KINDS = {
