@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxAccount } from '../../sandbox/tencent/types.ts';
 import type { WangsuSandboxAccount } from '../../sandbox/wangsu/types.ts';
+import { openHome, publishedHome, viewText } from '../support/slack-payloads.ts';
 import {
   ADMIN,
   clickButton,
   OPERATOR,
+  OPS_CHANNEL,
   startTestBot,
   TEST_ACCOUNT,
   type TestBot,
@@ -29,7 +31,6 @@ const config = { users: { [ADMIN]: 'admin', [OPERATOR]: 'operator', [VIEWER]: 'v
 
 async function confirm(test: TestBot, text: string, user = OPERATOR): Promise<void> {
   await test.send(text, { user });
-  if (process.env.DEBUG_CONFIRM) console.log(visibleText(lastEphemeral(test)));
   await clickButton(test, lastEphemeral(test), 'change.confirm', user);
 }
 
@@ -382,5 +383,43 @@ describe('/cdn block and /cdn unblock', () => {
 
     expect(visibleText(lastEphemeral(bot))).toContain('waits for approval');
     expect(tencentWrites(bot)).toEqual([]);
+  });
+});
+
+describe('expiring certificates in digests and the App Home', () => {
+  it('a digest shows the 9-day certificate under "Needs attention"', async () => {
+    bot = await startTestBot({
+      account: TENCENT,
+      config: {
+        channels: { [OPS_CHANNEL]: { role: 'admin' } },
+        digests: [
+          {
+            name: 'daily',
+            channel: OPS_CHANNEL,
+            schedule: '0 7 * * *',
+            domains: ['www.example.com', 'static.example.com'],
+          },
+        ],
+      },
+    });
+
+    await bot.send('digest run daily --dry-run', { user: ADMIN });
+
+    const text = visibleText(lastEphemeral(bot));
+    const attention = text.slice(text.indexOf('*Needs attention*'));
+    expect(text).toContain('*Needs attention*');
+    expect(attention).toContain('`www.example.com` HTTPS certificate `OldCert1` expires in 9 days');
+    expect(text).not.toContain('`Static01`');
+  });
+
+  it('the App Home lists certificates expiring within 14 days', async () => {
+    bot = await start();
+
+    await openHome(bot, OPERATOR);
+
+    const text = viewText(publishedHome(bot, OPERATOR));
+    expect(text).toContain('HTTPS certificates expiring within 14 days');
+    expect(text).toContain('`www.example.com` on `tencent-prod`');
+    expect(text).not.toContain('`static.example.com` on');
   });
 });
