@@ -4,7 +4,7 @@ import { add } from './add.ts';
 import type { AppContext } from './app-services.ts';
 import { approve } from './approve.ts';
 import { audit } from './audit.ts';
-import { block, unblock } from './block.ts';
+import { block } from './block.ts';
 import { cache } from './cache.ts';
 import { cert } from './cert.ts';
 import { certs } from './certs.ts';
@@ -28,6 +28,7 @@ import { referer } from './referer.ts';
 import { reject } from './reject.ts';
 import { stats } from './stats.ts';
 import { top } from './top.ts';
+import { unblock } from './unblock.ts';
 
 /** Every `/cdn` subcommand, one line each, in the order `/cdn help` lists them. */
 export const COMMANDS: readonly AnyCommand<AppContext>[] = [
