@@ -47,6 +47,9 @@ export function createDomainState(seed: SandboxDomain, appId: number, nowMs: num
       seed.ipFilter ?? { Switch: 'off', FilterType: null, Filters: [], FilterRules: [] },
     ),
     userAgentFilter: structuredClone(seed.userAgentFilter ?? { Switch: 'off', FilterRules: [] }),
+    https: seed.https
+      ? { Switch: 'on', certId: seed.https.certId, deployedAt: nowMs, Http2: 'on' }
+      : { Switch: 'off', certId: null, deployedAt: null, Http2: 'off' },
     createTime: created,
     updateTime: created,
   };

@@ -1,3 +1,4 @@
+import { type CertificateState, httpsView } from './certificates.ts';
 import type { DomainState } from './types.ts';
 
 /** A BriefDomain as DescribeDomains returns it (fields the sandbox cannot vary are fixed at their usual values). */
@@ -31,7 +32,10 @@ export function briefDomain(domain: DomainState): Record<string, unknown> {
 }
 
 /** A DetailDomain as DescribeDomainsConfig returns it: BriefDomain plus the configuration objects. */
-export function detailDomain(domain: DomainState): Record<string, unknown> {
+export function detailDomain(
+  domain: DomainState,
+  certificates: readonly CertificateState[] = [],
+): Record<string, unknown> {
   return {
     ...briefDomain(domain),
     Cache: {
@@ -45,7 +49,7 @@ export function detailDomain(domain: DomainState): Record<string, unknown> {
     CacheKey: { FullUrlCache: domain.fullUrlCache ? 'on' : 'off', IgnoreCase: domain.cacheKeyIgnoreCase },
     IpFilter: domain.ipFilter,
     UserAgentFilter: domain.userAgentFilter,
-    Https: { Switch: 'off', Http2: 'off', OcspStapling: 'off', VerifyClient: 'off', Spdy: 'off' },
+    Https: httpsView(domain, certificates),
     ForceRedirect: { Switch: 'off', RedirectType: 'http', RedirectStatusCode: 302 },
     Compression: { Switch: 'off', CompressionRules: [] },
   };

@@ -8,6 +8,12 @@ export const DEMO_TENCENT_ACCOUNT: SandboxAccount = {
   secretId: 'AKIDsandboxdemo000000000000000000000',
   secretKey: 'sandboxdemosecretkey000000000000',
   appId: 1250000000,
+  // www.example.com's certificate expires in 9 days (digests and the App Home call it out); Rn3vW8xZ renews it.
+  certificates: [
+    { certId: 'Ka9Ltq2P', certName: 'www.example.com-2025', domains: ['www.example.com'], expiresInDays: 9 },
+    { certId: 'Rn3vW8xZ', certName: 'example.com-wildcard', domains: ['*.example.com', 'example.com'] },
+    { certId: 'Hq4mZ7cY', certName: 'img.example.com', domains: ['img.example.com'], expiresInDays: 60 },
+  ],
   domains: [
     {
       domain: 'www.example.com',
@@ -17,6 +23,8 @@ export const DEMO_TENCENT_ACCOUNT: SandboxAccount = {
       originType: 'domain',
       serverName: 'www.example.com',
       fullUrlCache: false,
+      https: { certId: 'Ka9Ltq2P' },
+      ipFilter: { Switch: 'on', FilterType: 'blacklist', Filters: ['192.0.2.1'], FilterRules: [] },
       cacheRules: [
         { CacheType: 'all', CacheContents: ['*'], CacheTime: 2_592_000 },
         { CacheType: 'file', CacheContents: ['php', 'jsp', 'asp', 'aspx'], CacheTime: 0 },
@@ -42,6 +50,7 @@ export const DEMO_TENCENT_ACCOUNT: SandboxAccount = {
       origins: ['203.0.113.20:80', '203.0.113.21:80'],
       originType: 'ip',
       serverName: 'img.example.com',
+      https: { certId: 'Hq4mZ7cY' },
       cacheRules: [
         { CacheType: 'file', CacheContents: ['jpg', 'jpeg', 'png', 'webp', 'gif'], CacheTime: 604_800 },
       ],

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.ts';
+import { type CertificateState, createCertificateState } from './certificates.ts';
 import { createDomainState } from './create-domain-state.ts';
 import { createFaultQueue, type FaultQueue } from './fault-queue.ts';
 import { DEFAULT_QUOTAS } from './quota.ts';
@@ -37,6 +38,7 @@ export interface AccountState {
   usage: Map<string, number>;
   /** Project ids a ProjectId may name: 0, the seeded `projects` and those the seeded domains use. */
   projects: Set<number>;
+  certificates: CertificateState[];
 }
 
 /** Everything the sandbox knows, shared by the HTTP layer and the action handlers. */
@@ -70,6 +72,7 @@ export function createSandboxState(options: TencentSandboxOptions): SandboxState
       tasks: [],
       usage: new Map(),
       projects: new Set([0, ...(account.projects ?? []), ...domains.map((domain) => domain.projectId)]),
+      certificates: (account.certificates ?? []).map((seed) => createCertificateState(seed, now)),
     });
   }
   return {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.ts';
+import type { HttpsState, SandboxCertificate } from './certificates.ts';
 import type { FaultQueue } from './fault-queue.ts';
 
 /** Acceleration area of a domain. A `global` domain counts against both mainland and overseas quotas. */
@@ -85,6 +86,8 @@ export interface SandboxDomain {
   referer?: SandboxReferer;
   ipFilter?: SandboxIpFilter;
   userAgentFilter?: SandboxUserAgentFilter;
+  /** HTTPS with one of the account's `certificates`; off when absent. */
+  https?: { certId: string };
 }
 
 export interface SandboxAccount {
@@ -97,6 +100,8 @@ export interface SandboxAccount {
    * ProjectId is `ResourceNotFound.CdnProjectNotExists`.
    */
   projects?: number[];
+  /** Certificates hosted in Tencent Cloud SSL that domains may use (see certificates.ts). */
+  certificates?: SandboxCertificate[];
 }
 
 /** The three daily quotas, named after DescribePurgeQuota / DescribePushQuota fields. */
@@ -168,6 +173,7 @@ export interface DomainState {
   referer: SandboxReferer;
   ipFilter: SandboxIpFilter;
   userAgentFilter: SandboxUserAgentFilter;
+  https: HttpsState;
   /** `YYYY-MM-DD HH:mm:ss`, UTC+8. */
   createTime: string;
   updateTime: string;

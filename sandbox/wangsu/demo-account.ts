@@ -12,6 +12,16 @@ export const DEMO_WANGSU_ACCOUNT: WangsuSandboxAccount = {
   apiKey: 'sandbox-demo-apikey-0000000000',
   accessKey: 'sandbox-demo-accesskey-000000',
   secretKey: 'sandbox-demo-secretkey-0000000000',
+  // www.example.cn serves 700101 (45 days left); 700102, a wildcard renewal, waits to be switched to.
+  certificates: [
+    {
+      certificateId: '700101',
+      dnsNames: ['www.example.cn', 'example.cn'],
+      expiresInDays: 45,
+      domains: ['www.example.cn'],
+    },
+    { certificateId: '700102', dnsNames: ['*.example.cn', 'example.cn'], expiresInDays: 400 },
+  ],
   domains: [
     {
       domain: 'www.example.cn',

@@ -1,10 +1,18 @@
 import type { Clock } from '../../src/clock.ts';
+import { createWangsuCertificate, type WangsuCertificateState } from './certificates.ts';
 import { createDomainState } from './create-domain-state.ts';
 import { createFaultQueue, type WangsuFaultQueue } from './fault-queue.ts';
 import { DEFAULT_WANGSU_QUOTAS } from './quotas.ts';
 import type { DomainListShape, WangsuDomainState, WangsuQuotas, WangsuSandboxOptions } from './types.ts';
 
-export type AsyncRequestKind = 'enable' | 'disable' | 'delete' | 'visitcontrol' | 'cachetime' | 'domain';
+export type AsyncRequestKind =
+  | 'enable'
+  | 'disable'
+  | 'delete'
+  | 'visitcontrol'
+  | 'cachetime'
+  | 'domain'
+  | 'certificate';
 
 /** One accepted 202 change, followed through `GET /api/request/{id}`. */
 export interface AsyncRequest {
@@ -43,6 +51,7 @@ export interface AccountState {
   accessKey: string | undefined;
   secretKey: string | undefined;
   domains: WangsuDomainState[];
+  certificates: WangsuCertificateState[];
   /** Oldest first. */
   requests: AsyncRequest[];
   /** Oldest first. */
@@ -108,6 +117,7 @@ export function createSandboxState(options: WangsuSandboxOptions): SandboxState 
       accessKey: account.accessKey,
       secretKey: account.secretKey,
       domains,
+      certificates: (account.certificates ?? []).map((seed) => createWangsuCertificate(seed, now)),
       requests: [],
       items: [],
       usage: new Map(),

@@ -1,5 +1,6 @@
 import type { Clock } from '../../src/clock.ts';
 import type { CacheTimeBehavior } from './cache-time-behavior.ts';
+import type { WangsuSandboxCertificate } from './certificates.ts';
 import type { WangsuFaultQueue } from './fault-queue.ts';
 import type { VisitControlRule } from './visit-control-rule.ts';
 
@@ -44,6 +45,8 @@ export interface WangsuSandboxAccount {
   accessKey?: string;
   secretKey?: string;
   domains: readonly WangsuSandboxDomain[];
+  /** Uploaded certificates (see certificates.ts). */
+  certificates?: readonly WangsuSandboxCertificate[];
 }
 
 /** The documented daily and per-call limits of the content API (reference §2.3, §4), per account. */

@@ -28,6 +28,14 @@ export const ChangePlan = z.discriminatedUnion('kind', [
       fullUrlCache: z.boolean().optional(),
       projectId: z.number().optional(),
       origin: OriginSetting.optional(),
+      certificateId: z.string().optional(),
+      blocking: z
+        .object({
+          kind: z.enum(['ip', 'ua']),
+          action: z.enum(['block', 'unblock']),
+          values: z.array(z.string()),
+        })
+        .optional(),
     }),
   }),
   z.object({
@@ -37,6 +45,14 @@ export const ChangePlan = z.discriminatedUnion('kind', [
       origins: z.array(z.string()),
       serviceType: z.enum(['web', 'download', 'media']),
       projectId: z.number().optional(),
+      certificateId: z.string().optional(),
+      blocking: z
+        .object({
+          kind: z.enum(['ip', 'ua']),
+          action: z.enum(['block', 'unblock']),
+          values: z.array(z.string()),
+        })
+        .optional(),
     }),
   }),
 ]);

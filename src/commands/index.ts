@@ -4,7 +4,10 @@ import { add } from './add.ts';
 import type { AppContext } from './app-services.ts';
 import { approve } from './approve.ts';
 import { audit } from './audit.ts';
+import { block } from './block.ts';
 import { cache } from './cache.ts';
+import { cert } from './cert.ts';
+import { certs } from './certs.ts';
 import { check } from './check.ts';
 import { codes } from './codes.ts';
 import { config } from './config.ts';
@@ -27,6 +30,7 @@ import { referer } from './referer.ts';
 import { reject } from './reject.ts';
 import { stats } from './stats.ts';
 import { top } from './top.ts';
+import { unblock } from './unblock.ts';
 
 /** Every `/cdn` subcommand, one line each, in the order `/cdn help` lists them. */
 export const COMMANDS: readonly AnyCommand<AppContext>[] = [
@@ -51,6 +55,10 @@ export const COMMANDS: readonly AnyCommand<AppContext>[] = [
   referer,
   config,
   origin,
+  certs,
+  cert,
+  block,
+  unblock,
   project,
   add,
   approve,

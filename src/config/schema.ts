@@ -55,6 +55,9 @@ export const APPROVAL_ACTIONS = [
   'project',
   'purge',
   'origin',
+  'cert',
+  'block',
+  'unblock',
 ] as const;
 /** A command that can be put behind a second person's approval in `approvals.actions`. */
 export const ApprovalAction = z.enum(APPROVAL_ACTIONS);

@@ -8,6 +8,7 @@ import { code, escapeMrkdwn } from '../render/format.ts';
 import { parseSchedule } from '../time/parse-schedule.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import { splitSupported } from '../traffic/split-supported.ts';
+import { certificateAnomalies } from './certificate-anomalies.ts';
 import { composeDigest, type DigestMessages, type DigestShows } from './compose-digest.ts';
 import type { DigestDefinition } from './digest-definition.ts';
 import { capDigestPeriods, digestPeriods } from './digest-periods.ts';
@@ -91,7 +92,14 @@ export async function buildDigest(
   }
   const figures = summarizeDigest(data, { periods, metrics, statuses: targets.statuses, timeZone });
   const labels = periods.comparisons.map((comparison) => comparison.label);
-  const anomalies = findAnomalies(figures, labels);
+  const found = findAnomalies(figures, labels);
+  // Certificates come right after domains that went offline or silent: an expired one is an outage too.
+  const gone = found.filter((anomaly) => anomaly.kind === 'offline' || anomaly.kind === 'silent');
+  const anomalies = [
+    ...gone,
+    ...(await certificateAnomalies(services.providers, targets.groups, now)),
+    ...found.slice(gone.length),
+  ];
   const answered = new Set([...figures.domains.map((figure) => figure.domain), ...figures.pooled]);
 
   const notes: Block[] = [

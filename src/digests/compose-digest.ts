@@ -322,6 +322,10 @@ function anomalyLine(anomaly: Anomaly, periods: DigestPeriods): string {
       return `:black_circle: ${domain} went offline (status ${anomaly.status} at the provider)${anomaly.fluxBefore !== undefined && anomaly.fluxBefore > 0 ? `; it served ${formatUnits(anomaly.fluxBefore, 'bytes')} the ${before}` : ''}`;
     case 'silent':
       return `:black_circle: ${domain} served nothing ${when}, after ${formatUnits(anomaly.fluxBefore, 'bytes')} the ${before}`;
+    case 'certificate':
+      return anomaly.daysLeft < 0
+        ? `:closed_lock_with_key: ${domain} HTTPS certificate ${code(anomaly.certificateId)} expired ${-anomaly.daysLeft} days ago`
+        : `:closed_lock_with_key: ${domain} HTTPS certificate ${code(anomaly.certificateId)} expires in ${anomaly.daysLeft} ${anomaly.daysLeft === 1 ? 'day' : 'days'}; \`/cdn cert ${anomaly.domain} set <id>\` switches it`;
     case 'serverErrors':
       return `:red_circle: ${domain} 5xx rate ${formatUnits(anomaly.rate, 'percent')} of ${formatUnits(anomaly.responses, 'count')} responses (above ${SERVER_ERROR_RATE_THRESHOLD}%)`;
     case 'trafficChange':

@@ -20,6 +20,8 @@ export type Anomaly =
   /** Online, yet nothing served in the period after traffic in the one before. */
   | { kind: 'silent'; domain: string; fluxBefore: number }
   | { kind: 'serverErrors'; domain: string; rate: number; responses: number }
+  /** Its HTTPS certificate expires within a fortnight, or has expired (certificate-anomalies.ts). */
+  | { kind: 'certificate'; domain: string; daysLeft: number; certificateId: string }
   | {
       kind: 'trafficChange';
       domain: string;

@@ -5,7 +5,7 @@
  * Methods marked optional are operations some providers lack; callers go through `requireOperation` so a missing
  * one becomes a clear "not supported on <kind> accounts" reply instead of a crash.
  */
-
+import type { BlockChange, CertificateInfo, DomainCertificate } from './certificate-types.ts';
 import type { NodeIpInfo } from './node-ip-types.ts';
 import type {
   DomainSeries,
@@ -69,6 +69,8 @@ export interface DomainDetail extends DomainSummary {
   followOrigin: boolean | undefined;
   referer: { enabled: boolean; rules: RefererRule[] } | undefined;
   https: boolean | undefined;
+  /** The HTTPS certificate, for providers whose domain detail names it. */
+  certificate?: CertificateInfo | undefined;
 }
 
 export type QuotaKind = 'url-purge' | 'dir-purge' | 'prefetch';
@@ -198,6 +200,10 @@ export interface DomainConfigChange {
   fullUrlCache?: boolean;
   projectId?: number;
   origin?: OriginSetting;
+  /** Serve HTTPS with this certificate, already uploaded to the provider (see certificates.ts). */
+  certificateId?: string;
+  /** Add to or take from the whole-domain IP or user-agent deny list (see blocking.ts). */
+  blocking?: BlockChange;
 }
 
 /**
@@ -221,6 +227,8 @@ export const CONFIG_FIELD_NAMES: Readonly<Record<ConfigField, string>> = {
   fullUrlCache: 'full-URL caching',
   projectId: 'the project',
   origin: 'the origin',
+  certificateId: 'the HTTPS certificate',
+  blocking: 'IP and user-agent blocking',
 };
 
 export interface NewDomain {
@@ -304,8 +312,16 @@ export interface CdnProvider {
   checkOrigin?(setting: OriginSetting, current?: DomainDetail): void;
   /** Whether each address is one of the provider's nodes (Tencent DescribeCdnIp); batches and paces itself. */
   describeNodeIps?(ips: string[]): Promise<NodeIpInfo[]>;
+
+  /** Every domain of the account with its HTTPS certificate, or none when it serves no HTTPS. */
+  certificates?(): Promise<DomainCertificate[]>;
+  /** A certificate uploaded to the provider, by id; undefined when the provider has none by that id. */
+  certificate?(id: string): Promise<CertificateInfo | undefined>;
+  /** How many entries the whole-domain IP deny list may hold, when the provider documents a limit. */
+  readonly ipDenyLimit?: number;
 }
 
+export type { BlockChange, CertificateInfo, DomainCertificate } from './certificate-types.ts';
 export type OptionalOperation = {
   [K in keyof CdnProvider]-?: undefined extends CdnProvider[K] ? K : never;
 }[keyof CdnProvider];

@@ -6,8 +6,9 @@ import type { HomeView } from '../messaging/modal-view.ts';
 import type { Quota } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, formatCount, plural } from '../render/format.ts';
+import { describeExpiry } from '../render/format-certificate.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
-import type { HomeData } from './gather-home.ts';
+import { EXPIRING_DAYS, type HomeData } from './gather-home.ts';
 
 export const HOME_VIEW = 'cdn_home';
 /** Slack's limit for a Home tab (docs/reference §3.3). */
@@ -42,6 +43,9 @@ export function homeView(
     divider(),
     section('*Quota left today*'),
     ...sectionsFromLines(data.quotas.length > 0 ? data.quotas.map(quotaLine) : ['_No accounts._']),
+    divider(),
+    section(`*HTTPS certificates expiring within ${EXPIRING_DAYS} days*`),
+    ...sectionsFromLines(certificateLines(data)),
     divider(),
     section('*Your purges, last 7 days*'),
     ...sectionsFromLines(
@@ -109,4 +113,20 @@ function digestLines(data: HomeData): string[] {
     (digest) =>
       `*${escapeMrkdwn(digest.name)}* in <#${digest.channel}> · cron ${code(digest.schedule)} · ${digest.domains === 'all' ? 'all domains' : digest.domains.map(code).join(', ')}${digest.source === 'config' ? ' · from the config file' : ''}`,
   );
+}
+
+function certificateLines(data: HomeData): string[] {
+  const { certificates } = data;
+  if (certificates.state === 'timed_out')
+    return [':hourglass: The providers did not answer in time; try `/cdn certs`.'];
+  if (certificates.state === 'failed') return [':x: The certificates could not be read; try `/cdn certs`.'];
+  const { rows, failures } = certificates.value;
+  const lines = rows.map(
+    (row) =>
+      `:closed_lock_with_key: ${code(row.domain)} on ${code(row.account)} · ${describeExpiry(row.certificate, data.now)}${row.certificate?.id ? ` · ${code(row.certificate.id)}` : ''}`,
+  );
+  if (lines.length === 0) lines.push('_None: `/cdn certs` lists them all._');
+  for (const { account } of failures)
+    lines.push(`:x: ${code(account)} could not be read; try \`/cdn certs\`.`);
+  return lines;
 }

@@ -8,7 +8,9 @@ import { authorizeDecision } from '../changes/decide-change.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import type { DigestDefinition } from '../digests/digest-definition.ts';
 import { listDigests } from '../digests/list-digests.ts';
+import { type CollectedCertificates, collectCertificates } from '../providers/collect-certificates.ts';
 import type { Quota } from '../providers/types.ts';
+import { daysLeft } from '../render/format-certificate.ts';
 import type { AuditEntry, ChangeRequest } from '../store/store.ts';
 import { type Bounded, within } from '../util/within.ts';
 
@@ -34,7 +36,12 @@ export interface HomeData {
   purges: AuditEntry[];
   /** Digests stored for their channels; `failed` when the store could not be read. */
   digests: DigestDefinition[] | 'failed';
+  /** HTTPS certificates of their channels' accounts expiring within EXPIRING_DAYS, soonest first. */
+  certificates: Bounded<CollectedCertificates>;
 }
+
+/** Certificates this close to expiry are listed on the Home, as digests call them out. */
+export const EXPIRING_DAYS = 14;
 
 export async function gatherHome(services: AppServices, userId: string): Promise<HomeData> {
   const now = services.clock.now();
@@ -47,7 +54,7 @@ export async function gatherHome(services: AppServices, userId: string): Promise
   const byChannel = new Map(callers.map((caller) => [caller.channelId, caller]));
   const accounts = [...new Set(callers.flatMap((caller) => caller.accounts))];
 
-  const [quotas, approvals, purges, digests] = await Promise.all([
+  const [quotas, approvals, purges, digests, certificates] = await Promise.all([
     Promise.all(
       accounts.map(async (accountId) => {
         const provider = services.providers.get(accountId);
@@ -79,6 +86,16 @@ export async function gatherHome(services: AppServices, userId: string): Promise
         return 'failed' as const;
       },
     ),
+    within(
+      collectCertificates(services.providers, accounts).then((collected) => ({
+        ...collected,
+        rows: collected.rows.filter((row) => {
+          const days = daysLeft(row.certificate, now);
+          return row.https && days !== undefined && days <= EXPIRING_DAYS;
+        }),
+      })),
+      QUOTA_BUDGET_MS,
+    ),
   ]);
-  return { userId, now, callers, quotas, approvals, purges, digests };
+  return { userId, now, callers, quotas, approvals, purges, digests, certificates };
 }

@@ -461,7 +461,7 @@ inventoryTtl: forever
       'providers.tencent-prod.secretId: environment variable TENCENT_SECRET_ID is not set',
       'timezone: must be an IANA time zone name such as Asia/Shanghai or UTC',
       'channels.C0123456789.role: must be one of viewer, operator, admin',
-      'approvals.actions.1: must be one of offline, delete, online, add, cache, referer, config, project, purge, origin',
+      'approvals.actions.1: must be one of offline, delete, online, add, cache, referer, config, project, purge, origin, cert, block, unblock',
       'follow.pollMax: must not be shorter than pollInitial',
       'inventoryTtl: use a number followed by s, m, h, d or w, e.g. 1h',
       'channels.C0123456789.providers.0: unknown account "tencent-dev"; known: tencent-prod',

@@ -29,7 +29,9 @@ export function describeDomainsConfig(params: unknown, ctx: ActionContext): Reco
     if ((Sort.Sequence ?? 'desc') === 'desc') matching.reverse();
   }
   return {
-    Domains: matching.slice(Offset, Offset + Limit).map(detailDomain),
+    Domains: matching
+      .slice(Offset, Offset + Limit)
+      .map((domain) => detailDomain(domain, ctx.account.certificates)),
     TotalNumber: matching.length,
   };
 }

@@ -1,4 +1,5 @@
 import type { ActionHandler } from '../action-context.ts';
+import { describeCertDomains } from '../certificates.ts';
 import { addCdnDomain } from './add-cdn-domain.ts';
 import { deleteCdnDomain } from './delete-cdn-domain.ts';
 import { describeCdnData } from './describe-cdn-data.ts';
@@ -37,4 +38,5 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map([
   ['UpdateDomainConfig', updateDomainConfig],
   ['AddCdnDomain', addCdnDomain],
   ['DescribeCdnIp', (params, ctx) => describeCdnIp(params, ctx)],
+  ['DescribeCertDomains', describeCertDomains],
 ]);

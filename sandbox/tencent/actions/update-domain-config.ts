@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import {
+  IpFilterInput,
+  resolveIpFilter,
+  resolveUserAgentFilter,
+  UserAgentFilterInput,
+} from '../access-filters.ts';
 import type { ActionContext } from '../action-context.ts';
 import { ApiError } from '../api-error.ts';
+import { HttpsInput, resolveHttps } from '../certificates.ts';
 import { DEFAULT_CACHE_RULES } from '../create-domain-state.ts';
 import { CacheInput, CacheKeyInput, OriginInput, RefererInput } from '../domain-config-input.ts';
 import { beginProcessing, refuseWhileProcessing } from '../domain-transition.ts';
@@ -26,6 +33,9 @@ const Params = z.strictObject({
   Referer: RefererInput.optional(),
   CacheKey: CacheKeyInput.optional(),
   ServiceType: z.string().optional(),
+  Https: HttpsInput.optional(),
+  IpFilter: IpFilterInput.optional(),
+  UserAgentFilter: UserAgentFilterInput.optional(),
 });
 
 /**
@@ -34,7 +44,10 @@ const Params = z.strictObject({
  * domain is `processing` for `changeDurationMs`, then back to the status it had.
  */
 export function updateDomainConfig(params: unknown, ctx: ActionContext): Record<string, unknown> {
-  const { Domain, ProjectId, Origin, Cache, Referer, CacheKey, ServiceType } = parseParams(Params, params);
+  const { Domain, ProjectId, Origin, Cache, Referer, CacheKey, ServiceType, ...access } = parseParams(
+    Params,
+    params,
+  );
   const domain = requireDomain(ctx, Domain);
   refuseWhileProcessing(domain);
   const changes: Partial<DomainState> = {};
@@ -55,6 +68,10 @@ export function updateDomainConfig(params: unknown, ctx: ActionContext): Record<
   if (Cache) Object.assign(changes, resolveCache(Cache, [...DEFAULT_CACHE_RULES]));
   if (Referer) Object.assign(changes, resolveReferer(Referer));
   if (CacheKey) Object.assign(changes, resolveCacheKey(CacheKey));
+  if (access.Https)
+    Object.assign(changes, resolveHttps(access.Https, domain, ctx.account.certificates, ctx.now));
+  if (access.IpFilter) Object.assign(changes, resolveIpFilter(access.IpFilter));
+  if (access.UserAgentFilter) Object.assign(changes, resolveUserAgentFilter(access.UserAgentFilter));
   const previous = domain.status === 'online' ? 'online' : 'offline';
   Object.assign(domain, changes);
   beginProcessing(ctx, domain, previous);

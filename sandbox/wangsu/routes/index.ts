@@ -1,4 +1,5 @@
 import { classicError } from '../api-error.ts';
+import { deployCertificate, listCertificates } from '../certificates.ts';
 import { deleteDomain, disableDomain, enableDomain } from './change-domain-state.ts';
 import { CACHE_TIME, getConfig, putConfig, VISIT_CONTROL } from './domain-config.ts';
 import { editDomain } from './edit-domain.ts';
@@ -35,6 +36,8 @@ const ROUTES: readonly Route[] = [
     pattern: /^\/api\/config\/cachetime\/([^/]+)$/,
     methods: { GET: getConfig(CACHE_TIME), PUT: putConfig(CACHE_TIME) },
   },
+  { pattern: /^\/api\/terraform\/certificates$/, methods: { POST: listCertificates } },
+  { pattern: /^\/api\/config\/certificate\/batch$/, methods: { PUT: deployCertificate } },
   { pattern: /^\/api\/report\/domainflow$/, methods: { POST: domainFlow } },
   { pattern: /^\/api\/report\/domainbandwidth$/, methods: { POST: domainBandwidth } },
   { pattern: /^\/api\/report\/domainhit$/, methods: { POST: domainHit } },

@@ -4,6 +4,8 @@
  * leaves out (tencent-cdn.md §4 UpdateDomainConfig, §5.9). Untouched objects are not sent and so stay as they are.
  */
 import type { CacheRule, DomainConfigChange, RefererSetting } from '../types.ts';
+import { ipFilterObject, userAgentFilterObject } from './blocking.ts';
+import { httpsObject } from './certificates.ts';
 import type { ConfigDomain } from './changes-schema.ts';
 import { originObject } from './origin.ts';
 
@@ -76,6 +78,12 @@ export function buildConfigUpdate(read: ConfigDomain, change: DomainConfigChange
   if (change.referer !== undefined) params.Referer = refererObject(read.Referer, change.referer);
   if (change.fullUrlCache !== undefined) {
     params.CacheKey = { ...read.CacheKey, FullUrlCache: change.fullUrlCache ? 'on' : 'off' };
+  }
+  if (change.certificateId !== undefined) params.Https = httpsObject(read.Https, change.certificateId);
+  if (change.blocking?.kind === 'ip')
+    params.IpFilter = ipFilterObject(read.IpFilter, change.blocking, read.Domain);
+  if (change.blocking?.kind === 'ua') {
+    params.UserAgentFilter = userAgentFilterObject(read.UserAgentFilter, change.blocking, read.Domain);
   }
   return objectWithoutNulls(params);
 }

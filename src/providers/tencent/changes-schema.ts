@@ -15,6 +15,9 @@ export const ConfigDomain = z.object({
   Cache: z.object({ SimpleCache: WholeObject.nullish() }).loose().nullish(),
   Referer: WholeObject.nullish(),
   CacheKey: WholeObject.nullish(),
+  IpFilter: WholeObject.nullish(),
+  UserAgentFilter: WholeObject.nullish(),
+  Https: WholeObject.nullish(),
 });
 export type ConfigDomain = z.infer<typeof ConfigDomain>;
 

@@ -126,7 +126,16 @@ export function tencentChangeOperations(client: TencentClient, clock: Clock): Ch
         statusCheck(client, domain, [undefined, 'processing']),
       ),
 
-    configFields: ['cacheRules', 'referer', 'originHost', 'fullUrlCache', 'projectId', 'origin'],
+    configFields: [
+      'cacheRules',
+      'referer',
+      'originHost',
+      'fullUrlCache',
+      'projectId',
+      'origin',
+      'certificateId',
+      'blocking',
+    ],
 
     async updateDomainConfig(domain, change) {
       if (isEmptyChange(change))

@@ -49,6 +49,7 @@ export const TENCENT_ACTIONS = {
   DescribeCdnData: 'read',
   DescribeCdnDomainLogs: 'read',
   ListTopData: 'read',
+  DescribeCertDomains: 'read',
   PurgeUrlsCache: 'write',
   PurgePathCache: 'write',
   PushUrlsCache: 'write',

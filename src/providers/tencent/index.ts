@@ -15,7 +15,9 @@ import {
 } from '../reconcile.ts';
 import type { Area, CdnProvider, SubmittedTask, TaskHistory, TaskQuery, TaskRecord } from '../types.ts';
 import { TencentAccount } from './account.ts';
+import { TENCENT_IP_DENY_LIMIT } from './blocking.ts';
 import { readTencentCacheStatus } from './cache-status.ts';
+import { tencentCertificateOperations } from './certificates.ts';
 import { tencentChangeOperations } from './changes.ts';
 import { createTencentClient, type TencentClient } from './client.ts';
 import { tencentHint } from './errors.ts';
@@ -251,6 +253,8 @@ export function createTencentProvider(
     },
 
     ...tencentTrafficOperations(client, now, (domain) => areas.get(domain.toLowerCase())),
+    ...tencentCertificateOperations(client),
+    ipDenyLimit: TENCENT_IP_DENY_LIMIT,
     ...(clock ? tencentChangeOperations(client, clock) : {}),
     ...tencentNodeIpOperations(client),
     checkOrigin: (setting, current) => checkTencentOrigin(setting, current?.originProtocol),

@@ -11,6 +11,7 @@ import type {
   TaskRecord,
   TaskState,
 } from '../types.ts';
+import { toCertificateInfo } from './certificates.ts';
 import type { BriefDomain, DetailDomain, PurgeLog, PushLog, TencentQuota } from './schema.ts';
 
 const STATUSES: Readonly<Record<string, DomainStatus>> = {
@@ -71,6 +72,7 @@ export function toDomainDetail(domain: DetailDomain): DomainDetail {
         }
       : undefined,
     https: onOff(domain.Https?.Switch),
+    certificate: domain.Https?.Switch === 'on' ? toCertificateInfo(domain.Https.CertInfo) : undefined,
   };
 }
 

@@ -122,7 +122,10 @@ export const DetailDomain = BriefDomain.extend({
     .loose()
     .nullish(),
   CacheKey: z.object({ FullUrlCache: OnOff }).loose().nullish(),
-  Https: z.object({ Switch: OnOff }).loose().nullish(),
+  Https: z
+    .object({ Switch: OnOff, CertInfo: z.object({}).loose().nullish() })
+    .loose()
+    .nullish(),
 });
 export type DetailDomain = z.infer<typeof DetailDomain>;
 

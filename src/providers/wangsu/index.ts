@@ -27,7 +27,9 @@ import type {
   TaskRecord,
 } from '../types.ts';
 import { WangsuAccount } from './account.ts';
+import { withBlock } from './blocking.ts';
 import { readWangsuCacheStatus } from './cache-status.ts';
+import { wangsuCertificateOperations } from './certificates.ts';
 import { createWangsuClient, type WangsuClient } from './client.ts';
 import { cacheTimeBody, refuseUnsupported, withReferer } from './config-writes.ts';
 import { wangsuHint } from './errors.ts';
@@ -431,14 +433,32 @@ export function createWangsuProvider(
     );
   }
 
+  async function listDomains() {
+    const { data } = await client.json({ method: 'GET', path: '/api/domain' }, DomainList);
+    return data.map(toDomainSummary);
+  }
+
+  const certificates = wangsuCertificateOperations(accountId, client, async () =>
+    (await listDomains()).map((domain) => domain.domain),
+  );
+
+  /** Deploys an uploaded certificate to one domain; a lost answer is read back from the certificate list. */
+  function deployCertificate(domain: string, certificateId: string): Promise<ChangeResult> {
+    return putConfig(
+      domain,
+      'certificate',
+      { path: '/api/config/certificate/batch', body: { certificateId, domainNames: [domain] } },
+      async () => (await certificates.certificateIdOf(domain)) === certificateId,
+    );
+  }
+
   return {
     kind: 'wangsu',
     accountId,
 
-    async listDomains() {
-      const { data } = await client.json({ method: 'GET', path: '/api/domain' }, DomainList);
-      return data.map(toDomainSummary);
-    },
+    listDomains,
+    certificates: certificates.certificates,
+    certificate: certificates.certificate,
 
     async describeDomains(names) {
       const details: SharedDetail[] = [];
@@ -547,7 +567,7 @@ export function createWangsuProvider(
     },
 
     // Full-URL caching and projects have no Wangsu API: change requests refuse them up front.
-    configFields: ['cacheRules', 'referer', 'originHost', 'origin'],
+    configFields: ['cacheRules', 'referer', 'originHost', 'origin', 'certificateId', 'blocking'],
 
     checkOrigin: (setting) => checkWangsuOrigin(accountId, setting),
 
@@ -580,7 +600,14 @@ export function createWangsuProvider(
       if (change.referer) {
         const setting = change.referer;
         result = await updateVisitControl(domain, (rules) => withReferer(rules, setting));
+        if (result.state !== 'done') return result;
       }
+      if (change.blocking) {
+        const blocking = change.blocking;
+        result = await updateVisitControl(domain, (rules) => withBlock(rules, blocking, domain));
+        if (result.state !== 'done') return result;
+      }
+      if (change.certificateId !== undefined) result = await deployCertificate(domain, change.certificateId);
       return result;
     },
 

@@ -45,6 +45,34 @@ export function splitList(value: string | null | undefined, separator: RegExp = 
     .filter((item) => item.length > 0);
 }
 
+/** `A|B|(C|D)` → `A`, `B`, `(C|D)`: the alternatives at the top level of a regex, as Wangsu joins user agents. */
+export function splitAlternatives(regex: string | null | undefined): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let current = '';
+  for (let index = 0; index < (regex ?? '').length; index++) {
+    const char = regex![index]!;
+    if (char === '\\') {
+      current += char + (regex![index + 1] ?? '');
+      index++;
+      continue;
+    }
+    if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === '|' && depth === 0) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  parts.push(current);
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim().length > 0 ? value.trim() : undefined;
 }
@@ -95,8 +123,10 @@ export function toAccessRule(rule: VisitControlRule): AccessRule {
     ...splitList(text(referer['invalid-domain'])),
   ];
   const nullReferer = text(referer['allow-null-referer']);
-  const uaAllow = text(ua['valid-user-agents']);
-  const uaDeny = text(ua['invalid-user-agents']);
+  // One regex whose top-level alternatives are the user agents (`Android|iPhone`): listed one by one, as /cdn
+  // block and unblock name them.
+  const uaAllow = splitAlternatives(text(ua['valid-user-agents']));
+  const uaDeny = splitAlternatives(text(ua['invalid-user-agents']));
   const action = text(rule['control-action'] ?? undefined);
   return {
     id: rule['data-id'] ?? undefined,
@@ -111,8 +141,7 @@ export function toAccessRule(rule: VisitControlRule): AccessRule {
             allowEmpty: nullReferer === undefined ? undefined : nullReferer.toLowerCase() === 'true',
           }
         : undefined,
-    userAgent:
-      uaAllow || uaDeny ? { allow: uaAllow ? [uaAllow] : [], deny: uaDeny ? [uaDeny] : [] } : undefined,
+    userAgent: uaAllow.length + uaDeny.length > 0 ? { allow: uaAllow, deny: uaDeny } : undefined,
     action:
       action === '302'
         ? { kind: 'redirect', location: text(rule['rewrite-to']) ?? '' }

@@ -21,7 +21,7 @@ describe('Wangsu visit control mapping', () => {
         except: [],
         ip: { allow: [], deny: ['1.2.3.4'] },
         referer: { allow: ['http://b.com', 'c.com', 'd.com'], deny: [], allowEmpty: true },
-        userAgent: { allow: ['Android|iPhone'], deny: [] },
+        userAgent: { allow: ['Android', 'iPhone'], deny: [] },
         action: { kind: 'status', status: 403 },
         priority: 9,
       },

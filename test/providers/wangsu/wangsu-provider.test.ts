@@ -86,7 +86,7 @@ describe('a Wangsu account beside a Tencent one', () => {
     expect(text).toContain('IP denied: `1.2.3.4`');
     expect(text).toContain('Referer allowed: `http://b.com` `c.com` `d.com`');
     expect(text).toContain('Empty referer: allowed');
-    expect(text).toContain('User agents allowed: `Android|iPhone`');
+    expect(text).toContain('User agents allowed: `Android` `iPhone`');
     expect(text).toContain('Refused requests: HTTP 403');
   });
 

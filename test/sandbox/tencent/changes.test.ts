@@ -424,7 +424,7 @@ describe('Tencent sandbox UpdateDomainConfig', () => {
       'InvalidParameter.CdnParamError',
     ],
     ['an Origin without Origins', { Origin: { OriginType: 'domain' } }, 'MissingParameter'],
-    ['an unknown parameter', { Https: { Switch: 'on' } }, 'UnknownParameter'],
+    ['an unknown parameter', { Compression: { Switch: 'on' } }, 'UnknownParameter'],
     [
       'an unknown field inside an object',
       { Cache: { SimpleCache: { CacheRules: [], Heuristic: 'on' } } },
@@ -529,7 +529,7 @@ describe('Tencent sandbox AddCdnDomain', () => {
       'InvalidParameter.CdnParamError',
     ],
     ['no Origin', { Origin: undefined }, 'MissingParameter'],
-    ['an unknown parameter', { Https: { Switch: 'on' } }, 'UnknownParameter'],
+    ['an unknown parameter', { Compression: { Switch: 'on' } }, 'UnknownParameter'],
   ])('refuses %s with %s', async (_case, params, code) => {
     await start();
 

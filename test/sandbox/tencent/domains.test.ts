@@ -146,7 +146,10 @@ describe('Tencent sandbox DescribeDomainsConfig', () => {
         CacheKey: expect.objectContaining({ FullUrlCache: 'on' }),
         IpFilter: expect.objectContaining({ Switch: 'off' }),
         UserAgentFilter: expect.objectContaining({ Switch: 'off' }),
-        Https: expect.objectContaining({ Switch: 'off' }),
+        Https: expect.objectContaining({
+          Switch: 'on',
+          CertInfo: expect.objectContaining({ CertId: 'Hq4mZ7cY' }),
+        }),
       }),
     ]);
   });

@@ -89,6 +89,7 @@ describe('Wangsu sandbox domain list and detail', () => {
         'origin-ips': '203.0.113.10;203.0.113.11',
         'default-origin-host-header': 'www.example.cn',
       },
+      ssl: { 'use-ssl': 'true', 'use-for-sni': 'true', 'ssl-certificate-id': '700101' },
     });
   });
 
