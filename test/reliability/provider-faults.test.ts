@@ -40,8 +40,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** Records each retry's code: a retry is logged with its attempt number, at warn (or at debug for a throttle already
+ * said once, which must not flood the log). */
 function retryLogger(retried: string[]): Logger {
-  return { debug() {}, info() {}, error() {}, warn: (_message, meta) => retried.push(String(meta?.code)) };
+  const record = (_message: string, meta?: Record<string, unknown>) => {
+    if (meta && 'attempt' in meta) retried.push(String(meta.code));
+  };
+  return { debug: record, info() {}, error() {}, warn: record };
 }
 
 async function tencentHarness(faults: Fault[]): Promise<Harness> {
