@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FLOORS: readonly { floor: string; levels: readonly (readonly string[])[] }[] = [
   { floor: 'edge: processes and Bolt transport', levels: [['main.ts', 'cli'], ['app'], ['slack']] },
   { floor: 'commands: one file per /cdn command', levels: [['commands']] },
-  { floor: 'features', levels: [['digests', 'changes'], ['cache-ops', 'traffic'], ['check']] },
+  { floor: 'features', levels: [['alerts'], ['digests', 'changes'], ['cache-ops', 'traffic'], ['check']] },
   { floor: 'dispatch: context, define/registry, argv, run-command', levels: [['dispatch']] },
   {
     floor: 'foundations',

@@ -10,6 +10,12 @@ import { postgresDeliveries } from './postgres-deliveries.ts';
 import { postgresDigestRuns } from './postgres-digest-runs.ts';
 import { postgresDigests } from './postgres-digests.ts';
 import { postgresFollows } from './postgres-follows.ts';
+import {
+  postgresAlerts,
+  postgresWatches,
+  postgresWatchMutes,
+  postgresWatchStates,
+} from './postgres-watches.ts';
 
 /** Any fixed number, the same in every replica: "cdnops" in ASCII. Serialises migrations across processes. */
 const MIGRATION_LOCK = 109_283_000_676_467;
@@ -66,6 +72,11 @@ export async function openPostgresStore(url: string, options: { logger?: Logger 
     digests: postgresDigests(db),
     digestRuns: postgresDigestRuns(db),
     deliveries: postgresDeliveries(db),
+    watches: postgresWatches(db),
+    watchMutes: postgresWatchMutes(db),
+    watchEvaluations: postgresDigestRuns(db, 'watch_evaluations'),
+    alerts: postgresAlerts(db),
+    watchStates: postgresWatchStates(db),
     async ping() {
       await db.query('SELECT 1', [], { timeoutMs: PING_TIMEOUT_MS });
     },

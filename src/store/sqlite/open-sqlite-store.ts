@@ -10,6 +10,7 @@ import { sqliteDeliveries } from './sqlite-deliveries.ts';
 import { sqliteDigestRuns } from './sqlite-digest-runs.ts';
 import { sqliteDigests } from './sqlite-digests.ts';
 import { sqliteFollows } from './sqlite-follows.ts';
+import { sqliteAlerts, sqliteWatches, sqliteWatchMutes, sqliteWatchStates } from './sqlite-watches.ts';
 
 /**
  * The embedded store: one SQLite file (created with its folder if missing), WAL so readers never block the
@@ -35,6 +36,11 @@ export function openSqliteStore(path: string): Store {
     digests: sqliteDigests(db),
     digestRuns: sqliteDigestRuns(db),
     deliveries: sqliteDeliveries(db),
+    watches: sqliteWatches(db),
+    watchMutes: sqliteWatchMutes(db),
+    watchEvaluations: sqliteDigestRuns(db, 'watch_evaluations'),
+    alerts: sqliteAlerts(db),
+    watchStates: sqliteWatchStates(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },
