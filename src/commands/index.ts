@@ -25,6 +25,7 @@ import { referer } from './referer.ts';
 import { reject } from './reject.ts';
 import { stats } from './stats.ts';
 import { top } from './top.ts';
+import { watch } from './watch.ts';
 
 /** Every `/cdn` subcommand, one line each, in the order `/cdn help` lists them. */
 export const COMMANDS: readonly AnyCommand<AppContext>[] = [
@@ -52,5 +53,6 @@ export const COMMANDS: readonly AnyCommand<AppContext>[] = [
   approve,
   reject,
   digest,
+  watch,
   audit,
 ];
