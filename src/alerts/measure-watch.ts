@@ -2,7 +2,8 @@
  * What a rule's condition reads, per domain, on the latest interval each provider has reported: one batched query
  * per account and metric (fetchBatched: Tencent 30 domains a call, Wangsu 20) over the last hour at 5 minutes, which
  * also gives the sparkline. Providers report with a lag; the lag is learned from the answer itself: an interval
- * for which no domain of an account has any request is taken as not yet reported by that account, never as silence.
+ * for which no domain of an account has any request is taken as not yet reported by that account, never as silence,
+ * and the latest one reported while lagging may still be filling in (see completeUpTo).
  */
 import type { WatchCondition } from '../config/watch-condition.ts';
 import { resolveDigestDomains } from '../digests/resolve-digest-domains.ts';
@@ -102,7 +103,7 @@ export async function measureWatch(
       : await fetchTrafficFigures(supported, query, condition);
   failures.push(...figures.failures);
   for (const group of supported) {
-    const reported = reportedUpTo(group.domains, figures.byDomain);
+    const reported = completeUpTo(reportedUpTo(group.domains, figures.byDomain), query);
     for (const domain of group.domains) {
       readings.push(judge(domain, group.accountId, figures.byDomain.get(domain), reported, query, watch));
     }
@@ -236,6 +237,18 @@ function reportedUpTo(
     }
   }
   return latest;
+}
+
+/**
+ * The latest interval known to be whole. The interval the clock just closed is whole once reported. An earlier one
+ * that is the latest reported may still be filling in (the provider lags and reports as it aggregates), so the one
+ * before it is judged: its successor has data, so it is done.
+ */
+function completeUpTo(reported: number | undefined, query: { from: number; to: number }): number | undefined {
+  if (reported === undefined) return undefined;
+  if (reported >= query.to - INTERVAL_MS) return reported;
+  const before = reported - INTERVAL_MS;
+  return before >= query.from ? before : undefined;
 }
 
 function judge(

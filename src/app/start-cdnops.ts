@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
+import { type AlertEvaluator, createAlertEvaluator } from '../alerts/alert-evaluator.ts';
 import { type ChangeSweeper, createChangeSweeper } from '../changes/change-sweeper.ts';
 import { type Clock, type Every, realEvery } from '../clock.ts';
 import type { AppServices } from '../commands/app-services.ts';
@@ -31,6 +32,8 @@ export interface RunningCdnops {
   sweeper: ChangeSweeper;
   /** Scheduled digests: `tick(now)` posts the runs due by then (tests drive it with a manual clock). */
   digests: DigestScheduler;
+  /** Watch rules: `tick(now)` evaluates the interval `now` falls in (tests drive it with a manual clock). */
+  alerts: AlertEvaluator;
   stop(): Promise<void>;
 }
 
@@ -86,12 +89,19 @@ export async function startCdnops(input: {
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.leaseTtl,
   });
+  const alerts = createAlertEvaluator({
+    services,
+    every: input.every ?? realEvery,
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}:alerts`,
+    leaseMs: config.leaseTtl,
+  });
   const { port } = await slack.start();
   services.follower.start();
   // Requests that expired while the bot was down get their cards updated now.
   await sweeper.start();
   // A digest missed while the bot was down is posted now, if it is within digestGrace.
   await digests.start();
+  alerts.start();
   logger.info('cdnops started', {
     mode: env.SLACK_APP_TOKEN ? 'socket' : 'http',
     port,
@@ -105,6 +115,7 @@ export async function startCdnops(input: {
     drain: () => work.drain(),
     sweeper,
     digests,
+    alerts,
     async stop() {
       // No new commands or clicks; then what is running gets until the deadline to finish, and what has not
       // finished by then is handed back through the store (leases and claims released) for another replica.
@@ -114,6 +125,7 @@ export async function startCdnops(input: {
       await settleWithin(work.drain(), remaining());
       await sweeper.stop();
       await digests.stop({ waitMs: remaining() });
+      await alerts.stop({ waitMs: remaining() });
       await services.follower.stop({ waitMs: remaining() });
       await store.close();
     },

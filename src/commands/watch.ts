@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { readAlertState } from '../alerts/alert-state.ts';
 import { describeDomains, describeRule, formatReading, mentionOf } from '../alerts/describe-watch.ts';
 import { listWatches } from '../alerts/list-watches.ts';
 import { measureWatch } from '../alerts/measure-watch.ts';
+import { renderAlert } from '../alerts/render-alert.ts';
 import type { WatchDefinition } from '../alerts/watch-definition.ts';
 import type { Role } from '../auth/roles.ts';
 import { parseDuration } from '../config/duration.ts';
@@ -17,7 +19,7 @@ import { formatWallTime } from '../time/zoned-time.ts';
 import type { AppContext } from './app-services.ts';
 import { defineCommand } from './app-services.ts';
 
-const SUBCOMMANDS = ['list', 'add', 'remove', 'mute', 'test', 'history'] as const;
+const SUBCOMMANDS = ['list', 'add', 'remove', 'mute', 'ack', 'test', 'history'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 /** What every watch subcommand needs here (the dispatcher) and in the rule's channel (digest-access.ts). */
 const WATCH_ROLE: Role = 'operator';
@@ -27,6 +29,7 @@ const OPTIONS_OF: Readonly<Record<Subcommand, readonly (typeof OPTIONS)[number][
   add: ['channel', 'domains', 'when', 'for', 'mention', 'min-requests', 'dry-run'],
   remove: ['dry-run'],
   mute: ['dry-run'],
+  ack: [],
   test: [],
   history: ['last'],
 };
@@ -53,7 +56,7 @@ export const watch = defineCommand({
   summary:
     'Alert rules: post to a channel when domains cross a threshold, and edit that message while it lasts',
   usage:
-    'list | add <name> --domains <a,b|all> --when "<condition>" [--for 10m] [--mention @group] [--channel #c] | remove <name> | mute <name> [domain] <1h> | test <name> | history [name] [--last 7d]',
+    'list | add <name> --domains <a,b|all> --when "<condition>" [--for 10m] [--mention @group] [--channel #c] | remove <name> | mute <name> [domain] <1h> | ack <name> | test <name> | history [name] [--last 7d]',
   examples: [
     'watch list',
     'watch add errors --domains all --when "5xx > 2%" --for 10m',
@@ -110,6 +113,7 @@ export const watch = defineCommand({
     }
     const dryRun = args['dry-run'] ?? false;
     if (sub === 'mute') return mute(ctx, name, extra, dryRun);
+    if (sub === 'ack' && extra.length === 0) return acknowledge(ctx, name);
     if (extra.length > 0) {
       throw new UsageError(
         `\`watch ${sub}\` takes one name; ${extra.map(code).join(' ')} is left over.`,
@@ -349,6 +353,59 @@ async function mute(ctx: AppContext, name: string, rest: readonly string[], dryR
     blocks: [
       section(
         `:mute: <@${ctx.caller.userId}> muted ${what} for ${describeLength(ms)}, until ${formatWallTime(until, ctx.timezone)} (${ctx.timezone}): no new alerts for it until then.`,
+      ),
+    ],
+  };
+}
+
+/** Acknowledge: records who took the alert on, on the alert and its message, so the channel knows. */
+async function acknowledge(ctx: AppContext, name: string): Promise<Reply> {
+  const entry = await findWatch(ctx, name);
+  await authorize(ctx, 'watch ack', entry.channel, entry.domains);
+  const alert = await ctx.store.alerts.firing(name);
+  const state = alert ? readAlertState(alert.state) : undefined;
+  if (!alert || !state) {
+    throw new UsageError(
+      `Watch ${code(name)} has no alert firing.`,
+      '`/cdn watch history` lists its alerts.',
+    );
+  }
+  if (alert.acknowledgedBy) {
+    return {
+      visibility: 'ephemeral',
+      text: `Already acknowledged by <@${alert.acknowledgedBy}>.`,
+      blocks: [
+        section(
+          `:eyes: The alert of *${escapeMrkdwn(name)}* was already acknowledged by <@${alert.acknowledgedBy}>.`,
+        ),
+      ],
+    };
+  }
+  const now = ctx.clock.now();
+  const next = { ...state, acknowledgedAt: now };
+  const updated = await ctx.store.alerts.update(alert.id, alert.version, {
+    acknowledgedBy: ctx.caller.userId,
+    state: next,
+  });
+  if (!updated) {
+    throw new UsageError(
+      'The alert changed while you acknowledged it.',
+      `Try again: \`/cdn watch ack ${name}\`.`,
+    );
+  }
+  if (updated.messageTs) {
+    await ctx.messenger.update(
+      { channel: updated.channel, ts: updated.messageTs },
+      renderAlert(entry, updated, next, { timeZone: ctx.timezone, now }),
+    );
+  }
+  await audit(ctx, 'alert acknowledged', `${name}: ${alert.id}`);
+  return {
+    visibility: 'ephemeral',
+    text: `Acknowledged the alert of ${name}.`,
+    blocks: [
+      section(
+        `:eyes: You acknowledged the alert of *${escapeMrkdwn(name)}*; its message in <#${updated.channel}> says so.`,
       ),
     ],
   };
