@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StandinMessage } from '../../sandbox/slack/slack-standin.ts';
 import {
@@ -30,7 +33,7 @@ const RULE = {
   mention: 'S0ONCALL',
 };
 
-function start(rule: Record<string, unknown> = RULE, reportLagMs = 0) {
+function start(rule: Record<string, unknown> = RULE, reportLagMs = 0, store = ':memory:') {
   return startTestBot({
     startAt: NINE_PM,
     sandbox: { reportLagMs },
@@ -39,8 +42,12 @@ function start(rule: Record<string, unknown> = RULE, reportLagMs = 0) {
       secretKey: 'test-prod-secret-key-00000000000',
       domains: DOMAINS.map((domain) => ({ domain })),
     },
-    config: { watches: [rule] },
+    config: { store, watches: [rule] },
   });
+}
+
+function fileStore(): string {
+  return join(mkdtempSync(join(tmpdir(), 'cdnops-alerts-')), 'cdnops.db');
 }
 
 /** A message as Slack shows it: `&gt;` reads `>`. */
@@ -183,5 +190,39 @@ describe('alerts', () => {
       'alert acknowledged',
       'watch mute',
     ]);
+  });
+
+  it('posts one message when two processes on one store evaluate the same interval at once', async () => {
+    bot = await start({ ...RULE, for: '5m' }, 0, fileStore());
+    const replica = await bot.startReplica();
+    spike(bot, 'd03.example.com', NINE_PM);
+    const at = NINE_PM + 5 * MINUTE + 30_000;
+    bot.clock.set(at);
+
+    await Promise.all([bot.bot.alerts.tick(at), replica.alerts.tick(at), replica.alerts.tick(at + 1_000)]);
+
+    expect(alertPosts(bot)).toHaveLength(1);
+    expect(await bot.bot.services.store.alerts.recent(0, 'errors', 5)).toHaveLength(1);
+  });
+
+  it("takes over an evaluation whose process died holding its claim, once the claim's lease runs out", async () => {
+    bot = await start({ ...RULE, for: '5m' });
+    spike(bot, 'd03.example.com', NINE_PM);
+    const slot = NINE_PM + 5 * MINUTE;
+    await bot.bot.services.store.watchEvaluations.claim({
+      name: 'errors',
+      dueAt: slot,
+      claimedBy: 'a-process-that-died',
+      claimedAt: slot,
+      leaseUntil: slot + 60_000,
+    });
+
+    await evaluateAt(bot, slot + 30_000);
+    const whileLeased = alertPosts(bot).length;
+    await evaluateAt(bot, slot + 90_000);
+
+    expect(whileLeased).toBe(0);
+    expect(alertPosts(bot)).toHaveLength(1);
+    expect(bot.logs.some((line) => line.includes('took over a watch evaluation'))).toBe(true);
   });
 });
