@@ -161,7 +161,11 @@ async function follow(
   const next: AlertState = {
     ...state,
     domains: [...state.domains, ...joined],
-    readings: over.length > 0 ? over.map(toShown) : state.readings,
+    // While nothing holds the condition, the message shows where the alert's domains are now: on their way back.
+    readings:
+      over.length > 0
+        ? over.map(toShown)
+        : [...mine].sort((a, b) => worseFirst(watch.condition, a, b)).map(toShown),
     latestAt: Math.max(state.latestAt, ...fresh.map((reading) => reading.at!)),
     ...(worst ? { sparkline: sparkline(worst.series, 12), sparkDomain: worst.domain } : {}),
     doubled: state.doubled || nowDoubled,

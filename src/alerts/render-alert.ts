@@ -60,7 +60,8 @@ export function renderAlert(
     );
   if (state.readings.length > READINGS_SHOWN)
     lines.push(`…and ${state.readings.length - READINGS_SHOWN} more`);
-  const since = `Since ${time(alert.startedAt)} (${describeLength(Math.max(INTERVAL_MS, state.latestAt + INTERVAL_MS - alert.startedAt))}) · latest interval ${time(state.latestAt)} ${timeZone}`;
+  const recovering = state.clearStreak > 0 ? ':large_yellow_circle: recovering · ' : '';
+  const since = `${recovering}Since ${time(alert.startedAt)} (${describeLength(Math.max(INTERVAL_MS, state.latestAt + INTERVAL_MS - alert.startedAt))}) · latest interval ${time(state.latestAt)} ${timeZone}`;
   const mention = view.mention ? ` ${mentionOf(view.mention)}` : '';
   return {
     text: `Alert ${view.name}: ${state.when} on ${plural(state.readings.length, 'domain')}`,

@@ -124,6 +124,7 @@ describe('alerts', () => {
     await evaluateAt(bot, NINE_PM + 35 * MINUTE + 30_000);
 
     expect(stillFiring).toContain(':rotating_light:');
+    expect(stillFiring).toContain(':large_yellow_circle: recovering · Since 21:00');
     expect(alertPosts(bot)).toHaveLength(1);
     expect(read(alert!)).toMatch(
       /^:white_check_mark: \*Resolved: errors\* · `5xx > 2%` · lasted 30 minutes \(21:00–21:30 Asia\/Shanghai\)/,
