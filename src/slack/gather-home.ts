@@ -9,7 +9,7 @@ import type { AppServices } from '../commands/app-services.ts';
 import type { DigestDefinition } from '../digests/digest-definition.ts';
 import { listDigests } from '../digests/list-digests.ts';
 import type { Quota } from '../providers/types.ts';
-import type { AuditEntry, ChangeRequest } from '../store/store.ts';
+import type { AlertRecord, AuditEntry, ChangeRequest } from '../store/store.ts';
 import { type Bounded, within } from '../util/within.ts';
 
 /** Each account's quota gets this long; the Home is published with whatever came back. */
@@ -34,6 +34,8 @@ export interface HomeData {
   purges: AuditEntry[];
   /** Digests stored for their channels; `failed` when the store could not be read. */
   digests: DigestDefinition[] | 'failed';
+  /** Alerts firing in their channels; `failed` when the store could not be read. */
+  alerts: AlertRecord[] | 'failed';
 }
 
 export async function gatherHome(services: AppServices, userId: string): Promise<HomeData> {
@@ -47,7 +49,7 @@ export async function gatherHome(services: AppServices, userId: string): Promise
   const byChannel = new Map(callers.map((caller) => [caller.channelId, caller]));
   const accounts = [...new Set(callers.flatMap((caller) => caller.accounts))];
 
-  const [quotas, approvals, purges, digests] = await Promise.all([
+  const [quotas, approvals, purges, digests, alerts] = await Promise.all([
     Promise.all(
       accounts.map(async (accountId) => {
         const provider = services.providers.get(accountId);
@@ -79,6 +81,13 @@ export async function gatherHome(services: AppServices, userId: string): Promise
         return 'failed' as const;
       },
     ),
+    services.store.alerts.allFiring().then(
+      (firing) => firing.filter((alert) => byChannel.has(alert.channel)),
+      (error: unknown) => {
+        services.logger.warn('could not read the firing alerts for the App Home', { error });
+        return 'failed' as const;
+      },
+    ),
   ]);
-  return { userId, now, callers, quotas, approvals, purges, digests };
+  return { userId, now, callers, quotas, approvals, purges, digests, alerts };
 }
