@@ -18,7 +18,7 @@ export const ALERT_TICK_MS = 30_000;
 export interface AlertEvaluator {
   /** Claims and evaluates each rule's evaluation of the interval `now` falls in; resolves when they are done. */
   tick(now: number): Promise<void>;
-  /** Ticks now, then every ALERT_TICK_MS of real time. */
+  /** Ticks now (an interval due while down is evaluated at once), then every ALERT_TICK_MS of real time. */
   start(): void;
   /** Resolves once the evaluations in progress have finished. */
   settled(): Promise<void>;
@@ -132,7 +132,9 @@ export function createAlertEvaluator(input: {
   return {
     tick,
     start() {
-      cancel ??= every(ALERT_TICK_MS, () => tickLogged(clock.now()));
+      if (cancel) return;
+      tickLogged(clock.now());
+      cancel = every(ALERT_TICK_MS, () => tickLogged(clock.now()));
     },
     async settled() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
