@@ -134,6 +134,10 @@ async function postFirst(
   state: AlertState,
   now: number,
 ): Promise<void> {
+  // Claimed like a Slack delivery: a process slow to post (not dead) keeps another from posting it too, for as long
+  // as two intervals; after that a process that died before posting is taken to have posted nothing.
+  const claimed = await services.store.deliveries.claim(`alert-post:${alert.id}`, now, now + 2 * INTERVAL_MS);
+  if (!claimed) return;
   const ref = await services.messenger.post(
     watch.channel,
     renderAlert(watch, alert, state, { timeZone: services.timezone, now }),

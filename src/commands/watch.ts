@@ -289,6 +289,7 @@ async function remove(ctx: AppContext, name: string, dryRun: boolean): Promise<R
   }
   if (!(await ctx.store.watches.remove(name))) throw await unknownWatch(ctx, name);
   await audit(ctx, 'watch remove', `${name}: ${stored.channel}`);
+  await closeFiring(ctx, name);
   return {
     visibility: 'in_channel',
     text: `Watch ${name} removed`,
@@ -356,6 +357,25 @@ async function mute(ctx: AppContext, name: string, rest: readonly string[], dryR
       ),
     ],
   };
+}
+
+/** A removed rule is never evaluated again: its firing alert is closed now, or it would fire on in the App Home. */
+async function closeFiring(ctx: AppContext, name: string): Promise<void> {
+  const alert = await ctx.store.alerts.firing(name);
+  const state = alert ? readAlertState(alert.state) : undefined;
+  if (!alert || !state) return;
+  const now = ctx.clock.now();
+  const closed = await ctx.store.alerts.update(alert.id, alert.version, {
+    phase: 'resolved',
+    resolvedAt: now,
+  });
+  if (closed?.messageTs) {
+    await ctx.messenger.post(
+      closed.channel,
+      { text: `:wastebasket: Closed: <@${ctx.caller.userId}> removed watch ${name}.` },
+      { threadTs: closed.messageTs },
+    );
+  }
 }
 
 /** Acknowledge: records who took the alert on, on the alert and its message, so the channel knows. */

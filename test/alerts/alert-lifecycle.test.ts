@@ -193,6 +193,23 @@ describe('alerts', () => {
     ]);
   });
 
+  it('closes the firing alert of a rule removed from Slack, so it is not listed as firing for ever', async () => {
+    bot = await start({ ...RULE, name: 'from-file', for: '5m' });
+    await bot.send('watch add added --domains d03.example.com --when "5xx > 2%"');
+    spike(bot, 'd03.example.com', NINE_PM);
+    await evaluateAt(bot, NINE_PM + 5 * MINUTE + 30_000);
+    const firing = (await bot.bot.services.store.alerts.allFiring()).map((alert) => alert.name).sort();
+
+    await bot.send('watch remove added');
+
+    expect(firing).toEqual(['added', 'from-file']);
+    expect((await bot.bot.services.store.alerts.allFiring()).map((alert) => alert.name)).toEqual([
+      'from-file',
+    ]);
+    const added = alertPosts(bot).find((message) => message.text.startsWith('Alert added'))!;
+    expect(replies(bot, added)).toEqual([`:wastebasket: Closed: <@${OPERATOR}> removed watch added.`]);
+  });
+
   it('posts one message when two processes on one store evaluate the same interval at once', async () => {
     bot = await start({ ...RULE, for: '5m' }, 0, fileStore());
     const replica = await bot.startReplica();
