@@ -55,6 +55,16 @@ export function demoConfig(input: {
         .map((user) => [user.id, user.role]),
     ),
     defaultRole: 'viewer',
+    // One alert rule, so `:incident <domain>` shows an alert fire, be acknowledged and resolve.
+    watches: [
+      {
+        name: 'site-errors',
+        channel: DEMO_CHANNELS['web-ops'].id,
+        domains: 'all',
+        when: '5xx > 5%',
+        for: '5m',
+      },
+    ],
     follow: { pollInitial: '2s', pollMax: '5s', giveUpAfter: '10m' },
     // The demo's DNS, origin and edges all listen on loopback, which cdnops refuses to check unless allowed.
     check: { ...input.check, allowNetworks: ['127.0.0.0/8', '::1/128'] },

@@ -16,6 +16,13 @@ import { Env } from '../src/config/env.ts';
 import { Config } from '../src/config/schema.ts';
 import { createLogger } from '../src/logger.ts';
 import { canSkipAhead } from './demo-clock.ts';
+
+const INTERVAL_MS = 5 * 60_000;
+const intervalStart = (ms: number) => Math.floor(ms / INTERVAL_MS) * INTERVAL_MS;
+/** The tests' manual clock moves by `advance`. */
+const isManual = (clock: Clock): clock is Clock & { advance(ms: number): void } =>
+  typeof (clock as { advance?: unknown }).advance === 'function';
+
 import {
   DEMO_BOT_TOKEN,
   DEMO_CHANNELS,
@@ -55,6 +62,13 @@ export interface RunningDemo {
    * bot's next poll happens at once rather than seconds later.
    */
   finishTasks(): void;
+  /**
+   * Stages a 5xx spike on a Tencent domain from the last 5-minute interval on, moves the demo clock to the next
+   * interval and lets the watch rules look, so the demo's rule fires at once. Returns what happened.
+   */
+  incident(domain: string): Promise<string>;
+  /** Ends the domain's spike and moves the clock two intervals on, evaluating each, so the alert resolves. */
+  recover(domain: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -129,6 +143,14 @@ export async function startDemo(options: {
   });
   const bot = await startCdnops({ config, env, clock, logger });
   const appUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  /** Moves the clock just past the next 5-minute boundary and evaluates the watch rules there. */
+  const nextInterval = async () => {
+    const target = intervalStart(clock.now()) + INTERVAL_MS + 1_000;
+    const ahead = target - clock.now();
+    if (canSkipAhead(clock)) clock.skipAhead(ahead);
+    else if (isManual(clock)) clock.advance(ahead);
+    await bot.alerts.tick(clock.now());
+  };
 
   return {
     slack,
@@ -166,6 +188,22 @@ export async function startDemo(options: {
       wangsu.finishAll();
       // Domain changes have no "finish" of their own in the sandbox: they end once their duration has passed.
       if (canSkipAhead(clock)) clock.skipAhead(taskDurationMs);
+    },
+    async incident(domain) {
+      const name = domain.trim().toLowerCase();
+      if (!DEMO_TENCENT_ACCOUNT.domains.some((seed) => seed.domain === name)) {
+        return `The demo stages incidents on its Tencent domains: ${DEMO_TENCENT_ACCOUNT.domains.map((seed) => seed.domain).join(', ')}.`;
+      }
+      tencent.startIncident(name, { from: intervalStart(clock.now()) - INTERVAL_MS, serverErrorShare: 0.12 });
+      await nextInterval();
+      return `${name} now answers 12% of its requests with 502. The clock moved to the next 5-minute interval and the watch rule site-errors looked: see #web-ops. Try :click Acknowledge, then :recover ${name}.`;
+    },
+    async recover(domain) {
+      const name = domain.trim().toLowerCase();
+      tencent.endIncident(name, intervalStart(clock.now()));
+      await nextInterval();
+      await nextInterval();
+      return `${name} answers normally again. The clock moved two 5-minute intervals on; the alert resolves once every domain has been under 80% of its threshold for two intervals.`;
     },
     async stop() {
       await bot.stop();

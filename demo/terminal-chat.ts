@@ -16,7 +16,7 @@ import {
 import type { RunningDemo } from './start-demo.ts';
 
 export const CONTROLS =
-  'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :click <button label>   :finish (complete tasks now)   :publish <url> (new version at the origin)   :quit';
+  'Demo controls: :as viewer|operator|admin|admin2   :in web-ops|readers|random   :click <button label>   :finish (complete tasks now)   :publish <url> (new version at the origin)   :incident|:recover <domain> (5xx spike for the alert rule)   :quit';
 
 /** How the chat ended: `:quit`, or the input closed. */
 export type ChatEnd = 'quit' | 'ended';
@@ -99,6 +99,8 @@ export async function runTerminalChat(options: {
           demo.finishTasks();
           write('All pending sandbox tasks finished; the bot notices on its next poll.');
         } else if (control === 'publish' && value) write(demo.publish(value));
+        else if (control === 'incident' && value) write(await demo.incident(value));
+        else if (control === 'recover' && value) write(await demo.recover(value));
         else write(CONTROLS);
       } else if (line.length > 0) {
         await demo.sendCommand(seat.user, seat.channel, line.replace(/^\/cdn\b\s*/, ''));

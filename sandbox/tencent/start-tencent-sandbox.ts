@@ -142,5 +142,14 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
       }
     },
     lastPurgeDoneAt: (url) => lastPurgeDoneAt(state, url, state.clock.now()),
+    startIncident(domain, incident) {
+      const name = domain.toLowerCase();
+      state.incidents.set(name, [...(state.incidents.get(name) ?? []), { ...incident }]);
+    },
+    endIncident(domain, at) {
+      for (const incident of state.incidents.get(domain.toLowerCase()) ?? []) {
+        if (incident.until === undefined) incident.until = at;
+      }
+    },
   };
 }

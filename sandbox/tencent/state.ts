@@ -3,6 +3,7 @@ import { type CertificateState, createCertificateState } from './certificates.ts
 import { createDomainState } from './create-domain-state.ts';
 import { createFaultQueue, type FaultQueue } from './fault-queue.ts';
 import { DEFAULT_QUOTAS } from './quota.ts';
+import type { Incident } from './traffic-model.ts';
 import type { DomainState, QuotaKind, QuotaLimit, SandboxArea, TencentSandboxOptions } from './types.ts';
 
 /** One URL or directory inside a purge or prefetch task; each becomes one PurgeLog / PushLog. */
@@ -52,6 +53,10 @@ export interface SandboxState {
   /** URLs whose entries end as `fail`. */
   failedUrls: Set<string>;
   faults: FaultQueue;
+  /** How far behind the clock the statistics report. */
+  reportLagMs: number;
+  /** Incidents staged per domain (see traffic-model.ts), for alerts to see in the status codes. */
+  incidents: Map<string, Incident[]>;
   /** The sandbox's own `http://127.0.0.1:<port>`, set once it listens: log download links point at it. */
   url: string;
 }
@@ -83,6 +88,8 @@ export function createSandboxState(options: TencentSandboxOptions): SandboxState
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
     failedUrls: new Set(),
     faults: createFaultQueue(),
+    incidents: new Map(),
+    reportLagMs: options.reportLagMs ?? 0,
     url: '',
   };
 }

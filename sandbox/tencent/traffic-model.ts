@@ -79,6 +79,16 @@ const CODE_SHARES: readonly (readonly [code: string, min: number, spread: number
 /** Every status code the model can produce, ascending: the order of `minuteStatusCodes`' counts. */
 export const MODEL_STATUS_CODES: readonly string[] = ['200', ...CODE_SHARES.map(([code]) => code)];
 
+/**
+ * A made-up incident on one domain, for alerts to see: from `from` (until `until`, or for good), `serverErrorShare`
+ * of its requests answer 502 instead of 200.
+ */
+export interface Incident {
+  from: number;
+  until?: number | undefined;
+  serverErrorShare: number;
+}
+
 /** What the model derives from a domain name once. */
 export interface TrafficProfile {
   domain: string;
@@ -91,9 +101,11 @@ export interface TrafficProfile {
   fluxHitRatio: number;
   /** Share of requests per status code other than 200 (200 takes the rest). */
   codeShares: readonly (readonly [code: string, share: number])[];
+  /** Incidents the sandbox was told to stage on this domain. */
+  incidents: readonly Incident[];
 }
 
-export function trafficProfile(domain: string): TrafficProfile {
+export function trafficProfile(domain: string, incidents: readonly Incident[] = []): TrafficProfile {
   const seed = hashName(domain.toLowerCase());
   return {
     domain: domain.toLowerCase(),
@@ -105,6 +117,7 @@ export function trafficProfile(domain: string): TrafficProfile {
     codeShares: CODE_SHARES.map(
       ([code, min, spread], i) => [code, min + spread * unit(seed, 100 + i)] as const,
     ),
+    incidents,
   };
 }
 
@@ -165,6 +178,14 @@ export function minuteStatusCodes(profile: TrafficProfile, minuteStartMs: number
     counts.push(count);
     counts[0]! -= count;
   });
+  const incident = profile.incidents.find(
+    ({ from, until }) => minuteStartMs >= from && (until === undefined || minuteStartMs < until),
+  );
+  if (incident) {
+    const moved = Math.min(counts[0]!, Math.round(request * incident.serverErrorShare));
+    counts[0]! -= moved;
+    counts[MODEL_STATUS_CODES.indexOf('502')]! += moved;
+  }
   return counts;
 }
 

@@ -126,6 +126,11 @@ export interface TencentSandboxOptions {
    * Default 30 000 ms of clock time.
    */
   changeDurationMs?: number;
+  /**
+   * How far behind the clock DescribeCdnData reports (default 0): minutes that ended less than this long ago read
+   * 0, as Tencent's statistics lag real time by several minutes.
+   */
+  reportLagMs?: number;
 }
 
 /** One request the sandbox received, in arrival order, including those refused by auth. */
@@ -201,4 +206,11 @@ export interface TencentSandbox {
    * aside) or a directory purge it lies under. `undefined` when none has; `fail` entries never count.
    */
   lastPurgeDoneAt(url: string): number | undefined;
+  /**
+   * From `from` on (clock ms), `serverErrorShare` of `domain`'s requests answer 502 in the status-code statistics,
+   * until `endIncident`.
+   */
+  startIncident(domain: string, incident: { from: number; serverErrorShare: number }): void;
+  /** Ends `domain`'s open incidents at `at`: minutes from then on are back to normal. */
+  endIncident(domain: string, at: number): void;
 }

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
+import { watchSettings } from '../alerts/watch-definition.ts';
 import { cachedGroupMembers } from '../auth/cached-group-members.ts';
 import { compileGuardrails, type GroupMembers } from '../auth/compile-guardrails.ts';
 import { createTaskFollower } from '../cache-ops/task-follower.ts';
@@ -83,6 +84,7 @@ export function buildServices(input: {
     }),
     check,
     digests: digestSettings(config),
+    watches: watchSettings(config),
     store,
     messenger,
     clock,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
+import { type AlertEvaluator, createAlertEvaluator } from '../alerts/alert-evaluator.ts';
 import { type ChangeSweeper, createChangeSweeper } from '../changes/change-sweeper.ts';
 import { type Clock, type Every, realEvery } from '../clock.ts';
 import type { AppServices } from '../commands/app-services.ts';
@@ -41,6 +42,8 @@ export interface RunningCdnops {
   digests: DigestScheduler;
   /** Prunes old coordination rows (and audit entries, if configured) hourly; `sweep()` prunes now. */
   housekeeper: StoreHousekeeper;
+  /** Watch rules: `tick(now)` evaluates the interval `now` falls in (tests drive it with a manual clock). */
+  alerts: AlertEvaluator;
   stop(): Promise<void>;
 }
 
@@ -125,6 +128,12 @@ export async function startCdnops(input: {
     every: input.every ?? realEvery,
     retention: config.retention,
   });
+  const alerts = createAlertEvaluator({
+    services,
+    every: input.every ?? realEvery,
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}:alerts`,
+    leaseMs: config.leaseTtl,
+  });
   const { port, healthPort } = await slack.start();
   services.follower.start();
   // Requests that expired while the bot was down get their cards updated now.
@@ -132,6 +141,7 @@ export async function startCdnops(input: {
   // A digest missed while the bot was down is posted now, if it is within digestGrace.
   await digests.start();
   housekeeper.start();
+  alerts.start();
   logger.info('cdnops started', {
     mode: env.SLACK_APP_TOKEN ? 'socket' : 'http',
     port,
@@ -151,6 +161,7 @@ export async function startCdnops(input: {
     sweeper,
     digests,
     housekeeper,
+    alerts,
     async stop() {
       // No new commands or clicks; then what is running gets until the deadline to finish, and what has not
       // finished by then is handed back through the store (leases and claims released) for another replica.
@@ -160,6 +171,7 @@ export async function startCdnops(input: {
       await settleWithin(work.drain(), remaining());
       await sweeper.stop();
       await digests.stop({ waitMs: remaining() });
+      await alerts.stop({ waitMs: remaining() });
       await services.follower.stop({ waitMs: remaining() });
       await housekeeper.stop();
       await store.close();

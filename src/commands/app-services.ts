@@ -1,3 +1,4 @@
+import type { WatchSettings } from '../alerts/watch-definition.ts';
 import type { TaskFollower } from '../cache-ops/task-follower.ts';
 import type { CheckSettings } from '../check/check-settings.ts';
 import type { DigestSettings } from '../digests/digest-settings.ts';
@@ -13,6 +14,8 @@ export interface AppServices extends Services {
   check: CheckSettings;
   /** Digests from the config file, the grace for missed runs, and where digests may post. */
   digests: DigestSettings;
+  /** Watch rules from the config file, and where alerts may post. */
+  watches: WatchSettings;
 }
 
 export type AppContext = ContextOf<AppServices>;

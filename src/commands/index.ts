@@ -31,6 +31,7 @@ import { reject } from './reject.ts';
 import { stats } from './stats.ts';
 import { top } from './top.ts';
 import { unblock } from './unblock.ts';
+import { watch } from './watch.ts';
 
 /** Every `/cdn` subcommand, one line each, in the order `/cdn help` lists them. */
 export const COMMANDS: readonly AnyCommand<AppContext>[] = [
@@ -64,5 +65,6 @@ export const COMMANDS: readonly AnyCommand<AppContext>[] = [
   approve,
   reject,
   digest,
+  watch,
   audit,
 ];

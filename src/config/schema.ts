@@ -8,6 +8,7 @@ import { cidrProblem } from '../util/address-policy.ts';
 import { parseHostPort } from '../util/host-port.ts';
 import { Duration } from './duration.ts';
 import { storeUrlProblem } from './store-url.ts';
+import { parseCondition } from './watch-condition.ts';
 
 /** The key of `providers.<id>`: what users type after `--account` and what audit rows record. */
 export const AccountId = z
@@ -144,6 +145,44 @@ export const DigestConfig = z.strictObject({
     .default((): DigestMetric[] => ['flux', 'bandwidth', 'request', 'statusCode']),
 });
 export type DigestConfig = z.infer<typeof DigestConfig>;
+
+/** The longest `for` a watch takes: a condition that must hold for a day is a digest's business. */
+export const MAX_WATCH_FOR_MS = 24 * 3_600_000;
+
+/** What a watch rule is, wherever it is defined (cdnops.yml `watches:`, or `/cdn watch add` into the store). */
+const watchFields = {
+  name: DigestConfig.shape.name,
+  /** Where its alerts post: a channel on the allowlist. */
+  channel: ChannelId,
+  domains: DigestConfig.shape.domains,
+  /** The condition as typed (`5xx > 2%`); see watch-condition.ts. Kept as text, parsed by every reader. */
+  when: z.string({ error: 'required: a condition such as "5xx > 2%"' }).superRefine((text, ctx) => {
+    const parsed = parseCondition(text);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  }),
+  /** Who is mentioned when an alert fires: a user group (S…) or a user (U…). */
+  mention: z
+    .string()
+    .transform((id) => id.replace(/^@/, ''))
+    .pipe(UserOrGroupId)
+    .optional(),
+  /** Requests an interval must hold before a rate or change is judged; each condition has its own default. */
+  minRequests: z.int('must be a whole number of requests').min(0).optional(),
+};
+
+export const WatchConfig = z.strictObject({
+  ...watchFields,
+  /** How long the condition must hold before the alert fires; counted in the providers' 5-minute intervals. */
+  for: Duration.prefault('5m').refine((ms) => ms <= MAX_WATCH_FOR_MS, 'must be at most 24h'),
+});
+export type WatchConfig = z.infer<typeof WatchConfig>;
+
+/** A watch rule as it runs: the config's and the store's alike (`for` in ms). */
+export const WatchRule = z.object({
+  ...watchFields,
+  forMs: z.int().min(0).max(MAX_WATCH_FOR_MS),
+});
+export type WatchRule = z.infer<typeof WatchRule>;
 
 /** How the purge follower polls a provider task until it finishes. */
 export const FollowConfig = z
@@ -308,6 +347,10 @@ export const Config = z
       .array(DigestConfig)
       .default(() => [])
       .describe("Scheduled reports of yesterday's traffic, posted to a listed channel."),
+    watches: z
+      .array(WatchConfig)
+      .default(() => [])
+      .describe('Alert rules (README "Alerts"); more can be added from Slack with /cdn watch add.'),
     /**
      * How late a digest run may still be posted: a run missed while cdnops was down is posted once at start-up when
      * it was due at most this long ago, and skipped (with a log line) when it is older.
@@ -376,9 +419,21 @@ function checkReferences(config: Config, ctx: z.RefinementCtx): void {
     });
   }
 
-  const digests: unknown[] = Array.isArray(config.digests) ? config.digests : [];
+  checkNamedInChannels('digests', config.digests, channels, ctx);
+  checkNamedInChannels('watches', config.watches, channels, ctx);
+}
+
+/** Names unique within the list, channels on the allowlist: digests and watches post traffic figures. */
+function checkNamedInChannels(
+  key: 'digests' | 'watches',
+  list: unknown,
+  channels: Record<string, unknown>,
+  ctx: z.RefinementCtx,
+): void {
+  const what = key === 'digests' ? 'digest' : 'watch';
+  const entries: unknown[] = Array.isArray(list) ? list : [];
   const firstIndexByName = new Map<string, number>();
-  digests.forEach((digest, index) => {
+  entries.forEach((digest, index) => {
     if (!isObject(digest)) return;
     if (typeof digest.name === 'string') {
       const first = firstIndexByName.get(digest.name);
@@ -387,18 +442,17 @@ function checkReferences(config: Config, ctx: z.RefinementCtx): void {
       } else {
         ctx.addIssue({
           code: 'custom',
-          path: ['digests', index, 'name'],
-          message: `"${digest.name}" is already the name of digests.${first}; digest names must be unique`,
+          path: [key, index, 'name'],
+          message: `"${digest.name}" is already the name of ${key}.${first}; ${what} names must be unique`,
         });
       }
     }
-    // A digest posts traffic figures; only channels on the allowlist may receive them.
+    // A digest or an alert posts traffic figures; only channels on the allowlist may receive them.
     if (typeof digest.channel === 'string' && !Object.hasOwn(channels, digest.channel)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['digests', index, 'channel'],
-        message:
-          'not listed in channels; add it there (a viewer entry is enough) so the digest may post to it',
+        path: [key, index, 'channel'],
+        message: `not listed in channels; add it there (a viewer entry is enough) so the ${what} may post to it`,
       });
     }
   });

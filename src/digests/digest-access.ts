@@ -21,6 +21,8 @@ export interface DigestRequest {
   channel: string;
   /** What it reads: `all` (every domain of the channel's accounts) or the named domains. */
   domains: 'all' | readonly string[];
+  /** What the refusals call it: `digest` (the default), or `watch` for alert rules, which are checked alike. */
+  noun?: 'digest' | 'watch';
 }
 
 export interface DigestAccess {
@@ -44,13 +46,14 @@ export async function authorizeDigest(
   request: DigestRequest,
 ): Promise<DigestAccess> {
   const { action, required, channel, domains } = request;
-  const there = await callerIn(services.guardrails, caller, channel, action);
+  const noun = request.noun ?? 'digest';
+  const there = await callerIn(services.guardrails, caller, channel, action, noun);
   if (!roleAllows(there.role, required)) {
     const missing = roleAllows(there.userRole, required)
       ? `<#${channel}> allows at most ${there.channelRole}`
       : `you are ${there.userRole} there`;
     throw new PermissionError(
-      `\`${action}\` for a digest in <#${channel}> needs ${required} there; ${missing}.`,
+      `\`${action}\` for a ${noun} in <#${channel}> needs ${required} there; ${missing}.`,
     );
   }
   const accounts = there.accounts.filter((account) => caller.accounts.includes(account));
@@ -60,7 +63,7 @@ export async function authorizeDigest(
   const from = `<#${caller.channelId}>`;
   if (domains === 'all') {
     throw new PermissionError(
-      `\`${action}\`: a digest of all domains in <#${channel}> reads ${accountsList(outside)}, which ${from} may not use. Name domains of accounts both channels may use${accounts.length > 0 ? ` (${accountsList(accounts)})` : ''}, or ask in <#${channel}>.`,
+      `\`${action}\`: a ${noun} of all domains in <#${channel}> reads ${accountsList(outside)}, which ${from} may not use. Name domains of accounts both channels may use${accounts.length > 0 ? ` (${accountsList(accounts)})` : ''}, or ask in <#${channel}>.`,
     );
   }
   const resolution = await services.inventory.resolve(domains, accounts);
@@ -97,16 +100,22 @@ export async function digestVisible(
   );
 }
 
-async function callerIn(guardrails: Guardrails, caller: Caller, channel: string, action: string) {
+async function callerIn(
+  guardrails: Guardrails,
+  caller: Caller,
+  channel: string,
+  action: string,
+  noun: string,
+) {
   if (channel === caller.channelId) return caller;
   try {
     return await guardrails.resolveCaller(caller.userId, channel);
   } catch (error) {
     // A listed channel refuses only when the caller's role cannot be read (a user group): say that as it is.
     if (!(error instanceof PermissionError) || guardrails.channels().includes(channel)) throw error;
-    // The guardrails speak of "this channel"; here it is the digest's, not the one the command was typed in.
+    // The guardrails speak of "this channel"; here it is the digest's (or watch's), not the one typed in.
     throw new PermissionError(
-      `\`${action}\`: the digest's channel <#${channel}> is not listed under \`channels:\` in cdnops.yml, so nobody may manage or run its digests from Slack. An admin can add the channel back (a viewer entry is enough), or remove the digest from a terminal with \`npx cdnops digest remove <name>\`.`,
+      `\`${action}\`: the ${noun}'s channel <#${channel}> is not listed under \`channels:\` in cdnops.yml, so nobody may manage or run its ${noun === 'watch' ? 'watches' : 'digests'} from Slack. An admin can add the channel back (a viewer entry is enough), or remove the ${noun} from a terminal with \`npx cdnops ${noun} remove <name>\`.`,
     );
   }
 }

@@ -1,4 +1,5 @@
 /** The App Home tab: what waits for this person, what they may still purge today, what they did, what is reported. */
+import { firingAlertLines } from '../alerts/firing-alert-lines.ts';
 import { describeDuration } from '../changes/describe-duration.ts';
 import { renderApprovalCard } from '../changes/render-change.ts';
 import type { Block } from '../messaging/message.ts';
@@ -40,6 +41,9 @@ export function homeView(
     ),
     divider(),
     ...approvalBlocks(data),
+    divider(),
+    section('*Alerts firing in your channels*'),
+    ...sectionsFromLines(firingAlertLines(data.alerts, { timeZone: timezone, now: data.now })),
     divider(),
     section('*Quota left today*'),
     ...sectionsFromLines(data.quotas.length > 0 ? data.quotas.map(quotaLine) : ['_No accounts._']),

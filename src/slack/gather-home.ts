@@ -11,7 +11,7 @@ import { listDigests } from '../digests/list-digests.ts';
 import { type CollectedCertificates, collectCertificates } from '../providers/collect-certificates.ts';
 import type { Quota } from '../providers/types.ts';
 import { daysLeft } from '../render/format-certificate.ts';
-import type { AuditEntry, ChangeRequest } from '../store/store.ts';
+import type { AlertRecord, AuditEntry, ChangeRequest } from '../store/store.ts';
 import { type Bounded, within } from '../util/within.ts';
 
 /** Each account's quota gets this long; the Home is published with whatever came back. */
@@ -38,6 +38,8 @@ export interface HomeData {
   digests: DigestDefinition[] | 'failed';
   /** HTTPS certificates of their channels' accounts expiring within EXPIRING_DAYS, soonest first. */
   certificates: Bounded<CollectedCertificates>;
+  /** Alerts firing in their channels; `failed` when the store could not be read. */
+  alerts: AlertRecord[] | 'failed';
 }
 
 /** Certificates this close to expiry are listed on the Home, as digests call them out. */
@@ -54,7 +56,7 @@ export async function gatherHome(services: AppServices, userId: string): Promise
   const byChannel = new Map(callers.map((caller) => [caller.channelId, caller]));
   const accounts = [...new Set(callers.flatMap((caller) => caller.accounts))];
 
-  const [quotas, approvals, purges, digests, certificates] = await Promise.all([
+  const [quotas, approvals, purges, digests, certificates, alerts] = await Promise.all([
     Promise.all(
       accounts.map(async (accountId) => {
         const provider = services.providers.get(accountId);
@@ -96,6 +98,13 @@ export async function gatherHome(services: AppServices, userId: string): Promise
       })),
       QUOTA_BUDGET_MS,
     ),
+    services.store.alerts.allFiring().then(
+      (firing) => firing.filter((alert) => byChannel.has(alert.channel)),
+      (error: unknown) => {
+        services.logger.warn('could not read the firing alerts for the App Home', { error });
+        return 'failed' as const;
+      },
+    ),
   ]);
-  return { userId, now, callers, quotas, approvals, purges, digests, certificates };
+  return { userId, now, callers, quotas, approvals, purges, digests, certificates, alerts };
 }

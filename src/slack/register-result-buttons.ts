@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { ALERT_ACTIONS, alertButtonWords } from '../alerts/alert-buttons.ts';
 import { PURGE_RESULT_ACTIONS, purgeButtonWords } from '../cache-ops/purge-result-buttons.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import { UsageError } from '../errors.ts';
@@ -32,6 +33,12 @@ function readable(words: string[] | undefined): readonly string[] {
 }
 
 const BUTTONS: Readonly<Record<string, ResultButton>> = {
+  ...Object.fromEntries(
+    Object.values(ALERT_ACTIONS).map((action) => [
+      action,
+      { words: async (value: string) => readable(alertButtonWords(action, value)), replaceOnSuccess: false },
+    ]),
+  ),
   [PURGE_RESULT_ACTIONS.prefetch]: {
     words: (value, services) => purgeButtonWords('prefetch', value, services.store.follows),
     replaceOnSuccess: false,

@@ -3,7 +3,7 @@
  * them: both stores use the same snake_case columns. SQLite returns JSON columns as text, PostgreSQL's jsonb as
  * values, so the caller says how to read them.
  */
-import { AuditEntry, ChangeRequest, DigestRun, FollowedSubmission } from './store.ts';
+import { AlertRecord, AuditEntry, ChangeRequest, DigestRun, FollowedSubmission } from './store.ts';
 
 type Row = Record<string, unknown>;
 
@@ -81,4 +81,36 @@ export function digestRunFromRow(row: Row): DigestRun {
     detail: row.detail,
     finishedAt: row.finished_at,
   });
+}
+
+export function alertFromRow(row: Row, readJson: (value: unknown) => unknown): AlertRecord {
+  return AlertRecord.parse({
+    id: row.id,
+    name: row.name,
+    channel: row.channel,
+    phase: row.phase,
+    startedAt: row.started_at,
+    resolvedAt: row.resolved_at,
+    messageTs: row.message_ts,
+    acknowledgedBy: row.acknowledged_by,
+    state: readJson(row.state),
+    version: row.version,
+  });
+}
+
+/** The patch's fields as column names; only those given are written. */
+export function alertColumns(patch: Partial<AlertRecord>): Record<string, unknown> {
+  const names: Record<string, string> = {
+    phase: 'phase',
+    resolvedAt: 'resolved_at',
+    messageTs: 'message_ts',
+    acknowledgedBy: 'acknowledged_by',
+    state: 'state',
+  };
+  const columns: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(names)) {
+    const value = (patch as Record<string, unknown>)[field];
+    if (value !== undefined) columns[column] = value;
+  }
+  return columns;
 }

@@ -256,6 +256,12 @@ export const DigestRun = z.object({
 });
 export type DigestRun = z.infer<typeof DigestRun>;
 
+/**
+ * The tables claimed runs live in: digest runs, and watch evaluations (one per rule and interval), which are
+ * claimed, leased and taken over exactly as digest runs are.
+ */
+export type RunTable = 'digest_runs' | 'watch_evaluations';
+
 export interface DigestRunRepository {
   /**
    * Claims the run of `name` due at `dueAt` in one statement (an insert that a second insert of the same key loses):
@@ -301,6 +307,95 @@ export interface DigestRunRepository {
   get(name: string, dueAt: number): Promise<DigestRun | undefined>;
   /** The most recent runs of a digest, latest due first. */
   recent(name: string, limit: number): Promise<DigestRun[]>;
+}
+
+/** A watch rule added from Slack (`/cdn watch add`); the config file's are not stored. */
+export const StoredWatch = z.object({
+  name: z.string(),
+  channel: z.string(),
+  /** The rule as the config schema's WatchRule reads it; opaque to the store, validated by its reader. */
+  rule: z.unknown(),
+  createdBy: z.string(),
+  createdAt: z.number(),
+});
+export type StoredWatch = z.infer<typeof StoredWatch>;
+
+export interface WatchRepository {
+  /** Adds a rule in one statement; `false` (and nothing changed) when the name is taken. */
+  add(watch: StoredWatch): Promise<boolean>;
+  get(name: string): Promise<StoredWatch | undefined>;
+  /** Every stored rule, by name. */
+  list(): Promise<StoredWatch[]>;
+  /** `false` when there was none of that name. */
+  remove(name: string): Promise<boolean>;
+}
+
+/** A rule silenced until `until`, for one domain or (domain `*`) all of them. */
+export const WatchMute = z.object({
+  name: z.string(),
+  domain: z.string(),
+  until: z.number(),
+  mutedBy: z.string(),
+});
+export type WatchMute = z.infer<typeof WatchMute>;
+
+export interface WatchMuteRepository {
+  /** Sets (or moves) the mute of `name` and `domain` in one statement. */
+  mute(mute: WatchMute): Promise<void>;
+  /** Mutes of `name` still running at `now`. */
+  active(name: string, now: number): Promise<WatchMute[]>;
+}
+
+/**
+ * One alert of one rule, from firing to resolved. `state` is the rule's evaluation state and the alert's shown
+ * figures, opaque to the store; `version` makes every change a compare-and-set, so of two processes that read the
+ * same version only one writes what it made of it.
+ */
+export const AlertRecord = z.object({
+  /** `<rule>:<first interval>`: one alert per rule and start, however many processes evaluate that interval. */
+  id: z.string(),
+  name: z.string(),
+  channel: z.string(),
+  /** `firing` from its first message on; `resolved` once it cleared. */
+  phase: z.enum(['firing', 'resolved']),
+  startedAt: z.number(),
+  resolvedAt: z.number().nullable(),
+  messageTs: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  state: z.unknown(),
+  version: z.number(),
+});
+export type AlertRecord = z.infer<typeof AlertRecord>;
+
+export interface AlertRepository {
+  /** Opens an alert in one statement; `false` when one of that id exists (another process opened it first). */
+  open(alert: Omit<AlertRecord, 'version' | 'resolvedAt' | 'messageTs' | 'acknowledgedBy'>): Promise<boolean>;
+  get(id: string): Promise<AlertRecord | undefined>;
+  /** The rule's alert still firing, if any. */
+  firing(name: string): Promise<AlertRecord | undefined>;
+  /** Every alert firing now, of any rule, oldest first. */
+  allFiring(): Promise<AlertRecord[]>;
+  /**
+   * Writes `patch` when the alert is still at `version`, bumping it; the alert as it now is, or `undefined` when
+   * another process changed it first.
+   */
+  update(
+    id: string,
+    version: number,
+    patch: Partial<Pick<AlertRecord, 'phase' | 'resolvedAt' | 'messageTs' | 'acknowledgedBy' | 'state'>>,
+  ): Promise<AlertRecord | undefined>;
+  /** Alerts that started at or after `since`, of one rule or all, latest first. */
+  recent(since: number, name: string | undefined, limit: number): Promise<AlertRecord[]>;
+}
+
+/**
+ * A rule's evaluation state between intervals (which domains have held the condition since when): one row per rule,
+ * changed by compare-and-set on `version` as alerts are.
+ */
+export interface WatchStateRepository {
+  get(name: string): Promise<{ state: unknown; version: number } | undefined>;
+  /** Writes `state` when the row is still at `version` (0: there is none yet); `false` when another process won. */
+  put(name: string, version: number, state: unknown): Promise<boolean>;
 }
 
 /** A token bucket: up to `capacity` operations at once, refilled continuously at `refillPerSecond`. */
@@ -400,6 +495,12 @@ export interface Store {
   digestRuns: DigestRunRepository;
   deliveries: DeliveryRepository;
   housekeeping: HousekeepingRepository;
+  watches: WatchRepository;
+  watchMutes: WatchMuteRepository;
+  /** Each (rule, interval) evaluated once: claimed as digest runs are (name, dueAt = the interval's start). */
+  watchEvaluations: DigestRunRepository;
+  alerts: AlertRepository;
+  watchStates: WatchStateRepository;
   /**
    * Resolves when the store answers a trivial statement, within a few seconds at most; rejects (PostgreSQL: with a
    * StoreUnavailableError) otherwise. Cheap enough for a health check polled every few seconds.

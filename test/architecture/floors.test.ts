@@ -15,7 +15,7 @@ const FLOORS: readonly { floor: string; levels: readonly (readonly string[])[] }
   { floor: 'commands: one file per /cdn command', levels: [['commands']] },
   {
     floor: 'features',
-    levels: [['digests', 'changes', 'housekeeping'], ['cache-ops', 'traffic'], ['check']],
+    levels: [['alerts'], ['digests', 'changes', 'housekeeping'], ['cache-ops', 'traffic'], ['check']],
   },
   { floor: 'dispatch: context, define/registry, argv, run-command', levels: [['dispatch']] },
   {

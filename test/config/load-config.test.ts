@@ -82,6 +82,7 @@ describe('loadSettings', () => {
       defaultRole: 'viewer',
       approvals: { actions: ['offline', 'delete'], expiresAfter: 3_600_000 },
       digests: [],
+      watches: [],
       digestGrace: 7_200_000,
       follow: { pollInitial: 10_000, pollMax: 60_000, giveUpAfter: 1_800_000 },
       leaseTtl: 60_000,
@@ -117,7 +118,7 @@ describe('loadSettings', () => {
       ENV,
       [
         'colour: unknown key; allowed here: timezone, store, providers, channels, users, defaultRole, approvals, ' +
-          'digests, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl, check, retention',
+          'digests, watches, digestGrace, follow, leaseTtl, shutdownGrace, inventoryTtl, check, retention',
       ],
     ],
     [

@@ -85,6 +85,22 @@ describe('npm run demo', () => {
     expect(printed).toMatch(/stop img\.example\.com on tencent-prod: done by @U0DEMOADM1/);
   });
 
+  it('shows an alert fire on :incident, be acknowledged with :click, and resolve on :recover', async () => {
+    const printed = await demo([
+      ':as operator',
+      ':incident www.example.com',
+      ':click Acknowledge',
+      ':recover www.example.com',
+    ]);
+
+    expect(printed).toMatch(
+      /🚨 site-errors · `5xx > 5%` on 1 domain\n {2}• `www\.example\.com` 1\d\.\d% \(threshold 5\.0%\)/,
+    );
+    expect(printed).toContain(':eyes: Acknowledged by @U0DEMOOPER');
+    expect(printed).toMatch(/✅ Resolved: site-errors · `5xx > 5%` · lasted 15 minutes/);
+    expect(printed.match(/── cdnops in #web-ops ──\n {2}🚨 site-errors/g)).toHaveLength(1);
+  });
+
   it('lets you act as a viewer and in a channel outside the allowlist', async () => {
     const printed = await demo([
       ':as viewer',

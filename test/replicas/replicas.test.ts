@@ -34,6 +34,9 @@ const WAIT_MS = 15_000;
 const TEST_TIMEOUT_MS = 60_000;
 const LEASE = '2s';
 const DIGEST = 'replicas-daily';
+const WATCH = 'replicas-errors';
+/** Each replica looks for a new interval every 30 s (ALERT_TICK_MS). */
+const ALERT_TICK_MS = 30_000;
 /** Wangsu's shared bucket (src/providers/wangsu/client.ts): a burst of 120, then one call every 2 s. */
 const WANGSU_BURST = 120;
 const WANGSU_REFILL_PER_SECOND = 0.5;
@@ -93,10 +96,15 @@ async function startWorld(): Promise<World> {
       channels: { [OPS_CHANNEL]: { role: 'admin' } },
       users: { [ADMIN]: 'admin', [SECOND_ADMIN]: 'admin', [OPERATOR]: 'operator' },
       digests: [{ name: DIGEST, channel: OPS_CHANNEL, schedule: dailyScheduleMinutesAgo(5), domains: 'all' }],
+      watches: [
+        { name: WATCH, channel: OPS_CHANNEL, domains: ['static.example.com'], when: '5xx > 2%', for: '5m' },
+      ],
       follow: { pollInitial: '1s', pollMax: '1s', giveUpAfter: '10m' },
       leaseTtl: LEASE,
     }),
   );
+  // A 5xx spike from before the replicas start: their start-up evaluations race for the same (rule, interval).
+  tencent.startIncident('static.example.com', { from: Date.now() - 20 * 60_000, serverErrorShare: 0.3 });
   const startedAt = Date.now();
   // Started together, so their start-up digest catch-ups race for the same run.
   const replicas = await Promise.all(
@@ -137,6 +145,20 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
       expect(digests).toHaveLength(1);
     },
     TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'posts one message for an alert though all three replicas evaluate the rule',
+    async () => {
+      const isAlert = (message: { text: string; threadTs?: string }) =>
+        !message.threadTs && message.text.startsWith(`Alert ${WATCH}`);
+      await world.slack.waitFor((_calls, messages) => messages.some(isAlert), { timeoutMs: WAIT_MS });
+      // Every replica looked at start-up and looks again within a tick: none of them posts a second message.
+      await new Promise((resolve) => setTimeout(resolve, ALERT_TICK_MS + 2_000));
+
+      expect(world.slack.messages.filter(isAlert)).toHaveLength(1);
+    },
+    2 * ALERT_TICK_MS + 2 * WAIT_MS,
   );
 
   it(

@@ -790,6 +790,97 @@ export function repositorySuite(
     });
   });
 
+  describe(`${name}: watch rules and alerts`, () => {
+    const rule = { name: 'errors', channel: 'C0OPS00001', domains: 'all', when: '5xx > 2%', forMs: 600_000 };
+
+    it('adds a rule once, lists it, and removes it', async () => {
+      const { store, all, close } = await replicas(open);
+      const watch = { name: 'errors', channel: 'C0OPS00001', rule, createdBy: 'U1', createdAt: NINE_AM };
+
+      const added = await Promise.all(all.map((each) => each.watches.add(watch)));
+
+      expect(added.filter(Boolean)).toHaveLength(1);
+      expect(await store.watches.list()).toEqual([watch]);
+      expect(await store.watches.remove('errors')).toBe(true);
+      expect(await store.watches.get('errors')).toBeUndefined();
+      await close();
+    });
+
+    it('keeps a mute until it runs out, one per rule and domain', async () => {
+      const { store, close } = await replicas(open);
+
+      await store.watchMutes.mute({ name: 'errors', domain: '*', until: NINE_AM + 1_000, mutedBy: 'U1' });
+      await store.watchMutes.mute({ name: 'errors', domain: '*', until: NINE_AM + 5_000, mutedBy: 'U2' });
+
+      expect(await store.watchMutes.active('errors', NINE_AM + 2_000)).toEqual([
+        { name: 'errors', domain: '*', until: NINE_AM + 5_000, mutedBy: 'U2' },
+      ]);
+      expect(await store.watchMutes.active('errors', NINE_AM + 5_000)).toEqual([]);
+      await close();
+    });
+
+    it('opens an alert once and lets one of several writers of the same version change it', async () => {
+      const { store, all, close } = await replicas(open);
+      const alert = {
+        id: `errors:${NINE_AM}`,
+        name: 'errors',
+        channel: 'C0OPS00001',
+        phase: 'firing' as const,
+        startedAt: NINE_AM,
+        state: { domains: ['a.example.com'] },
+      };
+
+      const opened = await Promise.all(all.map((each) => each.alerts.open(alert)));
+      const written = await Promise.all(
+        all.map((each, index) => each.alerts.update(alert.id, 1, { messageTs: `1.${index}` })),
+      );
+
+      expect(opened.filter(Boolean)).toHaveLength(1);
+      expect(written.filter(Boolean)).toHaveLength(1);
+      expect(await store.alerts.firing('errors')).toMatchObject({ version: 2, state: alert.state });
+      const resolved = await store.alerts.update(alert.id, 2, {
+        phase: 'resolved',
+        resolvedAt: NINE_AM + 1,
+        acknowledgedBy: 'U1',
+        state: { domains: [] },
+      });
+      expect(resolved).toMatchObject({
+        phase: 'resolved',
+        acknowledgedBy: 'U1',
+        version: 3,
+        state: { domains: [] },
+      });
+      expect(await store.alerts.firing('errors')).toBeUndefined();
+      expect(await store.alerts.recent(NINE_AM, 'errors', 5)).toHaveLength(1);
+      expect(await store.alerts.recent(NINE_AM + 1, undefined, 5)).toEqual([]);
+      await close();
+    });
+
+    it('claims each (rule, interval) evaluation once, apart from digest runs of the same name', async () => {
+      const { store, all, close } = await replicas(open);
+      const claim = { name: 'errors', dueAt: NINE_AM, claimedAt: NINE_AM, leaseUntil: NINE_AM + 60_000 };
+
+      const won = await Promise.all(
+        all.map((each, index) => each.watchEvaluations.claim({ ...claim, claimedBy: `r${index}` })),
+      );
+
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await store.digestRuns.claim({ ...claim, claimedBy: 'digest' })).toBe(true);
+      await close();
+    });
+
+    it('writes a rule state only over the version it read', async () => {
+      const { store, close } = await replicas(open);
+
+      expect(await store.watchStates.put('errors', 0, { a: 1 })).toBe(true);
+      expect(await store.watchStates.put('errors', 0, { a: 2 })).toBe(false);
+      expect(await store.watchStates.put('errors', 1, { a: 3 })).toBe(true);
+      expect(await store.watchStates.put('errors', 1, { a: 4 })).toBe(false);
+      expect(await store.watchStates.get('errors')).toEqual({ state: { a: 3 }, version: 2 });
+      await close();
+    });
+  });
+
   describe(`${name}: Slack delivery claims`, () => {
     const key = 'a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778';
     const FIFTEEN_MINUTES = 15 * 60_000;

@@ -261,6 +261,7 @@ export async function startTestBot(options?: {
     }).then(async (running) => {
       // Tests read the channel right after a (re)start: let the start-up digest catch-up finish first.
       await running.digests.settled();
+      await running.alerts.settled();
       return running;
     });
   const bot = await start();

@@ -223,9 +223,11 @@ export function describeCdnData(params: unknown, ctx: ActionContext): Record<str
       CdnData: cdnData(
         query.Metric,
         cachedTrafficBuckets(
-          group.domains.map((domain) => trafficProfile(domain.domain)),
+          group.domains.map((domain) =>
+            trafficProfile(domain.domain, ctx.state.incidents.get(domain.domain)),
+          ),
           spec,
-          ctx.now,
+          ctx.now - ctx.state.reportLagMs,
           withCodes,
           shareFor,
         ),

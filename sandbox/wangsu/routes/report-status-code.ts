@@ -40,7 +40,12 @@ function statusCodeData(
   spec: ReturnType<typeof reportBuckets>,
   options: { now: number; padding: boolean; byType: boolean },
 ): CodeData[] {
-  const buckets = trafficBuckets(domains.map(trafficProfile), spec, options.now, true);
+  const buckets = trafficBuckets(
+    domains.map((domain) => trafficProfile(domain)),
+    spec,
+    options.now,
+    true,
+  );
   const series = new Map<string, number[]>();
   for (const code of MODEL_STATUS_CODES) {
     const key = options.byType ? `${code[0]}xx` : code;

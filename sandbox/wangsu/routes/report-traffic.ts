@@ -59,7 +59,12 @@ function readReportRequest(ctx: RouteContext, what: string): ReportRequest {
   });
   const spec = reportBuckets(type as ReportType, from, to);
   return {
-    buckets: trafficBuckets(domains.map(trafficProfile), spec, ctx.now, false),
+    buckets: trafficBuckets(
+      domains.map((domain) => trafficProfile(domain)),
+      spec,
+      ctx.now,
+      false,
+    ),
     timestamps: Array.from({ length: spec.count }, (_, i) =>
       bucketTimestamp(type as ReportType, spec.startMs + i * spec.stepMs),
     ),

@@ -11,6 +11,12 @@ import { postgresDigestRuns } from './postgres-digest-runs.ts';
 import { postgresDigests } from './postgres-digests.ts';
 import { postgresFollows } from './postgres-follows.ts';
 import { postgresHousekeeping } from './postgres-housekeeping.ts';
+import {
+  postgresAlerts,
+  postgresWatches,
+  postgresWatchMutes,
+  postgresWatchStates,
+} from './postgres-watches.ts';
 
 /** Any fixed number, the same in every replica: "cdnops" in ASCII. Serialises migrations across processes. */
 const MIGRATION_LOCK = 109_283_000_676_467;
@@ -68,6 +74,11 @@ export async function openPostgresStore(url: string, options: { logger?: Logger 
     digestRuns: postgresDigestRuns(db),
     deliveries: postgresDeliveries(db),
     housekeeping: postgresHousekeeping(db),
+    watches: postgresWatches(db),
+    watchMutes: postgresWatchMutes(db),
+    watchEvaluations: postgresDigestRuns(db, 'watch_evaluations'),
+    alerts: postgresAlerts(db),
+    watchStates: postgresWatchStates(db),
     async ping() {
       await db.query('SELECT 1', [], { timeoutMs: PING_TIMEOUT_MS });
     },

@@ -1,14 +1,14 @@
 import { digestRunFromRow as fromRow } from '../rows.ts';
-import type { DigestRunRepository } from '../store.ts';
+import type { DigestRunRepository, RunTable } from '../store.ts';
 import type { Queryable } from './guarded-pool.ts';
 
-export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
+export function postgresDigestRuns(pool: Queryable, table: RunTable = 'digest_runs'): DigestRunRepository {
   return {
     async claim(run) {
       // The primary key (name, due_at) makes the claim: of any number of inserts for one run, across replicas,
       // exactly one returns a row.
       const { rows } = await pool.query(
-        `INSERT INTO digest_runs (name, due_at, claimed_by, claimed_at, lease_until, outcome)
+        `INSERT INTO ${table} (name, due_at, claimed_by, claimed_at, lease_until, outcome)
          VALUES ($1, $2, $3, $4, $5, 'claimed')
          ON CONFLICT (name, due_at) DO NOTHING RETURNING name`,
         [run.name, run.dueAt, run.claimedBy, run.claimedAt, run.leaseUntil],
@@ -17,7 +17,7 @@ export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
     },
     async renew(name, dueAt, claimedBy, leaseUntil) {
       const { rowCount } = await pool.query(
-        `UPDATE digest_runs SET lease_until = $4
+        `UPDATE ${table} SET lease_until = $4
          WHERE name = $1 AND due_at = $2 AND claimed_by = $3 AND outcome = 'claimed'`,
         [name, dueAt, claimedBy, leaseUntil],
       );
@@ -26,7 +26,7 @@ export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
     async takeOver(name, dueAt, claim) {
       // The row lock and READ COMMITTED's re-check of the WHERE clause let exactly one of concurrent callers win.
       const { rows } = await pool.query(
-        `UPDATE digest_runs SET claimed_by = $3, claimed_at = $4, lease_until = $5
+        `UPDATE ${table} SET claimed_by = $3, claimed_at = $4, lease_until = $5
          WHERE name = $1 AND due_at = $2 AND outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < $6
          RETURNING *`,
         [name, dueAt, claim.claimedBy, claim.claimedAt, claim.leaseUntil, claim.now],
@@ -35,7 +35,7 @@ export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
     },
     async abandoned(now, dueFrom) {
       const { rows } = await pool.query(
-        `SELECT * FROM digest_runs
+        `SELECT * FROM ${table}
          WHERE outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < $1 AND due_at >= $2 ORDER BY due_at`,
         [now, dueFrom],
       );
@@ -43,27 +43,27 @@ export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
     },
     async recordPosted(name, dueAt, claimedBy, messageTs) {
       await pool.query(
-        `UPDATE digest_runs SET message_ts = $4
+        `UPDATE ${table} SET message_ts = $4
          WHERE name = $1 AND due_at = $2 AND claimed_by = $3 AND outcome = 'claimed'`,
         [name, dueAt, claimedBy, messageTs],
       );
     },
     async release(name, dueAt, claimedBy, now) {
       await pool.query(
-        `UPDATE digest_runs SET lease_until = $4
+        `UPDATE ${table} SET lease_until = $4
          WHERE name = $1 AND due_at = $2 AND claimed_by = $3 AND outcome = 'claimed'`,
         [name, dueAt, claimedBy, now - 1],
       );
     },
     async finish(name, dueAt, result) {
       await pool.query(
-        `UPDATE digest_runs SET outcome = $3, message_ts = $4, detail = $5, finished_at = $6
+        `UPDATE ${table} SET outcome = $3, message_ts = $4, detail = $5, finished_at = $6
          WHERE name = $1 AND due_at = $2 AND outcome = 'claimed'`,
         [name, dueAt, result.outcome, result.messageTs, result.detail, result.finishedAt],
       );
     },
     async get(name, dueAt) {
-      const { rows } = await pool.query('SELECT * FROM digest_runs WHERE name = $1 AND due_at = $2', [
+      const { rows } = await pool.query(`SELECT * FROM ${table} WHERE name = $1 AND due_at = $2`, [
         name,
         dueAt,
       ]);
@@ -71,7 +71,7 @@ export function postgresDigestRuns(pool: Queryable): DigestRunRepository {
     },
     async recent(name, limit) {
       const { rows } = await pool.query(
-        'SELECT * FROM digest_runs WHERE name = $1 ORDER BY due_at DESC LIMIT $2',
+        `SELECT * FROM ${table} WHERE name = $1 ORDER BY due_at DESC LIMIT $2`,
         [name, limit],
       );
       return rows.map(fromRow);

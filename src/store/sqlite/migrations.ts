@@ -146,4 +146,56 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
     `,
   },
+  {
+    // One entry for the whole alerts feature (rules, mutes, evaluation claims, alerts, rule state).
+    version: 10,
+    name: 'watch rules and alerts',
+    sql: `
+      CREATE TABLE watches (
+        name TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE watch_mutes (
+        name TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        until INTEGER NOT NULL,
+        muted_by TEXT NOT NULL,
+        PRIMARY KEY (name, domain)
+      );
+      CREATE TABLE watch_evaluations (
+        name TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        claimed_by TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        lease_until INTEGER NULL,
+        outcome TEXT NOT NULL,
+        message_ts TEXT,
+        detail TEXT,
+        finished_at INTEGER,
+        PRIMARY KEY (name, due_at)
+      );
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        resolved_at INTEGER,
+        message_ts TEXT,
+        acknowledged_by TEXT,
+        state TEXT NOT NULL,
+        version INTEGER NOT NULL
+      );
+      CREATE INDEX alerts_started ON alerts (started_at);
+      CREATE INDEX alerts_phase ON alerts (phase, name);
+      CREATE TABLE watch_states (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        version INTEGER NOT NULL
+      );
+    `,
+  },
 ];

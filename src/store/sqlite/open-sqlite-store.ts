@@ -11,6 +11,7 @@ import { sqliteDigestRuns } from './sqlite-digest-runs.ts';
 import { sqliteDigests } from './sqlite-digests.ts';
 import { sqliteFollows } from './sqlite-follows.ts';
 import { sqliteHousekeeping } from './sqlite-housekeeping.ts';
+import { sqliteAlerts, sqliteWatches, sqliteWatchMutes, sqliteWatchStates } from './sqlite-watches.ts';
 
 /**
  * The embedded store: one SQLite file (created with its folder if missing), WAL so readers never block the
@@ -37,6 +38,11 @@ export function openSqliteStore(path: string): Store {
     digestRuns: sqliteDigestRuns(db),
     deliveries: sqliteDeliveries(db),
     housekeeping: sqliteHousekeeping(db),
+    watches: sqliteWatches(db),
+    watchMutes: sqliteWatchMutes(db),
+    watchEvaluations: sqliteDigestRuns(db, 'watch_evaluations'),
+    alerts: sqliteAlerts(db),
+    watchStates: sqliteWatchStates(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

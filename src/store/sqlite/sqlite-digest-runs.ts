@@ -1,41 +1,44 @@
 import type Database from 'better-sqlite3';
 import { digestRunFromRow as fromRow } from '../rows.ts';
-import type { DigestRunRepository } from '../store.ts';
+import type { DigestRunRepository, RunTable } from '../store.ts';
 
-export function sqliteDigestRuns(db: Database.Database): DigestRunRepository {
+export function sqliteDigestRuns(
+  db: Database.Database,
+  table: RunTable = 'digest_runs',
+): DigestRunRepository {
   // The primary key (name, due_at) makes the claim: of any number of inserts for one run, exactly one adds a row.
   const claim = db.prepare(
-    `INSERT INTO digest_runs (name, due_at, claimed_by, claimed_at, lease_until, outcome)
+    `INSERT INTO ${table} (name, due_at, claimed_by, claimed_at, lease_until, outcome)
      VALUES (@name, @dueAt, @claimedBy, @claimedAt, @leaseUntil, 'claimed')
      ON CONFLICT (name, due_at) DO NOTHING`,
   );
   const finish = db.prepare(
-    `UPDATE digest_runs SET outcome = @outcome, message_ts = @messageTs, detail = @detail, finished_at = @finishedAt
+    `UPDATE ${table} SET outcome = @outcome, message_ts = @messageTs, detail = @detail, finished_at = @finishedAt
      WHERE name = @name AND due_at = @dueAt AND outcome = 'claimed'`,
   );
   const renew = db.prepare(
-    `UPDATE digest_runs SET lease_until = @leaseUntil
+    `UPDATE ${table} SET lease_until = @leaseUntil
      WHERE name = @name AND due_at = @dueAt AND claimed_by = @claimedBy AND outcome = 'claimed'`,
   );
   const takeOver = db.prepare(
-    `UPDATE digest_runs SET claimed_by = @claimedBy, claimed_at = @claimedAt, lease_until = @leaseUntil
+    `UPDATE ${table} SET claimed_by = @claimedBy, claimed_at = @claimedAt, lease_until = @leaseUntil
      WHERE name = @name AND due_at = @dueAt AND outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < @now
      RETURNING *`,
   );
   const abandoned = db.prepare(
-    `SELECT * FROM digest_runs
+    `SELECT * FROM ${table}
      WHERE outcome = 'claimed' AND lease_until IS NOT NULL AND lease_until < ? AND due_at >= ? ORDER BY due_at`,
   );
   const recordPosted = db.prepare(
-    `UPDATE digest_runs SET message_ts = ?
+    `UPDATE ${table} SET message_ts = ?
      WHERE name = ? AND due_at = ? AND claimed_by = ? AND outcome = 'claimed'`,
   );
   const release = db.prepare(
-    `UPDATE digest_runs SET lease_until = ?
+    `UPDATE ${table} SET lease_until = ?
      WHERE name = ? AND due_at = ? AND claimed_by = ? AND outcome = 'claimed'`,
   );
-  const get = db.prepare('SELECT * FROM digest_runs WHERE name = ? AND due_at = ?');
-  const recent = db.prepare('SELECT * FROM digest_runs WHERE name = ? ORDER BY due_at DESC LIMIT ?');
+  const get = db.prepare(`SELECT * FROM ${table} WHERE name = ? AND due_at = ?`);
+  const recent = db.prepare(`SELECT * FROM ${table} WHERE name = ? ORDER BY due_at DESC LIMIT ?`);
 
   return {
     async claim(run) {

@@ -1,0 +1,157 @@
+/**
+ * Evaluates every watch rule once per 5-minute interval, however many replicas share the store: each (rule,
+ * interval) is claimed in the store before anything is asked or posted, as digest runs are, and only the claim's
+ * winner evaluates. A process that dies mid-evaluation stops renewing its lease, and the next tick of any process
+ * takes the evaluation over.
+ *
+ * Time comes from outside: production calls `tick` from the real-time ticker, tests with a manual clock's time.
+ */
+import type { Every } from '../clock.ts';
+import { settleWithin } from '../util/settle-within.ts';
+import { type AlertServices, evaluateWatch } from './evaluate-watch.ts';
+import { listWatches } from './list-watches.ts';
+import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
+
+/** How often production looks for a new interval: an evaluation starts within this of the interval's end. */
+export const ALERT_TICK_MS = 30_000;
+
+export interface AlertEvaluator {
+  /** Claims and evaluates each rule's evaluation of the interval `now` falls in; resolves when they are done. */
+  tick(now: number): Promise<void>;
+  /** Ticks now (an interval due while down is evaluated at once), then every ALERT_TICK_MS of real time. */
+  start(): void;
+  /** Resolves once the evaluations in progress have finished. */
+  settled(): Promise<void>;
+  /** Stops ticking, waits up to `waitMs`, and releases the claims still held so another replica takes them over. */
+  stop(options?: { waitMs?: number }): Promise<void>;
+}
+
+export function createAlertEvaluator(input: {
+  services: AlertServices;
+  every: Every;
+  instanceId: string;
+  leaseMs: number;
+}): AlertEvaluator {
+  const { services, every, instanceId, leaseMs } = input;
+  const { store, logger, clock } = services;
+  const inFlight = new Set<Promise<void>>();
+  const holding = new Map<string, { name: string; dueAt: number }>();
+  const key = (name: string, dueAt: number) => `${name}\u0000${dueAt}`;
+  let cancel: (() => void) | undefined;
+
+  async function tick(now: number): Promise<void> {
+    const dueAt = Math.floor(now / INTERVAL_MS) * INTERVAL_MS;
+    const { watches } = await listWatches(services.watches, store.watches);
+    await Promise.all(
+      watches.map(async (watch) => {
+        try {
+          const won = await store.watchEvaluations.claim({
+            name: watch.name,
+            dueAt,
+            claimedBy: instanceId,
+            claimedAt: clock.now(),
+            leaseUntil: clock.now() + leaseMs,
+          });
+          if (won) await runHeld(watch, dueAt, now);
+        } catch (error) {
+          logger.error('watch could not be evaluated', { watch: watch.name, error });
+        }
+      }),
+    );
+    await takeOverAbandoned(watches, now, dueAt);
+  }
+
+  async function takeOverAbandoned(watches: readonly WatchDefinition[], now: number, dueAt: number) {
+    for (const run of await store.watchEvaluations.abandoned(now, dueAt - INTERVAL_MS)) {
+      if (holding.has(key(run.name, run.dueAt))) continue;
+      const watch = watches.find((candidate) => candidate.name === run.name);
+      if (!watch) continue;
+      const taken = await store.watchEvaluations.takeOver(run.name, run.dueAt, {
+        claimedBy: instanceId,
+        claimedAt: clock.now(),
+        leaseUntil: clock.now() + leaseMs,
+        now,
+      });
+      if (!taken) continue;
+      logger.warn('took over a watch evaluation whose process stopped mid-way', {
+        watch: run.name,
+        dueAt: new Date(run.dueAt).toISOString(),
+        from: run.claimedBy,
+      });
+      await runHeld(watch, run.dueAt, now);
+    }
+  }
+
+  async function runHeld(watch: WatchDefinition, dueAt: number, now: number): Promise<void> {
+    holding.set(key(watch.name, dueAt), { name: watch.name, dueAt });
+    const stopRenewing = every(Math.max(1, Math.floor(leaseMs / 3)), () => {
+      store.watchEvaluations
+        .renew(watch.name, dueAt, instanceId, clock.now() + leaseMs)
+        .catch((error: unknown) =>
+          logger.warn('could not renew a watch claim', { watch: watch.name, error }),
+        );
+    });
+    const run = (async () => {
+      try {
+        const result = await evaluateWatch(services, watch, now);
+        await store.watchEvaluations.finish(watch.name, dueAt, {
+          outcome: 'posted',
+          messageTs: null,
+          detail: result.detail,
+          finishedAt: clock.now(),
+        });
+        logger.debug('watch evaluated', { watch: watch.name, detail: result.detail });
+      } catch (error) {
+        logger.error('watch evaluation failed', { watch: watch.name, error });
+        await store.watchEvaluations.finish(watch.name, dueAt, {
+          outcome: 'failed',
+          messageTs: null,
+          detail: error instanceof Error ? error.message : String(error),
+          finishedAt: clock.now(),
+        });
+      }
+    })();
+    inFlight.add(run);
+    try {
+      await run;
+    } finally {
+      stopRenewing();
+      holding.delete(key(watch.name, dueAt));
+      inFlight.delete(run);
+    }
+  }
+
+  function tickLogged(now: number): void {
+    const ticking = tick(now).catch((error: unknown) => {
+      logger.warn('looking for watch evaluations failed; will try again', { error });
+    });
+    inFlight.add(ticking);
+    void ticking.finally(() => inFlight.delete(ticking));
+  }
+
+  return {
+    tick,
+    start() {
+      if (cancel) return;
+      tickLogged(clock.now());
+      cancel = every(ALERT_TICK_MS, () => tickLogged(clock.now()));
+    },
+    async settled() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    async stop(options = {}) {
+      cancel?.();
+      cancel = undefined;
+      const drained = (async () => {
+        while (inFlight.size > 0) await Promise.all([...inFlight]);
+      })();
+      if (options.waitMs === undefined) return drained;
+      await settleWithin(drained, options.waitMs);
+      for (const { name, dueAt } of holding.values()) {
+        await store.watchEvaluations
+          .release(name, dueAt, instanceId, clock.now())
+          .catch((error: unknown) => logger.warn('could not release a watch claim', { watch: name, error }));
+      }
+    },
+  };
+}

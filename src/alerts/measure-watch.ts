@@ -1,0 +1,287 @@
+/**
+ * What a rule's condition reads, per domain, on the latest interval each provider has reported: one batched query
+ * per account and metric (fetchBatched: Tencent 30 domains a call, Wangsu 20) over the last hour at 5 minutes, which
+ * also gives the sparkline. Providers report with a lag; the lag is learned from the answer itself: an interval
+ * for which no domain of an account has any request is taken as not yet reported by that account, never as silence,
+ * and the latest one reported while lagging may still be filling in (see completeUpTo).
+ */
+import type { WatchCondition } from '../config/watch-condition.ts';
+import { resolveDigestDomains } from '../digests/resolve-digest-domains.ts';
+import type { Services } from '../dispatch/command-context.ts';
+import type { ProviderError } from '../errors.ts';
+import type {
+  DomainSeries,
+  DomainStatusCodes,
+  TrafficMetric,
+  TrafficQuery,
+} from '../providers/traffic-types.ts';
+import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
+import type { TargetGroup } from '../traffic/resolve-targets.ts';
+import { splitSupported } from '../traffic/split-supported.ts';
+import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
+
+/** The window fetched each evaluation: an hour of intervals, for the sparkline and to learn the lag. */
+const WINDOW_INTERVALS = 12;
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+export interface DomainReading {
+  domain: string;
+  accountId: string;
+  /** The start of the interval judged; undefined when none was reported yet. */
+  at: number | undefined;
+  /** The figure compared with the threshold (percent, bits per second, requests); status readings carry none. */
+  value: number | undefined;
+  /** The status, for status rules. */
+  status?: string;
+  /** Whether the condition holds; `false` too when the interval could not be judged (see `note`). */
+  matches: boolean;
+  /** Why the domain was not judged: not yet reported, too few requests, not offered by its provider. */
+  note: string | undefined;
+  /** The figure per interval over the last hour (NaN where none), for the sparkline. */
+  series: number[];
+}
+
+export interface Measurement {
+  readings: DomainReading[];
+  /** Batches a provider refused, with its code, message and request id. */
+  failures: BatchFailure[];
+  /** Accounts whose domain list could not be read. */
+  unreadable: ProviderError[];
+  /** Named domains no account of the channel serves. */
+  unknown: string[];
+}
+
+/** Reads the rule's condition for its domains (of `accounts`) as of `now`; asks nothing for status rules. */
+export async function measureWatch(
+  services: Pick<Services, 'inventory' | 'providers'>,
+  watch: WatchDefinition,
+  input: { accounts: readonly string[]; now: number },
+): Promise<Measurement> {
+  const targets = await resolveDigestDomains(watch.domains, {
+    accounts: input.accounts,
+    inventory: services.inventory,
+    providers: services.providers,
+  });
+  const end = Math.floor(input.now / INTERVAL_MS) * INTERVAL_MS;
+  const base = { unreadable: targets.unreadable, unknown: targets.unknown };
+  const condition = watch.condition;
+  if (condition.kind === 'status') {
+    const readings = targets.groups.flatMap((group) =>
+      group.domains.map((domain): DomainReading => {
+        const status = targets.statuses.get(domain) ?? 'unknown';
+        const online = status === 'online';
+        const matches = condition.status === 'online' ? online : status === 'offline';
+        return {
+          domain,
+          accountId: group.accountId,
+          at: end - INTERVAL_MS,
+          value: undefined,
+          status,
+          matches: condition.op === '!=' ? !matches : matches,
+          note: undefined,
+          series: [],
+        };
+      }),
+    );
+    return { readings, failures: [], ...base };
+  }
+  const query = { from: end - WINDOW_INTERVALS * INTERVAL_MS, to: end, interval: '5min' as const };
+  const readings: DomainReading[] = [];
+  const failures: BatchFailure[] = [];
+  const usesCodes = condition.kind === 'rate' && condition.metric !== 'hit-rate';
+  const { supported, unsupported } = splitSupported(
+    targets.groups,
+    usesCodes ? ['trafficLimits', 'statusCodes'] : ['trafficLimits', 'traffic'],
+    usesCodes ? 'Status-code statistics' : 'Traffic statistics',
+  );
+  for (const { group, message } of unsupported) {
+    for (const domain of group.domains) readings.push(notJudged(domain, group.accountId, message));
+  }
+  const figures =
+    condition.kind === 'rate' && condition.metric !== 'hit-rate'
+      ? await fetchCodeFigures(supported, query, condition.metric)
+      : await fetchTrafficFigures(supported, query, condition);
+  failures.push(...figures.failures);
+  for (const group of supported) {
+    const reported = completeUpTo(reportedUpTo(group.domains, figures.byDomain), query);
+    for (const domain of group.domains) {
+      readings.push(judge(domain, group.accountId, figures.byDomain.get(domain), reported, query, watch));
+    }
+  }
+  return { readings, failures, ...base };
+}
+
+/** Per domain, per interval start: the figure, and the requests it was measured over. */
+interface DomainFigures {
+  value: Map<number, number>;
+  requests: Map<number, number>;
+  /** Why there are none (a pooled answer), when there are none. */
+  note?: string;
+}
+
+interface Figures {
+  byDomain: Map<string, DomainFigures>;
+  failures: BatchFailure[];
+}
+
+async function fetchCodeFigures(
+  groups: readonly TargetGroup[],
+  query: Omit<TrafficQuery, 'domains'>,
+  metric: '5xx' | '4xx',
+): Promise<Figures> {
+  const { results, failures } = await fetchBatched<DomainStatusCodes>(groups, (provider, domains) =>
+    provider.statusCodes!({ ...query, domains }),
+  );
+  const byDomain = new Map<string, DomainFigures>();
+  for (const { domain, codes } of results) {
+    const requests = new Map<number, number>();
+    const errors = new Map<number, number>();
+    const classes = new Set(
+      codes.map((entry) => entry.code.toLowerCase()).filter((name) => /^\dxx$/.test(name)),
+    );
+    for (const entry of codes) {
+      const name = entry.code.toLowerCase();
+      // A class total is taken as given; the specific codes of a class the answer totals are not counted twice.
+      const isClass = /^\dxx$/.test(name);
+      if (!isClass && (!/^\d{3}$/.test(name) || classes.has(`${name[0]}xx`))) continue;
+      const inClass = `${name[0]}xx` === metric;
+      for (const point of entry.points) {
+        requests.set(point.time, (requests.get(point.time) ?? 0) + point.value);
+        if (inClass) errors.set(point.time, (errors.get(point.time) ?? 0) + point.value);
+      }
+    }
+    const value = new Map<number, number>();
+    for (const [time, total] of requests) {
+      if (total > 0) value.set(time, ((errors.get(time) ?? 0) / total) * 100);
+    }
+    byDomain.set(domain, { value, requests });
+  }
+  return { byDomain, failures };
+}
+
+async function fetchTrafficFigures(
+  groups: readonly TargetGroup[],
+  query: Omit<TrafficQuery, 'domains'>,
+  condition: Exclude<WatchCondition, { kind: 'status' }>,
+): Promise<Figures> {
+  const metric: TrafficMetric =
+    condition.kind === 'bandwidth' ? 'bandwidth' : condition.kind === 'rate' ? 'requestHitRate' : 'request';
+  const metrics: TrafficMetric[] = metric === 'request' ? ['request'] : [metric, 'request'];
+  const ask = (from: number, to: number) =>
+    fetchBatched<DomainSeries>(groups, (provider, domains) =>
+      provider.traffic!({ ...query, from, to, domains }, metrics),
+    );
+  const [now, weekAgo] = await Promise.all([
+    ask(query.from, query.to),
+    condition.kind === 'traffic-change' ? ask(query.from - WEEK_MS, query.to - WEEK_MS) : undefined,
+  ]);
+  const byDomain = new Map<string, DomainFigures>();
+  const entry = (domain: string) => {
+    let figures = byDomain.get(domain);
+    if (!figures) {
+      figures = { value: new Map(), requests: new Map() };
+      byDomain.set(domain, figures);
+    }
+    return figures;
+  };
+  for (const series of now.results) {
+    if (series.domains) {
+      // Wangsu adds up the domains of one call: a figure for the batch says nothing about any one domain.
+      for (const domain of series.domains) {
+        entry(domain).note = 'its provider reports these figures only for several domains together';
+      }
+      continue;
+    }
+    const figures = entry(series.domain);
+    for (const point of series.points) {
+      if (series.metric === 'request') figures.requests.set(point.time, point.value);
+      if (series.metric === metric && metric !== 'request') figures.value.set(point.time, point.value);
+    }
+  }
+  if (condition.kind === 'requests') {
+    for (const figures of byDomain.values()) figures.value = new Map(figures.requests);
+  }
+  if (weekAgo) {
+    const before = new Map<string, Map<number, number>>();
+    for (const series of weekAgo.results) {
+      if (series.domains || series.metric !== 'request') continue;
+      before.set(series.domain, new Map(series.points.map((point) => [point.time + WEEK_MS, point.value])));
+    }
+    for (const [domain, figures] of byDomain) {
+      const earlier = before.get(domain) ?? new Map<number, number>();
+      figures.value = new Map();
+      const current = figures.requests;
+      // The volume that counts is the week-earlier one: a change from almost nothing is no change worth a page.
+      figures.requests = earlier;
+      for (const [time, requests] of current) {
+        const then = earlier.get(time);
+        if (then !== undefined && then > 0) figures.value.set(time, (Math.abs(requests - then) / then) * 100);
+      }
+    }
+  }
+  return { byDomain, failures: [...now.failures, ...(weekAgo?.failures ?? [])] };
+}
+
+/**
+ * The latest interval start at which any of an account's domains had requests: the account has reported up to
+ * there. Undefined when it reported nothing in the window.
+ */
+function reportedUpTo(
+  domains: readonly string[],
+  byDomain: ReadonlyMap<string, DomainFigures>,
+): number | undefined {
+  let latest: number | undefined;
+  for (const domain of domains) {
+    for (const [time, requests] of byDomain.get(domain)?.requests ?? []) {
+      if (requests > 0 && (latest === undefined || time > latest)) latest = time;
+    }
+  }
+  return latest;
+}
+
+/**
+ * The latest interval known to be whole. The interval the clock just closed is whole once reported. An earlier one
+ * that is the latest reported may still be filling in (the provider lags and reports as it aggregates), so the one
+ * before it is judged: its successor has data, so it is done.
+ */
+function completeUpTo(reported: number | undefined, query: { from: number; to: number }): number | undefined {
+  if (reported === undefined) return undefined;
+  if (reported >= query.to - INTERVAL_MS) return reported;
+  const before = reported - INTERVAL_MS;
+  return before >= query.from ? before : undefined;
+}
+
+function judge(
+  domain: string,
+  accountId: string,
+  figures: DomainFigures | undefined,
+  reported: number | undefined,
+  query: { from: number; to: number },
+  watch: WatchDefinition,
+): DomainReading {
+  if (figures?.note) return notJudged(domain, accountId, figures.note);
+  const series: number[] = [];
+  for (let time = query.from; time < query.to; time += INTERVAL_MS) {
+    series.push(figures?.value.get(time) ?? Number.NaN);
+  }
+  if (reported === undefined) return { ...notJudged(domain, accountId, 'not yet reported'), series };
+  const requests = figures?.requests.get(reported) ?? 0;
+  const value = figures?.value.get(reported) ?? (watch.condition.kind === 'requests' ? 0 : undefined);
+  const base = { domain, accountId, at: reported, series };
+  if (requests < watch.minRequestsOrDefault) {
+    return {
+      ...base,
+      value,
+      matches: false,
+      note: `too few requests (${requests} < ${watch.minRequestsOrDefault})`,
+    };
+  }
+  if (value === undefined) return { ...base, value, matches: false, note: 'no figure for the interval' };
+  const condition = watch.condition as Exclude<WatchCondition, { kind: 'status' }>;
+  const matches = condition.op === '>' ? value > condition.threshold : value < condition.threshold;
+  return { ...base, value, matches, note: undefined };
+}
+
+function notJudged(domain: string, accountId: string, note: string): DomainReading {
+  return { domain, accountId, at: undefined, value: undefined, matches: false, note, series: [] };
+}
