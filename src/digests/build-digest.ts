@@ -72,18 +72,26 @@ export async function buildDigest(
   const kept = keptSince(supported, { statusCodes: shows.statusCodes, now });
   const periods = kept ? capDigestPeriods(schedulePeriods, kept, timeZone) : schedulePeriods;
   let data: DigestData;
+  let certificates: Awaited<ReturnType<typeof certificateAnomalies>>;
   let providerCalls: ProviderCallCounts;
   try {
-    ({ value: data, calls: providerCalls } = await countProviderCalls(() =>
-      fetchDigestData(supported, {
-        periods,
-        metrics,
-        statusCodes: shows.statusCodes,
-        topBy,
-        timeZone,
-        now,
-        onBatchDone: options?.onBatchDone,
-      }),
+    // Certificates are read beside the traffic, inside the count: the log says what the whole digest cost.
+    ({
+      value: [data, certificates],
+      calls: providerCalls,
+    } = await countProviderCalls(() =>
+      Promise.all([
+        fetchDigestData(supported, {
+          periods,
+          metrics,
+          statusCodes: shows.statusCodes,
+          topBy,
+          timeZone,
+          now,
+          onBatchDone: options?.onBatchDone,
+        }),
+        certificateAnomalies(services.providers, targets.groups, now),
+      ]),
     ));
   } catch (error) {
     // A refusal's hint is written for the traffic commands (--last, --from); a digest takes no such option.
@@ -95,11 +103,7 @@ export async function buildDigest(
   const found = findAnomalies(figures, labels);
   // Certificates come right after domains that went offline or silent: an expired one is an outage too.
   const gone = found.filter((anomaly) => anomaly.kind === 'offline' || anomaly.kind === 'silent');
-  const anomalies = [
-    ...gone,
-    ...(await certificateAnomalies(services.providers, targets.groups, now)),
-    ...found.slice(gone.length),
-  ];
+  const anomalies = [...gone, ...certificates, ...found.slice(gone.length)];
   const answered = new Set([...figures.domains.map((figure) => figure.domain), ...figures.pooled]);
 
   const notes: Block[] = [
