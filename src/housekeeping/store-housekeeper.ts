@@ -16,6 +16,7 @@ const BATCH = 1_000;
 
 const COORDINATION_ROWS = [
   'digestRuns',
+  'watchEvaluations',
   'followUps',
   'changeRequests',
   'budgets',

@@ -33,6 +33,12 @@ export const PRUNE_RULES: Readonly<Record<PrunableRows, PruneRule>> = {
     key: 'id',
     condition: (before) => `state IN (${quoted(ENDED_CHANGES)}) AND created_at < ${before}`,
   },
+  // One claim per rule every five minutes: 288 rows a day each, which only serve to evaluate an interval once.
+  watchEvaluations: {
+    table: 'watch_evaluations',
+    key: 'name, due_at',
+    condition: (before) => `due_at < ${before}`,
+  },
   budgets: { table: 'budgets', key: 'key', condition: (before) => `updated_at < ${before}` },
   audit: { table: 'audit_log', key: 'seq', condition: (before) => `at < ${before}` },
 };

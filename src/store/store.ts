@@ -474,7 +474,14 @@ export interface DeliveryRepository {
  *   idle one would be by then);
  * - `audit`: audit entries recorded before the cutoff.
  */
-export const PrunableRows = z.enum(['digestRuns', 'followUps', 'changeRequests', 'budgets', 'audit']);
+export const PrunableRows = z.enum([
+  'digestRuns',
+  'watchEvaluations',
+  'followUps',
+  'changeRequests',
+  'budgets',
+  'audit',
+]);
 export type PrunableRows = z.infer<typeof PrunableRows>;
 
 export interface HousekeepingRepository {

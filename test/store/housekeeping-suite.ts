@@ -128,6 +128,25 @@ export function housekeepingSuite(
       await store.close();
     });
 
+    it('forgets watch evaluations of intervals before the cutoff and keeps later ones', async () => {
+      const { store } = await open();
+      for (const dueAt of [T0, T0 + DAY, CUTOFF]) {
+        await store.watchEvaluations.claim({
+          name: 'errors',
+          dueAt,
+          claimedBy: 'replica-a',
+          claimedAt: dueAt,
+          leaseUntil: dueAt + 60_000,
+        });
+      }
+
+      const deleted = await store.housekeeping.prune('watchEvaluations', CUTOFF, LIMIT);
+
+      expect(deleted).toBe(2);
+      expect((await store.watchEvaluations.recent('errors', 10)).map((run) => run.dueAt)).toEqual([CUTOFF]);
+      await store.close();
+    });
+
     it('forgets provider budgets nobody took from since the cutoff; the next take finds the bucket full', async () => {
       const { store } = await open();
       const bucket = { capacity: 1, refillPerSecond: 1e-9 };
