@@ -29,7 +29,8 @@ export const CertsData = z.object({
 
 export const certs = defineCommand({
   name: 'certs',
-  summary: 'HTTPS certificates of every domain: expiry and days left, soonest first, with subject/SANs and issuer where the provider reports them',
+  summary:
+    'HTTPS certificates of every domain: expiry and days left, soonest first, with subject/SANs and issuer where the provider reports them',
   usage: '[filter] [--expiring 30d]',
   examples: ['certs', 'certs --expiring 30d', 'certs example.cn'],
   role: 'viewer',
