@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Role } from '../auth/roles.ts';
-import { DIGEST_METRICS, DigestConfig, type DigestMetric, Domain } from '../config/schema.ts';
+import { DIGEST_METRICS, DigestConfig, type DigestMetric } from '../config/schema.ts';
 import { buildDigest } from '../digests/build-digest.ts';
 import { authorizeDigest, type DigestAccess, digestVisible } from '../digests/digest-access.ts';
 import type { DigestDefinition } from '../digests/digest-definition.ts';
 import { type DigestList, listDigests } from '../digests/list-digests.ts';
 import { postDigest } from '../digests/post-digest.ts';
 import { retentionNote } from '../digests/retention-note.ts';
+import { readDomainsOption } from '../dispatch/read-domains-option.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
@@ -235,7 +236,10 @@ async function add(ctx: AppContext, name: string, args: DigestArgs, dryRun: bool
   }
   const channel = readChannel(ctx, args.channel);
   const schedule = readSchedule(ctx, args.schedule);
-  const domains = readDomains(args.domains);
+  const domains = readDomainsOption(args.domains, {
+    subcommand: 'digest add',
+    purpose: 'which domains the digest covers',
+  });
   const metrics = readMetrics(args.metrics);
   const access = await authorize(ctx, 'digest add', channel, domains);
   await checkDomainsServed(ctx, domains, channel, access);
@@ -418,26 +422,6 @@ function readSchedule(ctx: AppContext, typed: string | undefined): string {
     );
   }
   return schedule;
-}
-
-function readDomains(typed: readonly string[] | undefined): 'all' | string[] {
-  const hint =
-    'Write --domains all, or the domains separated by commas: --domains www.example.com,static.example.com.';
-  if (typed === undefined || typed.length === 0) {
-    throw new UsageError('`digest add` needs --domains: which domains the digest covers.', hint);
-  }
-  if (typed.some((word) => word.toLowerCase() === 'all')) {
-    if (typed.length > 1)
-      throw new UsageError('--domains is either `all` or a list of domains, not both.', hint);
-    return 'all';
-  }
-  const domains: string[] = [];
-  for (const word of typed) {
-    const parsed = Domain.safeParse(word);
-    if (!parsed.success) throw new UsageError(`--domains: ${code(word)} is not a domain name.`, hint);
-    if (!domains.includes(parsed.data)) domains.push(parsed.data);
-  }
-  return domains;
 }
 
 function readMetrics(typed: readonly string[] | undefined): DigestMetric[] {

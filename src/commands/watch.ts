@@ -10,6 +10,7 @@ import { parseDuration } from '../config/duration.ts';
 import { Domain, MAX_WATCH_FOR_MS, UserOrGroupId, WatchConfig, WatchRule } from '../config/schema.ts';
 import { CONDITION_HINT, parseCondition } from '../config/watch-condition.ts';
 import { authorizeDigest, type DigestAccess, digestVisible } from '../digests/digest-access.ts';
+import { readDomainsOption } from '../dispatch/read-domains-option.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
@@ -153,7 +154,10 @@ async function add(ctx: AppContext, name: string, args: WatchArgs, dryRun: boole
     );
   }
   const channel = readChannel(ctx, args.channel);
-  const domains = readDomains(args.domains);
+  const domains = readDomainsOption(args.domains, {
+    subcommand: 'watch add',
+    purpose: 'which domains the rule watches',
+  });
   const when = readCondition(args.when);
   const forMs = readFor(args.for);
   const mention = readMention(args.mention);
@@ -544,26 +548,6 @@ function readChannel(ctx: AppContext, typed: string | undefined): string {
     );
   }
   return id;
-}
-
-function readDomains(typed: readonly string[] | undefined): 'all' | string[] {
-  const hint =
-    'Write --domains all, or the domains separated by commas: --domains www.example.com,static.example.com.';
-  if (typed === undefined || typed.length === 0) {
-    throw new UsageError('`watch add` needs --domains: which domains the rule watches.', hint);
-  }
-  if (typed.some((word) => word.toLowerCase() === 'all')) {
-    if (typed.length > 1)
-      throw new UsageError('--domains is either `all` or a list of domains, not both.', hint);
-    return 'all';
-  }
-  const domains: string[] = [];
-  for (const word of typed) {
-    const parsed = Domain.safeParse(word);
-    if (!parsed.success) throw new UsageError(`--domains: ${code(word)} is not a domain name.`, hint);
-    if (!domains.includes(parsed.data)) domains.push(parsed.data);
-  }
-  return domains;
 }
 
 function readCondition(typed: string | undefined): string {
