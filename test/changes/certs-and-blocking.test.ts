@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxAccount } from '../../sandbox/tencent/types.ts';
 import type { WangsuSandboxAccount } from '../../sandbox/wangsu/types.ts';
+import { confirm, lastEphemeral, tencentWrites, wangsuWrites } from '../support/change-steps.ts';
 import { openHome, publishedHome, viewText } from '../support/slack-payloads.ts';
 import {
   ADMIN,
@@ -21,18 +22,7 @@ afterEach(async () => {
   bot = undefined;
 });
 
-const lastEphemeral = (test: TestBot) =>
-  [...test.slack.messages].reverse().find((message) => message.ephemeral)!;
-const tencentWrites = (test: TestBot) =>
-  test.tencent.calls.filter((call) => call.action === 'UpdateDomainConfig');
-const wangsuWrites = (test: TestBot) =>
-  test.wangsu!.calls.filter((call) => call.method !== 'GET' && !call.path.startsWith('/api/terraform'));
 const config = { users: { [ADMIN]: 'admin', [OPERATOR]: 'operator', [VIEWER]: 'viewer' } };
-
-async function confirm(test: TestBot, text: string, user = OPERATOR): Promise<void> {
-  await test.send(text, { user });
-  await clickButton(test, lastEphemeral(test), 'change.confirm', user);
-}
 
 const TENCENT: SandboxAccount = {
   ...TEST_ACCOUNT,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderConfirmation, renderOutcome } from '../../src/changes/render-change.ts';
+import { confirm, lastEphemeral, tencentWrites } from '../support/change-steps.ts';
 import {
   ADMIN,
   clickButton,
@@ -18,16 +19,6 @@ afterEach(async () => {
   await bot?.close();
   bot = undefined;
 });
-
-const lastEphemeral = (test: TestBot) =>
-  [...test.slack.messages].reverse().find((message) => message.ephemeral)!;
-const updates = (test: TestBot) => test.tencent.calls.filter((call) => call.action === 'UpdateDomainConfig');
-
-/** Sends a change command as the operator and presses Confirm on its preview. */
-async function confirm(test: TestBot, text: string, user = OPERATOR): Promise<void> {
-  await test.send(text, { user });
-  await clickButton(test, lastEphemeral(test), 'change.confirm', user);
-}
 
 function withCacheSettings() {
   return startTestBot({
@@ -65,7 +56,7 @@ describe('/cdn cache', () => {
     expect(preview).toContain(
       'Before:\n  all → 30d\nAfter:\n  all → 30d\n  .jpg .js → 1h\n  /www/html (directory) → 50m',
     );
-    expect(updates(bot)).toEqual([]);
+    expect(tencentWrites(bot)).toEqual([]);
     await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
 
     const domain = bot.tencent.domain('www.example.com');
@@ -76,7 +67,7 @@ describe('/cdn cache', () => {
     ]);
     expect(domain.cacheSwitches).toMatchObject({ FollowOrigin: 'on', IgnoreCacheControl: 'on' });
     expect(domain.serverName).toBe('origin-host.example.com');
-    expect(Object.keys(updates(bot)[0]!.params as object).sort()).toEqual(['Cache', 'Domain']);
+    expect(Object.keys(tencentWrites(bot)[0]!.params as object).sort()).toEqual(['Cache', 'Domain']);
   });
 
   it('accepts the seed’s list form', async () => {
@@ -98,7 +89,7 @@ describe('/cdn cache', () => {
 
     await bot.send('cache www.example.com set .jpg=400d');
 
-    expect(updates(bot)).toEqual([]);
+    expect(tencentWrites(bot)).toEqual([]);
     expect(visibleText(lastEphemeral(bot))).toContain('365d');
   });
 
@@ -169,7 +160,7 @@ describe('/cdn referer, config, project and add', () => {
 
     await bot.send('config www.example.com --full-url off --dry-run');
 
-    expect(updates(bot)).toEqual([]);
+    expect(tencentWrites(bot)).toEqual([]);
     expect(visibleText(lastEphemeral(bot))).toContain('Full-URL caching: ');
     expect(visibleText(lastEphemeral(bot))).toContain('Nothing was sent.');
   });
@@ -336,7 +327,7 @@ describe('a config change shows only what changes (issue 19.7)', () => {
     expect(preview).not.toContain('cache keys');
     await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
     expect(bot.tencent.domain('www.example.com').serverName).toBe('new-origin.example.com');
-    expect(updates(bot)[0]!.params).not.toHaveProperty('CacheKey');
+    expect(tencentWrites(bot)[0]!.params).not.toHaveProperty('CacheKey');
   });
 
   it('refuses a change that changes nothing, saying the current value, and stores nothing', async () => {
@@ -355,6 +346,6 @@ describe('a config change shows only what changes (issue 19.7)', () => {
     await bot.send('project www.example.com 0');
     expect(visibleText(lastEphemeral(bot))).toContain('www.example.com is already in project 0');
     expect(await bot.bot.services.store.changes.expireDue(Number.MAX_SAFE_INTEGER)).toEqual([]);
-    expect(updates(bot)).toEqual([]);
+    expect(tencentWrites(bot)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { confirm, lastEphemeral, tencentWrites, wangsuWrites } from '../support/change-steps.ts';
 import {
   ADMIN,
   clickButton,
@@ -16,17 +17,6 @@ afterEach(async () => {
   await bot?.close();
   bot = undefined;
 });
-
-const lastEphemeral = (test: TestBot) =>
-  [...test.slack.messages].reverse().find((message) => message.ephemeral)!;
-const tencentWrites = (test: TestBot) =>
-  test.tencent.calls.filter((call) => call.action === 'UpdateDomainConfig');
-const wangsuWrites = (test: TestBot) => test.wangsu?.calls.filter((call) => call.method !== 'GET') ?? [];
-
-async function confirm(test: TestBot, text: string, user = OPERATOR): Promise<void> {
-  await test.send(text, { user });
-  await clickButton(test, lastEphemeral(test), 'change.confirm', user);
-}
 
 /** A Tencent domain with settings an origin change must not touch, and a Wangsu one. */
 function withOrigins(config: Record<string, unknown> = {}) {
