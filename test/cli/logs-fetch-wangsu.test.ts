@@ -1,16 +1,19 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../sandbox/manual-clock.ts';
-import { isQuietHour, trafficProfile } from '../../sandbox/tencent/traffic-model.ts';
 import { startWangsuSandbox, type WangsuSandbox } from '../../sandbox/wangsu/index.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
+import {
+  type CliResult,
+  dayWithEveryHour,
+  LOOPBACK_LOG_LINKS,
+  runCliCaught,
+  wangsuProdYaml,
+  writeCliConfig,
+} from '../support/cli-harness.ts';
 import { WANGSU_ACCOUNT } from '../support/start-test-bot.ts';
 
-const HOUR_MS = 3_600_000;
 const DOMAIN = 'cdn.example.cn';
 
 let sandbox: WangsuSandbox | undefined;
@@ -23,78 +26,28 @@ async function startCli(): Promise<{
   clock: ManualClock;
   sandbox: WangsuSandbox;
   dest: string;
-  run(argv: string[]): Promise<{ code: number; out: string; err: string }>;
+  run(argv: string[]): Promise<CliResult>;
 }> {
   const clock = createManualClock();
   const started = await startWangsuSandbox({ clock, accounts: [WANGSU_ACCOUNT] });
   sandbox = started;
-  const dir = mkdtempSync(join(tmpdir(), 'cdnops-wangsu-logs-'));
-  const config = join(dir, 'cdnops.yml');
-  writeFileSync(
-    config,
-    [
-      'timezone: Asia/Shanghai',
-      'providers:',
-      '  wangsu-prod:',
-      '    kind: wangsu',
-      `    username: ${WANGSU_ACCOUNT.username}`,
-      `    apiKey: ${WANGSU_ACCOUNT.apiKey}`,
-      `    endpoint: ${started.url}`,
-      'channels:',
-      '  C0123456789: { role: viewer }',
-      // The sandbox serves its log links over plain http on 127.0.0.1, which cdnops refuses unless told.
-      'check:',
-      '  allowNetworks: [127.0.0.1/32]',
-      '  allowHttpLogLinksOnLoopback: true',
-    ].join('\n'),
-  );
+  const config = writeCliConfig({
+    folderPrefix: 'cdnops-wangsu-logs-',
+    providers: wangsuProdYaml(started.url),
+    rest: LOOPBACK_LOG_LINKS,
+  });
   return {
     clock,
     sandbox: started,
-    dest: join(dir, 'out'),
-    async run(argv) {
-      const stdout = new PassThrough();
-      const stderr = Object.assign(new PassThrough(), { isTTY: false });
-      let out = '';
-      let err = '';
-      stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      stderr.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-      });
-      const code = await runCli({
-        argv,
-        env: { CDNOPS_CONFIG: config },
-        stdout,
-        stderr,
-        clock,
-        color: false,
-      });
-      return { code, out, err };
-    },
+    dest: join(config.dir, 'out'),
+    run: (argv) => runCliCaught({ argv, configPath: config.path, clock }),
   };
-}
-
-/** A recent Shanghai day on which the model gives DOMAIN traffic in all 24 hours: 24 Wangsu log files. */
-function dayWithEveryHour(): { day: string; compact: string } {
-  const profile = trafficProfile(DOMAIN);
-  const todayStart = Date.UTC(2026, 10, 23) - 8 * HOUR_MS;
-  for (let back = 1; back < 28; back++) {
-    const start = todayStart - back * 24 * HOUR_MS;
-    const hours = Array.from({ length: 24 }, (_, hour) => start + hour * HOUR_MS);
-    if (hours.every((hour) => !isQuietHour(profile, hour))) {
-      const day = new Date(start + 8 * HOUR_MS).toISOString().slice(0, 10);
-      return { day, compact: day.replaceAll('-', '') };
-    }
-  }
-  throw new Error('no day with 24 log files in the sandbox model');
 }
 
 describe('cdnops logs fetch on a Wangsu domain', () => {
   it('merges the day’s 24 hourly files into one gzip whose lines are in time order', async () => {
     const cli = await startCli();
-    const { day, compact } = dayWithEveryHour();
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
 
     const { code, out, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
 
@@ -114,7 +67,7 @@ describe('cdnops logs fetch on a Wangsu domain', () => {
 
   it('retries a file whose download failed and still writes the whole day', async () => {
     const cli = await startCli();
-    const { day, compact } = dayWithEveryHour();
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
     cli.sandbox.faults.push({ path: `/logs/${DOMAIN}_${compact}05.log.gz`, kind: 'http5xx', status: 503 });
 
     const { code } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);

@@ -1,7 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../sandbox/manual-clock.ts';
@@ -10,8 +8,14 @@ import {
   startTencentSandbox,
   type TencentSandbox,
 } from '../../sandbox/tencent/index.ts';
-import { isQuietHour, trafficProfile } from '../../sandbox/tencent/traffic-model.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
+import {
+  type CliResult,
+  dayWithEveryHour,
+  LOOPBACK_LOG_LINKS,
+  runCliCaught,
+  tencentProdYaml,
+  writeCliConfig,
+} from '../support/cli-harness.ts';
 import { TEST_ACCOUNT } from '../support/start-test-bot.ts';
 
 const HOUR_MS = 3_600_000;
@@ -27,15 +31,15 @@ interface Cli {
   clock: ManualClock;
   sandbox: TencentSandbox;
   dest: string;
-  run(argv: string[], options?: { tty?: boolean }): Promise<{ code: number; out: string; err: string }>;
+  run(argv: string[], options?: { tty?: boolean }): Promise<CliResult>;
 }
 
 /**
- * The sandbox serves its log links over plain http on 127.0.0.1: `sandbox` (the default) allows that as tests and
- * the demo do; `strict` is a production config, which refuses them; `httpOnly` allows http but not the address.
+ * `sandbox` (the default) allows the sandbox's log links as tests and the demo do; `strict` is a production config,
+ * which refuses them; `httpOnly` allows http but not the address.
  */
 const DOWNLOAD_RULES = {
-  sandbox: ['check:', '  allowNetworks: [127.0.0.1/32]', '  allowHttpLogLinksOnLoopback: true'],
+  sandbox: LOOPBACK_LOG_LINKS,
   httpOnly: ['check:', '  allowHttpLogLinksOnLoopback: true'],
   strict: [],
 };
@@ -47,69 +51,17 @@ async function startCli(
   const clock = createManualClock();
   const started = await startTencentSandbox({ clock, accounts: [account] });
   sandbox = started;
-  const dir = mkdtempSync(join(tmpdir(), 'cdnops-logs-'));
-  const config = join(dir, 'cdnops.yml');
-  writeFileSync(
-    config,
-    [
-      'timezone: Asia/Shanghai',
-      'providers:',
-      '  tencent-prod:',
-      '    kind: tencent',
-      `    secretId: ${TEST_ACCOUNT.secretId}`,
-      `    secretKey: ${TEST_ACCOUNT.secretKey}`,
-      `    endpoint: ${started.url}`,
-      'channels:',
-      '  C0123456789: { role: viewer }',
-      ...DOWNLOAD_RULES[options.downloads ?? 'sandbox'],
-    ].join('\n'),
-  );
-  const dest = join(dir, 'out');
+  const config = writeCliConfig({
+    folderPrefix: 'cdnops-logs-',
+    providers: tencentProdYaml(started.url),
+    rest: DOWNLOAD_RULES[options.downloads ?? 'sandbox'],
+  });
   return {
     clock,
     sandbox: started,
-    dest,
-    async run(argv, options) {
-      const stdout = new PassThrough();
-      const stderr = Object.assign(new PassThrough(), { isTTY: options?.tty ?? false });
-      let out = '';
-      let err = '';
-      stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      stderr.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-      });
-      const code = await runCli({
-        argv,
-        env: { CDNOPS_CONFIG: config },
-        stdout,
-        stderr,
-        clock,
-        color: false,
-      });
-      return { code, out, err };
-    },
+    dest: join(config.dir, 'out'),
+    run: (argv, options) => runCliCaught({ argv, configPath: config.path, clock, tty: options?.tty }),
   };
-}
-
-/**
- * A recent day (in Shanghai) on which the sandbox's model gives DOMAIN traffic in all 24 hours, so it has 24 log
- * packages: the model leaves a few night hours of some days silent.
- */
-function dayWithEveryHour(clock: ManualClock): { day: string; compact: string } {
-  const profile = trafficProfile(DOMAIN);
-  const todayStart = Date.UTC(2026, 10, 23) - 8 * HOUR_MS;
-  expect(clock.now()).toBeGreaterThan(todayStart);
-  for (let back = 1; back < 28; back++) {
-    const start = todayStart - back * 24 * HOUR_MS;
-    const hours = Array.from({ length: 24 }, (_, hour) => start + hour * HOUR_MS);
-    if (hours.every((hour) => !isQuietHour(profile, hour))) {
-      const day = new Date(start + 8 * HOUR_MS).toISOString().slice(0, 10);
-      return { day, compact: day.replaceAll('-', '') };
-    }
-  }
-  throw new Error('no day with 24 log packages in the sandbox model');
 }
 
 function logLines(path: string): string[] {
@@ -163,7 +115,7 @@ describe('cdnops logs fetch', () => {
 
   it('merges a day’s 24 packages into one gzip whose lines are in time order', async () => {
     const cli = await startCli();
-    const { day, compact } = dayWithEveryHour(cli.clock);
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
 
     const { code, out, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
 
@@ -182,7 +134,7 @@ describe('cdnops logs fetch', () => {
 
   it('leaves no output and no temp file when a download keeps failing midway, and says so', async () => {
     const cli = await startCli();
-    const { day, compact } = dayWithEveryHour(cli.clock);
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
     cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}12.gz`, kind: 'truncate', times: 4 });
 
     const { code, out, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
@@ -197,7 +149,7 @@ describe('cdnops logs fetch', () => {
 
   it('refuses to keep a merge that does not decompress to the end', async () => {
     const cli = await startCli();
-    const { day, compact } = dayWithEveryHour(cli.clock);
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
     cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}07.gz`, kind: 'malformed' });
 
     const { code, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
@@ -210,7 +162,7 @@ describe('cdnops logs fetch', () => {
 
   it('retries a download that broke off, on the injected clock, and still writes a whole file', async () => {
     const cli = await startCli();
-    const { day, compact } = dayWithEveryHour(cli.clock);
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
     const before = cli.clock.now();
     cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}05.gz`, kind: 'truncate', times: 2 });
     cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}17.gz`, kind: 'http5xx', status: 503 });
@@ -250,7 +202,7 @@ describe('cdnops logs fetch', () => {
 
   it('draws a progress bar on one stderr line only when stderr is a terminal', async () => {
     const cli = await startCli();
-    const { day } = dayWithEveryHour(cli.clock);
+    const { day } = dayWithEveryHour(DOMAIN, cli.clock.now());
 
     const piped = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);
     const terminal = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest], {
@@ -277,7 +229,7 @@ describe('cdnops logs fetch', () => {
 describe('cdnops logs fetch: where log links may lead', () => {
   it('refuses a log link over plain http, before downloading anything, unless the config allows http on loopback', async () => {
     const cli = await startCli({ downloads: 'strict' });
-    const { day, compact } = dayWithEveryHour(cli.clock);
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
     // Consumed by the first request for package 00: still there afterwards means nothing was fetched.
     cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}00.gz`, kind: 'http5xx', status: 503 });
 
@@ -294,7 +246,7 @@ describe('cdnops logs fetch: where log links may lead', () => {
 
   it('refuses a log link on a loopback address that check.allowNetworks does not allow, even with http allowed', async () => {
     const cli = await startCli({ downloads: 'httpOnly' });
-    const { day, compact } = dayWithEveryHour(cli.clock);
+    const { day, compact } = dayWithEveryHour(DOMAIN, cli.clock.now());
     cli.sandbox.faults.push({ path: `/logs/${DOMAIN}/${compact}00.gz`, kind: 'http5xx', status: 503 });
 
     const { code, err } = await cli.run(['logs', 'fetch', DOMAIN, '--day', day, '--dest', cli.dest]);

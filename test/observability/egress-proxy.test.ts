@@ -4,16 +4,14 @@
  * names hosts that are reached directly. The proxy here is a small CONNECT proxy on loopback that records where it
  * was asked to go; the sandboxes speak plain http, which undici tunnels through CONNECT as it does https.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../sandbox/manual-clock.ts';
 import { startTencentSandbox, type TencentSandbox } from '../../sandbox/tencent/index.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
+import { LOOPBACK_LOG_LINKS, runCliCaught, tencentProdYaml, writeCliConfig } from '../support/cli-harness.ts';
 import {
   OPERATOR,
   startTestBot,
@@ -171,42 +169,19 @@ describe('the egress proxy', () => {
     proxy = await startConnectProxy();
     const clock = createManualClock();
     sandbox = await startTencentSandbox({ clock, accounts: [TEST_ACCOUNT] });
-    const dir = mkdtempSync(join(tmpdir(), 'cdnops-proxy-'));
-    const config = join(dir, 'cdnops.yml');
-    writeFileSync(
-      config,
-      [
-        'timezone: Asia/Shanghai',
-        'providers:',
-        '  tencent-prod:',
-        '    kind: tencent',
-        `    secretId: ${TEST_ACCOUNT.secretId}`,
-        `    secretKey: ${TEST_ACCOUNT.secretKey}`,
-        `    endpoint: ${sandbox.url}`,
-        'channels:',
-        '  C0123456789: { role: viewer }',
-        // The sandbox's log links are plain http on 127.0.0.1, which production refuses.
-        'check:',
-        '  allowNetworks: [127.0.0.1/32]',
-        '  allowHttpLogLinksOnLoopback: true',
-      ].join('\n'),
-    );
-    const dest = join(dir, 'out');
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let err = '';
-    stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
+    const config = writeCliConfig({
+      folderPrefix: 'cdnops-proxy-',
+      providers: tencentProdYaml(sandbox.url),
+      rest: LOOPBACK_LOG_LINKS,
     });
+    const dest = join(config.dir, 'out');
     const yesterday = new Date(clock.now() - 24 * 3_600_000).toISOString().slice(0, 10);
 
-    const code = await runCli({
+    const { code, err } = await runCliCaught({
       argv: ['logs', 'fetch', 'www.example.com', '--day', yesterday, '--dest', dest],
-      env: { CDNOPS_CONFIG: config, HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url },
-      stdout,
-      stderr,
+      configPath: config.path,
+      env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url },
       clock,
-      color: false,
     });
 
     expect({ code, err }).toEqual({ code: 0, err: expect.any(String) });
