@@ -166,6 +166,8 @@ export async function runCli(input: {
     stderr.write(`cdnops: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.failed;
   }
+  // Idle keep-alive connections to the proxy would otherwise hold the process open.
+  const closeDispatcher = () => dispatcher?.close().catch(() => undefined);
   // audit reads what the bot recorded, so it opens the bot's store; anything else runs on a throwaway one, where
   // followed tasks stay in memory: the bot's own store must not have its Slack messages picked up by a terminal.
   const readsBotStore = command?.name === 'audit';
@@ -174,6 +176,7 @@ export async function runCli(input: {
     const opened = await openConfiguredStore(loaded.config.store, configPath, logger);
     if (!opened.ok) {
       stderr.write(`cdnops: ${opened.problem}\n`);
+      await closeDispatcher();
       return EXIT.failed;
     }
     store = opened.store;
@@ -253,8 +256,7 @@ export async function runCli(input: {
   } finally {
     await follower.stop();
     await store.close();
-    // Idle keep-alive connections to the proxy would otherwise hold the process open.
-    await dispatcher?.close().catch(() => undefined);
+    await closeDispatcher();
   }
 }
 
