@@ -17,7 +17,7 @@ const CERTIFICATE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const cert = defineCommand({
   name: 'cert',
   summary:
-    'Show a domain’s HTTPS certificate, or switch it to one already uploaded (operator, confirmed first)',
+    'Show a domain’s HTTPS certificate, or switch it to one already uploaded (operator, confirmed first): the certificate is looked up before Confirm, an unknown id or one not covering the domain is refused, and the Confirm shows old → new expiry',
   usage: '<domain> [set <certificate id>] [--dry-run]',
   examples: [
     'cert www.example.com',
