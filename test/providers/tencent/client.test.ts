@@ -12,6 +12,7 @@ import {
 import type { Clock } from '../../../src/clock.ts';
 import { ProviderError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
+import { countProviderCalls } from '../../../src/providers/call-count.ts';
 import { sslEndpoint, TencentAccount } from '../../../src/providers/tencent/account.ts';
 import { createTencentProvider, tencent } from '../../../src/providers/tencent/index.ts';
 import type { CdnProvider } from '../../../src/providers/types.ts';
@@ -343,6 +344,25 @@ describe('Tencent client: the SSL Certificate service', () => {
     });
     expect(sandbox.calls.every((call) => call.errorCode === undefined)).toBe(true);
     expect(busiestWindow(callsOf('DescribeCertificateDetail'), 1_000)).toBe(10);
+  });
+
+  it('counts each certificate look-up against the account like any other call, once per distinct id', async () => {
+    const { provider } = await startHarness({
+      certificates: [
+        { certId: 'CertA001', domains: ['a.example.com'] },
+        { certId: 'CertB001', domains: ['b.example.com'] },
+      ],
+    });
+
+    const { value, calls } = await countProviderCalls(() =>
+      provider.certificateDetails!(['CertA001', 'CertB001', 'CertA001', 'Missing9']),
+    );
+
+    expect(calls).toEqual({ 'tencent-test DescribeCertificateDetail': 3 });
+    expect([...value.details.keys()].sort()).toEqual(['CertA001', 'CertB001']);
+    expect(value.unavailable.get('Missing9')).toMatch(
+      /^FailedOperation\.CertificateNotFound: Certificate does not exist\. \(request /,
+    );
   });
 
   it('finds the SSL endpoint beside the CDN one, or uses a local stand-in’s own address', () => {
