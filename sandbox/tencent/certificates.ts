@@ -23,12 +23,16 @@ export interface SandboxCertificate {
   domains: string[];
   /** Days from the sandbox's start until it expires (default 365). */
   expiresInDays?: number;
+  /** What the SSL service reports as `ProductZhName` (颁发者); default `TrustAsia RSA DV TLS CA G2`. */
+  issuer?: string;
 }
 
 export interface CertificateState {
   certId: string;
   certName: string;
   domains: string[];
+  issuer: string;
+  issuedAt: number;
   expiresAt: number;
 }
 
@@ -45,6 +49,8 @@ export function createCertificateState(seed: SandboxCertificate, nowMs: number):
     certId: seed.certId,
     certName: seed.certName ?? seed.domains[0] ?? seed.certId,
     domains: seed.domains.map((name) => name.toLowerCase()),
+    issuer: seed.issuer ?? 'TrustAsia RSA DV TLS CA G2',
+    issuedAt: nowMs + ((seed.expiresInDays ?? 365) - 365) * DAY_MS,
     expiresAt: nowMs + (seed.expiresInDays ?? 365) * DAY_MS,
   };
 }

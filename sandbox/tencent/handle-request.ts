@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ACTIONS } from './actions/index.ts';
 import { ApiError } from './api-error.ts';
 import { settleDomainChanges } from './domain-transition.ts';
 import { type Envelope, errorEnvelope, successEnvelope } from './envelope.ts';
@@ -7,11 +6,10 @@ import { headerValue } from './header-value.ts';
 import { claimedSecretId, parseAuthorization } from './parse-authorization.ts';
 import { admitCall } from './rate-limit.ts';
 import { faultReply, type SandboxReply } from './sandbox-reply.ts';
+import { CDN_SERVICE, type SandboxService, serviceNamed } from './services.ts';
 import type { AccountState, SandboxState } from './state.ts';
 import { verifyTc3 } from './verify-tc3.ts';
 
-const SERVICE = 'cdn';
-const VERSION = '2018-06-06';
 const CONTENT_TYPE = /^application\/json(\s*;\s*charset=utf-8)?$/i;
 const DEFAULT_SLOW_MS = 50;
 
@@ -54,6 +52,7 @@ function runAction(
   request: SandboxRequest,
   action: string,
   nowMs: number,
+  service: SandboxService,
 ): Record<string, unknown> {
   if (request.method !== 'POST') {
     throw new ApiError('UnsupportedProtocol', `The sandbox accepts only POST, got ${request.method}.`);
@@ -68,14 +67,21 @@ function runAction(
   if (version === undefined) {
     throw new ApiError('MissingParameter', 'The request is missing a required parameter `X-TC-Version`.');
   }
-  if (version !== VERSION) {
+  if (version !== service.version) {
     throw new ApiError(
       'NoSuchVersion',
-      `The specified api version='${version}' does not exist in service='${SERVICE}'.`,
+      `The specified api version='${version}' does not exist in service='${service.name}'.`,
     );
   }
-  const handler = ACTIONS.get(action);
+  const handler = service.actions.get(action);
   if (!handler) throw new ApiError('InvalidAction', `The requested action \`${action}\` does not exist.`);
+  if (account.deniedActions.has(`${service.name}:${action}`)) {
+    // CAM answers before the action looks at its parameters.
+    throw new ApiError(
+      'AuthFailure.UnauthorizedOperation',
+      `you are not authorized to perform operation (${service.name}:${action}) resource (qcs::${service.name}::uin/${account.appId}:*) has no permission`,
+    );
+  }
   const text = request.body.toString('utf8');
   const params = text.trim() === '' ? {} : parseJson(request.body);
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
@@ -86,7 +92,7 @@ function runAction(
 }
 
 /**
- * One API 3.0 request, from raw bytes to the reply: authenticate (before anything else), apply the next matching
+ * One API 3.0 request (CDN or SSL Certificate, see services.ts), from raw bytes to the reply: authenticate (before anything else), apply the next matching
  * fault, check the protocol, run the action. Never throws: unexpected errors answer `InternalError`.
  */
 export function handleRequest(
@@ -103,6 +109,7 @@ export function handleRequest(
     params: parseJson(request.body),
   };
   let delayMs = 0;
+  let service = CDN_SERVICE;
   let truncate = false;
   let drop = false;
   try {
@@ -114,17 +121,19 @@ export function handleRequest(
         'The SecretId is not found, please ensure it is correct.',
       );
     }
+    service = serviceNamed(authorization.service);
     verifyTc3({
       method: request.method,
       headers: request.headers,
       body: request.body,
       authorization,
       secretKey: account.secretKey,
-      service: SERVICE,
+      service: service.name,
       nowMs,
     });
     // Throttling comes before anything else the request asks: Tencent counts it per account and action.
-    if (ACTIONS.has(action)) admitCall(account, action, nowMs);
+    if (service.actions.has(action))
+      admitCall(account, action, nowMs, { service: service.name, callsPerSecond: service.callsPerSecond });
     const fault = state.faults.take(action);
     if (fault) {
       const reply = faultReply(fault, requestId);
@@ -135,13 +144,13 @@ export function handleRequest(
     }
     if (drop) {
       try {
-        runAction(state, account, request, action, nowMs);
+        runAction(state, account, request, action, nowMs, service);
       } catch {
         // A refusal is lost on the way back just like a success.
       }
       return { ...recorded, reply: { kind: 'reset' } };
     }
-    const fields = runAction(state, account, request, action, nowMs);
+    const fields = runAction(state, account, request, action, nowMs, service);
     const body = successEnvelope(requestId, fields);
     return {
       ...recorded,

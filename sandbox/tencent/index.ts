@@ -1,3 +1,4 @@
+export type { SandboxCertificate } from './certificates.ts';
 export type { Fault, FaultQueue } from './fault-queue.ts';
 export { DEFAULT_QUOTAS } from './quota.ts';
 export { DEMO_TENCENT_ACCOUNT } from './seed-domains.ts';

@@ -52,7 +52,7 @@ function findDomain(state: SandboxState, name: string): DomainState {
 }
 
 /**
- * Starts a local Tencent Cloud API 3.0 (CDN, 2018-06-06) server on 127.0.0.1 and a free port. It checks TC3
+ * Starts a local Tencent Cloud API 3.0 (CDN 2018-06-06 and SSL Certificate 2019-12-05, see services.ts) server on 127.0.0.1 and a free port. It checks TC3
  * signatures against the accounts given, keeps per-account domains, tasks and daily quotas on `options.clock`, and
  * records every call. Faults pushed on `faults` apply, after authentication, to the next matching calls.
  */

@@ -40,6 +40,8 @@ export interface AccountState {
   /** Project ids a ProjectId may name: 0, the seeded `projects` and those the seeded domains use. */
   projects: Set<number>;
   certificates: CertificateState[];
+  /** CAM actions (`ssl:DescribeCertificateDetail`) this key may not call: `AuthFailure.UnauthorizedOperation`. */
+  deniedActions: Set<string>;
 }
 
 /** Everything the sandbox knows, shared by the HTTP layer and the action handlers. */
@@ -78,6 +80,7 @@ export function createSandboxState(options: TencentSandboxOptions): SandboxState
       usage: new Map(),
       projects: new Set([0, ...(account.projects ?? []), ...domains.map((domain) => domain.projectId)]),
       certificates: (account.certificates ?? []).map((seed) => createCertificateState(seed, now)),
+      deniedActions: new Set(account.deniedActions ?? []),
     });
   }
   return {

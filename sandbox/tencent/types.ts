@@ -102,6 +102,11 @@ export interface SandboxAccount {
   projects?: number[];
   /** Certificates hosted in Tencent Cloud SSL that domains may use (see certificates.ts). */
   certificates?: SandboxCertificate[];
+  /**
+   * CAM actions the key's policy does not allow, as `service:Action` (`ssl:DescribeCertificateDetail`): they
+   * answer `AuthFailure.UnauthorizedOperation`.
+   */
+  deniedActions?: string[];
 }
 
 /** The three daily quotas, named after DescribePurgeQuota / DescribePushQuota fields. */

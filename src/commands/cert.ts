@@ -3,10 +3,11 @@ import { findDomain } from '../changes/find-domain.ts';
 import { requestChange } from '../changes/request-change.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';
+import { withCertificateDetails } from '../providers/certificate-details.ts';
 import { requireOperation } from '../providers/require-operation.ts';
 import type { CertificateInfo } from '../providers/types.ts';
 import { sectionsFromLines } from '../render/blocks.ts';
-import { code } from '../render/format.ts';
+import { code, escapeMrkdwn } from '../render/format.ts';
 import { certificateCovers, describeCertificate, describeExpiry } from '../render/format-certificate.ts';
 import type { AppContext } from './app-services.ts';
 import { defineCommand } from './app-services.ts';
@@ -16,7 +17,7 @@ const CERTIFICATE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const cert = defineCommand({
   name: 'cert',
   summary:
-    'Show a domain’s HTTPS certificate, or switch it to one already uploaded (operator, confirmed first)',
+    'Show a domain’s HTTPS certificate, or switch it to one already uploaded (operator, confirmed first): the certificate is looked up before Confirm, an unknown id or one not covering the domain is refused, and the Confirm shows old → new expiry',
   usage: '<domain> [set <certificate id>] [--dry-run]',
   examples: [
     'cert www.example.com',
@@ -59,7 +60,10 @@ async function currentOf(ctx: AppContext, accountId: string, domain: string) {
 async function show(ctx: AppContext, typed: string): Promise<Reply> {
   const { accountId, provider, detail, shown } = await findDomain(ctx, typed);
   requireOperation(provider, 'certificates', 'Listing certificates');
-  const { current } = await currentOf(ctx, accountId, detail.domain);
+  const { current: listed } = await currentOf(ctx, accountId, detail.domain);
+  const current = listed
+    ? (await withCertificateDetails(ctx.providers, [{ ...listed, account: accountId }])).rows[0]
+    : undefined;
   const now = ctx.clock.now();
   const lines = [`*HTTPS certificate of ${shown}* on ${code(accountId)}`];
   if (!current?.https) lines.push('• no HTTPS');
@@ -67,13 +71,19 @@ async function show(ctx: AppContext, typed: string): Promise<Reply> {
   else {
     lines.push(`• expires ${describeExpiry(current.certificate, now)}`);
     lines.push(`• ${describeCertificate(current.certificate)}`);
+    if (current.certificate.detailsUnavailable) {
+      lines.push(
+        `• subject, SANs and issuer unavailable: ${escapeMrkdwn(current.certificate.detailsUnavailable)}`,
+      );
+    }
   }
   return { visibility: 'ephemeral', text: `HTTPS certificate of ${shown}`, blocks: sectionsFromLines(lines) };
 }
 
 function describe(certificate: CertificateInfo | undefined, now: number): string {
   if (!certificate) return 'none (no HTTPS)';
-  return `${certificate.id || certificate.name || 'unnamed'}, expires ${describeExpiry(certificate, now)}`;
+  const names = certificate.sans && certificate.sans.length > 0 ? ` (${certificate.sans.join(', ')})` : '';
+  return `${certificate.id || certificate.name || 'unnamed'}${names}, expires ${describeExpiry(certificate, now)}`;
 }
 
 async function setCertificate(
@@ -84,7 +94,7 @@ async function setCertificate(
 ): Promise<Reply | undefined> {
   const { accountId, provider, detail } = await findDomain(ctx, typed);
   const lookUp = requireOperation(provider, 'certificate', 'Changing the HTTPS certificate');
-  // The provider's own refusal (Tencent InvalidParameter.CdnCertInfoNotFound) is shown with its code as it is.
+  // The provider's own refusal (Tencent SSL FailedOperation.CertificateNotFound) is shown with its code as it is.
   const wanted = await lookUp(id);
   if (!wanted) {
     throw new UsageError(
@@ -108,7 +118,7 @@ async function setCertificate(
   if (current?.certificate?.id === id) {
     throw new UsageError(`\`${detail.domain}\` already uses certificate \`${id}\`.`);
   }
-  // Tencent's DescribeCertDomains does not give the expiry; another domain already serving it does.
+  // Without SSL permission Tencent's DescribeCertDomains is all there is: no expiry, unless a domain serves it.
   const known = all.find((row) => row.certificate?.id === id)?.certificate;
   const next: CertificateInfo = { ...wanted, expiresAt: wanted.expiresAt ?? known?.expiresAt };
   const now = ctx.clock.now();
@@ -124,6 +134,11 @@ async function setCertificate(
       preview: [
         `Certificate before: ${describe(current?.https ? current.certificate : undefined, now)}`,
         `Certificate after: ${next.expiresAt === undefined ? `${id}, expiry shown once deployed` : describe(next, now)}`,
+        ...(wanted.detailsUnavailable
+          ? [
+              `Note: the certificate's details could not be read, so its coverage was checked with the CDN's list of matching domains: ${wanted.detailsUnavailable}`,
+            ]
+          : []),
       ],
       statusBefore: target.detail?.status ?? 'unknown',
     }),

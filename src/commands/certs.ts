@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { parseDuration } from '../changes/parse-duration.ts';
 import { UsageError } from '../errors.ts';
 import { AccountFailure, accountFailure, isObject } from '../providers/account-failure.ts';
+import { withCertificateDetails } from '../providers/certificate-details.ts';
 import { type CertificateRow, collectCertificates } from '../providers/collect-certificates.ts';
 import { context, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
-import { code } from '../render/format.ts';
+import { code, escapeMrkdwn } from '../render/format.ts';
 import { daysLeft, describeCertificate, describeExpiry } from '../render/format-certificate.ts';
 import { defineCommand } from './app-services.ts';
 
@@ -25,12 +26,16 @@ export const CertsData = z.object({
     }),
   ),
   failures: z.array(AccountFailure),
+  /** Certificates listed without subject, SANs and issuer, and why (e.g. the key may not read Tencent SSL). */
+  detailsUnavailable: z
+    .array(z.object({ account: z.string(), reason: z.string(), certificates: z.array(z.string()) }))
+    .optional(),
 });
 
 export const certs = defineCommand({
   name: 'certs',
   summary:
-    'HTTPS certificates of every domain: expiry and days left, soonest first, with subject/SANs and issuer where the provider reports them',
+    'HTTPS certificates of every domain: subject/SANs, issuer, expiry and days left, soonest first (Tencent details come from its SSL Certificate service; without permission there, expiry only, saying why)',
   usage: '[filter] [--expiring 30d]',
   examples: ['certs', 'certs --expiring 30d', 'certs example.cn'],
   role: 'viewer',
@@ -55,12 +60,14 @@ export const certs = defineCommand({
     }
     const now = ctx.clock.now();
     const { rows, failures, unsupported } = await collectCertificates(ctx.providers, ctx.caller.accounts);
-    const shown = rows.filter((row) => {
+    const listed = rows.filter((row) => {
       if (filter && !row.domain.includes(filter)) return false;
       if (within === undefined) return true;
       const days = daysLeft(row.certificate, now);
       return row.https && days !== undefined && days <= within;
     });
+    // Only the rows shown are looked up, each certificate once however many domains serve it.
+    const { rows: shown, missing } = await withCertificateDetails(ctx.providers, listed);
     const lines = shown.map((row) => renderRow(row, now));
     const title =
       within === undefined
@@ -73,6 +80,10 @@ export const certs = defineCommand({
       ),
       ...unsupported.map(
         (account) => `${code(account)}: listing certificates is not supported on its provider.`,
+      ),
+      ...missing.map(
+        ({ account, reason, certificates }) =>
+          `:warning: ${code(account)}: subject, SANs and issuer unavailable for ${certificates.map(code).join(', ')} (expiry is from the CDN): ${escapeMrkdwn(reason)}`,
       ),
     ];
     const https = shown.filter((row) => row.https).length;
@@ -109,6 +120,7 @@ export const certs = defineCommand({
             : {}),
         })),
         failures: failures.map(({ account, error }) => accountFailure(account, error)),
+        ...(missing.length > 0 ? { detailsUnavailable: missing } : {}),
       } satisfies z.input<typeof CertsData>,
     };
   },
@@ -121,5 +133,6 @@ function renderRow(row: CertificateRow, now: number): string {
   const days = daysLeft(row.certificate, now);
   const mark =
     days === undefined ? '•' : days < 0 ? ':red_circle:' : days <= EXPIRY_WARNING_DAYS ? ':warning:' : '•';
-  return `${mark} ${code(row.domain)}: ${describeExpiry(row.certificate, now)} · ${describeCertificate(row.certificate)} · ${code(row.account)}`;
+  const unavailable = row.certificate.detailsUnavailable ? ' · details unavailable (see below)' : '';
+  return `${mark} ${code(row.domain)}: ${describeExpiry(row.certificate, now)} · ${describeCertificate(row.certificate)}${unavailable} · ${code(row.account)}`;
 }

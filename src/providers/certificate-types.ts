@@ -19,6 +19,17 @@ export interface CertificateInfo {
    * providers that answer that rather than the SANs.
    */
   matchingDomains?: string[] | undefined;
+  /** Why subject, SANs and issuer are missing although the provider could report them (e.g. no permission). */
+  detailsUnavailable?: string | undefined;
+}
+
+/**
+ * Certificate details read from a provider's certificate service (Tencent SSL Certificate), by id: what the CDN
+ * API leaves out (subject, SANs, issuer). An id that could not be read is in `unavailable` with the reason.
+ */
+export interface CertificateDetails {
+  details: Map<string, CertificateInfo>;
+  unavailable: Map<string, string>;
 }
 
 /** One domain of an account and what it serves HTTPS with. */

@@ -5,7 +5,12 @@
  * Methods marked optional are operations some providers lack; callers go through `requireOperation` so a missing
  * one becomes a clear "not supported on <kind> accounts" reply instead of a crash.
  */
-import type { BlockChange, CertificateInfo, DomainCertificate } from './certificate-types.ts';
+import type {
+  BlockChange,
+  CertificateDetails,
+  CertificateInfo,
+  DomainCertificate,
+} from './certificate-types.ts';
 import type { NodeIpInfo } from './node-ip-types.ts';
 import type {
   DomainSeries,
@@ -317,11 +322,21 @@ export interface CdnProvider {
   certificates?(): Promise<DomainCertificate[]>;
   /** A certificate uploaded to the provider, by id; undefined when the provider has none by that id. */
   certificate?(id: string): Promise<CertificateInfo | undefined>;
+  /**
+   * Subject, SANs and issuer of the certificates `ids`, for providers whose domain listing leaves them out
+   * (Tencent): one look-up per distinct id. Never throws for one certificate: its reason is in `unavailable`.
+   */
+  certificateDetails?(ids: readonly string[]): Promise<CertificateDetails>;
   /** How many entries the whole-domain IP deny list may hold, when the provider documents a limit. */
   readonly ipDenyLimit?: number;
 }
 
-export type { BlockChange, CertificateInfo, DomainCertificate } from './certificate-types.ts';
+export type {
+  BlockChange,
+  CertificateDetails,
+  CertificateInfo,
+  DomainCertificate,
+} from './certificate-types.ts';
 export type OptionalOperation = {
   [K in keyof CdnProvider]-?: undefined extends CdnProvider[K] ? K : never;
 }[keyof CdnProvider];

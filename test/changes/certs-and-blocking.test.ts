@@ -167,6 +167,9 @@ describe('/cdn cert <domain> set', () => {
     const preview = visibleText(lastEphemeral(bot));
     expect(preview).toContain('Certificate before: OldCert1, expires');
     expect(preview).toContain('(9 days left)');
+    // Wild0001 serves no domain yet: its expiry comes from the SSL service, before anyone confirms.
+    expect(preview).toContain('Certificate after: Wild0001 (*.example.com, example.com), expires');
+    expect(preview).toContain('(300 days left)');
     expect(tencentWrites(bot)).toEqual([]);
     await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
 
@@ -179,13 +182,17 @@ describe('/cdn cert <domain> set', () => {
     );
   });
 
-  it('refuses an unknown certificate id with Tencent’s code, before anyone confirms', async () => {
+  it('refuses an unknown certificate id with the SSL API’s code and request id, before anyone confirms', async () => {
     bot = await start();
 
     await bot.send('cert www.example.com set Missing9', { user: OPERATOR });
 
     const text = visibleText(lastEphemeral(bot));
-    expect(text).toContain('InvalidParameter.CdnCertInfoNotFound');
+    const lookUp = bot.tencent.calls.find((call) => call.action === 'DescribeCertificateDetail');
+    expect(lookUp?.errorCode).toBe('FailedOperation.CertificateNotFound');
+    expect(text).toContain('code `FailedOperation.CertificateNotFound`');
+    expect(text).toContain('Certificate does not exist.');
+    expect(text).toContain(`request id \`${lookUp!.requestId}\``);
     expect(text).not.toContain('Confirm');
     expect(tencentWrites(bot)).toEqual([]);
   });
@@ -197,7 +204,9 @@ describe('/cdn cert <domain> set', () => {
     await bot.send('cert cdn.example.cn set 700103', { user: OPERATOR });
 
     const texts = bot.slack.messages.filter((message) => message.ephemeral).map(visibleText);
-    expect(texts.at(-2)).toContain('Certificate `Other001` does not cover `www.example.com`');
+    expect(texts.at(-2)).toContain(
+      'Certificate `Other001` does not cover `www.example.com`: it is for `shop.example.org`',
+    );
     expect(texts.at(-1)).toContain(
       'Certificate `700103` does not cover `cdn.example.cn`: it is for `shop.example.org`',
     );
@@ -411,5 +420,100 @@ describe('expiring certificates in digests and the App Home', () => {
     expect(text).toContain('HTTPS certificates expiring within 14 days');
     expect(text).toContain('`www.example.com` on `tencent-prod`');
     expect(text).not.toContain('`static.example.com` on');
+  });
+});
+
+describe('Tencent certificate details from the SSL Certificate API', () => {
+  const SHARED: SandboxAccount = {
+    ...TENCENT,
+    domains: [
+      ...TENCENT.domains,
+      { domain: 'api.example.com', https: { certId: 'Wild0001' } },
+      { domain: 'm.example.com', https: { certId: 'Wild0001' } },
+      { domain: 'a.b.example.com' },
+    ],
+  };
+  const DENIED: SandboxAccount = { ...TENCENT, deniedActions: ['ssl:DescribeCertificateDetail'] };
+  const sslCalls = (test: TestBot) =>
+    test.tencent.calls.filter((call) => call.action === 'DescribeCertificateDetail');
+
+  it('certs shows subject, SANs and issuer, looking each certificate up once however many domains serve it', async () => {
+    bot = await startTestBot({ account: SHARED, config });
+
+    await bot.send('certs example.com', { user: VIEWER });
+
+    const text = visibleText(lastEphemeral(bot));
+    const line = (domain: string) => text.split('\n').find((row) => row.includes(`\`${domain}\`:`)) ?? '';
+    for (const domain of ['api.example.com', 'm.example.com']) {
+      expect(line(domain)).toContain(
+        'subject `*.example.com` · SANs `*.example.com` `example.com` · issuer TrustAsia RSA DV TLS CA G2',
+      );
+    }
+    expect(text).toContain(
+      'subject `www.example.com` · SANs `www.example.com` · issuer TrustAsia RSA DV TLS CA G2',
+    );
+    expect(
+      sslCalls(bot)
+        .map((call) => (call.params as { CertificateId: string }).CertificateId)
+        .sort(),
+    ).toEqual(['OldCert1', 'Static01', 'Wild0001']);
+    // DescribeCertificateDetail returns the private key of an uploaded certificate: it goes no further.
+    expect(JSON.stringify(bot.slack.messages)).not.toContain('SANDBOX-NOT-A-KEY');
+  });
+
+  it('cert shows one domain’s certificate with its issuer', async () => {
+    bot = await startTestBot({ account: SHARED, config });
+
+    await bot.send('cert api.example.com', { user: VIEWER });
+
+    expect(visibleText(lastEphemeral(bot))).toContain(
+      'SANs `*.example.com` `example.com` · issuer TrustAsia',
+    );
+  });
+
+  it('refuses a wildcard that does not reach two labels down, naming what the certificate covers, before Confirm', async () => {
+    bot = await startTestBot({ account: SHARED, config });
+
+    await bot.send('cert a.b.example.com set Wild0001', { user: OPERATOR });
+
+    const text = visibleText(lastEphemeral(bot));
+    expect(text).toContain(
+      'Certificate `Wild0001` does not cover `a.b.example.com`: it is for `*.example.com`, `example.com`',
+    );
+    expect(text).not.toContain('Confirm');
+    expect(tencentWrites(bot)).toEqual([]);
+  });
+
+  it('without SSL permission, certs still lists expiry and says why details are missing, with one refused call', async () => {
+    bot = await startTestBot({ account: DENIED, config });
+
+    await bot.send('certs', { user: VIEWER });
+
+    const text = visibleText(lastEphemeral(bot));
+    expect(text).toContain(':warning: `www.example.com`: ');
+    expect(text).toContain('(9 days left)');
+    expect(text).toContain('details unavailable');
+    expect(text).toContain('subject, SANs and issuer unavailable for `OldCert1`, `Static01`');
+    expect(text).toContain('AuthFailure.UnauthorizedOperation');
+    expect(text).toContain('ssl:DescribeCertificateDetail');
+    expect(sslCalls(bot)).toHaveLength(1);
+  });
+
+  it('without SSL permission, cert set falls back to the CDN’s matching domains, says so, and still switches', async () => {
+    bot = await startTestBot({ account: DENIED, config });
+
+    await bot.send('cert www.example.com set Other001', { user: OPERATOR });
+    expect(visibleText(lastEphemeral(bot))).toContain(
+      'Certificate `Other001` does not cover `www.example.com`. Nothing was sent.',
+    );
+
+    await bot.send('cert www.example.com set Wild0001', { user: OPERATOR });
+    const preview = visibleText(lastEphemeral(bot));
+    expect(preview).toContain('Certificate after: Wild0001, expiry shown once deployed');
+    expect(preview).toContain('Note: the certificate');
+    expect(preview).toContain('AuthFailure.UnauthorizedOperation');
+    await clickButton(bot, lastEphemeral(bot), 'change.confirm', OPERATOR);
+
+    expect(bot.tencent.domain('www.example.com').https).toMatchObject({ Switch: 'on', certId: 'Wild0001' });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Transport for Tencent Cloud API 3.0: signs each request (TC3-HMAC-SHA256, fresh timestamp per attempt), sends
  * it over undici, validates the answer with a zod schema, and turns `Response.Error` into a ProviderError that
- * keeps Tencent's code, message and RequestId. Retries what is worth retrying; paces each action under
- * Tencent's 20 requests/s limit.
+ * keeps Tencent's code, message and RequestId. Retries what is worth retrying; paces each action under its
+ * service's limit (CDN 20 requests/s, SSL Certificate 10 requests/s). Each action belongs to one service (its
+ * endpoint, TC3 service name and API version): CDN, or SSL Certificate for certificate details.
  */
 import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
@@ -16,17 +17,28 @@ import { createPacer } from '../create-pacer.ts';
 import { type CallNote, observeProviderCalls } from '../observe-calls.ts';
 import { mayRetry, neverSent, type RequestEffect, statusProvesNotApplied } from '../request-effect.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../with-retry.ts';
-import type { TencentAccount } from './account.ts';
+import { sslEndpoint, type TencentAccount } from './account.ts';
 import { ACTION_LIMITS } from './action-limits.ts';
 import { tencentError } from './errors.ts';
 import { Envelope } from './schema.ts';
 import { signTc3 } from './sign.ts';
 
-const API_VERSION = '2018-06-06';
-/** The TC3 service stays `cdn` even on cdn.intl.tencentcloudapi.com (tencent-cdn.md §2.1). */
-const SERVICE = 'cdn';
-/** Tencent's documented limit: 20 calls of one action per account in any second (tencent-cdn.md §2.6). */
-const CALLS_PER_WINDOW = 20;
+/** A Tencent Cloud service cdnops calls: TC3 service name, API version and its per-action limit a second. */
+interface TencentService {
+  service: string;
+  version: string;
+  callsPerSecond: number;
+}
+
+const SERVICES = {
+  /** The TC3 service stays `cdn` even on cdn.intl.tencentcloudapi.com (tencent-cdn.md §2.1). */
+  cdn: { service: 'cdn', version: '2018-06-06', callsPerSecond: 20 },
+  /**
+   * SSL Certificate (ssl.tencentcloudapi.com, 2019-12-05): DescribeCertificateDetail documents "默认接口请求频率
+   * 限制：10次/秒" (https://cloud.tencent.com/document/product/400/41673).
+   */
+  ssl: { service: 'ssl', version: '2019-12-05', callsPerSecond: 10 },
+} as const satisfies Record<string, TencentService>;
 /**
  * Replicas compare each other's times in the store, so a clock ahead of another's could count a call out of the
  * window early; the margin covers NTP-kept skew between replicas. Network delay needs none: a call counts until a
@@ -60,7 +72,22 @@ export const TENCENT_ACTIONS = {
   UpdateDomainConfig: 'write',
   DescribeCdnIp: 'read',
 } as const satisfies Record<string, RequestEffect>;
-export type TencentAction = keyof typeof TENCENT_ACTIONS;
+
+/** Actions of the SSL Certificate service, sent to the account's SSL endpoint and signed for service `ssl`. */
+export const TENCENT_SSL_ACTIONS = {
+  DescribeCertificateDetail: 'read',
+} as const satisfies Record<string, RequestEffect>;
+
+export type TencentAction = keyof typeof TENCENT_ACTIONS | keyof typeof TENCENT_SSL_ACTIONS;
+
+const EFFECTS: Readonly<Record<TencentAction, RequestEffect>> = {
+  ...TENCENT_ACTIONS,
+  ...TENCENT_SSL_ACTIONS,
+};
+
+function serviceOf(action: TencentAction): keyof typeof SERVICES {
+  return action in TENCENT_SSL_ACTIONS ? 'ssl' : 'cdn';
+}
 
 export interface TencentClientOptions {
   accountId: string;
@@ -85,22 +112,31 @@ export interface TencentClient {
 
 export function createTencentClient(options: TencentClientOptions): TencentClient {
   const { accountId, account, clock, logger } = options;
-  const endpoint = new URL(account.endpoint);
+  const endpoints = { cdn: new URL(account.endpoint), ssl: new URL(sslEndpoint(account)) };
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const limiter = createPacer({
-    budgets: options.budgets,
-    clock,
-    scope: `tencent/${accountId}`,
-    // A call whose answer never comes (a replica killed mid-call) counts until it could no longer arrive.
-    window: { limit: CALLS_PER_WINDOW, windowMs: WINDOW_MS, holdMs: timeoutMs + WINDOW_MS },
-    logger,
-  });
+  const limiters = {
+    cdn: createPacer({
+      budgets: options.budgets,
+      clock,
+      scope: `tencent/${accountId}`,
+      // A call whose answer never comes (a replica killed mid-call) counts until it could no longer arrive.
+      window: { limit: SERVICES.cdn.callsPerSecond, windowMs: WINDOW_MS, holdMs: timeoutMs + WINDOW_MS },
+      logger,
+    }),
+    ssl: createPacer({
+      budgets: options.budgets,
+      clock,
+      scope: `tencent/${accountId}/ssl`,
+      window: { limit: SERVICES.ssl.callsPerSecond, windowMs: WINDOW_MS, holdMs: timeoutMs + WINDOW_MS },
+      logger,
+    }),
+  };
   const calls = observeProviderCalls({
     provider: 'tencent',
     account: accountId,
     logger,
     metrics: options.metrics,
-    isThrottle: (error) => error.httpStatus === 429 || error.providerCode.startsWith('RequestLimitExceeded'),
+    isThrottle: (error) => error.httpStatus === 429 || isThrottled(error),
   });
 
   // Actions with a limit of their own are paced twice: under it (own budget key) and under the per-second one.
@@ -115,18 +151,20 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
   const throttledActions = new Set<string>();
 
   async function send(
-    action: string,
+    action: TencentAction,
     body: string,
     note: CallNote,
     /** Called once Tencent's answer starts: the call has surely arrived, so it may stop holding its place. */
     onAnswered: () => void,
   ): Promise<{ status: number; text: string }> {
+    const api = SERVICES[serviceOf(action)];
+    const endpoint = endpoints[serviceOf(action)];
     const timestamp = Math.floor(clock.now() / 1000);
     const contentType = 'application/json';
     const { authorization } = signTc3({
       secretId: account.secretId,
       secretKey: account.secretKey,
-      service: SERVICE,
+      service: api.service,
       host: endpoint.host,
       action,
       contentType,
@@ -144,7 +182,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
           'content-type': contentType,
           host: endpoint.host,
           'x-tc-action': action,
-          'x-tc-version': API_VERSION,
+          'x-tc-version': api.version,
           'x-tc-timestamp': String(timestamp),
           'x-tc-language': account.language,
         },
@@ -173,7 +211,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
     note: CallNote,
   ): Promise<z.infer<S>> {
     await ownLimiters.get(action)?.acquire(action);
-    const permit = await limiter.acquire(action);
+    const permit = await limiters[serviceOf(action)].acquire(action);
     noteProviderCall(accountId, action);
     let answer: { status: number; text: string };
     try {
@@ -182,6 +220,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
       permit.release();
     }
     const { status, text } = answer;
+    const endpoint = endpoints[serviceOf(action)];
     note.httpStatus = status;
     if (status < 200 || status >= 300) {
       throw new ProviderError({
@@ -247,7 +286,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         policy: options.retry ?? DEFAULT_RETRY_POLICY,
         clock,
         random: options.random,
-        isRetryable: (error) => mayRetry(TENCENT_ACTIONS[action], error),
+        isRetryable: (error) => mayRetry(EFFECTS[action], error),
         // Throttled although paced: the budget was wrong (another tool on the key?); let a whole window pass.
         minDelayMs: (error) => (isThrottled(error) ? WINDOW_MS : 0),
         onRetry: (error, attemptNumber, delayMs) => {
@@ -256,7 +295,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
             const first = !throttledActions.has(action);
             throttledActions.add(action);
             (first ? logger.warn.bind(logger) : logger.debug.bind(logger))(
-              'tencent throttled a call cdnops had paced within 20 per second; is another tool using this key?',
+              'tencent throttled a call cdnops had paced within its per-second limit; is another tool using this key?',
               {
                 account: accountId,
                 action,
@@ -282,8 +321,13 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
   };
 }
 
+/** The common `RequestLimitExceeded…` codes, and the SSL service's own `LimitExceeded.RateLimitExceeded`. */
 function isThrottled(error: unknown): boolean {
-  return error instanceof ProviderError && error.providerCode.startsWith('RequestLimitExceeded');
+  return (
+    error instanceof ProviderError &&
+    (error.providerCode.startsWith('RequestLimitExceeded') ||
+      error.providerCode === 'LimitExceeded.RateLimitExceeded')
+  );
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -2,10 +2,11 @@ import { ProviderError } from '../../errors.ts';
 
 /**
  * Codes worth another try with backoff: throttling, Tencent-side failures and "domain busy". Everything else
- * (auth, parameters, quota) will fail the same way again. Source: tencent-cdn.md §2.5, §2.6.
+ * (auth, parameters, quota) will fail the same way again. Source: tencent-cdn.md §2.5, §2.6; the SSL Certificate
+ * service throttles with `LimitExceeded.RateLimitExceeded` (its DescribeCertificateDetail error list).
  */
 const RETRYABLE_PREFIXES = ['RequestLimitExceeded', 'InternalError', 'ServiceUnavailable'] as const;
-const RETRYABLE_CODES = new Set(['ResourceInUse.CdnOpInProgress']);
+const RETRYABLE_CODES = new Set(['ResourceInUse.CdnOpInProgress', 'LimitExceeded.RateLimitExceeded']);
 
 export function isRetryableTencentCode(code: string): boolean {
   return RETRYABLE_CODES.has(code) || RETRYABLE_PREFIXES.some((prefix) => code.startsWith(prefix));
@@ -33,6 +34,8 @@ const HINTS: Readonly<Record<string, string>> = {
     "Today's prefetch quota is used up; `/cdn quota` shows what is left.",
   'InvalidParameter.CdnPurgeWildcardNotAllowed':
     'Wildcard domains cannot be purged; purge concrete hostnames.',
+  'FailedOperation.CertificateNotFound':
+    'No certificate with this id in the account’s SSL Certificates; copy the id from the SSL console.',
   'OperationDenied.UserMigrating': 'The account is being migrated to EdgeOne; changes are refused meanwhile.',
 };
 

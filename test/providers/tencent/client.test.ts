@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../../sandbox/manual-clock.ts';
 import {
   type Fault,
+  type SandboxCertificate,
   type SandboxDomain,
   startTencentSandbox,
   type TencentSandbox,
@@ -11,7 +12,8 @@ import {
 import type { Clock } from '../../../src/clock.ts';
 import { ProviderError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
-import { TencentAccount } from '../../../src/providers/tencent/account.ts';
+import { countProviderCalls } from '../../../src/providers/call-count.ts';
+import { sslEndpoint, TencentAccount } from '../../../src/providers/tencent/account.ts';
 import { createTencentProvider, tencent } from '../../../src/providers/tencent/index.ts';
 import type { CdnProvider } from '../../../src/providers/types.ts';
 
@@ -44,6 +46,7 @@ afterEach(async () => {
 async function startHarness(
   options: {
     domains?: SandboxDomain[];
+    certificates?: SandboxCertificate[];
     quotas?: TencentSandboxOptions['quotas'];
     secretKey?: string;
     timeoutMs?: number;
@@ -55,7 +58,14 @@ async function startHarness(
   const clock = createManualClock(START);
   const sandbox = await startTencentSandbox({
     clock,
-    accounts: [{ secretId: SECRET_ID, secretKey: SECRET_KEY, domains: options.domains ?? [] }],
+    accounts: [
+      {
+        secretId: SECRET_ID,
+        secretKey: SECRET_KEY,
+        domains: options.domains ?? [],
+        certificates: options.certificates ?? [],
+      },
+    ],
     ...(options.quotas ? { quotas: options.quotas } : {}),
   });
   cleanups.push(() => sandbox.close());
@@ -303,6 +313,66 @@ describe('Tencent client: pacing', () => {
       push: busiestWindow(callsOf('DescribePushQuota'), 1_000),
     }).toEqual({ purge: 20, push: 20 });
     expect(callsOf('DescribePurgeQuota')).toHaveLength(40);
+  });
+});
+
+describe('Tencent client: the SSL Certificate service', () => {
+  it('sends DescribeCertificateDetail signed for ssl, at most 10 a second (its own limit), with none refused', async () => {
+    const agent = new CountingAgent();
+    cleanups.push(() => agent.close());
+    const certificates = Array.from({ length: 25 }, (_, index) => ({
+      certId: `Cert${String(index).padStart(4, '0')}`,
+      domains: [`site${index}.example.com`],
+    }));
+    const { provider, sandbox, callsOf } = await startHarness({
+      certificates,
+      dispatcher: agent,
+      providerClock: (clock, sandbox) =>
+        clockThatWaitsForArrivals(
+          clock,
+          () => sandbox.calls.length,
+          () => agent.dispatched,
+        ),
+    });
+
+    const answer = await provider.certificateDetails!(certificates.map((certificate) => certificate.certId));
+
+    expect(answer.unavailable).toEqual(new Map());
+    expect(answer.details.get('Cert0003')).toMatchObject({
+      subject: 'site3.example.com',
+      sans: ['site3.example.com'],
+    });
+    expect(sandbox.calls.every((call) => call.errorCode === undefined)).toBe(true);
+    expect(busiestWindow(callsOf('DescribeCertificateDetail'), 1_000)).toBe(10);
+  });
+
+  it('counts each certificate look-up against the account like any other call, once per distinct id', async () => {
+    const { provider } = await startHarness({
+      certificates: [
+        { certId: 'CertA001', domains: ['a.example.com'] },
+        { certId: 'CertB001', domains: ['b.example.com'] },
+      ],
+    });
+
+    const { value, calls } = await countProviderCalls(() =>
+      provider.certificateDetails!(['CertA001', 'CertB001', 'CertA001', 'Missing9']),
+    );
+
+    expect(calls).toEqual({ 'tencent-test DescribeCertificateDetail': 3 });
+    expect([...value.details.keys()].sort()).toEqual(['CertA001', 'CertB001']);
+    expect(value.unavailable.get('Missing9')).toMatch(
+      /^FailedOperation\.CertificateNotFound: Certificate does not exist\. \(request /,
+    );
+  });
+
+  it('finds the SSL endpoint beside the CDN one, or uses a local stand-in’s own address', () => {
+    const endpoint = (url: string) => sslEndpoint({ endpoint: url, sslEndpoint: undefined });
+    expect(endpoint('https://cdn.tencentcloudapi.com')).toBe('https://ssl.tencentcloudapi.com/');
+    expect(endpoint('https://cdn.intl.tencentcloudapi.com')).toBe('https://ssl.intl.tencentcloudapi.com/');
+    expect(endpoint('http://127.0.0.1:4100')).toBe('http://127.0.0.1:4100');
+    expect(
+      sslEndpoint({ endpoint: 'https://cdn.tencentcloudapi.com', sslEndpoint: 'https://ssl.example' }),
+    ).toBe('https://ssl.example');
   });
 });
 

@@ -19,6 +19,8 @@ export interface SignedPostOptions {
   /** Unix seconds; default the clock's. */
   timestamp?: number;
   version?: string;
+  /** The TC3 service signed for; default `cdn`. */
+  service?: string;
   contentType?: string;
   signedHeaders?: string[];
   /** Sign with this key instead of the account's. */
@@ -43,7 +45,7 @@ export async function signedPost(
   const { authorization } = signTc3({
     secretId: account.secretId,
     secretKey: options.signingKey ?? account.secretKey,
-    service: 'cdn',
+    service: options.service ?? 'cdn',
     host: new URL(url).host,
     action: options.action,
     contentType,
