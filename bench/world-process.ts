@@ -13,6 +13,9 @@ const sandboxes = await startBenchSandboxes({
   tencentDomains: setup.tencentDomains.map((domain) => ({ domain })),
   wangsuDomains: setup.wangsuDomains,
   ...(setup.tencentQuotas ? { tencentQuotas: setup.tencentQuotas } : {}),
+  ...(setup.tencentTaskDurationMs !== undefined
+    ? { tencentTaskDurationMs: setup.tencentTaskDurationMs }
+    : {}),
 });
 sandboxes.tencent.faults.push({ kind: 'slow', delayMs: setup.latencyMs, times: Number.MAX_SAFE_INTEGER });
 sandboxes.wangsu.faults.push({ kind: 'slow', delayMs: setup.latencyMs, times: Number.MAX_SAFE_INTEGER });

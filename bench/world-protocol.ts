@@ -7,6 +7,8 @@ export interface WorldSetup {
   latencyMs: number;
   /** The bench account's daily quotas, where a bench sends more than Tencent's defaults allow in one day. */
   tencentQuotas?: TencentSandboxOptions['quotas'];
+  /** How long a Tencent purge task runs (the sandbox's default: a minute). */
+  tencentTaskDurationMs?: number;
 }
 
 /** What the bench needs of one call the Tencent sandbox received (the whole params would be megabytes). */
