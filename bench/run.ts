@@ -10,6 +10,7 @@ import { measureAck } from './measure-ack.ts';
 import { measureCheck } from './measure-check.ts';
 import { measureDigest } from './measure-digest.ts';
 import { measureFootprint } from './measure-footprint.ts';
+import { measureHosts } from './measure-hosts.ts';
 import { measurePurge } from './measure-purge.ts';
 import { measurePurgeCli } from './measure-purge-cli.ts';
 import { measureReplicas } from './measure-replicas.ts';
@@ -21,6 +22,7 @@ const STEPS: readonly [string, () => Promise<BenchRow[]>][] = [
   ['purge cli', measurePurgeCli],
   ['stats all', measureStats],
   ['digest', measureDigest],
+  ['hosts', measureHosts],
   ['footprint', measureFootprint],
   ['replicas', measureReplicas],
   ['check', measureCheck],
