@@ -14,6 +14,8 @@ export interface WorldProcess {
   waitAnswered(count: number, timeoutMs: number): Promise<void>;
   /** The calls the Tencent sandbox has received, from the `since`-th on. */
   tencentCalls(since?: number): Promise<WorldCall[]>;
+  /** The world process's CPU time so far (user and system), in ms. */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,10 @@ export async function startWorldProcess(setup: WorldSetup): Promise<WorldProcess
     async tencentCalls(since = 0) {
       const reply = await world.ask({ type: 'tencentCalls', since });
       return reply.type === 'tencentCalls' ? reply.calls : [];
+    },
+    async cpuMs() {
+      const reply = await world.ask({ type: 'cpu' });
+      return reply.type === 'cpu' ? reply.ms : Number.NaN;
     },
     close: () => world.close(),
   };

@@ -59,6 +59,11 @@ process.on('message', (request: WorldRequest) => {
         })),
       });
       break;
+    case 'cpu': {
+      const { user, system } = process.cpuUsage();
+      reply({ type: 'cpu', id: request.id, ms: (user + system) / 1000 });
+      break;
+    }
     case 'close':
       void sandboxes.close().then(() => process.exit(0));
       break;

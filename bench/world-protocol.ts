@@ -25,10 +25,13 @@ export type WorldRequest =
   | { type: 'responseUrls'; id: number; count: number }
   | { type: 'waitAnswered'; id: number; count: number; timeoutMs: number }
   | { type: 'tencentCalls'; id: number; since: number }
+  | { type: 'cpu'; id: number }
   | { type: 'close'; id: number };
 
 export type WorldReply =
   | { type: 'ready'; id: 0; config: Record<string, unknown>; slackApiUrl: string }
   | { type: 'responseUrls'; id: number; urls: string[] }
   | { type: 'answered'; id: number; error: string | null }
-  | { type: 'tencentCalls'; id: number; calls: WorldCall[] };
+  | { type: 'tencentCalls'; id: number; calls: WorldCall[] }
+  /** The world process's CPU time so far, user and system, in ms. */
+  | { type: 'cpu'; id: number; ms: number };
