@@ -8,15 +8,21 @@ import { performance } from 'node:perf_hooks';
 import { type BenchRow, formatTable } from './bench-row.ts';
 import { measureAck } from './measure-ack.ts';
 import { measureCheck } from './measure-check.ts';
+import { measureDigest } from './measure-digest.ts';
 import { measureFootprint } from './measure-footprint.ts';
+import { measureHosts } from './measure-hosts.ts';
 import { measurePurge } from './measure-purge.ts';
+import { measurePurgeCli } from './measure-purge-cli.ts';
 import { measureReplicas } from './measure-replicas.ts';
 import { measureStats } from './measure-stats.ts';
 
 const STEPS: readonly [string, () => Promise<BenchRow[]>][] = [
   ['ack latency', measureAck],
   ['purge fan-out', measurePurge],
+  ['purge cli', measurePurgeCli],
   ['stats all', measureStats],
+  ['digest', measureDigest],
+  ['hosts', measureHosts],
   ['footprint', measureFootprint],
   ['replicas', measureReplicas],
   ['check', measureCheck],

@@ -37,12 +37,15 @@ export async function startBenchSandboxes(options: {
   tencentDomains: SandboxDomain[];
   wangsuDomains: string[];
   tencentQuotas?: TencentSandboxOptions['quotas'];
+  /** How long a Tencent purge task runs (the sandbox's default: a minute). */
+  tencentTaskDurationMs?: number;
 }): Promise<BenchSandboxes> {
   const clock = systemClock;
   const tencent = await startTencentSandbox({
     clock,
     accounts: [{ ...TENCENT, domains: options.tencentDomains }],
     ...(options.tencentQuotas ? { quotas: options.tencentQuotas } : {}),
+    ...(options.tencentTaskDurationMs !== undefined ? { taskDurationMs: options.tencentTaskDurationMs } : {}),
   });
   const wangsu = await startWangsuSandbox({
     clock,

@@ -1,7 +1,10 @@
-/** Starts world-process.ts in a child and speaks to it: fresh response_urls, and waiting for the bot's answers. */
+/**
+ * Starts world-process.ts in a child and speaks to it: fresh response_urls, waiting for the bot's answers, and the
+ * calls the Tencent sandbox received.
+ */
 import { fileURLToPath } from 'node:url';
 import { forkWorld } from './fork-world.ts';
-import type { WorldReply, WorldSetup } from './world-protocol.ts';
+import type { WorldCall, WorldReply, WorldSetup } from './world-protocol.ts';
 
 export interface WorldProcess {
   config: Record<string, unknown>;
@@ -9,6 +12,10 @@ export interface WorldProcess {
   responseUrls(count: number): Promise<string[]>;
   /** Resolves once the stand-in has received `count` response_url answers in all. */
   waitAnswered(count: number, timeoutMs: number): Promise<void>;
+  /** The calls the Tencent sandbox has received, from the `since`-th on. */
+  tencentCalls(since?: number): Promise<WorldCall[]>;
+  /** The world process's CPU time so far (user and system), in ms. */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -27,6 +34,14 @@ export async function startWorldProcess(setup: WorldSetup): Promise<WorldProcess
     async waitAnswered(count, timeoutMs) {
       const reply = await world.ask({ type: 'waitAnswered', count, timeoutMs });
       if (reply.type === 'answered' && reply.error) throw new Error(reply.error);
+    },
+    async tencentCalls(since = 0) {
+      const reply = await world.ask({ type: 'tencentCalls', since });
+      return reply.type === 'tencentCalls' ? reply.calls : [];
+    },
+    async cpuMs() {
+      const reply = await world.ask({ type: 'cpu' });
+      return reply.type === 'cpu' ? reply.ms : Number.NaN;
     },
     close: () => world.close(),
   };

@@ -1,8 +1,9 @@
 /**
- * The ack bench's outside world (provider sandboxes and the Slack stand-in) as a process of its own. Slack is on
- * other machines: if the stand-in shared the load generator's event loop, the bot's 200 replies arriving mid-burst
- * would delay the generator's reading of later acks and be counted as the bot's latency. Driven over IPC by
- * `start-world-process.ts`.
+ * A bench's outside world (provider sandboxes and the Slack stand-in) as a process of its own, as providers and
+ * Slack are other machines. In the bot's process they would take its CPU: the Tencent sandbox working out 17,000
+ * traffic points an answer for `stats all` took more than half the run's CPU. For the ack bench, the bot's 200
+ * replies arriving mid-burst would delay the generator's reading of later acks and be counted as the bot's latency.
+ * Driven over IPC by `start-world-process.ts`.
  */
 import { BENCH_CHANNEL, BENCH_USER, startBenchSandboxes } from './start-bench-sandboxes.ts';
 import type { WorldReply, WorldRequest, WorldSetup } from './world-protocol.ts';
@@ -11,6 +12,10 @@ const setup = JSON.parse(process.argv[2] ?? '{}') as WorldSetup;
 const sandboxes = await startBenchSandboxes({
   tencentDomains: setup.tencentDomains.map((domain) => ({ domain })),
   wangsuDomains: setup.wangsuDomains,
+  ...(setup.tencentQuotas ? { tencentQuotas: setup.tencentQuotas } : {}),
+  ...(setup.tencentTaskDurationMs !== undefined
+    ? { tencentTaskDurationMs: setup.tencentTaskDurationMs }
+    : {}),
 });
 sandboxes.tencent.faults.push({ kind: 'slow', delayMs: setup.latencyMs, times: Number.MAX_SAFE_INTEGER });
 sandboxes.wangsu.faults.push({ kind: 'slow', delayMs: setup.latencyMs, times: Number.MAX_SAFE_INTEGER });
@@ -42,6 +47,23 @@ process.on('message', (request: WorldRequest) => {
           (error: unknown) => reply({ type: 'answered', id: request.id, error: String(error) }),
         );
       break;
+    case 'tencentCalls':
+      reply({
+        type: 'tencentCalls',
+        id: request.id,
+        calls: sandboxes.tencent.calls.slice(request.since).map((call) => ({
+          action: call.action,
+          at: call.at,
+          errorCode: call.errorCode,
+          metric: (call.params as { Metric?: string } | undefined)?.Metric,
+        })),
+      });
+      break;
+    case 'cpu': {
+      const { user, system } = process.cpuUsage();
+      reply({ type: 'cpu', id: request.id, ms: (user + system) / 1000 });
+      break;
+    }
     case 'close':
       void sandboxes.close().then(() => process.exit(0));
       break;

@@ -133,7 +133,9 @@ export function cachedTrafficBuckets(
     spec.startMs,
     spec.stepMs,
     spec.count,
-    nowMs,
+    // `nowMs` only decides how many whole minutes from the start have ended: on a real clock every call has a new
+    // `nowMs`, and keying by it made each metric of a batch work out the same thousands of minutes again.
+    Math.floor((nowMs - spec.startMs) / MINUTE_MS),
     withCodes,
   ].join('|');
   const known = recent.get(key);

@@ -182,12 +182,14 @@ function rangeClassCount(
   to: number,
   now: number,
 ): number {
-  const key = `${profile.domain}|${from}|${to}|${now}`;
+  const first = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
+  const last = Math.min(to, now);
+  // Keyed by the whole minutes counted, not by `now`: on a real clock every call has a new `now`, and keying by it
+  // made each class of a batch count the same day's minutes again.
+  const key = `${profile.domain}|${from}|${to}|${Math.floor((last - first) / MINUTE_MS)}`;
   let totals = recentClasses.get(key);
   if (!totals) {
     const counted = new Map<string, number>();
-    const first = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
-    const last = Math.min(to, now);
     for (let minute = first; minute + MINUTE_MS <= last; minute += MINUTE_MS) {
       const counts = minuteStatusCodes(profile, minute, minuteTraffic(profile, minute).request);
       MODEL_STATUS_CODES.forEach((code, index) => {

@@ -83,12 +83,12 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 function points(data: CdnData | undefined): SeriesPoint[] {
-  return (data?.DetailData ?? []).map((point) => ({ time: point.Time, value: point.Value }));
+  return data?.DetailData ?? [];
 }
 
 /** The summary Tencent gives, or the sum of the points when it gives none. */
 function total(data: CdnData): number {
-  return data.SummarizedData?.Value ?? (data.DetailData ?? []).reduce((sum, point) => sum + point.Value, 0);
+  return data.SummarizedData?.Value ?? (data.DetailData ?? []).reduce((sum, point) => sum + point.value, 0);
 }
 
 function resourceOf(
