@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import { isObject } from '../providers/account-failure.ts';
+import { withCertificateDetails } from '../providers/certificate-details.ts';
 import { asciiDomain, describeDomain, requireDomainName } from '../providers/domain-name.ts';
 import type { CdnProvider, DomainDetail } from '../providers/types.ts';
 import { context, divider, fitBlocks, header, sectionsFromLines } from '../render/blocks.ts';
@@ -56,7 +57,7 @@ export const host = defineCommand({
         '`/cdn hosts` lists the domains available here.',
       );
     }
-    const details = (
+    const listed = (
       await Promise.all(
         [...wanted].map(async ([accountId, domains]) =>
           withCertificates(
@@ -66,6 +67,7 @@ export const host = defineCommand({
         ),
       )
     ).flat();
+    const details = await withIssuerAndNames(ctx.providers, listed);
     const now = ctx.clock.now();
     const shown = (domain: string) => describeDomain(typedAs.get(domain) ?? domain, domain);
     const blocks = details.flatMap(({ accountId, detail }, index) => [
@@ -100,6 +102,27 @@ async function withCertificates(provider: CdnProvider, details: DomainDetail[]):
     return row && detail.https === undefined
       ? { ...detail, https: row.https, certificate: row.certificate }
       : detail;
+  });
+}
+
+/**
+ * Subject, SANs and issuer where the domain detail leaves them out (Tencent's hosted certificates), as `certs`
+ * shows them; a look-up that fails leaves the certificate line as the detail gave it.
+ */
+async function withIssuerAndNames(
+  providers: ReadonlyMap<string, CdnProvider>,
+  listed: { accountId: string; detail: DomainDetail }[],
+): Promise<{ accountId: string; detail: DomainDetail }[]> {
+  const rows = listed.map(({ accountId, detail }) => ({
+    account: accountId,
+    domain: detail.domain,
+    https: detail.https === true,
+    certificate: detail.certificate,
+  }));
+  const { rows: detailed } = await withCertificateDetails(providers, rows);
+  return listed.map((entry, index) => {
+    const certificate = detailed[index]?.certificate;
+    return certificate ? { ...entry, detail: { ...entry.detail, certificate } } : entry;
   });
 }
 

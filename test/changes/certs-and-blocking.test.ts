@@ -471,6 +471,20 @@ describe('Tencent certificate details from the SSL Certificate API', () => {
     );
   });
 
+  it('host shows the certificate’s SANs and issuer, as certs does', async () => {
+    bot = await startTestBot({ account: SHARED, config });
+
+    await bot.send('host api.example.com', { user: VIEWER });
+
+    const certificateLine =
+      visibleText(lastEphemeral(bot))
+        .split('\n')
+        .find((row) => row.includes('Certificate')) ?? '';
+    expect(certificateLine).toContain(
+      'SANs `*.example.com` `example.com` · issuer TrustAsia RSA DV TLS CA G2',
+    );
+  });
+
   it('refuses a wildcard that does not reach two labels down, naming what the certificate covers, before Confirm', async () => {
     bot = await startTestBot({ account: SHARED, config });
 
