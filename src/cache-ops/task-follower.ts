@@ -19,12 +19,14 @@ import { DeliveryError, type MessageRef, type Messenger } from '../messaging/mes
 import { reconcileWindowStart, recordsOfLostSubmission } from '../providers/reconcile.ts';
 import type { CdnProvider, TaskRecord } from '../providers/types.ts';
 import type { FollowEnd, FollowedSubmission, Store } from '../store/store.ts';
+import { mapConcurrent } from '../util/map-concurrent.ts';
 import { settleWithin } from '../util/settle-within.ts';
 import { renderSubmission } from './render-submission.ts';
 import { pendingTasks, Submission } from './submission.ts';
 
 /** After the store failed under the follower (a database outage), how long until it tries again. */
 const STORE_RETRY_MS = 5_000;
+const TASKS_READ_TOGETHER = 4;
 
 export interface FollowTiming {
   pollInitialMs: number;
@@ -107,22 +109,29 @@ export function createTaskFollower(deps: {
       await deliver(row, submission);
       return;
     }
-    for (const { accountId, task } of pendingTasks(submission)) {
-      const provider = providers.get(accountId);
-      if (!provider) continue;
-      // A task found after a lost answer without its id is looked up by time, then picked out by its URLs.
-      const query =
-        task.since !== undefined
-          ? { from: reconcileWindowStart(task.since), to: clock.now() }
-          : { taskId: task.taskId };
-      const records = await (submission.operation === 'prefetch' && provider.prefetchTasks
-        ? provider.prefetchTasks(query)
-        : provider.purgeTasks(query));
-      applyRecords(
-        task,
-        task.since !== undefined ? recordsOfLostSubmission(records, task.items, task.since) : records,
-      );
-    }
+    // Tasks are read side by side: each provider's budget paces them, and a 10,000-URL purge is ten tasks.
+    const reads = await mapConcurrent(
+      pendingTasks(submission),
+      TASKS_READ_TOGETHER,
+      async ({ accountId, task }) => {
+        const provider = providers.get(accountId);
+        if (!provider) return;
+        // A task found after a lost answer without its id is looked up by time, then picked out by its URLs.
+        const query =
+          task.since !== undefined
+            ? { from: reconcileWindowStart(task.since), to: clock.now() }
+            : { taskId: task.taskId };
+        const records = await (submission.operation === 'prefetch' && provider.prefetchTasks
+          ? provider.prefetchTasks(query)
+          : provider.purgeTasks(query));
+        applyRecords(
+          task,
+          task.since !== undefined ? recordsOfLostSubmission(records, task.items, task.since) : records,
+        );
+      },
+    );
+    const failed = reads.find((read) => read.status === 'rejected');
+    if (failed) throw failed.reason;
     const allDone = pendingTasks(submission).length === 0;
     if (allDone || clock.now() - row.createdAt >= timing.giveUpAfterMs) {
       const now = clock.now();
