@@ -23,6 +23,11 @@ export const DEMO_CHANNEL_NAMES: ReadonlyMap<string, string> = new Map(
   Object.entries(DEMO_CHANNELS).map(([name, channel]) => [channel.id, name]),
 );
 
+/** People's names by user id, so a rendered `<@U0DEMOOPER>` reads `@otto (operator)`, as on the web playground. */
+export const DEMO_USER_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.values(DEMO_USERS).map((user) => [user.id, user.name]),
+);
+
 /**
  * Sites the demo's edge sandbox serves, so `/cdn check` has edges and an origin to compare: one per provider, plus a
  * Tencent site with IP origins. Their origin answers with the domain as Host, and has these files.

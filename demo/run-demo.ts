@@ -49,6 +49,13 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         `/cdn check ${demo.checkableUrls.join(' ')}`,
         `/cdn purge ${demo.checkableUrls[0]} --verify`,
       ],
+      alerts: {
+        domains: demo.incidentDomains,
+        channel: demo.alertChannel,
+        incident: (domain) => demo.incident(domain),
+        recover: (domain) => demo.recover(domain),
+      },
+      now: () => options.clock.now(),
       port: options.web.port ?? 0,
       note: (line) => write(`[page] ${line}`),
     });

@@ -62,14 +62,24 @@ export interface RunningDemo {
    * bot's next poll happens at once rather than seconds later.
    */
   finishTasks(): void;
+  /** The domains `incident` and `recover` take: the Tencent sandbox's, whose traffic model stages spikes. */
+  incidentDomains: readonly string[];
+  /** Where the demo's watch rule posts its alerts. */
+  alertChannel: DemoChannel;
   /**
    * Stages a 5xx spike on a Tencent domain from the last 5-minute interval on, moves the demo clock to the next
-   * interval and lets the watch rules look, so the demo's rule fires at once. Returns what happened.
+   * interval and lets the watch rules look, so the demo's rule fires at once. Says what happened, or why nothing did.
    */
-  incident(domain: string): Promise<string>;
+  incident(domain: string): Promise<DemoOutcome>;
   /** Ends the domain's spike and moves the clock two intervals on, evaluating each, so the alert resolves. */
-  recover(domain: string): Promise<string>;
+  recover(domain: string): Promise<DemoOutcome>;
   stop(): Promise<void>;
+}
+
+/** What a demo control did: `done` false when it refused (and `text` says why and how to ask). */
+export interface DemoOutcome {
+  done: boolean;
+  text: string;
 }
 
 export async function startDemo(options: {
@@ -93,7 +103,9 @@ export async function startDemo(options: {
     purgeDurationMs: taskDurationMs,
     deployDurationMs: taskDurationMs,
   });
-  const slack = await startSlackStandin({ botToken: DEMO_BOT_TOKEN });
+  // Messages are stamped on the demo's clock, so an alert posted after `:incident` moved it reads the time its text
+  // names, not the real time minutes earlier.
+  const slack = await startSlackStandin({ botToken: DEMO_BOT_TOKEN, now: () => clock.now() });
   for (const [name, channel] of Object.entries(DEMO_CHANNELS)) slack.knowChannel(channel.id, name);
   for (const user of Object.values(DEMO_USERS)) slack.knowUser(user.id, user.handle);
   const edgeWorld = await startEdgeWorld(clock, { tencent, wangsu });
@@ -143,14 +155,30 @@ export async function startDemo(options: {
   });
   const bot = await startCdnops({ config, env, clock, logger });
   const appUrl = `http://127.0.0.1:${bot.port}/slack/events`;
-  /** Moves the clock just past the next 5-minute boundary and evaluates the watch rules there. */
+  const incidentDomains = DEMO_TENCENT_ACCOUNT.domains.map((seed) => seed.domain);
+  /**
+   * Moves the clock just past the next 5-minute boundary and evaluates the watch rules there. An evaluation still
+   * running (the one at start-up, or the bot's own ticker's) is waited for first and after: one overtaken by the
+   * jump would see its lease expire and run beside the next, and the two would each post a message for one alert.
+   */
   const nextInterval = async () => {
+    await bot.alerts.settled();
     const target = intervalStart(clock.now()) + INTERVAL_MS + 1_000;
     const ahead = target - clock.now();
     if (canSkipAhead(clock)) clock.skipAhead(ahead);
     else if (isManual(clock)) clock.advance(ahead);
     await bot.alerts.tick(clock.now());
+    // The bot's own ticker may have won this interval's claim, in which case `tick` returned before it was looked at.
+    await bot.alerts.settled();
   };
+  const knownDomain = (domain: string): string | undefined => {
+    const name = domain.trim().toLowerCase();
+    return incidentDomains.includes(name) ? name : undefined;
+  };
+  const refused = (domain: string): DemoOutcome => ({
+    done: false,
+    text: `The demo stages incidents on its Tencent domains, not ${domain.trim() || 'nothing'}: ${incidentDomains.join(', ')}.`,
+  });
 
   return {
     slack,
@@ -189,21 +217,28 @@ export async function startDemo(options: {
       // Domain changes have no "finish" of their own in the sandbox: they end once their duration has passed.
       if (canSkipAhead(clock)) clock.skipAhead(taskDurationMs);
     },
+    incidentDomains,
+    alertChannel: 'web-ops',
     async incident(domain) {
-      const name = domain.trim().toLowerCase();
-      if (!DEMO_TENCENT_ACCOUNT.domains.some((seed) => seed.domain === name)) {
-        return `The demo stages incidents on its Tencent domains: ${DEMO_TENCENT_ACCOUNT.domains.map((seed) => seed.domain).join(', ')}.`;
-      }
+      const name = knownDomain(domain);
+      if (name === undefined) return refused(domain);
       tencent.startIncident(name, { from: intervalStart(clock.now()) - INTERVAL_MS, serverErrorShare: 0.12 });
       await nextInterval();
-      return `${name} now answers 12% of its requests with 502. The clock moved to the next 5-minute interval and the watch rule site-errors looked: see #web-ops. Try :click Acknowledge, then :recover ${name}.`;
+      return {
+        done: true,
+        text: `${name} now answers 12% of its requests with 502. The clock moved to the next 5-minute interval and the watch rule site-errors looked: see #web-ops.`,
+      };
     },
     async recover(domain) {
-      const name = domain.trim().toLowerCase();
+      const name = knownDomain(domain);
+      if (name === undefined) return refused(domain);
       tencent.endIncident(name, intervalStart(clock.now()));
       await nextInterval();
       await nextInterval();
-      return `${name} answers normally again. The clock moved two 5-minute intervals on; the alert resolves once every domain has been under 80% of its threshold for two intervals.`;
+      return {
+        done: true,
+        text: `${name} answers normally again. The clock moved two 5-minute intervals on; the alert resolves once every domain has been under 80% of its threshold for two intervals.`,
+      };
     },
     async stop() {
       await bot.stop();

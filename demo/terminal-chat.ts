@@ -9,6 +9,7 @@ import { renderBlocksAsText } from '../src/render/blocks-to-text.ts';
 import {
   DEMO_CHANNEL_NAMES,
   DEMO_CHANNELS,
+  DEMO_USER_NAMES,
   DEMO_USERS,
   type DemoChannel,
   type DemoUser,
@@ -50,7 +51,11 @@ export function printChanges(options: {
   color: boolean;
 }): () => void {
   const render = (message: { text: string; blocks: unknown[] }) =>
-    renderBlocksAsText(message, { color: options.color, channelNames: DEMO_CHANNEL_NAMES })
+    renderBlocksAsText(message, {
+      color: options.color,
+      channelNames: DEMO_CHANNEL_NAMES,
+      userNames: DEMO_USER_NAMES,
+    })
       .split('\n')
       .map((line) => `  ${line}`)
       .join('\n');
@@ -99,8 +104,12 @@ export async function runTerminalChat(options: {
           demo.finishTasks();
           write('All pending sandbox tasks finished; the bot notices on its next poll.');
         } else if (control === 'publish' && value) write(demo.publish(value));
-        else if (control === 'incident' && value) write(await demo.incident(value));
-        else if (control === 'recover' && value) write(await demo.recover(value));
+        else if (control === 'incident' && value) {
+          const outcome = await demo.incident(value);
+          write(
+            outcome.done ? `${outcome.text} Try :click Acknowledge, then :recover ${value}.` : outcome.text,
+          );
+        } else if (control === 'recover' && value) write((await demo.recover(value)).text);
         else write(CONTROLS);
       } else if (line.length > 0) {
         await demo.sendCommand(seat.user, seat.channel, line.replace(/^\/cdn\b\s*/, ''));

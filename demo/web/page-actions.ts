@@ -16,6 +16,7 @@ import {
   CommandRequest,
   FinishRequest,
   HomeRequest,
+  IncidentRequest,
   OpenedRequest,
   SubmitRequest,
   SuggestRequest,
@@ -102,7 +103,7 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
     const channel = channelOf(world, request.in);
     const text = request.text.replace(/^\/cdn\b\s*/, '');
     world.note(`${person.name} in #${request.in}: /cdn ${text}`);
-    world.typed.add({ as: request.as, in: request.in, text: `/cdn ${text}`.trimEnd() });
+    world.typed.add({ as: request.as, in: request.in, text: `/cdn ${text}`.trimEnd() }, world.now?.());
     const { demo } = world;
     const sent = await demo.slack.sendCommand(demo.appUrl, demo.signingSecret, {
       text,
@@ -212,7 +213,30 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
     world.note('finished every pending sandbox task; the bot notices on its next poll, which is now');
     return {};
   }),
+
+  incident: action(IncidentRequest, async (world, request) => {
+    const alerts = alertsOf(world);
+    world.note(`started a 5xx incident on ${request.domain}`);
+    const outcome = await alerts.incident(request.domain);
+    if (!outcome.done) throw new PageError(400, outcome.text);
+    world.note(outcome.text);
+    return { said: outcome.text, channel: alerts.channel };
+  }),
+
+  recover: action(IncidentRequest, async (world, request) => {
+    const alerts = alertsOf(world);
+    world.note(`ended the incident on ${request.domain}`);
+    const outcome = await alerts.recover(request.domain);
+    if (!outcome.done) throw new PageError(400, outcome.text);
+    world.note(outcome.text);
+    return { said: outcome.text, channel: alerts.channel };
+  }),
 };
+
+function alertsOf(world: PlaygroundWorld): NonNullable<PlaygroundWorld['alerts']> {
+  if (world.alerts === undefined) throw new PageError(404, 'this playground stages no incidents');
+  return world.alerts;
+}
 
 function describeChoice(
   element: Parameters<typeof optionsOf>[0],

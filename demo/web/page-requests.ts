@@ -65,3 +65,6 @@ export const HomeRequest = z.object({ as: Key });
 export const OpenedRequest = z.object({ as: Key });
 
 export const FinishRequest = z.object({});
+
+/** A demo domain to stage a 5xx spike on, or to end it on. */
+export const IncidentRequest = z.object({ domain: z.string().trim().min(1).max(253) });

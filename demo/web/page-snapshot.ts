@@ -28,6 +28,8 @@ export interface PageSnapshot {
   people: { key: string; id: string; name: string; role: string }[];
   channels: { key: string; id: string; note: string }[];
   examples: string[];
+  /** Where the page can stage an incident, and the channel its alert goes to; null when it cannot. */
+  alerts: { domains: string[]; channel: string } | null;
   /** The bot's time zone, for the times the page shows. */
   timezone: string;
   messages: PageMessage[];
@@ -38,7 +40,7 @@ export interface PageSnapshot {
 }
 
 export function pageSnapshot(
-  world: Pick<PlaygroundContext, 'people' | 'channels' | 'examples' | 'timezone' | 'typed'>,
+  world: Pick<PlaygroundContext, 'people' | 'channels' | 'examples' | 'timezone' | 'typed' | 'alerts'>,
   slack: SlackStandin,
   as: string,
   channelKey: string,
@@ -59,6 +61,7 @@ export function pageSnapshot(
     people: Object.entries(world.people).map(([key, value]) => ({ key, ...value })),
     channels: Object.entries(world.channels).map(([key, value]) => ({ key, ...value })),
     examples: [...(world.examples ?? [])],
+    alerts: world.alerts ? { domains: [...world.alerts.domains], channel: world.alerts.channel } : null,
     timezone: world.timezone,
     messages: visible
       .filter((message) => !isReply(message))

@@ -1,4 +1,4 @@
-import type { RunningDemo } from '../start-demo.ts';
+import type { DemoOutcome, RunningDemo } from '../start-demo.ts';
 import type { TypedCommands } from './typed-commands.ts';
 
 /** Someone the page can act as. */
@@ -25,6 +25,19 @@ export interface PlaygroundWorld {
   timezone: string;
   /** Commands worth trying that the page cannot know by itself (they name ports chosen at start-up). */
   examples?: readonly string[];
+  /**
+   * The alert controls the page offers (a 5xx spike on a domain, and its end), when the world can stage them; the
+   * page hides them otherwise.
+   */
+  alerts?: {
+    domains: readonly string[];
+    /** The channel key the alert rule posts in, which the page opens when an incident starts. */
+    channel: string;
+    incident(domain: string): Promise<DemoOutcome>;
+    recover(domain: string): Promise<DemoOutcome>;
+  };
+  /** The demo clock's time, which stamps messages; what people type is stamped on it too. Real time unless given. */
+  now?: () => number;
   /** Tells the terminal what was done on the page. */
   note(line: string): void;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roleAllows } from '../auth/roles.ts';
 import { UsageError } from '../errors.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';
+import { escapeMrkdwn } from '../render/format.ts';
 import { defineCommand } from './app-services.ts';
 
 export const help = defineCommand({
@@ -23,7 +24,8 @@ export const help = defineCommand({
       const roleSuffices = roleAllows(caller.role, command.role);
       const offered = command.offeredTo?.(ctx) ?? true;
       const text = [
-        `*/cdn ${command.name}* ${command.usage}`,
+        // Escaped: Slack reads a bare `<a,b|all>` as a link labelled "all", and `<domain>` as one to "domain".
+        `*/cdn ${command.name}* ${escapeMrkdwn(command.usage)}`,
         command.summary,
         '',
         '*Examples*',
@@ -49,7 +51,7 @@ export const help = defineCommand({
       .filter((command) => roleAllows(caller.role, command.role) && (command.offeredTo?.(ctx) ?? true));
     const title = `*cdnops* — what you can run here as ${caller.role}:`;
     const lines = runnable.map(
-      (command) => `\`/cdn ${command.name} ${command.usage}\`\n      ${command.summary}`,
+      (command) => `\`/cdn ${command.name} ${escapeMrkdwn(command.usage)}\`\n      ${command.summary}`,
     );
     // One command per line, packed into as many sections as the list needs: a section holds 3,000 characters.
     return {

@@ -179,7 +179,13 @@ async function add(ctx: AppContext, name: string, args: WatchArgs, dryRun: boole
     ...(mention ? { mention } : {}),
     ...(minRequests === undefined ? {} : { minRequests }),
   });
-  const summary = `posts to <#${channel}> when ${code(when)} holds for ${describeLength(Math.max(forMs, 5 * 60_000))} · ${describeDomains(domains)}${mention ? ` · mentions ${mentionOf(mention)}` : ''}`;
+  // Said as it runs: in whole 5-minute intervals (`--for 7m` waits for two), as `watch list` shows it.
+  const heldMs = Math.max(1, Math.ceil(forMs / FIVE_MINUTES)) * FIVE_MINUTES;
+  const rounded =
+    heldMs === forMs || args.for === undefined
+      ? ''
+      : ` (--for ${escapeMrkdwn(args.for)}, rounded up to whole 5-minute intervals)`;
+  const summary = `posts to <#${channel}> when ${code(when)} holds for ${describeLength(heldMs)}${rounded} · ${describeDomains(domains)}${mention ? ` · mentions ${mentionOf(mention)}` : ''}`;
   if (dryRun) {
     return {
       visibility: 'ephemeral',
@@ -562,6 +568,9 @@ function readCondition(typed: string | undefined): string {
     throw new UsageError(`--when: ${escapeMrkdwn(parsed)}`, 'Quote the condition: --when "5xx > 2%".');
   return typed.trim().replace(/\s+/g, ' ');
 }
+
+/** The providers' finest granularity, in which `--for` is counted. */
+const FIVE_MINUTES = 5 * 60_000;
 
 function readFor(typed: string | undefined): number {
   if (typed === undefined) return 5 * 60_000;

@@ -62,7 +62,7 @@ export function parseCondition(text: string): WatchCondition | string {
   const subject = rawSubject.toLowerCase().trim();
   const value = rawValue.trim();
   if (subject === 'cert' || subject === 'certificate') {
-    return 'certificate expiry ("cert < 14d") is not yet watched: cdnops does not read certificates yet. Watch it once it does.';
+    return 'certificate expiry ("cert < 14d") is not yet watched: `/cdn certs --expiring 14d` lists the certificates that expire soon, and digests and the App Home call them out.';
   }
   if (subject === 'status') return parseStatus(op, value, typed);
   const comparison = readComparison(op);

@@ -23,6 +23,8 @@ export interface RenderTextOptions {
   slashCommandAs?: string;
   /** Channel names by id, so `<#C0123456789>` reads `#web-ops` (Slack shows names; an id is all the text has). */
   channelNames?: ReadonlyMap<string, string>;
+  /** People's names by user id, so `<@U0123456789>` reads `@otto` (Slack shows names; an id is all the text has). */
+  userNames?: ReadonlyMap<string, string>;
 }
 
 const TextObject = z.looseObject({ type: z.string(), text: z.string() });
@@ -153,6 +155,11 @@ const EMOJI: Readonly<Record<string, string>> = {
   chart_with_downwards_trend: '📉',
   calendar: '📆',
   memory: '📝',
+  eyes: '👀',
+  mute: '🔇',
+  arrow_up: '⬆',
+  closed_lock_with_key: '🔐',
+  heavy_minus_sign: '➖',
 };
 
 interface Style {
@@ -161,6 +168,7 @@ interface Style {
   plain: boolean;
   slashCommandAs: string | undefined;
   channelNames: ReadonlyMap<string, string>;
+  userNames: ReadonlyMap<string, string>;
 }
 
 /**
@@ -177,6 +185,7 @@ export function renderBlocksAsText(
     plain: options.plain ?? false,
     slashCommandAs: options.slashCommandAs,
     channelNames: options.channelNames ?? new Map(),
+    userNames: options.userNames ?? new Map(),
   };
   const blocks = message.blocks ?? [];
   if (blocks.length === 0) return mrkdwnToText(message.text ?? '', style);
@@ -361,7 +370,7 @@ function renderRichInline(elements: unknown[], style: Style): string {
             ? (element.url ?? '')
             : `${element.text} (${element.url ?? ''})`;
         case 'user':
-          return `@${element.user_id ?? ''}`;
+          return userLabel(element.user_id ?? '', undefined, style);
         case 'usergroup':
           return `@${element.usergroup_id ?? ''}`;
         case 'channel':
@@ -434,7 +443,7 @@ function emphasis(text: string, marker: '*' | '_' | '~', ansi: AnsiStyle, style:
 
 function renderAngleToken(token: string, style: Style): string {
   const [target = '', label] = splitOnce(token, '|');
-  if (target.startsWith('@')) return `@${label ?? target.slice(1)}`;
+  if (target.startsWith('@')) return userLabel(target.slice(1), label, style);
   if (target.startsWith('#')) return channelLabel(target.slice(1), label, style);
   if (target.startsWith('!')) return specialMention(target.slice(1), label);
   const url = unescapeEntities(target);
@@ -464,6 +473,10 @@ function inlineCode(code: string, style: Style): string {
   const text = unescapeEntities(code);
   if (style.slashCommandAs === undefined || !/^\/cdn(\s|$)/.test(text)) return text;
   return `${style.slashCommandAs}${text.slice('/cdn'.length)}`;
+}
+
+function userLabel(id: string, label: string | undefined, style: Style): string {
+  return `@${label || style.userNames.get(id) || id}`;
 }
 
 function channelLabel(id: string, label: string | undefined, style: Style): string {

@@ -6,6 +6,7 @@ import { help } from '../../src/commands/help.ts';
 import { COMMANDS } from '../../src/commands/index.ts';
 import { createCommandRegistry } from '../../src/dispatch/command-registry.ts';
 import { type AnyCommand, commandsWith } from '../../src/dispatch/define-command.ts';
+import { renderBlocksAsText } from '../../src/render/blocks-to-text.ts';
 import {
   ADMIN,
   GROUP_MEMBER,
@@ -83,10 +84,22 @@ describe('/cdn help', () => {
     await bot.send('help purge');
 
     const text = visibleText(lastReply(bot));
-    expect(text).toContain('*/cdn purge* <url>... [--dir [--all]] [--verify] [--dry-run]');
+    expect(text).toContain('*/cdn purge* &lt;url&gt;... [--dir [--all]] [--verify] [--dry-run]');
     expect(text).toContain('*Examples*\n`/cdn purge https://www.example.com/app.js');
     expect(text).toContain('`/cdn purge --dir https://www.example.com/static/`');
     expect(text).toContain('Needs operator; you are operator here. Add --dry-run to see what would be sent.');
+  });
+
+  it('shows placeholders as written, not as Slack links (`<a,b|all>` would read "all")', async () => {
+    bot = await startTestBot();
+
+    await bot.send('help watch');
+    await bot.send('help');
+
+    const [one, list] = bot.slack.messages.slice(-2).map((message) => renderBlocksAsText(message));
+    expect(one).toContain('/cdn watch list | add <name> --domains <a,b|all> --when "<condition>"');
+    expect(list).toContain('/cdn watch list | add <name> --domains <a,b|all> --when "<condition>"');
+    expect(list).toContain('/cdn origin <domain> [set <origin>...');
   });
 
   it('tells a viewer asking about purge that they cannot run it in this channel', async () => {

@@ -82,7 +82,7 @@ describe('npm run demo', () => {
     expect(printed).toContain(
       'You asked for this change, so someone else has to approve it; Reject withdraws it.',
     );
-    expect(printed).toMatch(/stop img\.example\.com on tencent-prod: done by @U0DEMOADM1/);
+    expect(printed).toMatch(/stop img\.example\.com on tencent-prod: done by @ada \(admin\)/);
   });
 
   it('shows an alert fire on :incident, be acknowledged with :click, and resolve on :recover', async () => {
@@ -96,7 +96,7 @@ describe('npm run demo', () => {
     expect(printed).toMatch(
       /🚨 site-errors · `5xx > 5%` on 1 domain\n {2}• `www\.example\.com` 1\d\.\d% \(threshold 5\.0%\)/,
     );
-    expect(printed).toContain(':eyes: Acknowledged by @U0DEMOOPER');
+    expect(printed).toContain('👀 Acknowledged by @otto (operator)');
     expect(printed).toMatch(/✅ Resolved: site-errors · `5xx > 5%` · lasted 15 minutes/);
     expect(printed.match(/── cdnops in #web-ops ──\n {2}🚨 site-errors/g)).toHaveLength(1);
   });

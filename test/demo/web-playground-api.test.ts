@@ -153,4 +153,47 @@ describe('npm run demo: the web playground server', () => {
 
     expect(seen).toContain('event: changed');
   });
+
+  it('offers the alert controls, refuses a domain it cannot stage, and fires the rule on a known one', async () => {
+    const state = (await (await fetch(`${url}api/state?as=viewer&in=readers`)).json()) as {
+      alerts: { domains: string[]; channel: string } | null;
+    };
+    expect(state.alerts?.channel).toBe('web-ops');
+    expect(state.alerts?.domains).toContain('www.example.com');
+    expect(state.alerts?.domains).not.toContain('www.example.cn');
+
+    const refused = await post('incident', { domain: 'www.example.cn' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /^The demo stages incidents on its Tencent domains, not www\.example\.cn: www\.example\.com, /,
+    );
+
+    const started = await post('incident', { domain: 'static.example.com' });
+    expect(await started.json()).toMatchObject({
+      ok: true,
+      channel: 'web-ops',
+      said: expect.stringContaining('static.example.com now answers 12% of its requests with 502'),
+    });
+    expect(printed).toContain('[page] started a 5xx incident on static.example.com');
+    const firing = (await (await fetch(`${url}api/state?as=viewer&in=web-ops`)).json()) as {
+      messages: { text: string }[];
+    };
+    expect(firing.messages.filter((message) => message.text.startsWith('Alert site-errors'))).toHaveLength(1);
+
+    const recovered = await post('recover', { domain: 'static.example.com' });
+    expect(await recovered.json()).toMatchObject({
+      ok: true,
+      said: expect.stringContaining('normally again'),
+    });
+    const resolved = (await (await fetch(`${url}api/state?as=viewer&in=web-ops`)).json()) as {
+      messages: { text: string; replies: { text: string }[] }[];
+    };
+    const alerts = resolved.messages.filter((message) => message.text.includes('site-errors'));
+    expect(alerts.map((message) => message.text)).toEqual([
+      'Resolved: site-errors (5xx > 5%) after 15 minutes',
+    ]);
+    expect(alerts[0]?.replies.map((reply) => reply.text)).toEqual([
+      ':white_check_mark: Resolved after 15 minutes: every domain has been back under the threshold for 2 intervals.',
+    ]);
+  });
 });

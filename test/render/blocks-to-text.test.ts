@@ -56,8 +56,20 @@ describe('renderBlocksAsText', () => {
     ['snake_case_name and 2*3*4', 'snake_case_name and 2*3*4'],
     ['<https://a.example/_x_/*y*|link>', 'link (https://a.example/_x_/*y*)'],
     ['status :large_green_circle: :unknown_emoji:', 'status 🟢 :unknown_emoji:'],
+    // The alert's acknowledgement, mute and worsening lines, the certificate and `ip` lines.
+    [':eyes: Acknowledged :mute: muted :arrow_up: Worse', '👀 Acknowledged 🔇 muted ⬆ Worse'],
+    [':closed_lock_with_key: cert :heavy_minus_sign: not a node', '🔐 cert ➖ not a node'],
   ])('converts mrkdwn %j', (input, expected) => {
     expect(renderSection(input)).toBe(expected);
+  });
+
+  it('names people by their user id when told their names, as Slack shows them', () => {
+    const userNames = new Map([['U0DEMOOPER', 'otto']]);
+
+    expect(renderBlocksAsText({ text: 'by <@U0DEMOOPER> and <@U0OTHER1>' }, { userNames })).toBe(
+      'by @otto and @U0OTHER1',
+    );
+    expect(renderBlocksAsText({ text: 'by <@U0DEMOOPER|ops-otto>' }, { userNames })).toBe('by @ops-otto');
   });
 
   it('keeps ``` blocks as typed, apart from entities', () => {

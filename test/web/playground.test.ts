@@ -223,8 +223,13 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     const answer = message(page, '15 domains in');
     await answer.waitFor();
     // Every nudge from the server redraws the list: ask again if the box was asked of a node just replaced.
-    await expect.poll(() => answer.boundingBox()).not.toBeNull();
-    const box = await answer.boundingBox();
+    let box: Awaited<ReturnType<typeof answer.boundingBox>> = null;
+    await expect
+      .poll(async () => {
+        box = await answer.boundingBox();
+        return box;
+      })
+      .not.toBeNull();
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
     expect(box!.width).toBeGreaterThan(300);

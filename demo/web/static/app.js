@@ -186,8 +186,44 @@ function renderExamples(snapshot) {
   );
 }
 
+/**
+ * The alert demo's controls: a 5xx incident on a demo domain, then its recovery, each moving the demo clock so the
+ * watch rule's message fires, is edited and resolves within a minute. Hidden when the demo stages no incidents.
+ */
+function renderAlertDemo(snapshot) {
+  const form = $('alert-demo');
+  const alerts = snapshot.alerts;
+  form.hidden = !alerts;
+  if (!alerts) return;
+  const select = $('incident-domain');
+  if (select.options.length === 0) {
+    select.append(...alerts.domains.map((domain) => h('option', { value: domain }, domain)));
+  }
+  $('alert-demo-note').textContent =
+    page.alertNote ??
+    `site-errors (5xx > 5%) posts in #${alerts.channel}; click Acknowledge on it, then Recover.`;
+}
+
+/** Runs an incident control with both buttons off meanwhile (it moves the clock and waits for the rule to look). */
+async function incidentControl(name) {
+  const buttons = [$('incident-start'), $('incident-recover')];
+  for (const button of buttons) button.disabled = true;
+  try {
+    const answer = await send(name, { domain: $('incident-domain').value });
+    if (answer === undefined) return;
+    // Said beside the controls rather than in a toast, which would cover them and be gone before it is read.
+    page.alertNote =
+      name === 'incident' ? `${answer.said} Click Acknowledge on it, then Recover.` : answer.said;
+    $('alert-demo-note').textContent = page.alertNote;
+    if (answer.channel !== page.in || page.tab !== 'channel') go({ in: answer.channel, tab: 'channel' });
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
 function renderChannel(snapshot) {
   renderExamples(snapshot);
+  renderAlertDemo(snapshot);
   const channel = snapshot.channels.find((candidate) => candidate.key === snapshot.in);
   $('channel-title').textContent = `# ${snapshot.in}`;
   $('channel-note').textContent = channel ? `${channel.id} · ${channel.note}` : '';
@@ -341,6 +377,12 @@ $('home-tab').addEventListener('click', () => {
 $('finish').addEventListener('click', async () => {
   if (await send('finish', {})) toast('Every pending sandbox task is finished; cdnops polls now.');
 });
+
+$('alert-demo').addEventListener('submit', (event) => {
+  event.preventDefault();
+  incidentControl('incident');
+});
+$('incident-recover').addEventListener('click', () => incidentControl('recover'));
 
 $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();

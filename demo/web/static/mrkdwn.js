@@ -47,6 +47,11 @@ const EMOJI = {
   bell: ['🔔', '♪', '#d9a000'],
   stopwatch: ['⏱️', '◷', '#616061'],
   tada: ['🎉', '★', '#d9a000'],
+  eyes: ['👀', '◉', '#1264a3'],
+  mute: ['🔇', '⊘', '#616061'],
+  arrow_up: ['⬆️', '↑', '#e01e5a'],
+  closed_lock_with_key: ['🔐', '⚿', '#616061'],
+  heavy_minus_sign: ['➖', '−', '#616061'],
 };
 
 /** Whether this browser draws emoji in colour; checked once, by drawing one. */
