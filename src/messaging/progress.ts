@@ -78,11 +78,13 @@ export function createProgress(
       return {
         planned(steps) {
           total += steps;
-          if (stopped || firstQueued || total <= 1) return;
+          if (firstQueued) return;
           firstQueued = true;
-          // Every fetch of one answer plans its steps in the same turn: the first note counts all of them.
+          // The fetches of one answer plan their steps in the same turn, so the first note counts all of them. A
+          // step planned later (top's totals, once the ranking is in) adds to the count but never starts a note:
+          // an answer that began with one batch stays without one.
           queueMicrotask(() => {
-            if (shows === 0 && total > 1) show();
+            if (total > 1) show();
           });
         },
         done() {

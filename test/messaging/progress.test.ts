@@ -153,6 +153,22 @@ describe('progress of a long answer', () => {
     expect(test.replies).toEqual(['the answer']);
   });
 
+  it('starts no note for work that began with one batch, though more was planned later', async () => {
+    const { outlet, pending } = heldOutlet();
+    const test = harness(outlet);
+    test.counter.planned(1);
+    await turn();
+    test.counter.done();
+    test.counter.planned(1);
+    test.pass(5_000);
+    test.counter.done();
+
+    await test.respond({ text: 'the answer' });
+
+    expect(pending).toEqual([]);
+    expect(test.replies).toEqual(['the answer']);
+  });
+
   it('shows nothing for one batch, or where nothing can show it', async () => {
     const one = heldOutlet();
     const test = harness(one.outlet);
