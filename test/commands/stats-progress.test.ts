@@ -110,3 +110,29 @@ describe('progress of a long /cdn stats all', () => {
     expect(answer.seen[0]!.text).toContain('300 domains in 1 account');
   });
 });
+
+describe('progress of codes and top', () => {
+  it('shows codes all over 65 domains reading batch by batch, then the answer in the same message', async () => {
+    bot = await botWith(65);
+    const answer = watchAnswer(bot);
+
+    await bot.send('codes all');
+
+    expect(answer.seen[0]).toMatchObject({
+      kind: 'ephemeral',
+      text: ':hourglass_flowing_sand: Reading 65 domains: batch 0 of 3…',
+    });
+    expect(answer.seen.at(-1)).toMatchObject({ kind: 'updated', ts: answer.seen[0]!.ts });
+    expect(answer.seen.at(-1)!.text).toContain('Status codes: all domains');
+  });
+
+  it('shows no progress for top of one domain, though it reads the ranking and then the total', async () => {
+    bot = await botWith(30);
+    const answer = watchAnswer(bot);
+
+    await bot.send('top d01.example.com');
+
+    expect(answer.seen.map((state) => state.kind)).toEqual(['ephemeral']);
+    expect(answer.seen[0]!.text).toContain('d01.example.com');
+  });
+});
