@@ -166,7 +166,15 @@ function describeChange(
         message.threadTs !== undefined && message.threadTs !== message.ts ? ' (thread reply)' : '';
       return `\n── cdnops in ${where}${thread} ──\n${render(message)}`;
     }
-    if (change.kind === 'updated') return `\n── cdnops edited its message in ${where} ──\n${render(message)}`;
+    if (change.kind === 'updated') {
+      // A private answer edited in place (a long answer's progress note becoming the answer) stays private.
+      const only = message.ephemeral
+        ? message.user === terminalUserId
+          ? ', only you see it'
+          : `, only ${personName(message.user)} sees it`
+        : '';
+      return `\n── cdnops edited its message in ${where}${only} ──\n${render(message)}`;
+    }
     if (change.kind === 'ephemeral') {
       const who =
         message.user === terminalUserId ? 'only you see this' : `only ${personName(message.user)} sees this`;

@@ -17,7 +17,7 @@ import type { Config } from '../config/schema.ts';
 import { type CommandOutcome, runCommandForOutcome } from '../dispatch/run-command.ts';
 import { suggestCommand } from '../dispatch/suggest-command.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
-import type { Message, Messenger } from '../messaging/message.ts';
+import type { Message, Messenger, Reply } from '../messaging/message.ts';
 import { renderBlocksAsText } from '../render/blocks-to-text.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/store.ts';
@@ -28,6 +28,7 @@ import { readCliArgs } from './cli-args.ts';
 import { commandHelp, findHelpEntry, helpEntries, overallHelp } from './cli-help.ts';
 import { openConfiguredStore } from './configured-store.ts';
 import { runLogsFetch } from './logs-fetch.ts';
+import { terminalProgress } from './terminal-progress.ts';
 import { UrlsFromStdinError, urlsFromStdin } from './urls-from-stdin.ts';
 
 export const EXIT = { done: 0, failed: 1, usage: 2 } as const;
@@ -229,6 +230,10 @@ export async function runCli(input: {
         proxy,
       });
     }
+    const respond = async (reply: Reply): Promise<void> => {
+      if (request.json && reply.data !== undefined) stdout.write(`${JSON.stringify(reply.data, null, 2)}\n`);
+      else print(reply);
+    };
     const outcome = await runCommandForOutcome(
       {
         text: argv.join(' '),
@@ -237,13 +242,10 @@ export async function runCli(input: {
         channelId: LOCAL_CHANNEL,
         terminal: true,
         json: request.json,
+        progress: terminalProgress(stderr, respond),
       },
       services,
-      async (reply) => {
-        if (request.json && reply.data !== undefined)
-          stdout.write(`${JSON.stringify(reply.data, null, 2)}\n`);
-        else print(reply);
-      },
+      respond,
     );
     await follower.idle();
     if (outcome !== 'done') return OUTCOME_EXIT[outcome];

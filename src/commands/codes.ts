@@ -5,6 +5,7 @@ import type { DomainStatusCodes, SeriesPoint } from '../providers/traffic-types.
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import { formatUnits } from '../render/format-units.ts';
+import { batchProgress, readingDomains } from '../traffic/batch-progress.ts';
 import { bucketSeries } from '../traffic/bucket-series.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
@@ -81,11 +82,15 @@ export const codes = defineCommand({
     });
     const byAccount = new Map(plans.map((plan) => [plan.accountId, plan]));
 
-    const { results, failures } = await fetchBatched(plans, (provider, domains) => {
-      const plan = byAccount.get(provider.accountId)!;
-      const { from, to } = plan.current;
-      return provider.statusCodes!({ domains, from, to, interval: plan.interval });
-    });
+    const { results, failures } = await fetchBatched(
+      plans,
+      (provider, domains) => {
+        const plan = byAccount.get(provider.accountId)!;
+        const { from, to } = plan.current;
+        return provider.statusCodes!({ domains, from, to, interval: plan.interval });
+      },
+      { progress: batchProgress(ctx, readingDomains(plans)) },
+    );
 
     const failed = new Set(failures.flatMap((failure) => failure.domains));
     const answered = plans.flatMap((plan) => plan.domains).filter((domain) => !failed.has(domain));

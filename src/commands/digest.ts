@@ -15,6 +15,7 @@ import { code, escapeMrkdwn, plural, truncate } from '../render/format.ts';
 import type { StoredDigest } from '../store/store.ts';
 import { parseSchedule, SCHEDULE_HINT, scheduleProblem } from '../time/parse-schedule.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
+import { batchProgress } from '../traffic/batch-progress.ts';
 import type { AppContext } from './app-services.ts';
 import { defineCommand } from './app-services.ts';
 
@@ -345,7 +346,10 @@ async function run(ctx: AppContext, name: string, dryRun: boolean): Promise<Repl
   const entry = digests.find((candidate) => candidate.name === name);
   if (!entry) throw await unknownDigest(ctx, name);
   const access = await authorize(ctx, 'digest run', entry.channel, entry.domains);
-  const built = await buildDigest(ctx, entry, ctx.clock.now(), { accounts: access.accounts });
+  const built = await buildDigest(ctx, entry, ctx.clock.now(), {
+    accounts: access.accounts,
+    progress: batchProgress(ctx, `Reading the figures of digest ${entry.name}`),
+  });
   const replies = built.messages.thread.length;
   if (dryRun) {
     const blocks = [

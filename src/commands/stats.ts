@@ -9,6 +9,7 @@ import { statsModalView } from '../render/stats-modal-view.ts';
 import { statsPeriodButtons } from '../render/stats-period-buttons.ts';
 import { intervalStarts, type TimeRange } from '../time/time-range.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
+import { batchProgress, readingDomains } from '../traffic/batch-progress.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { domainRows, seriesDomains, seriesOfRow } from '../traffic/domain-rows.ts';
@@ -145,7 +146,9 @@ export const stats = defineCommand({
     const metrics = args.metric;
 
     // Both periods in one call per batch wherever the provider answers their union at the same interval.
-    const [current = NOTHING, previous = NOTHING] = await fetchTrafficPeriods(periodsOf(plans), metrics);
+    const [current = NOTHING, previous = NOTHING] = await fetchTrafficPeriods(periodsOf(plans), metrics, {
+      progress: batchProgress(ctx, readingDomains(plans)),
+    });
 
     const totalsStarts = totalsGrid(plans, range, ctx.timezone);
     const previousStarts =

@@ -5,6 +5,7 @@ import type { TopEntry } from '../providers/traffic-types.ts';
 import { context, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural, truncate } from '../render/format.ts';
 import { formatUnits } from '../render/format-units.ts';
+import { batchProgress, readingDomains } from '../traffic/batch-progress.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
@@ -71,18 +72,24 @@ export const top = defineCommand({
     });
     const byAccount = new Map(plans.map((plan) => [plan.accountId, plan]));
 
-    const ranked = await fetchBatched(plans, (provider, domains) => {
-      const plan = byAccount.get(provider.accountId)!;
-      const { from, to } = plan.current;
-      return provider.topUrls!({
-        domains,
-        from,
-        to,
-        interval: plan.interval,
-        by: args.by,
-        limit: args.limit,
-      });
-    });
+    // One note for both passes: the totals' batches are counted once the ranking says which domains answered.
+    const progress = batchProgress(ctx, readingDomains(plans));
+    const ranked = await fetchBatched(
+      plans,
+      (provider, domains) => {
+        const plan = byAccount.get(provider.accountId)!;
+        const { from, to } = plan.current;
+        return provider.topUrls!({
+          domains,
+          from,
+          to,
+          interval: plan.interval,
+          by: args.by,
+          limit: args.limit,
+        });
+      },
+      { progress },
+    );
     // The total each share is of: the same domains, range and measure, from the traffic series.
     const rankedDomains = answered(plans, ranked.failures);
     const totals = await fetchBatched(
@@ -94,6 +101,7 @@ export const top = defineCommand({
         const { from, to } = plan.current;
         return provider.traffic!({ domains, from, to, interval: plan.interval }, [args.by]);
       },
+      { progress },
     );
     const hasTotal =
       totals.failures.length === 0 &&

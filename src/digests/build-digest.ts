@@ -1,6 +1,7 @@
 import type { DigestMetric } from '../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
+import type { StepCounter } from '../messaging/progress.ts';
 import { countProviderCalls, type ProviderCallCounts } from '../providers/call-count.ts';
 import type { TrafficMetric } from '../providers/traffic-types.ts';
 import { context } from '../render/blocks.ts';
@@ -40,7 +41,7 @@ export async function buildDigest(
   services: DigestServices,
   digest: DigestDefinition,
   at: number,
-  options?: { accounts?: readonly string[]; onBatchDone?: () => void },
+  options?: { accounts?: readonly string[]; progress?: StepCounter | undefined },
 ): Promise<BuiltDigest> {
   const timeZone = services.timezone;
   const channelAccounts = services.digests.channelAccounts(digest.channel);
@@ -88,7 +89,7 @@ export async function buildDigest(
           topBy,
           timeZone,
           now,
-          onBatchDone: options?.onBatchDone,
+          progress: options?.progress,
         }),
         certificateAnomalies(services.providers, targets.groups, now),
       ]),

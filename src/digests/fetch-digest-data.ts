@@ -1,5 +1,6 @@
 import { millisecondsInDay } from 'date-fns/constants';
 import { UsageError } from '../errors.ts';
+import type { StepCounter } from '../messaging/progress.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
@@ -70,8 +71,8 @@ export async function fetchDigestData(
     topBy: 'flux' | 'request';
     timeZone: string;
     now: number;
-    /** Called as each batch of calls settles, for a progress note on a long digest. */
-    onBatchDone?: () => void;
+    /** Counts every batch of calls (traffic, status codes, top URLs), for a progress note on a long digest. */
+    progress?: StepCounter | undefined;
   },
 ): Promise<DigestData> {
   const { periods, metrics, timeZone, now } = input;
@@ -98,7 +99,7 @@ export async function fetchDigestData(
       ].map((period) => (period ? { interval: period.interval, pieces: period.pieces } : undefined)),
     })),
     metrics,
-    { onBatchDone: input.onBatchDone },
+    { progress: input.progress },
   ).then(([current, ...others]) => ({
     current: { plans, series: current!.results, failures: current!.failures },
     comparisons: comparisonPlans.map((each, index): ComparisonTraffic => {
@@ -123,6 +124,7 @@ export async function fetchDigestData(
           }
           return joinStatusCodes(answers);
         },
+        { progress: input.progress },
       ).then((answer) => ({ ...answer, unsupported: codeGroups.unsupported }))
     : Promise.resolve(undefined);
 
@@ -148,6 +150,7 @@ export async function fetchDigestData(
       }
       return answers;
     },
+    { progress: input.progress },
   ).then((answer) => ({ ...answer, unsupported: topGroups.unsupported }));
 
   const [{ current, comparisons }, codeAnswer, topAnswer] = await Promise.all([traffic, codes, top]);

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger, Respond } from '../messaging/message.ts';
 import type { OpenModal } from '../messaging/modal-view.ts';
+import type { Progress } from '../messaging/progress.ts';
 import type { DomainInventory } from '../providers/domain-inventory.ts';
 import type { CdnProvider } from '../providers/types.ts';
 import type { Store } from '../store/store.ts';
@@ -40,6 +41,11 @@ export interface Asking {
    * after it exits (a confirmation or an approval request would wait for ever).
    */
   terminal?: boolean | undefined;
+  /**
+   * Shows how far a long answer has got (stats all over hundreds of domains), where the transport can; the reply the
+   * handler returns (or its error) then takes the note's place. Absent where nothing would show it.
+   */
+  progress?: Progress | undefined;
 }
 
 /** What a handler receives besides its arguments: the services it was built with plus who is asking. */

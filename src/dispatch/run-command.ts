@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import type { Respond } from '../messaging/message.ts';
 import type { OpenModal } from '../messaging/modal-view.ts';
+import { createProgress, type ProgressOutlet } from '../messaging/progress.ts';
 import { formatCount, truncate } from '../render/format.ts';
 import type { ContextOf, Services } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
@@ -40,6 +41,8 @@ export interface Invocation {
    * anything runs), and its reply must carry `data` of that shape.
    */
   json?: boolean | undefined;
+  /** Where a long answer may show its progress before the answer takes its place; none: it is not shown. */
+  progress?: ProgressOutlet | undefined;
 }
 
 /**
@@ -62,8 +65,13 @@ export async function runCommand<S extends Services>(
 export async function runCommandForOutcome<S extends Services>(
   invocation: Invocation,
   services: S & { registry: CommandRegistry<ContextOf<S>> },
-  respond: Respond,
+  plainRespond: Respond,
 ): Promise<CommandOutcome> {
+  // The answer, or the error, goes where a progress note may be showing, and only after any edit of it in flight.
+  const { progress, respond } = createProgress(invocation.progress, plainRespond, {
+    now: services.clock.now,
+    onError: (error) => services.logger.warn('could not show the progress of an answer', { error }),
+  });
   let command: AnyCommand<ContextOf<S>> | undefined;
   try {
     if (invocation.tokens === undefined && invocation.text.length > MAX_COMMAND_CHARS) {
@@ -102,10 +110,11 @@ export async function runCommandForOutcome<S extends Services>(
       ...services,
       caller,
       commandText: invocation.text,
-      respond,
+      respond: plainRespond,
       responseUrl: invocation.responseUrl,
       openModal: invocation.openModal,
       terminal: invocation.terminal,
+      progress,
     });
     // A shape promised to scripts is checked, so a handler that forgot `data` fails loudly instead of printing nothing.
     if (json) await respond({ ...(reply ?? { text: '' }), data: json.data.parse(reply?.data) });

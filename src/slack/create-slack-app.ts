@@ -13,6 +13,7 @@ import type { Env } from '../config/env.ts';
 import { runCommand } from '../dispatch/run-command.ts';
 import type { Logger } from '../logger.ts';
 import type { PostToResponseUrl } from '../messaging/response-url.ts';
+import { responseUrlProgress } from '../messaging/response-url-progress.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { createAckGate } from './ack-gate.ts';
@@ -153,6 +154,7 @@ export function createSlackApp(input: {
               userId: command.user_id,
               channelId: command.channel_id,
               responseUrl: command.response_url,
+              progress: responseUrlProgress(input.postToResponseUrl, command.response_url, respond),
               openModal: async (view) => {
                 const opened = await client.views.open({ trigger_id: command.trigger_id, view });
                 const viewId = opened.view?.id;

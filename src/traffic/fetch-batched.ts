@@ -1,4 +1,5 @@
 import { ProviderError } from '../errors.ts';
+import type { StepCounter } from '../messaging/progress.ts';
 import { requireOperation } from '../providers/require-operation.ts';
 import type { CdnProvider } from '../providers/types.ts';
 
@@ -40,8 +41,11 @@ export async function fetchBatched<T>(
   fetch: (provider: CdnProvider, domains: string[]) => Promise<readonly T[]>,
   options?: {
     maxInFlightPerAccount?: number;
-    /** Called as each batch settles, answered or refused: long answers show their progress with it. */
-    onBatchDone?: () => void;
+    /**
+     * Told how many batches will run before the first is sent, and as each settles, answered or refused: long
+     * answers show their progress with it ("batch 7 of 17").
+     */
+    progress?: StepCounter | undefined;
   },
 ): Promise<BatchedResults<T>> {
   const inFlight = Math.max(1, options?.maxInFlightPerAccount ?? DEFAULT_IN_FLIGHT);
@@ -49,10 +53,11 @@ export async function fetchBatched<T>(
     const limits = requireOperation(group.provider, 'trafficLimits', 'Traffic statistics')();
     return { provider: group.provider, batches: chunk(group.domains, Math.max(1, limits.maxDomainsPerCall)) };
   });
+  options?.progress?.planned(plans.reduce((sum, plan) => sum + plan.batches.length, 0));
   const settled = await Promise.all(
     plans.map(({ provider, batches }) =>
       runPool(batches, inFlight, (domains) =>
-        fetch(provider, domains).finally(() => options?.onBatchDone?.()),
+        fetch(provider, domains).finally(() => options?.progress?.done()),
       ).then((outcomes) =>
         outcomes.map((outcome, index) => ({ provider, domains: batches[index]!, outcome })),
       ),

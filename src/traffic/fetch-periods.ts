@@ -1,3 +1,4 @@
+import type { StepCounter } from '../messaging/progress.ts';
 import type { DomainSeries, Interval, TrafficLimits, TrafficMetric } from '../providers/traffic-types.ts';
 import type { CdnProvider } from '../providers/types.ts';
 import type { TimeRange } from '../time/time-range.ts';
@@ -40,7 +41,7 @@ interface Call {
 export async function fetchTrafficPeriods(
   plans: readonly PeriodsPlan[],
   metrics: readonly TrafficMetric[],
-  options?: { onBatchDone?: () => void },
+  options?: { progress?: StepCounter | undefined },
 ): Promise<BatchedResults<DomainSeries>[]> {
   const periodCount = Math.max(0, ...plans.map((plan) => plan.periods.length));
   const callsByAccount = new Map(plans.map((plan) => [plan.accountId, planCalls(plan)]));
@@ -60,7 +61,7 @@ export async function fetchTrafficPeriods(
           );
           return call.answers.map(({ period, piece }) => ({ period, series: cut(series, piece) }));
         },
-        { onBatchDone: options?.onBatchDone },
+        { progress: options?.progress },
       ).then((answer) => ({ answer, slot }));
     }),
   );
@@ -83,14 +84,6 @@ export async function fetchTrafficPeriods(
     results: joinSeries(period.pieces),
     failures: [...period.failures.values()],
   }));
-}
-
-/** How many batches `fetchTrafficPeriods` will run for `plans`: what progress counts up to. */
-export function countPeriodBatches(plans: readonly PeriodsPlan[]): number {
-  return plans.reduce((total, plan) => {
-    const perCall = Math.ceil(plan.domains.length / Math.max(1, plan.limits.maxDomainsPerCall));
-    return total + planCalls(plan).length * perCall;
-  }, 0);
 }
 
 /**

@@ -48,6 +48,14 @@ function lastReply(test: TestBot) {
   return test.slack.messages.at(-1)!;
 }
 
+/**
+ * The caller's own answer: a run's note of its progress was posted before the digest and then edited into the
+ * answer, so it is the newest private message, not the newest message.
+ */
+function callerReply(test: TestBot) {
+  return test.slack.messages.filter((message) => message.ephemeral).at(-1)!;
+}
+
 function postsIn(test: TestBot, channel: string) {
   return test.slack.messages.filter((message) => message.channel === channel && !message.ephemeral);
 }
@@ -220,11 +228,30 @@ describe('/cdn digest', () => {
     const posted = postsIn(bot, VIEW_CHANNEL);
     expect(posted).toHaveLength(1);
     expect(visibleText(posted[0]!)).toContain('Digest daily: Sunday 2026-11-22');
-    expect(visibleText(lastReply(bot))).toBe(
+    expect(visibleText(callerReply(bot))).toBe(
       `:white_check_mark: Posted digest *daily* to <#${VIEW_CHANNEL}>.`,
     );
     const [entry] = (await bot.bot.services.store.audit.query({ since: 0, limit: 5, offset: 0 })).entries;
     expect(entry).toMatchObject({ action: 'digest run', channel: OPS_CHANNEL, outcome: 'done' });
+  });
+
+  it('shows the caller how far a run has got in one private message that becomes the answer, and posts the digest once', async () => {
+    bot = await start();
+    const seen: string[] = [];
+    bot.slack.onChange((change) => {
+      if (change.call.method === 'response_url' && change.message)
+        seen.push(`${change.kind}: ${visibleText(change.message)}`);
+    });
+
+    await bot.send('digest run daily');
+
+    // Traffic (the day with the day before, and the same day a week before), status codes and top URLs.
+    expect(seen[0]).toBe(
+      'ephemeral: :hourglass_flowing_sand: Reading the figures of digest daily: batch 0 of 4…',
+    );
+    expect(seen.at(-1)).toBe(`updated: :white_check_mark: Posted digest *daily* to <#${VIEW_CHANNEL}>.`);
+    expect(seen.slice(1).every((state) => state.startsWith('updated: '))).toBe(true);
+    expect(postsIn(bot, VIEW_CHANNEL)).toHaveLength(1);
   });
 
   it('is for operators: a viewer is refused', async () => {

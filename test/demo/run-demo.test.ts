@@ -62,6 +62,16 @@ describe('npm run demo', () => {
     expect(printed.slice(edited)).toMatch(/task `[^`]+` · 1 URL · done/);
   });
 
+  it('shows stats all reading in batches privately, then the answer in place of that note, still private', async () => {
+    const printed = await demo(['/cdn stats all --metric flux']);
+
+    const note = printed.indexOf('── cdnops (only you see this) ──\n  ⏳ Reading 15 domains: batch 0 of 2…');
+    const answer = printed.indexOf('── cdnops edited its message in #web-ops, only you see it ──');
+    expect(note).toBeGreaterThan(-1);
+    expect(answer).toBeGreaterThan(note);
+    expect(printed.slice(answer)).toContain('Traffic: all domains');
+  });
+
   it('shows the Wangsu demo domain’s visit-control rules', async () => {
     const printed = await demo(['/cdn access www.example.cn']);
 
