@@ -142,7 +142,24 @@ async function postFirst(
     watch.channel,
     renderAlert(watch, alert, state, { timeZone: services.timezone, now }),
   );
-  if (ref.ts) await services.store.alerts.update(alert.id, alert.version, { messageTs: ref.ts });
+  if (!ref.ts) return;
+  // While the post was in flight another evaluation or an Acknowledge may have changed the alert: the message's ts
+  // is written onto the alert as it now is, or no one could edit the message and, once the claim lapsed, a second
+  // message would be posted for the same alert.
+  for (let current = await services.store.alerts.get(alert.id); current?.messageTs === null; ) {
+    const recorded = await services.store.alerts.update(current.id, current.version, { messageTs: ref.ts });
+    if (recorded) {
+      const latest = readAlertState(recorded.state);
+      if (recorded.version !== alert.version + 1 && latest) {
+        await services.messenger.update(
+          { channel: watch.channel, ts: ref.ts },
+          renderAlert(watch, recorded, latest, { timeZone: services.timezone, now }),
+        );
+      }
+      return;
+    }
+    current = await services.store.alerts.get(alert.id);
+  }
 }
 
 async function follow(
