@@ -8,16 +8,18 @@
 import type { WatchCondition } from '../config/watch-condition.ts';
 import { resolveDigestDomains } from '../digests/resolve-digest-domains.ts';
 import type { Services } from '../dispatch/command-context.ts';
-import type { ProviderError } from '../errors.ts';
+import { ProviderError } from '../errors.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
   TrafficMetric,
   TrafficQuery,
 } from '../providers/traffic-types.ts';
+import { daysLeft } from '../render/format-certificate.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
 import type { TargetGroup } from '../traffic/resolve-targets.ts';
 import { splitSupported } from '../traffic/split-supported.ts';
+import { cachedCertificates } from './certificate-cache.ts';
 import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
 
 /** The window fetched each evaluation: an hour of intervals, for the sparkline and to learn the lag. */
@@ -85,6 +87,9 @@ export async function measureWatch(
     );
     return { readings, failures: [], ...base };
   }
+  if (condition.kind === 'cert') {
+    return { ...(await measureCertificates(targets.groups, condition.threshold, end)), ...base };
+  }
   const query = { from: end - WINDOW_INTERVALS * INTERVAL_MS, to: end, interval: '5min' as const };
   const readings: DomainReading[] = [];
   const failures: BatchFailure[] = [];
@@ -109,6 +114,75 @@ export async function measureWatch(
     }
   }
   return { readings, failures, ...base };
+}
+
+/**
+ * Days left on each domain's HTTPS certificate, from the account's certificates as last read (certificate-cache.ts).
+ * The reading stands for the interval just closed, so `--for` and the two clear intervals count as for any rule: an
+ * alert resolves once a read shows the certificate replaced.
+ */
+async function measureCertificates(
+  groups: readonly TargetGroup[],
+  days: number,
+  end: number,
+): Promise<Pick<Measurement, 'readings' | 'failures'>> {
+  const readings: DomainReading[] = [];
+  const failures: BatchFailure[] = [];
+  const at = end - INTERVAL_MS;
+  await Promise.all(
+    groups.map(async (group) => {
+      if (!group.provider.certificates) {
+        for (const domain of group.domains) {
+          readings.push(
+            notJudged(
+              domain,
+              group.accountId,
+              `listing certificates is not supported on ${group.provider.kind}`,
+            ),
+          );
+        }
+        return;
+      }
+      let listed: Awaited<ReturnType<typeof cachedCertificates>>;
+      try {
+        listed = await cachedCertificates(group.provider, end);
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        failures.push({
+          accountId: group.accountId,
+          domains: [...group.domains],
+          providerCode: error.providerCode,
+          message: error.message,
+          requestId: error.requestId,
+        });
+        return;
+      }
+      const byDomain = new Map(listed.map((entry) => [entry.domain.toLowerCase(), entry]));
+      for (const domain of group.domains) {
+        const entry = byDomain.get(domain.toLowerCase());
+        if (!entry?.https) {
+          readings.push(notJudged(domain, group.accountId, 'it serves no HTTPS'));
+          continue;
+        }
+        const left = daysLeft(entry.certificate, end);
+        if (left === undefined) {
+          readings.push(notJudged(domain, group.accountId, 'its provider does not report the expiry'));
+          continue;
+        }
+        readings.push({
+          domain,
+          accountId: group.accountId,
+          at,
+          value: left,
+          matches: left < days,
+          note: undefined,
+          series: [],
+        });
+      }
+    }),
+  );
+  readings.sort((a, b) => a.domain.localeCompare(b.domain));
+  return { readings, failures };
 }
 
 /** Per domain, per interval start: the figure, and the requests it was measured over. */
@@ -162,7 +236,7 @@ async function fetchCodeFigures(
 async function fetchTrafficFigures(
   groups: readonly TargetGroup[],
   query: Omit<TrafficQuery, 'domains'>,
-  condition: Exclude<WatchCondition, { kind: 'status' }>,
+  condition: Exclude<WatchCondition, { kind: 'status' | 'cert' }>,
 ): Promise<Figures> {
   const metric: TrafficMetric =
     condition.kind === 'bandwidth' ? 'bandwidth' : condition.kind === 'rate' ? 'requestHitRate' : 'request';
@@ -277,7 +351,7 @@ function judge(
     };
   }
   if (value === undefined) return { ...base, value, matches: false, note: 'no figure for the interval' };
-  const condition = watch.condition as Exclude<WatchCondition, { kind: 'status' }>;
+  const condition = watch.condition as Exclude<WatchCondition, { kind: 'status' | 'cert' }>;
   const matches = condition.op === '>' ? value > condition.threshold : value < condition.threshold;
   return { ...base, value, matches, note: undefined };
 }
