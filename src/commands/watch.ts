@@ -4,6 +4,7 @@ import { describeDomains, describeRule, formatReading, mentionOf } from '../aler
 import { listWatches } from '../alerts/list-watches.ts';
 import { measureWatch } from '../alerts/measure-watch.ts';
 import { renderAlert } from '../alerts/render-alert.ts';
+import { unjudgedAccounts } from '../alerts/unjudged-accounts.ts';
 import type { WatchDefinition } from '../alerts/watch-definition.ts';
 import type { Role } from '../auth/roles.ts';
 import { parseDuration } from '../config/duration.ts';
@@ -233,9 +234,13 @@ async function list(ctx: AppContext): Promise<Reply> {
             `:mute: ${mute.domain === '*' ? 'muted' : `${code(mute.domain)} muted`} until ${formatWallTime(mute.until, ctx.timezone)}`,
         ),
       ].filter(Boolean);
+      const unjudged = await unjudgedAccounts(ctx, entry, ctx.watches.channelAccounts(entry.channel) ?? []);
       return [
         `*${escapeMrkdwn(entry.name)}* · ${origin(entry, ctx.timezone)}${state.length > 0 ? ` · ${state.join(' · ')}` : ''}`,
         `      <#${entry.channel}> · ${describeRule(entry)} · ${describeDomains(entry.domains)}${entry.mention ? ` · mentions ${mentionOf(entry.mention)}` : ''}`,
+        ...unjudged.map(
+          ({ accountId, why }) => `      :warning: Not judged on ${code(accountId)}: ${escapeMrkdwn(why)}`,
+        ),
       ].join('\n');
     }),
   );
