@@ -26,6 +26,7 @@ const STEPS: readonly [string, () => Promise<BenchRow[]>][] = [
   ['footprint', measureFootprint],
   ['replicas', measureReplicas],
   ['check', measureCheck],
+  ['alerts', async () => (await import('./measure-alerts.ts')).measureAlerts()],
 ];
 
 // `npm run bench -- ack replicas` runs only the steps whose names start with the words given.

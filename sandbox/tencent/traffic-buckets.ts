@@ -129,7 +129,13 @@ export function cachedTrafficBuckets(
   shareFor: (profile: TrafficProfile) => AreaShare = () => 'all',
 ): TrafficBuckets {
   const key = [
-    profiles.map((profile) => `${profile.domain}:${shareFor(profile)}`).join(','),
+    // A staged incident changes the answer for the same question: it is part of the key.
+    profiles
+      .map(
+        (profile) =>
+          `${profile.domain}:${shareFor(profile)}${profile.incidents.length > 0 ? JSON.stringify(profile.incidents) : ''}`,
+      )
+      .join(','),
     spec.startMs,
     spec.stepMs,
     spec.count,

@@ -81,12 +81,31 @@ export const MODEL_STATUS_CODES: readonly string[] = ['200', ...CODE_SHARES.map(
 
 /**
  * A made-up incident on one domain, for alerts to see: from `from` (until `until`, or for good), `serverErrorShare`
- * of its requests answer 502 instead of 200.
+ * of its requests answer 502 instead of 200, and its traffic (requests, bytes and so bandwidth) is `trafficFactor`
+ * times what the model gives (a jump above 1, a drop below).
  */
 export interface Incident {
   from: number;
   until?: number | undefined;
-  serverErrorShare: number;
+  serverErrorShare?: number | undefined;
+  trafficFactor?: number | undefined;
+}
+
+/** What a test or the demo asks a sandbox to stage; it runs until ended. */
+export type SandboxIncident = Omit<Incident, 'until'>;
+
+/** The incident running at `minuteStartMs` that sets `field`, if any. */
+function incidentAt(
+  profile: TrafficProfile,
+  minuteStartMs: number,
+  field: 'serverErrorShare' | 'trafficFactor',
+): Incident | undefined {
+  return profile.incidents.find(
+    (incident) =>
+      incident[field] !== undefined &&
+      minuteStartMs >= incident.from &&
+      (incident.until === undefined || minuteStartMs < incident.until),
+  );
 }
 
 /** What the model derives from a domain name once. */
@@ -148,7 +167,8 @@ export function minuteTraffic(profile: TrafficProfile, minuteStartMs: number): M
   const shape = DAILY_SHAPE[beijingMinute % MINUTES_PER_DAY] ?? 0;
   const dayFactor = 0.85 + 0.3 * unit(profile.seed ^ 0xda7, day);
   const jitter = 0.9 + 0.2 * unit(profile.seed ^ 0x1e7, minute);
-  const request = Math.round(profile.peakRequestsPerMinute * shape * dayFactor * jitter);
+  const factor = incidentAt(profile, minuteStartMs, 'trafficFactor')?.trafficFactor ?? 1;
+  const request = Math.round(profile.peakRequestsPerMinute * shape * dayFactor * jitter * factor);
   const sizeJitter = 0.85 + 0.3 * unit(profile.seed ^ 0x512e, minute);
   const flux = Math.round(request * profile.bytesPerRequest * sizeJitter);
   return {
@@ -178,11 +198,9 @@ export function minuteStatusCodes(profile: TrafficProfile, minuteStartMs: number
     counts.push(count);
     counts[0]! -= count;
   });
-  const incident = profile.incidents.find(
-    ({ from, until }) => minuteStartMs >= from && (until === undefined || minuteStartMs < until),
-  );
+  const incident = incidentAt(profile, minuteStartMs, 'serverErrorShare');
   if (incident) {
-    const moved = Math.min(counts[0]!, Math.round(request * incident.serverErrorShare));
+    const moved = Math.min(counts[0]!, Math.round(request * incident.serverErrorShare!));
     counts[0]! -= moved;
     counts[MODEL_STATUS_CODES.indexOf('502')]! += moved;
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../src/clock.ts';
 import type { HttpsState, SandboxCertificate } from './certificates.ts';
 import type { FaultQueue } from './fault-queue.ts';
+import type { SandboxIncident } from './traffic-model.ts';
 
 /** Acceleration area of a domain. A `global` domain counts against both mainland and overseas quotas. */
 export type SandboxArea = 'mainland' | 'overseas' | 'global';
@@ -212,10 +213,10 @@ export interface TencentSandbox {
    */
   lastPurgeDoneAt(url: string): number | undefined;
   /**
-   * From `from` on (clock ms), `serverErrorShare` of `domain`'s requests answer 502 in the status-code statistics,
-   * until `endIncident`.
+   * From `from` on (clock ms), until `endIncident`: `serverErrorShare` of `domain`'s requests answer 502 in the
+   * status-code statistics, and/or its traffic (requests, bytes, bandwidth) is `trafficFactor` times the model's.
    */
-  startIncident(domain: string, incident: { from: number; serverErrorShare: number }): void;
+  startIncident(domain: string, incident: SandboxIncident): void;
   /** Ends `domain`'s open incidents at `at`: minutes from then on are back to normal. */
   endIncident(domain: string, at: number): void;
 }

@@ -7,6 +7,7 @@ import { itemEndsAt } from './content-items.ts';
 import { findDomain } from './find-domain.ts';
 import { handleLogDownload } from './handle-log-download.ts';
 import { handleRequest } from './handle-request.ts';
+import { endIncident, startIncident } from './incidents.ts';
 import { lastPurgeDoneAt } from './last-purge-done.ts';
 import type { WangsuReply } from './sandbox-reply.ts';
 import { createSandboxState, findAccount, type SandboxState } from './state.ts';
@@ -149,6 +150,8 @@ export async function startWangsuSandbox(options: WangsuSandboxOptions): Promise
       return maxInWindow(account.accepted, state.budget.windowMs);
     },
     lastPurgeDoneAt: (url) => lastPurgeDoneAt(state, url, state.clock.now()),
+    startIncident: (domain, incident) => startIncident(state, domain, incident),
+    endIncident: (domain, at) => endIncident(state, domain, at),
     close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

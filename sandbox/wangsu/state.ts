@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.ts';
+import type { Incident } from '../tencent/traffic-model.ts';
 import { createWangsuCertificate, type WangsuCertificateState } from './certificates.ts';
 import { createDomainState } from './create-domain-state.ts';
 import { createFaultQueue, type WangsuFaultQueue } from './fault-queue.ts';
@@ -76,6 +77,10 @@ export interface SandboxState {
   /** Lower-case domain names whose next async change ends `FAIL`. */
   failNextDeploy: Set<string>;
   faults: WangsuFaultQueue;
+  /** Reports leave out the latest minutes: data shows up this long after it happened (reference §2.4: 5–15 min). */
+  reportLagMs: number;
+  /** Incidents staged per lower-case domain name (see incidents.ts). */
+  incidents: Map<string, Incident[]>;
 }
 
 const FIRST_DOMAIN_ID = 100001;
@@ -135,6 +140,8 @@ export function createSandboxState(options: WangsuSandboxOptions): SandboxState 
     failedUrls: new Set(),
     failNextDeploy: new Set(),
     faults: createFaultQueue(),
+    reportLagMs: options.reportLagMs ?? 0,
+    incidents: new Map(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.ts';
+import type { SandboxIncident } from '../tencent/traffic-model.ts';
 import type { CacheTimeBehavior } from './cache-time-behavior.ts';
 import type { WangsuSandboxCertificate } from './certificates.ts';
 import type { WangsuFaultQueue } from './fault-queue.ts';
@@ -79,6 +80,8 @@ export interface WangsuSandboxOptions {
   /** Which wrapper `GET /api/domain` answers with. Default `domain-list`. */
   domainListShape?: DomainListShape;
   quotas?: Partial<WangsuQuotas>;
+  /** How long after the fact the reports show traffic: the latest minutes read as none. Default 0. */
+  reportLagMs?: number;
 }
 
 /** One request the sandbox received, in arrival order, including those refused by auth or the budget. */
@@ -152,5 +155,12 @@ export interface WangsuSandbox {
    * and port aside) or a directory item it lies under. `undefined` when none has; `failure` items never count.
    */
   lastPurgeDoneAt(url: string): number | undefined;
+  /**
+   * From `from` on (clock ms), until `endIncident`: `serverErrorShare` of `domain`'s requests answer 502 in the
+   * status-code report, and/or its traffic (flow, bandwidth, requests) is `trafficFactor` times the model's.
+   */
+  startIncident(domain: string, incident: SandboxIncident): void;
+  /** Ends `domain`'s open incidents at `at`: minutes from then on are back to normal. */
+  endIncident(domain: string, at: number): void;
   close(): Promise<void>;
 }

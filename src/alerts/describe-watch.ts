@@ -19,6 +19,10 @@ export function formatReading(condition: WatchCondition, value: number | undefin
       return formatUnits(value, 'count');
     case 'status':
       return '—';
+    case 'cert':
+      return value < 0
+        ? `expired ${-value} ${-value === 1 ? 'day' : 'days'} ago`
+        : `${value} ${value === 1 ? 'day' : 'days'} left`;
   }
 }
 

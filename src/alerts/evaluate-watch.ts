@@ -246,7 +246,8 @@ function worseFirst(condition: WatchCondition, a: DomainReading, b: DomainReadin
 }
 
 function doubled(condition: WatchCondition, reading: DomainReading): boolean {
-  if (condition.kind === 'status' || reading.value === undefined) return false;
+  // A certificate does not get twice as close to expiry in a way worth a second page; its expiry date says it all.
+  if (condition.kind === 'status' || condition.kind === 'cert' || reading.value === undefined) return false;
   return condition.op === '>'
     ? reading.value >= 2 * condition.threshold
     : reading.value <= condition.threshold / 2;
@@ -255,7 +256,8 @@ function doubled(condition: WatchCondition, reading: DomainReading): boolean {
 /** Whether a reading is clearly back: below 80% of a `>` threshold, above a `<` threshold by as much. */
 function cleared(condition: WatchCondition, reading: DomainReading): boolean {
   if (reading.note !== undefined && reading.at === undefined) return false;
-  if (condition.kind === 'status') return !reading.matches;
+  // Days left only grow when the certificate is replaced: that is recovery, whatever the new one's margin.
+  if (condition.kind === 'status' || condition.kind === 'cert') return !reading.matches;
   if (reading.value === undefined) return reading.note !== undefined;
   return condition.op === '>'
     ? reading.value < CLEAR_FACTOR * condition.threshold

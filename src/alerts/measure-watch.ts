@@ -8,16 +8,18 @@
 import type { WatchCondition } from '../config/watch-condition.ts';
 import { resolveDigestDomains } from '../digests/resolve-digest-domains.ts';
 import type { Services } from '../dispatch/command-context.ts';
-import type { ProviderError } from '../errors.ts';
+import { ProviderError } from '../errors.ts';
 import type {
   DomainSeries,
   DomainStatusCodes,
   TrafficMetric,
   TrafficQuery,
 } from '../providers/traffic-types.ts';
+import { daysLeft } from '../render/format-certificate.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
 import type { TargetGroup } from '../traffic/resolve-targets.ts';
-import { splitSupported } from '../traffic/split-supported.ts';
+import { splitSupported, type UnsupportedGroup } from '../traffic/split-supported.ts';
+import { cachedCertificates } from './certificate-cache.ts';
 import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
 
 /** The window fetched each evaluation: an hour of intervals, for the sparkline and to learn the lag. */
@@ -85,22 +87,21 @@ export async function measureWatch(
     );
     return { readings, failures: [], ...base };
   }
+  if (condition.kind === 'cert') {
+    return { ...(await measureCertificates(targets.groups, condition.threshold, end)), ...base };
+  }
   const query = { from: end - WINDOW_INTERVALS * INTERVAL_MS, to: end, interval: '5min' as const };
   const readings: DomainReading[] = [];
   const failures: BatchFailure[] = [];
-  const usesCodes = condition.kind === 'rate' && condition.metric !== 'hit-rate';
-  const { supported, unsupported } = splitSupported(
-    targets.groups,
-    usesCodes ? ['trafficLimits', 'statusCodes'] : ['trafficLimits', 'traffic'],
-    usesCodes ? 'Status-code statistics' : 'Traffic statistics',
-  );
-  for (const { group, message } of unsupported) {
+  const sources = planSources(targets.groups, condition);
+  for (const { group, message } of sources.notJudged) {
     for (const domain of group.domains) readings.push(notJudged(domain, group.accountId, message));
   }
+  const supported = [...sources.byTraffic, ...sources.byCodes];
   const figures =
     condition.kind === 'rate' && condition.metric !== 'hit-rate'
-      ? await fetchCodeFigures(supported, query, condition.metric)
-      : await fetchTrafficFigures(supported, query, condition);
+      ? await fetchCodeFigures(sources.byCodes, query, condition.metric)
+      : await fetchTrafficFigures(sources, query, condition);
   failures.push(...figures.failures);
   for (const group of supported) {
     const reported = completeUpTo(reportedUpTo(group.domains, figures.byDomain), query);
@@ -109,6 +110,126 @@ export async function measureWatch(
     }
   }
   return { readings, failures, ...base };
+}
+
+/**
+ * Days left on each domain's HTTPS certificate, from the account's certificates as last read (certificate-cache.ts).
+ * The reading stands for the interval just closed, so `--for` and the two clear intervals count as for any rule: an
+ * alert resolves once a read shows the certificate replaced.
+ */
+async function measureCertificates(
+  groups: readonly TargetGroup[],
+  days: number,
+  end: number,
+): Promise<Pick<Measurement, 'readings' | 'failures'>> {
+  const readings: DomainReading[] = [];
+  const failures: BatchFailure[] = [];
+  const at = end - INTERVAL_MS;
+  await Promise.all(
+    groups.map(async (group) => {
+      if (!group.provider.certificates) {
+        for (const domain of group.domains) {
+          readings.push(
+            notJudged(
+              domain,
+              group.accountId,
+              `listing certificates is not supported on ${group.provider.kind}`,
+            ),
+          );
+        }
+        return;
+      }
+      let listed: Awaited<ReturnType<typeof cachedCertificates>>;
+      try {
+        listed = await cachedCertificates(group.provider, end);
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        failures.push({
+          accountId: group.accountId,
+          domains: [...group.domains],
+          providerCode: error.providerCode,
+          message: error.message,
+          requestId: error.requestId,
+        });
+        return;
+      }
+      const byDomain = new Map(listed.map((entry) => [entry.domain.toLowerCase(), entry]));
+      for (const domain of group.domains) {
+        const entry = byDomain.get(domain.toLowerCase());
+        if (!entry?.https) {
+          readings.push(notJudged(domain, group.accountId, 'it serves no HTTPS'));
+          continue;
+        }
+        const left = daysLeft(entry.certificate, end);
+        if (left === undefined) {
+          readings.push(notJudged(domain, group.accountId, 'its provider does not report the expiry'));
+          continue;
+        }
+        readings.push({
+          domain,
+          accountId: group.accountId,
+          at,
+          value: left,
+          matches: left < days,
+          note: undefined,
+          series: [],
+        });
+      }
+    }),
+  );
+  readings.sort((a, b) => a.domain.localeCompare(b.domain));
+  return { readings, failures };
+}
+
+interface Sources {
+  /** Accounts whose traffic report answers per domain. */
+  byTraffic: TargetGroup[];
+  /** Accounts read through the status-code report, which answers per domain: rates, and request counts where the
+   * traffic report adds domains up. */
+  byCodes: TargetGroup[];
+  notJudged: UnsupportedGroup[];
+}
+
+/**
+ * Which report each account is read from. Where the traffic report adds up the domains of a call (pooledTraffic),
+ * requests are counted from the status-code report, which groups by domain (every request has a status code);
+ * bandwidth and hit rates have no per-domain report there, and asking one domain per call would cost a call per
+ * domain and metric every 5 minutes, beyond any account's budget: those domains are not judged, and say why.
+ */
+function planSources(groups: readonly TargetGroup[], condition: WatchCondition): Sources {
+  if (condition.kind === 'rate' && condition.metric !== 'hit-rate') {
+    const split = splitSupported(groups, ['trafficLimits', 'statusCodes'], 'Status-code statistics');
+    return { byTraffic: [], byCodes: split.supported, notJudged: split.unsupported };
+  }
+  const limited = splitSupported(groups, ['trafficLimits'], 'Traffic statistics');
+  const pooled = limited.supported.filter((group) => group.provider.trafficLimits!().pooledTraffic);
+  const direct = splitSupported(
+    limited.supported.filter((group) => !pooled.includes(group)),
+    ['traffic'],
+    'Traffic statistics',
+  );
+  const countsRequests = condition.kind === 'requests' || condition.kind === 'traffic-change';
+  const fromCodes = countsRequests
+    ? splitSupported(pooled, ['statusCodes'], 'Status-code statistics')
+    : { supported: [], unsupported: [] };
+  const what = condition.kind === 'bandwidth' ? 'bandwidth' : 'hit rates';
+  return {
+    byTraffic: direct.supported,
+    byCodes: fromCodes.supported,
+    notJudged: [
+      ...limited.unsupported,
+      ...direct.unsupported,
+      ...fromCodes.unsupported,
+      ...(countsRequests
+        ? []
+        : pooled.map((group) => ({ group, message: pooledNote(group.provider.kind, what) }))),
+    ],
+  };
+}
+
+/** Why a domain of a provider that adds domains up is not judged on `what`. */
+export function pooledNote(kind: string, what: string): string {
+  return `its provider (${kind}) reports ${what} only added up over several domains, never per domain`;
 }
 
 /** Per domain, per interval start: the figure, and the requests it was measured over. */
@@ -134,22 +255,7 @@ async function fetchCodeFigures(
   );
   const byDomain = new Map<string, DomainFigures>();
   for (const { domain, codes } of results) {
-    const requests = new Map<number, number>();
-    const errors = new Map<number, number>();
-    const classes = new Set(
-      codes.map((entry) => entry.code.toLowerCase()).filter((name) => /^\dxx$/.test(name)),
-    );
-    for (const entry of codes) {
-      const name = entry.code.toLowerCase();
-      // A class total is taken as given; the specific codes of a class the answer totals are not counted twice.
-      const isClass = /^\dxx$/.test(name);
-      if (!isClass && (!/^\d{3}$/.test(name) || classes.has(`${name[0]}xx`))) continue;
-      const inClass = `${name[0]}xx` === metric;
-      for (const point of entry.points) {
-        requests.set(point.time, (requests.get(point.time) ?? 0) + point.value);
-        if (inClass) errors.set(point.time, (errors.get(point.time) ?? 0) + point.value);
-      }
-    }
+    const { requests, inClass: errors } = countCodes(codes, metric);
     const value = new Map<number, number>();
     for (const [time, total] of requests) {
       if (total > 0) value.set(time, ((errors.get(time) ?? 0) / total) * 100);
@@ -159,18 +265,59 @@ async function fetchCodeFigures(
   return { byDomain, failures };
 }
 
+/** Requests per interval, and those in one class (`5xx`), from a domain's status codes. */
+function countCodes(codes: DomainStatusCodes['codes'], metric: string) {
+  const requests = new Map<number, number>();
+  const inClass = new Map<number, number>();
+  const classes = new Set(
+    codes.map((entry) => entry.code.toLowerCase()).filter((name) => /^\dxx$/.test(name)),
+  );
+  for (const entry of codes) {
+    const name = entry.code.toLowerCase();
+    // A class total is taken as given; the specific codes of a class the answer totals are not counted twice.
+    const isClass = /^\dxx$/.test(name);
+    if (!isClass && (!/^\d{3}$/.test(name) || classes.has(`${name[0]}xx`))) continue;
+    const counts = `${name[0]}xx` === metric;
+    for (const point of entry.points) {
+      requests.set(point.time, (requests.get(point.time) ?? 0) + point.value);
+      if (counts) inClass.set(point.time, (inClass.get(point.time) ?? 0) + point.value);
+    }
+  }
+  return { requests, inClass };
+}
+
+/** A domain's requests per interval as a traffic series, counted from its status codes. */
+function requestSeries({ domain, codes }: DomainStatusCodes): DomainSeries {
+  const { requests } = countCodes(codes, '');
+  return {
+    domain,
+    metric: 'request',
+    points: [...requests].map(([time, value]) => ({ time, value })).sort((a, b) => a.time - b.time),
+  };
+}
+
 async function fetchTrafficFigures(
-  groups: readonly TargetGroup[],
+  sources: Pick<Sources, 'byTraffic' | 'byCodes'>,
   query: Omit<TrafficQuery, 'domains'>,
-  condition: Exclude<WatchCondition, { kind: 'status' }>,
+  condition: Exclude<WatchCondition, { kind: 'status' | 'cert' }>,
 ): Promise<Figures> {
   const metric: TrafficMetric =
     condition.kind === 'bandwidth' ? 'bandwidth' : condition.kind === 'rate' ? 'requestHitRate' : 'request';
   const metrics: TrafficMetric[] = metric === 'request' ? ['request'] : [metric, 'request'];
-  const ask = (from: number, to: number) =>
-    fetchBatched<DomainSeries>(groups, (provider, domains) =>
-      provider.traffic!({ ...query, from, to, domains }, metrics),
-    );
+  const ask = async (from: number, to: number) => {
+    const [traffic, counted] = await Promise.all([
+      fetchBatched<DomainSeries>(sources.byTraffic, (provider, domains) =>
+        provider.traffic!({ ...query, from, to, domains }, metrics),
+      ),
+      fetchBatched<DomainSeries>(sources.byCodes, async (provider, domains) =>
+        (await provider.statusCodes!({ ...query, from, to, domains })).map(requestSeries),
+      ),
+    ]);
+    return {
+      results: [...traffic.results, ...counted.results],
+      failures: [...traffic.failures, ...counted.failures],
+    };
+  };
   const [now, weekAgo] = await Promise.all([
     ask(query.from, query.to),
     condition.kind === 'traffic-change' ? ask(query.from - WEEK_MS, query.to - WEEK_MS) : undefined,
@@ -277,7 +424,7 @@ function judge(
     };
   }
   if (value === undefined) return { ...base, value, matches: false, note: 'no figure for the interval' };
-  const condition = watch.condition as Exclude<WatchCondition, { kind: 'status' }>;
+  const condition = watch.condition as Exclude<WatchCondition, { kind: 'status' | 'cert' }>;
   const matches = condition.op === '>' ? value > condition.threshold : value < condition.threshold;
   return { ...base, value, matches, note: undefined };
 }

@@ -80,5 +80,6 @@ export function renderAlert(
 /** The threshold as the message shows it beside each figure; none for status rules. */
 function thresholdOf(condition: WatchCondition): string | undefined {
   if (condition.kind === 'status') return undefined;
+  if (condition.kind === 'cert') return `${condition.threshold} days`;
   return formatReading(condition, condition.threshold);
 }

@@ -4,6 +4,7 @@ import { describeDomains, describeRule, formatReading, mentionOf } from '../aler
 import { listWatches } from '../alerts/list-watches.ts';
 import { measureWatch } from '../alerts/measure-watch.ts';
 import { renderAlert } from '../alerts/render-alert.ts';
+import { unjudgedAccounts } from '../alerts/unjudged-accounts.ts';
 import type { WatchDefinition } from '../alerts/watch-definition.ts';
 import type { Role } from '../auth/roles.ts';
 import { parseDuration } from '../config/duration.ts';
@@ -52,6 +53,32 @@ const WatchArgs = z.object({
 });
 type WatchArgs = z.infer<typeof WatchArgs>;
 
+/** `cdnops watch list --json` prints this (README "Command line"): the rules the caller can see, and their state. */
+export const WatchListData = z.object({
+  watches: z.array(
+    z.object({
+      name: z.string(),
+      source: z.enum(['config', 'added']),
+      channel: z.string(),
+      when: z.string(),
+      /** How long the condition must hold, ms (whole 5-minute intervals). */
+      forMs: z.number(),
+      domains: z.union([z.literal('all'), z.array(z.string())]),
+      mention: z.string().optional(),
+      minRequests: z.number(),
+      /** The firing alert's start, epoch ms. */
+      firingSince: z.number().optional(),
+      mutes: z.array(z.object({ domain: z.string(), until: z.number() })),
+      /** Accounts on which the rule judges no domain, and why (e.g. Wangsu bandwidth is only reported added up). */
+      notJudged: z.array(z.object({ account: z.string(), why: z.string() })),
+      createdBy: z.string().optional(),
+      createdAt: z.number().optional(),
+    }),
+  ),
+  /** Added rules hidden by a cdnops.yml rule of the same name, and added rules that no longer read: neither runs. */
+  notRunning: z.array(z.object({ name: z.string(), problem: z.string() })),
+});
+
 export const watch = defineCommand({
   name: 'watch',
   summary:
@@ -68,6 +95,8 @@ export const watch = defineCommand({
   ],
   role: WATCH_ROLE,
   mutating: true,
+  // Only `watch list` (or `watch` alone) prints JSON; the others change something or answer one person.
+  json: { data: WatchListData, reads: (args) => (args.positionals[0] ?? 'list').toLowerCase() === 'list' },
   flags: {
     channel: 'string',
     domains: 'string[]',
@@ -222,16 +251,22 @@ async function add(ctx: AppContext, name: string, args: WatchArgs, dryRun: boole
 
 async function list(ctx: AppContext): Promise<Reply> {
   const { watches, shadowed, broken } = await visibleWatches(ctx);
+  const now = ctx.clock.now();
+  const rows: z.input<typeof WatchListData>['watches'] = [];
+  const notRunning = [
+    ...shadowed.map((entry) => ({ name: entry.name, problem: 'cdnops.yml has a watch of the same name' })),
+    ...broken,
+  ];
   if (watches.length === 0 && shadowed.length === 0) {
     return {
       visibility: 'ephemeral',
       text: 'No watches yet.',
       blocks: [section(`No watches yet. Add one:\n\`/cdn ${ADD_USAGE}\``)],
+      data: { watches: rows, notRunning } satisfies z.input<typeof WatchListData>,
     };
   }
-  const now = ctx.clock.now();
   const lines = await Promise.all(
-    watches.map(async (entry) => {
+    watches.map(async (entry, index) => {
       const [firing, mutes] = await Promise.all([
         ctx.store.alerts.firing(entry.name),
         ctx.store.watchMutes.active(entry.name, now),
@@ -243,9 +278,28 @@ async function list(ctx: AppContext): Promise<Reply> {
             `:mute: ${mute.domain === '*' ? 'muted' : `${code(mute.domain)} muted`} until ${formatWallTime(mute.until, ctx.timezone)}`,
         ),
       ].filter(Boolean);
+      const unjudged = await unjudgedAccounts(ctx, entry, ctx.watches.channelAccounts(entry.channel) ?? []);
+      rows[index] = {
+        name: entry.name,
+        source: entry.source,
+        channel: entry.channel,
+        when: entry.when,
+        forMs: entry.intervals * 5 * 60_000,
+        domains: entry.domains === 'all' ? 'all' : [...entry.domains],
+        ...(entry.mention ? { mention: entry.mention } : {}),
+        minRequests: entry.minRequestsOrDefault,
+        ...(firing ? { firingSince: firing.startedAt } : {}),
+        mutes: mutes.map((mute) => ({ domain: mute.domain, until: mute.until })),
+        notJudged: unjudged.map(({ accountId, why }) => ({ account: accountId, why })),
+        ...(entry.createdBy === undefined ? {} : { createdBy: entry.createdBy }),
+        ...(entry.createdAt === undefined ? {} : { createdAt: entry.createdAt }),
+      };
       return [
         `*${escapeMrkdwn(entry.name)}* · ${origin(entry, ctx.timezone)}${state.length > 0 ? ` · ${state.join(' · ')}` : ''}`,
         `      <#${entry.channel}> · ${describeRule(entry)} · ${describeDomains(entry.domains)}${entry.mention ? ` · mentions ${mentionOf(entry.mention)}` : ''}`,
+        ...unjudged.map(
+          ({ accountId, why }) => `      :warning: Not judged on ${code(accountId)}: ${escapeMrkdwn(why)}`,
+        ),
       ].join('\n');
     }),
   );
@@ -272,6 +326,7 @@ async function list(ctx: AppContext): Promise<Reply> {
       ],
       (hidden) => `${hidden} more blocks not shown.`,
     ),
+    data: { watches: rows, notRunning } satisfies z.input<typeof WatchListData>,
   };
 }
 

@@ -1,13 +1,13 @@
 /**
  * The conditions a watch rule fires on, as people type them after `--when` or under `when:` in cdnops.yml:
  * `5xx > 2%`, `4xx > 10%`, `hit-rate < 80%`, `bandwidth > 2Gbps`, `requests < 10`, `traffic change > 50%`,
- * `status != online`. The parsed form is plain data so the store and the config keep only the text as typed and
+ * `status != online`, `cert < 14d`. The parsed form is plain data so the store and the config keep only the text as typed and
  * every reader parses it again with the same rules.
  */
 import { z } from 'zod';
 
 export const CONDITION_HINT =
-  'Write one of: "5xx > 2%", "4xx > 10%", "hit-rate < 80%", "bandwidth > 2Gbps", "requests < 10", "traffic change > 50%" (against the same time a week earlier), "status != online".';
+  'Write one of: "5xx > 2%", "4xx > 10%", "hit-rate < 80%", "bandwidth > 2Gbps", "requests < 10", "traffic change > 50%" (against the same time a week earlier), "status != online", "cert < 14d" (HTTPS certificate expires within 14 days).';
 
 export const Comparison = z.enum(['>', '<']);
 export type Comparison = z.infer<typeof Comparison>;
@@ -27,6 +27,8 @@ export const WatchCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('requests'), op: Comparison, threshold: z.number() }),
   /** Requests against the same interval one week earlier, change in percent either way. */
   z.object({ kind: z.literal('traffic-change'), op: Comparison, threshold: z.number() }),
+  /** Days until the domain's HTTPS certificate expires (part-days rounded up, negative once expired). */
+  z.object({ kind: z.literal('cert'), op: z.literal('<'), threshold: z.number() }),
   /** The domain's status as the provider lists it. */
   z.object({ kind: z.literal('status'), op: z.enum(['!=', '=']), status: z.enum(['online', 'offline']) }),
 ]);
@@ -42,7 +44,11 @@ export const DEFAULT_MIN_REQUESTS: Readonly<Record<WatchCondition['kind'], numbe
   bandwidth: 0,
   requests: 0,
   status: 0,
+  cert: 0,
 };
+
+/** A certificate rule looks at most ten years ahead: further is a typo, not a renewal plan. */
+const MAX_CERT_DAYS = 3650;
 
 const BANDWIDTH_UNITS: Readonly<Record<string, number>> = {
   bps: 1,
@@ -61,9 +67,7 @@ export function parseCondition(text: string): WatchCondition | string {
   const [, rawSubject = '', op = '', rawValue = ''] = match;
   const subject = rawSubject.toLowerCase().trim();
   const value = rawValue.trim();
-  if (subject === 'cert' || subject === 'certificate') {
-    return 'certificate expiry ("cert < 14d") is not yet watched: `/cdn certs --expiring 14d` lists the certificates that expire soon, and digests and the App Home call them out.';
-  }
+  if (subject === 'cert' || subject === 'certificate') return parseCert(op, value, typed);
   if (subject === 'status') return parseStatus(op, value, typed);
   const comparison = readComparison(op);
   if (comparison === undefined) {
@@ -133,6 +137,19 @@ function parseStatus(op: string, value: string, typed: string): WatchCondition |
   return `"${typed}": compare a status with != or =, e.g. "status != online".`;
 }
 
+function parseCert(op: string, value: string, typed: string): WatchCondition | string {
+  if (op !== '<') {
+    return `"${typed}": a certificate is watched for expiring soon, with <, e.g. "cert < 14d".`;
+  }
+  const match = /^(\d+) ?(d|days?|w|weeks?)$/i.exec(value);
+  if (!match) return `"${typed}": give the days left with d (or weeks with w), e.g. "cert < 14d".`;
+  const days = Number(match[1]) * (match[2]!.toLowerCase().startsWith('w') ? 7 : 1);
+  if (!(days > 0) || days > MAX_CERT_DAYS) {
+    return `"${typed}": the days must be more than 0 and at most ${MAX_CERT_DAYS}, e.g. "cert < 14d".`;
+  }
+  return { kind: 'cert', op: '<', threshold: days };
+}
+
 /** The condition as the bot writes it back, in one form whatever spacing or case was typed. */
 export function describeCondition(condition: WatchCondition): string {
   switch (condition.kind) {
@@ -146,6 +163,8 @@ export function describeCondition(condition: WatchCondition): string {
       return `requests ${condition.op} ${condition.threshold}`;
     case 'status':
       return `status ${condition.op} ${condition.status}`;
+    case 'cert':
+      return `cert < ${condition.threshold}d`;
   }
 }
 

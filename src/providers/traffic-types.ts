@@ -83,4 +83,9 @@ export interface TrafficLimits {
   logRetentionMs: number;
   /** Where the status-code report answers less than the traffic report (Wangsu: 7 days, within the last 183). */
   statusCodes?: { maxRangeMs: number; retentionMs: number };
+  /**
+   * Set when the traffic report adds up the domains of one call and cannot split them (Wangsu's flow, bandwidth and
+   * request reports): per-domain traffic would cost a call per domain. Status codes still come per domain.
+   */
+  pooledTraffic?: boolean;
 }

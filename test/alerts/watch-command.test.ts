@@ -78,7 +78,7 @@ describe('/cdn watch', () => {
   });
 
   it.each([
-    ['--when "cert < 14d"', 'certificate expiry ("cert < 14d") is not yet watched'],
+    ['--when "cert < 14"', 'give the days left with d (or weeks with w), e.g. "cert < 14d"'],
     ['--when "5xx > 2"', 'give the threshold in percent, e.g. "5xx > 2%"'],
     ['--when "latency > 200ms"', 'Write one of: "5xx > 2%"'],
     ['--when "5xx > 2%" --for 3d', 'Write minutes or hours up to 24h'],

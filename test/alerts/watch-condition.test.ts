@@ -12,6 +12,8 @@ describe('watch conditions', () => {
     ['requests < 10', { kind: 'requests', op: '<', threshold: 10 }, 'requests < 10'],
     ['traffic change > 50%', { kind: 'traffic-change', op: '>', threshold: 50 }, 'traffic change > 50%'],
     ['status != online', { kind: 'status', op: '!=', status: 'online' }, 'status != online'],
+    ['cert < 14d', { kind: 'cert', op: '<', threshold: 14 }, 'cert < 14d'],
+    ['Certificate < 2 weeks', { kind: 'cert', op: '<', threshold: 14 }, 'cert < 14d'],
   ])('reads "%s"', (typed, parsed, written) => {
     const condition = parseCondition(typed);
 
@@ -20,7 +22,8 @@ describe('watch conditions', () => {
   });
 
   it.each([
-    ['cert < 14d', /not yet watched/],
+    ['cert > 14d', /with <, e.g. "cert < 14d"/],
+    ['cert < 14', /give the days left with d/],
     ['5xx > 2', /give the threshold in percent, e\.g\. "5xx > 2%"/],
     ['5xx > 120%', /at most 100/],
     ['5xx >= 2%', /use > or </],
@@ -70,7 +73,7 @@ describe('watches: in cdnops.yml', () => {
     const result = Config.safeParse({
       ...BASE,
       watches: [
-        { name: 'errors', channel: 'C0123456789', domains: 'all', when: 'cert < 14d' },
+        { name: 'errors', channel: 'C0123456789', domains: 'all', when: 'cert > 14d' },
         { name: 'errors', channel: 'C0999999999', domains: ['www.example.com'], when: '5xx > 2%' },
       ],
     });
@@ -79,7 +82,7 @@ describe('watches: in cdnops.yml', () => {
     const problems = result.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^watches\.0\.when: certificate expiry .* is not yet watched/),
+        expect.stringMatching(/^watches\.0\.when: "cert > 14d": a certificate is watched for expiring soon/),
         'watches.1.name: "errors" is already the name of watches.0; watch names must be unique',
         'watches.1.channel: not listed in channels; add it there (a viewer entry is enough) so the watch may post to it',
       ]),

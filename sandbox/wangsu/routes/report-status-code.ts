@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { trafficBuckets } from '../../tencent/traffic-buckets.ts';
-import { MODEL_STATUS_CODES, trafficProfile } from '../../tencent/traffic-model.ts';
+import { MODEL_STATUS_CODES } from '../../tencent/traffic-model.ts';
 import { classicError } from '../api-error.ts';
+import { profileOf } from '../incidents.ts';
 import { bucketTimestamp, DAY_MS, reportBuckets, reportRange } from '../report-time.ts';
 import { scientificCount } from '../scientific-count.ts';
+import type { SandboxState } from '../state.ts';
 import { parseClassicBody } from './parse-body.ts';
 import { reportDomains } from './report-domains.ts';
 import type { RouteContext, RouteReply } from './route-context.ts';
@@ -38,10 +40,10 @@ interface CodeData {
 function statusCodeData(
   domains: readonly string[],
   spec: ReturnType<typeof reportBuckets>,
-  options: { now: number; padding: boolean; byType: boolean },
+  options: { state: SandboxState; now: number; padding: boolean; byType: boolean },
 ): CodeData[] {
   const buckets = trafficBuckets(
-    domains.map((domain) => trafficProfile(domain)),
+    domains.map((domain) => profileOf(options.state, domain)),
     spec,
     options.now,
     true,
@@ -93,7 +95,9 @@ export function reportStatusCode(ctx: RouteContext): RouteReply {
   if (domains.length === 0) throw classicError(400, 'InvalidParameter', 'This account has no domains.');
   const spec = reportBuckets('fiveminutes', from, to);
   const options = {
-    now: ctx.now,
+    state: ctx.state,
+    // Minutes within the report lag are not in yet: they read as none, as a lagging provider answers.
+    now: ctx.now - ctx.state.reportLagMs,
     padding: body.dataPadding ?? false,
     byType: body.queryBy === 'statusCodeType',
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type TrafficBuckets, trafficBuckets } from '../../tencent/traffic-buckets.ts';
-import { trafficProfile } from '../../tencent/traffic-model.ts';
 import { classicError } from '../api-error.ts';
+import { profileOf } from '../incidents.ts';
 import {
   bucketTimestamp,
   DAY_MS,
@@ -60,9 +60,10 @@ function readReportRequest(ctx: RouteContext, what: string): ReportRequest {
   const spec = reportBuckets(type as ReportType, from, to);
   return {
     buckets: trafficBuckets(
-      domains.map((domain) => trafficProfile(domain)),
+      domains.map((domain) => profileOf(ctx.state, domain)),
       spec,
-      ctx.now,
+      // Minutes within the report lag are not in yet: they read as none, as a lagging provider answers.
+      ctx.now - ctx.state.reportLagMs,
       false,
     ),
     timestamps: Array.from({ length: spec.count }, (_, i) =>

@@ -63,6 +63,7 @@ export const WANGSU_TRAFFIC_LIMITS: TrafficLimits = {
   intervals: { '5min': 31 * DAY_MS, hour: 31 * DAY_MS, day: 31 * DAY_MS },
   logRetentionMs: 30 * DAY_MS,
   statusCodes: { maxRangeMs: 7 * DAY_MS, retentionMs: 183 * DAY_MS },
+  pooledTraffic: true,
 };
 
 /** The status-code report: at most 7 days, within the last 183 (reference §2.4). */

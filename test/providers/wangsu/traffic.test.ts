@@ -230,7 +230,7 @@ describe('Wangsu traffic: series', () => {
     expect(sandbox.maxRequestsInWindow(DEMO_WANGSU_ACCOUNT.accessKey!)).toBeLessThanOrEqual(300);
   });
 
-  it('offers 5-minute, hourly and daily data over at most 31 days, 20 domains a call, 2 years back; status codes over 7 days, 183 back', async () => {
+  it('offers 5-minute, hourly and daily data over at most 31 days, 20 domains a call, 2 years back, added up over the domains of a call; status codes over 7 days, 183 back', async () => {
     const { provider } = await startHarness();
 
     expect(provider.trafficLimits!()).toEqual({
@@ -240,6 +240,7 @@ describe('Wangsu traffic: series', () => {
       intervals: { '5min': 31 * DAY, hour: 31 * DAY, day: 31 * DAY },
       logRetentionMs: 30 * DAY,
       statusCodes: { maxRangeMs: 7 * DAY, retentionMs: 183 * DAY },
+      pooledTraffic: true,
     });
     expect(provider.topUrls).toBeUndefined();
   });
