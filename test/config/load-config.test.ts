@@ -126,7 +126,7 @@ describe('loadSettings', () => {
       MINIMAL.replace('kind: tencent', 'kind: tencent\n    region: ap-guangzhou'),
       ENV,
       [
-        'providers.tencent-prod.region: unknown key; allowed here: kind, secretId, secretKey, endpoint, language',
+        'providers.tencent-prod.region: unknown key; allowed here: kind, secretId, secretKey, endpoint, sslEndpoint, language',
       ],
     ],
     [
