@@ -193,6 +193,28 @@ describe('alerts', () => {
     ]);
   });
 
+  it('keeps one message when the alert changes while its first post is in flight, and shows the change on it', async () => {
+    bot = await start({ ...RULE, for: '5m' });
+    const { messenger, store } = bot.bot.services;
+    const post = messenger.post.bind(messenger);
+    // An Acknowledge lands between Slack accepting the post and cdnops recording the message's ts.
+    messenger.post = async (channel, message) => {
+      const ref = await post(channel, message);
+      const firing = await store.alerts.firing('errors');
+      if (firing) await store.alerts.update(firing.id, firing.version, { acknowledgedBy: OPERATOR });
+      return ref;
+    };
+    spike(bot, 'd03.example.com', NINE_PM);
+
+    await evaluateAt(bot, NINE_PM + 5 * MINUTE + 30_000);
+    messenger.post = post;
+    for (const minutes of [10, 15, 20]) await evaluateAt(bot, NINE_PM + minutes * MINUTE + 30_000);
+
+    expect(alertPosts(bot)).toHaveLength(1);
+    expect(read(alertPosts(bot)[0]!)).toMatch(new RegExp(`:eyes: Acknowledged by <@${OPERATOR}>`));
+    expect((await store.alerts.firing('errors'))?.messageTs).toBe(alertPosts(bot)[0]!.ts);
+  });
+
   it('closes the firing alert of a rule removed from Slack, so it is not listed as firing for ever', async () => {
     bot = await start({ ...RULE, name: 'from-file', for: '5m' });
     await bot.send('watch add added --domains d03.example.com --when "5xx > 2%"');
