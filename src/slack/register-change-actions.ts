@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Decision } from '../changes/decide-change.ts';
+import type { Decision } from '../changes/authorize-decision.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import { slackBody } from '../messaging/fit-text.ts';
