@@ -8,7 +8,7 @@
  */
 import type { Every } from '../clock.ts';
 import { settleWithin } from '../util/settle-within.ts';
-import { type AlertServices, evaluateWatch } from './evaluate-watch.ts';
+import type { AlertServices } from './evaluate-watch.ts';
 import { listWatches } from './list-watches.ts';
 import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
 
@@ -93,6 +93,8 @@ export function createAlertEvaluator(input: {
     });
     const run = (async () => {
       try {
+        // Loaded when a rule is first evaluated, not at start-up: a bot without watches never needs it.
+        const { evaluateWatch } = await import('./evaluate-watch.ts');
         const result = await evaluateWatch(services, watch, now);
         await store.watchEvaluations.finish(watch.name, dueAt, {
           outcome: 'posted',

@@ -1,6 +1,9 @@
 import { UsageError } from '../errors.ts';
 import { asciiDomain, looksInternational } from '../providers/domain-name.ts';
 
+/** Said by `/cdn purge` and its modal alike when no URL is given. */
+export const NO_PURGE_TARGETS = 'Give at least one URL to purge.';
+
 export interface Target {
   /**
    * As sent to the provider: the URL the user gave, without its #fragment (it never reaches a CDN), its scheme in

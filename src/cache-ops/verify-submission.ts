@@ -1,6 +1,5 @@
 import { type CheckSettings, checkOptions } from '../check/check-settings.ts';
-import { checkUrls } from '../check/check-urls.ts';
-import { type AccountUrl, describeCheckTargets } from '../check/describe-check-targets.ts';
+import type { AccountUrl } from '../check/describe-check-targets.ts';
 import type { Logger } from '../logger.ts';
 import type { Messenger } from '../messaging/message.ts';
 import type { CdnProvider } from '../providers/types.ts';
@@ -24,6 +23,11 @@ export function verifyAfterFinish(deps: {
     if (urls.length === 0) return;
     let verification: Verification;
     try {
+      // Loaded by the first `--verify`, not at start-up.
+      const [{ describeCheckTargets }, { checkUrls }] = await Promise.all([
+        import('../check/describe-check-targets.ts'),
+        import('../check/check-urls.ts'),
+      ]);
       const targets = await describeCheckTargets(urls, deps.providers);
       verification = { checks: await checkUrls(targets, checkOptions(deps.settings)) };
     } catch (error) {

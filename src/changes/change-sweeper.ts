@@ -7,7 +7,6 @@
  */
 import type { Every } from '../clock.ts';
 import type { Services } from '../dispatch/command-context.ts';
-import { finish } from './decide-change.ts';
 
 const SWEEP_EVERY_MS = 60_000;
 /** Tencent changes are followed for up to 10 minutes, Wangsu's for 15. */
@@ -19,6 +18,9 @@ export interface ChangeSweeper {
   stop(): Promise<void>;
 }
 
+/** Updating a card needs what deciding one needs; loaded when a sweep finds something, not at start-up. */
+const finishing = () => import('./decide-change.ts');
+
 export function createChangeSweeper(services: Services, every: Every): ChangeSweeper {
   let cancel: (() => void) | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -26,13 +28,13 @@ export function createChangeSweeper(services: Services, every: Every): ChangeSwe
   async function sweep(): Promise<void> {
     const now = services.clock.now();
     const expired = await services.store.changes.expireDue(now);
-    for (const request of expired) await finish(services, request, 'expired');
+    for (const request of expired) await (await finishing()).finish(services, request, 'expired');
     // Longer than any provider follow-up takes: a change still running by then lost the process running it.
     const interrupted = await services.store.changes.failInterrupted(now - INTERRUPTED_AFTER_MS, {
       message:
         'cdnops stopped while this change was running, so how it ended is unknown. Check the domain with `/cdn host` before asking again.',
     });
-    for (const request of interrupted) await finish(services, request, 'failed');
+    for (const request of interrupted) await (await finishing()).finish(services, request, 'failed');
   }
 
   function sweepLogged(): Promise<void> {

@@ -11,7 +11,7 @@ import { buildServices } from '../app/build-services.ts';
 import { LOCAL_CHANNEL, LOCAL_USER, localGuardrails } from '../auth/local-guardrails.ts';
 import { Submission } from '../cache-ops/submission.ts';
 import type { Clock } from '../clock.ts';
-import { COMMANDS } from '../commands/index.ts';
+import { COMMANDS, loadCommands } from '../commands/index.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { type CommandOutcome, runCommandForOutcome } from '../dispatch/run-command.ts';
@@ -51,7 +51,9 @@ export async function runCli(input: {
 }): Promise<number> {
   const { env, stdout, stderr, clock, color } = input;
   const request = readCliArgs(input.argv);
-  const entries = helpEntries(COMMANDS);
+  // The terminal's help and argument handling read every definition; Slack's side loads them on first use.
+  const commands = await loadCommands();
+  const entries = helpEntries(commands);
   const usageError = (message: string): number => {
     stderr.write(`cdnops: ${message}\nRun cdnops --help for the commands and options.\n`);
     return EXIT.usage;
@@ -81,7 +83,7 @@ export async function runCli(input: {
   }
   const [name = '', ...rest] = request.argv;
   const logsFetch = name.toLowerCase() === 'logs' && rest[0]?.toLowerCase() === 'fetch';
-  const command = COMMANDS.find((candidate) => candidate.name === name.toLowerCase());
+  const command = commands.find((candidate) => candidate.name === name.toLowerCase());
   if (!command && !logsFetch) return unknownCommand(name, usageError);
   if (logsFetch && request.json) return usageError('logs fetch writes a file and has no --json output.');
   const auditExport = isAuditExport(request.argv);
@@ -263,7 +265,10 @@ export async function runCli(input: {
 }
 
 function unknownCommand(name: string, usageError: (message: string) => number): number {
-  const suggestion = suggestCommand(name, COMMANDS);
+  const suggestion = suggestCommand(
+    name,
+    COMMANDS.map((entry) => entry.name),
+  );
   return usageError(`${name} is not a cdnops command.${suggestion ? ` Did you mean ${suggestion}?` : ''}`);
 }
 

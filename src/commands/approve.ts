@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decideChange, mayDecideApprovals } from '../changes/decide-change.ts';
+import { mayDecideApprovals } from '../changes/authorize-decision.ts';
+import { decideChange } from '../changes/decide-change.ts';
 import { defineCommand } from './app-services.ts';
 
 export const approve = defineCommand({

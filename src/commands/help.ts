@@ -19,7 +19,7 @@ export const help = defineCommand({
     const { caller, registry } = ctx;
     const [name] = args.positionals;
     if (name) {
-      const command = registry.get(name);
+      const command = await registry.get(name);
       if (!command) throw new UsageError(`\`${name}\` is not a cdnops command.`, '`/cdn help` lists them.');
       const roleSuffices = roleAllows(caller.role, command.role);
       const offered = command.offeredTo?.(ctx) ?? true;
@@ -46,9 +46,9 @@ export const help = defineCommand({
         ],
       };
     }
-    const runnable = registry
-      .all()
-      .filter((command) => roleAllows(caller.role, command.role) && (command.offeredTo?.(ctx) ?? true));
+    const runnable = (await registry.all()).filter(
+      (command) => roleAllows(caller.role, command.role) && (command.offeredTo?.(ctx) ?? true),
+    );
     const title = `*cdnops* — what you can run here as ${caller.role}:`;
     const lines = runnable.map(
       (command) => `\`/cdn ${command.name} ${escapeMrkdwn(command.usage)}\`\n      ${command.summary}`,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { NO_PURGE_TARGETS } from '../cache-ops/normalize-targets.ts';
 import { openPurgeModal } from '../cache-ops/open-purge-modal.ts';
 import { submitCacheOperation } from '../cache-ops/submit-cache-operation.ts';
 import { UsageError } from '../errors.ts';
 import { defineCommand } from './app-services.ts';
-
-export const NO_PURGE_TARGETS = 'Give at least one URL to purge.';
 
 export const purge = defineCommand({
   name: 'purge',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roleAllows } from '../auth/roles.ts';
-import { decideChange, mayDecideApprovals } from '../changes/decide-change.ts';
+import { mayDecideApprovals } from '../changes/authorize-decision.ts';
+import { decideChange } from '../changes/decide-change.ts';
 import { defineCommand } from './app-services.ts';
 
 export const reject = defineCommand({

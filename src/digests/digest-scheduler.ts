@@ -13,11 +13,9 @@ import { code } from '../render/format.ts';
 import { parseSchedule, type Schedule } from '../time/parse-schedule.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { settleWithin } from '../util/settle-within.ts';
-import { buildDigest } from './build-digest.ts';
 import type { DigestDefinition } from './digest-definition.ts';
 import type { DigestServices } from './digest-settings.ts';
 import { listDigests } from './list-digests.ts';
-import { postDigest } from './post-digest.ts';
 import { retentionNote } from './retention-note.ts';
 
 /** How often production looks for due runs: a digest posts within this of its time. */
@@ -251,6 +249,11 @@ export function createDigestScheduler(input: {
   async function runClaimed(digest: DigestDefinition, dueAt: number): Promise<void> {
     const due = formatWallTime(dueAt, services.timezone);
     try {
+      // Loaded for the first run this process posts, not at start-up: most ticks find nothing due.
+      const [{ buildDigest }, { postDigest }] = await Promise.all([
+        import('./build-digest.ts'),
+        import('./post-digest.ts'),
+      ]);
       const built = await buildDigest(services, digest, dueAt);
       const posted = await postDigest(services.messenger, digest.channel, built.messages, {
         // Recorded before the thread replies: a process taking this run over must not post it a second time.

@@ -83,9 +83,9 @@ export async function runCommandForOutcome<S extends Services>(
     }
     const caller = await services.guardrails.resolveCaller(invocation.userId, invocation.channelId);
     const [name = 'help', ...rest] = invocation.tokens ?? tokenize(invocation.text);
-    command = services.registry.get(name);
+    command = await services.registry.get(name);
     if (!command) {
-      const suggestion = suggestCommand(name, services.registry.all());
+      const suggestion = suggestCommand(name, services.registry.names());
       throw new UsageError(
         `\`${truncate(name, MAX_ECHOED_CHARS)}\` is not a cdnops command.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
         '`/cdn help` lists the commands you can run here.',

@@ -134,7 +134,7 @@ export function createSlackApp(input: {
     logger,
     metrics,
     work: input.work,
-    isCommand: (name) => services.registry.get(name) !== undefined,
+    isCommand: (name) => services.registry.has(name),
   });
 
   // First of all: a retried or replayed delivery must not run anything a second time.

@@ -4,7 +4,7 @@
  * the digests posted in those channels.
  */
 import type { Caller } from '../auth/compile-guardrails.ts';
-import { authorizeDecision } from '../changes/decide-change.ts';
+import { authorizeDecision } from '../changes/authorize-decision.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import type { DigestDefinition } from '../digests/digest-definition.ts';
 import { listDigests } from '../digests/list-digests.ts';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { type DomainChoices, domainChoices } from '../cache-ops/domain-options.ts';
-import { normalizeTargets, type Target } from '../cache-ops/normalize-targets.ts';
+import { NO_PURGE_TARGETS, normalizeTargets, type Target } from '../cache-ops/normalize-targets.ts';
 import { planSubmission, type SubmissionPlan } from '../cache-ops/plan-submission.ts';
 import {
   PURGE_ACTION,
@@ -24,7 +24,7 @@ import {
 } from '../cache-ops/purge-modal-view.ts';
 import type { Operation } from '../cache-ops/submission.ts';
 import type { AppServices } from '../commands/app-services.ts';
-import { NO_PURGE_TARGETS, purge } from '../commands/purge.ts';
+import type { AnyCommand } from '../dispatch/define-command.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import { parseArgv } from '../dispatch/parse-argv.ts';
 import { runCommand } from '../dispatch/run-command.ts';
@@ -102,7 +102,7 @@ export type CheckedPurge =
   | { ok: false; errors: Record<string, string> };
 
 /** The form as `/cdn purge` words, checked by the command's own parser, schema and URL rules. Does no I/O. */
-export function checkPurgeForm(form: PurgeForm): CheckedPurge {
+export function checkPurgeForm(form: PurgeForm, purge: AnyCommand<never>): CheckedPurge {
   const refuse = (block: string, message: string): CheckedPurge => ({
     ok: false,
     errors: { [block]: truncate(message.replaceAll('`', ''), MAX_FIELD_ERROR) },
@@ -161,6 +161,7 @@ export function fingerprint(words: readonly string[]): string {
 /** The plan as the command would make it: the same caller, role check, accounts and live quota. */
 async function planFor(
   services: AppServices,
+  purge: AnyCommand<never>,
   userId: string,
   channelId: string,
   checked: Extract<CheckedPurge, { ok: true }>,
@@ -199,6 +200,12 @@ async function suggestDomains(
   return domainChoices(accounts, query);
 }
 
+async function purgeCommand(services: AppServices): Promise<AnyCommand<never>> {
+  const purge = await services.registry.get('purge');
+  if (!purge) throw new Error('the command registry has no purge command');
+  return purge;
+}
+
 export function registerPurgeModal(app: App, services: AppServices, work: WorkTracker): void {
   app.view(
     new RegExp(`^(${PURGE_MODAL}|${PURGE_PREVIEW})$`),
@@ -213,7 +220,9 @@ export function registerPurgeModal(app: App, services: AppServices, work: WorkTr
       const metadata = view.private_metadata;
       const { channelId } = metadata;
       const userId = submission.data.body.user.id;
-      const checked = checkPurgeForm(readPurgeForm(view.state.values));
+      // The command is loaded by now (only `/cdn purge` opens this modal); after a restart this loads it.
+      const purge = await purgeCommand(services);
+      const checked = checkPurgeForm(readPurgeForm(view.state.values), purge);
       if (!checked.ok) {
         await ack({ response_action: 'errors', errors: checked.errors });
         return;
@@ -246,7 +255,7 @@ export function registerPurgeModal(app: App, services: AppServices, work: WorkTr
           flushType: checked.flushType,
           form,
         });
-      const planning = planFor(services, userId, channelId, checked);
+      const planning = planFor(services, purge, userId, channelId, checked);
       const outcome = await within(planning, PLAN_BUDGET_MS);
       if (outcome.state === 'done') {
         await ack({ response_action: 'update', view: preview(outcome.value) });

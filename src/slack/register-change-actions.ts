@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { type Decision, decideChange } from '../changes/decide-change.ts';
+import type { Decision } from '../changes/authorize-decision.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import { slackBody } from '../messaging/fit-text.ts';
@@ -48,6 +48,8 @@ export function registerChangeActions(app: App, services: AppServices, work: Wor
         try {
           // A retried or replayed click, here or on another replica, decides nothing (and says nothing).
           if (!(await claimDelivery(context))) return;
+          // Loaded by the first decision (after the ack), not at start-up.
+          const { decideChange } = await import('../changes/decide-change.ts');
           const taken = await decideChange(services, {
             changeId,
             decision: decision as Decision,

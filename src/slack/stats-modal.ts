@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import type { z } from 'zod';
 import type { AppServices } from '../commands/app-services.ts';
-import { stats } from '../commands/stats.ts';
+import type { AnyCommand } from '../dispatch/define-command.ts';
 import { parseArgv } from '../dispatch/parse-argv.ts';
 import { runCommand } from '../dispatch/run-command.ts';
 import { tokenize } from '../dispatch/tokenize.ts';
@@ -47,7 +47,10 @@ function safeTokenize(text: string): string[] {
 }
 
 /** Validates the words with the text command's own parser and schema; returns field errors, or none. */
-export function statsModalErrors(words: string[]): Record<string, string> | undefined {
+export function statsModalErrors(
+  words: string[],
+  stats: AnyCommand<never>,
+): Record<string, string> | undefined {
   if (!words[0] || words[0].startsWith('--') || /^(today|yesterday)$/i.test(words[0])) {
     return { [BLOCKS.domain]: 'Name a domain such as www.example.com, or all.' };
   }
@@ -82,7 +85,10 @@ export function registerStatsModal(app: App, services: AppServices, work: WorkTr
       return;
     }
     const words = statsWords(submission.data.view.state.values);
-    const errors = statsModalErrors(words);
+    // The command is loaded by now (only `/cdn stats` opens this modal); after a restart this loads it.
+    const stats = await services.registry.get('stats');
+    if (!stats) throw new Error('the command registry has no stats command');
+    const errors = statsModalErrors(words, stats);
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;

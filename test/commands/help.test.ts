@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Role, roleAllows } from '../../src/auth/roles.ts';
 import type { AppContext } from '../../src/commands/app-services.ts';
 import { help } from '../../src/commands/help.ts';
-import { COMMANDS } from '../../src/commands/index.ts';
+import { loadCommands } from '../../src/commands/index.ts';
 import { createCommandRegistry } from '../../src/dispatch/command-registry.ts';
 import { type AnyCommand, commandsWith } from '../../src/dispatch/define-command.ts';
 import { renderBlocksAsText } from '../../src/render/blocks-to-text.ts';
@@ -18,6 +18,8 @@ import {
   VIEWER,
   visibleText,
 } from '../support/start-test-bot.ts';
+
+const COMMANDS = await loadCommands();
 
 let bot: TestBot | undefined;
 afterEach(async () => {

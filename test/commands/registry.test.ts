@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { COMMANDS } from '../../src/commands/index.ts';
+import { COMMANDS, loadCommands } from '../../src/commands/index.ts';
 import { createCommandRegistry } from '../../src/dispatch/command-registry.ts';
 import { type AnyCommand, defineCommand } from '../../src/dispatch/define-command.ts';
 import { PROVIDER_FACTORIES } from '../../src/providers/registry.ts';
@@ -55,12 +55,15 @@ describe('the command registry', () => {
     const commandFiles = onDisk.filter((entry) => entry.commands.length > 0);
 
     const defined = commandFiles.flatMap((entry) => entry.commands);
+    const loaded: AnyCommand[] = await loadCommands();
 
     expect(commandFiles.filter((entry) => entry.commands.length !== 1).map((entry) => entry.file)).toEqual(
       [],
     );
-    expect(defined.filter((entry) => !COMMANDS.includes(entry)).map((entry) => entry.name)).toEqual([]);
-    expect(COMMANDS.filter((entry) => !defined.includes(entry)).map((entry) => entry.name)).toEqual([]);
+    expect(defined.filter((entry) => !loaded.includes(entry)).map((entry) => entry.name)).toEqual([]);
+    expect(loaded.filter((entry) => !defined.includes(entry)).map((entry) => entry.name)).toEqual([]);
+    // Each registry line's name is the name of the command its module defines.
+    expect(loaded.map((entry) => entry.name)).toEqual(COMMANDS.map((entry) => entry.name));
     expect(COMMANDS.map((entry) => entry.name).sort()).toEqual(
       commandFiles.map((entry) => basename(entry.file, '.ts')).sort(),
     );
@@ -84,12 +87,36 @@ describe('the command registry', () => {
     expect(build).toThrow('two commands are named "purge"');
   });
 
-  it('finds a command whatever the case it was typed in', () => {
+  it('finds a command whatever the case it was typed in', async () => {
     const registry = createCommandRegistry([command('purge'), command('quota')]);
 
-    expect(registry.get('PURGE')?.name).toBe('purge');
-    expect(registry.get('purges')).toBeUndefined();
-    expect(registry.all().map((entry) => entry.name)).toEqual(['purge', 'quota']);
+    expect((await registry.get('PURGE'))?.name).toBe('purge');
+    expect(await registry.get('purges')).toBeUndefined();
+    expect((await registry.all()).map((entry) => entry.name)).toEqual(['purge', 'quota']);
+  });
+
+  it('loads a command module on first use only, once, and says so when a line loads another command', async () => {
+    let loads = 0;
+    const registry = createCommandRegistry([
+      {
+        name: 'purge',
+        load: async () => {
+          loads += 1;
+          return command('purge');
+        },
+      },
+      { name: 'quota', load: async () => command('purges') },
+    ]);
+
+    expect(registry.has('Purge')).toBe(true);
+    expect(registry.names()).toEqual(['purge', 'quota']);
+    expect(loads).toBe(0);
+    await registry.get('purge');
+    await registry.get('PURGE');
+    expect(loads).toBe(1);
+    await expect(registry.get('quota')).rejects.toThrow(
+      'the registry line "quota" loads the command "purges"',
+    );
   });
 });
 

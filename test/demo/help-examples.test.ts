@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from '../../demo/start-demo.ts';
 import { createManualClock } from '../../sandbox/manual-clock.ts';
-import { COMMANDS } from '../../src/commands/index.ts';
+import { loadCommands } from '../../src/commands/index.ts';
+
+const COMMANDS = await loadCommands();
 
 /**
  * Every example `/cdn help <command>` prints, typed as written by an admin in the demo's #web-ops. An example that

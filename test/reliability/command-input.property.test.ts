@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/commands/index.ts';
+import { loadCommands } from '../../src/commands/index.ts';
 import type { AnyCommand } from '../../src/dispatch/define-command.ts';
 import { parseArgv } from '../../src/dispatch/parse-argv.ts';
 import { runCommand } from '../../src/dispatch/run-command.ts';
@@ -22,6 +22,8 @@ import {
   VIEW_CHANNEL,
   VIEWER,
 } from '../support/start-test-bot.ts';
+
+const COMMANDS = await loadCommands();
 
 /** Words every command's examples use, so generated lines often get past parsing into the schemas and handlers. */
 const EXAMPLE_WORDS = [

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_WANGSU_ACCOUNT } from '../../sandbox/wangsu/index.ts';
-import { COMMANDS } from '../../src/commands/index.ts';
+import { loadCommands } from '../../src/commands/index.ts';
 import {
   ADMIN,
   BOT_TOKEN,
@@ -17,6 +17,8 @@ import {
   type TestBot,
   WANGSU_ACCOUNT,
 } from '../support/start-test-bot.ts';
+
+const COMMANDS = await loadCommands();
 
 const SECOND_ADMIN = 'U0ADMIN002';
 /** Configured for tencent-prod in the wrong-keys run; unlike the sandbox's own key, the logger is not told about it. */
