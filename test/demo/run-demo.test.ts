@@ -107,7 +107,7 @@ describe('npm run demo', () => {
       /🚨 site-errors · `5xx > 5%` on 1 domain\n {2}• `www\.example\.com` 1\d\.\d% \(threshold 5\.0%\)/,
     );
     expect(printed).toContain('👀 Acknowledged by @otto (operator)');
-    expect(printed).toMatch(/✅ Resolved: site-errors · `5xx > 5%` · lasted 15 minutes/);
+    expect(printed).toMatch(/✅ Resolved: site-errors · `5xx > 5%` · lasted (15|20) minutes/);
     expect(printed.match(/── cdnops in #web-ops ──\n {2}🚨 site-errors/g)).toHaveLength(1);
   });
 
