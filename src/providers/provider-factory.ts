@@ -27,18 +27,41 @@ export interface ProviderDeps {
  */
 export type AccountSchema = z.ZodType<{ kind: string }> & z.core.$ZodTypeDiscriminable;
 
+/** The members of a provider that answer synchronously, so cdnops can use them before the implementation loads. */
+export type SyncMember = 'configFields' | 'checkOrigin' | 'trafficLimits' | 'ipDenyLimit';
+
+/** The operations a provider answers with a promise: the lazy stand-in forwards them to the loaded implementation. */
+export type AsyncOperation = Exclude<keyof CdnProvider, SyncMember | 'kind' | 'accountId'>;
+
 /**
- * One entry of the provider registry, exported by `src/providers/<kind>/index.ts`: everything the rest of cdnops
- * knows about a kind, so adding a provider touches only its folder and one registry line.
+ * What cdnops knows about a kind without loading its client, operations and response schemas: enough to validate
+ * the config, advise on its error codes, read its cache headers and refuse unsupported requests before anyone
+ * confirms. Exported by `src/providers/<kind>/profile.ts`, which must stay free of the client and its zod schemas.
  */
-export interface ProviderFactory<S extends AccountSchema = AccountSchema> {
+export interface ProviderProfile<S extends AccountSchema = AccountSchema> {
   readonly kind: z.output<S>['kind'];
   readonly accountSchema: S;
-  create(accountId: string, account: z.output<S>, deps: ProviderDeps): CdnProvider;
   /** Advice for one of the provider's error codes, shown under its message; undefined for codes it has none for. */
   hint(code: string): string | undefined;
   /** Reads the provider's own cache headers for /cdn check; undefined when the response carries none of them. */
   readonly readCacheStatus: CacheStatusReader;
   /** How long the provider's log download links work, as told to users; absent where the provider does not say. */
   readonly logLinkLifetime?: string;
+  /** Which operations the implementation has: whether one is present decides "not supported" replies up front. */
+  readonly operations: readonly AsyncOperation[];
+  /** The implementation's synchronous members for one account, the same values `create` gives it. */
+  syncMembers(accountId: string): Pick<CdnProvider, SyncMember>;
+}
+
+/**
+ * A provider's implementation, exported by `src/providers/<kind>/index.ts` and loaded on the first call to one of
+ * its accounts.
+ */
+export interface ProviderFactory<S extends AccountSchema = AccountSchema> extends ProviderProfile<S> {
+  create(accountId: string, account: z.output<S>, deps: ProviderDeps): CdnProvider;
+}
+
+/** One line of the provider registry: the profile, and how to load the implementation when it is first needed. */
+export interface ProviderEntry<S extends AccountSchema = AccountSchema> extends ProviderProfile<S> {
+  load(): Promise<ProviderFactory<S>>;
 }

@@ -78,4 +78,16 @@ describe('start-up', () => {
     expect(loaded).toContain('src/alerts/alert-evaluator.ts');
     expect(loaded).toContain('src/digests/digest-scheduler.ts');
   });
+
+  it("loads each provider's profile and account schema, not its client, operations or response schemas", () => {
+    const providerFolders = [...loaded]
+      .filter((file) => /^src\/providers\/[^/]+\/profile\.ts$/.test(file))
+      .map((file) => dirname(file));
+    const implementation = providerFolders.flatMap((folder) =>
+      ['index.ts', 'client.ts', 'schema.ts'].map((file) => `${folder}/${file}`),
+    );
+
+    expect(providerFolders).toEqual(['src/providers/tencent', 'src/providers/wangsu']);
+    expect(implementation.filter((file) => loaded.has(file))).toEqual([]);
+  });
 });

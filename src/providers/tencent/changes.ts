@@ -15,6 +15,7 @@ import { buildConfigUpdate, isEmptyChange, withoutNulls } from './build-config-u
 import { type ConfigDomain, DescribeConfigDomainsResponse, WriteResponse } from './changes-schema.ts';
 import type { TencentAction, TencentClient } from './client.ts';
 import { type ChangeTarget, currentStatus, followDomainChange } from './follow-domain-change.ts';
+import { TENCENT_CONFIG_FIELDS } from './profile.ts';
 
 export type ChangeOperations = Pick<
   CdnProvider,
@@ -126,16 +127,7 @@ export function tencentChangeOperations(client: TencentClient, clock: Clock): Ch
         statusCheck(client, domain, [undefined, 'processing']),
       ),
 
-    configFields: [
-      'cacheRules',
-      'referer',
-      'originHost',
-      'fullUrlCache',
-      'projectId',
-      'origin',
-      'certificateId',
-      'blocking',
-    ],
+    configFields: TENCENT_CONFIG_FIELDS,
 
     async updateDomainConfig(domain, change) {
       if (isEmptyChange(change))

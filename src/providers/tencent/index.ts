@@ -15,17 +15,16 @@ import {
   unreconciledError,
 } from '../reconcile.ts';
 import type { Area, CdnProvider, SubmittedTask, TaskHistory, TaskQuery, TaskRecord } from '../types.ts';
-import { TencentAccount } from './account.ts';
+import type { TencentAccount } from './account.ts';
 import { TENCENT_IP_DENY_LIMIT } from './blocking.ts';
-import { readTencentCacheStatus } from './cache-status.ts';
 import { tencentCertificateOperations } from './certificates.ts';
 import { tencentChangeOperations } from './changes.ts';
 import { createTencentClient, type TencentClient } from './client.ts';
-import { tencentHint } from './errors.ts';
 import { purgeLogToTask, pushLogToTask, toDomainDetail, toDomainSummary, toQuota } from './map.ts';
 import { toAccessRules } from './map-access.ts';
 import { tencentNodeIpOperations } from './node-ips.ts';
 import { checkTencentOrigin } from './origin.ts';
+import { tencentProfile } from './profile.ts';
 import {
   DescribeDomainsConfigResponse,
   DescribeDomainsResponse,
@@ -48,17 +47,13 @@ const TASK_PAGES_IN_FLIGHT = 20;
 /** Task history queries need a range; Tencent keeps about 30 days. */
 const TASK_HISTORY_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** The implementation the registry loads on the first call to a Tencent account; its profile is profile.ts. */
 export const tencent: ProviderFactory<typeof TencentAccount> = {
-  kind: 'tencent',
-  accountSchema: TencentAccount,
+  ...tencentProfile,
   create(accountId, account, deps): CdnProvider {
     const client = createTencentClient({ accountId, account, ...deps });
     return createTencentProvider(accountId, client, deps.clock.now, deps.clock);
   },
-  hint: tencentHint,
-  readCacheStatus: readTencentCacheStatus,
-  // DescribeCdnDomainLogs (tencent-cdn.md): signed links expire a day after they are issued.
-  logLinkLifetime: '1 day',
 };
 
 /**

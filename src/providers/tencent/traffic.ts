@@ -15,12 +15,12 @@ import type {
   SeriesPoint,
   StatusCodeCount,
   TopEntry,
-  TrafficLimits,
   TrafficMetric,
   TrafficQuery,
 } from '../traffic-types.ts';
 import type { Area, CdnProvider } from '../types.ts';
 import type { TencentClient } from './client.ts';
+import { TENCENT_TRAFFIC_LIMITS } from './profile.ts';
 import {
   type CdnData,
   DescribeCdnDataResponse,
@@ -43,18 +43,6 @@ export type TrafficOperations = Pick<
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
-
-/**
- * DescribeCdnData: ranges up to 90 days, 30 domains a call; `min` only up to 24 h, `5min` and `hour` up to 31 days.
- * ListTopData only covers the last 90 days, and DescribeCdnDomainLogs the last 30.
- */
-export const TENCENT_TRAFFIC_LIMITS: TrafficLimits = {
-  maxRangeMs: 90 * DAY_MS,
-  retentionMs: 90 * DAY_MS,
-  maxDomainsPerCall: 30,
-  intervals: { '1min': DAY_MS, '5min': 31 * DAY_MS, hour: 31 * DAY_MS, day: 90 * DAY_MS },
-  logRetentionMs: 30 * DAY_MS,
-};
 
 const INTERVAL_PARAM: Readonly<Record<Interval, string>> = {
   '1min': 'min',

@@ -26,15 +26,14 @@ import type {
   TaskQuery,
   TaskRecord,
 } from '../types.ts';
-import { WangsuAccount } from './account.ts';
+import type { WangsuAccount } from './account.ts';
 import { withBlock } from './blocking.ts';
-import { readWangsuCacheStatus } from './cache-status.ts';
 import { wangsuCertificateOperations } from './certificates.ts';
 import { createWangsuClient, type WangsuClient } from './client.ts';
 import { cacheTimeBody, refuseUnsupported, withReferer } from './config-writes.ts';
-import { wangsuHint } from './errors.ts';
 import { toAccessRule, toCacheRule, toDomainSummary, toStatus, toTaskRecord } from './map.ts';
 import { checkWangsuHostHeader, checkWangsuOrigin, originConfigBody } from './origin.ts';
+import { WANGSU_CONFIG_FIELDS, wangsuProfile } from './profile.ts';
 import {
   AsyncResult,
   CacheTime,
@@ -63,15 +62,12 @@ const TASKS_PAGE = 100;
 /** Following an async change: Wangsu deploys in minutes, terraform-provider-wangsu waits up to 15. */
 const FOLLOW = { firstMs: 3_000, maxMs: 30_000, giveUpMs: 15 * 60_000 };
 
+/** The implementation the registry loads on the first call to a Wangsu account; its profile is profile.ts. */
 export const wangsu: ProviderFactory<typeof WangsuAccount> = {
-  kind: 'wangsu',
-  accountSchema: WangsuAccount,
+  ...wangsuProfile,
   create(accountId, account, deps): CdnProvider & WangsuExtras {
     return createWangsuProvider(accountId, createWangsuClient({ accountId, account, ...deps }), deps.clock);
   },
-  hint: wangsuHint,
-  readCacheStatus: readWangsuCacheStatus,
-  // No logLinkLifetime: Wangsu does not document how long its log links last, so users are not told a number.
 };
 
 /** Operations only Wangsu offers in this form; used by config commands. */
@@ -566,8 +562,7 @@ export function createWangsuProvider(
       return follow(requestId);
     },
 
-    // Full-URL caching and projects have no Wangsu API: change requests refuse them up front.
-    configFields: ['cacheRules', 'referer', 'originHost', 'origin', 'certificateId', 'blocking'],
+    configFields: WANGSU_CONFIG_FIELDS,
 
     checkOrigin: (setting) => checkWangsuOrigin(accountId, setting),
 

@@ -27,11 +27,11 @@ import type {
   Interval,
   LogPackage,
   SeriesPoint,
-  TrafficLimits,
   TrafficQuery,
 } from '../traffic-types.ts';
 import type { CdnProvider } from '../types.ts';
 import type { WangsuClient } from './client.ts';
+import { WANGSU_TRAFFIC_LIMITS } from './profile.ts';
 import {
   DomainBandwidthReport,
   DomainFlowReport,
@@ -49,22 +49,6 @@ export type TrafficOperations = Pick<
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
-
-/**
- * Reports: at most 31 days per call at any `type`, the last 2 years, 20 domains a call (reference §2.4).
- * Log links: the reference allows the last 2 years "further limited by the domain's log-retention setting", which
- * cdnops cannot read; 30 days is the retention it assumes, so older days are refused up front rather than
- * answered with an empty list.
- */
-export const WANGSU_TRAFFIC_LIMITS: TrafficLimits = {
-  maxRangeMs: 31 * DAY_MS,
-  retentionMs: 730 * DAY_MS,
-  maxDomainsPerCall: 20,
-  intervals: { '5min': 31 * DAY_MS, hour: 31 * DAY_MS, day: 31 * DAY_MS },
-  logRetentionMs: 30 * DAY_MS,
-  statusCodes: { maxRangeMs: 7 * DAY_MS, retentionMs: 183 * DAY_MS },
-  pooledTraffic: true,
-};
 
 /** The status-code report: at most 7 days, within the last 183 (reference §2.4). */
 const STATUS_CODE_MAX_RANGE_MS = 7 * DAY_MS;
