@@ -1,3 +1,4 @@
+import { noteCertificateSwitch } from '../providers/certificate-switches.ts';
 import { requireConfigFields, requireOperation } from '../providers/require-operation.ts';
 import type { CdnProvider, ChangeResult } from '../providers/types.ts';
 import type { ChangePlan } from './change-plan.ts';
@@ -35,11 +36,22 @@ export function changeOperation(
   }
 }
 
-/** Sends a planned change to its provider and waits until the provider says how it ended. */
-export function executeChange(
+/**
+ * Sends a planned change to its provider and waits until the provider says how it ended. A certificate switch the
+ * provider accepted is noted, so a `cert < 14d` rule reads the account's certificates afresh instead of alerting
+ * on the replaced one for hours.
+ */
+export async function executeChange(
   provider: CdnProvider,
   domain: string,
   plan: ChangePlan,
 ): Promise<ChangeResult> {
-  return changeOperation(provider, domain, plan)();
+  const result = await changeOperation(provider, domain, plan)();
+  if (result.state !== 'failed' && switchesCertificate(plan)) noteCertificateSwitch(provider);
+  return result;
+}
+
+function switchesCertificate(plan: ChangePlan): boolean {
+  if (plan.kind === 'config') return plan.change.certificateId !== undefined;
+  return plan.kind === 'add' && plan.spec.certificateId !== undefined;
 }

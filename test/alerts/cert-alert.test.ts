@@ -77,17 +77,40 @@ describe('cert < 14d', () => {
     const confirm = [...bot.slack.messages].reverse().find((message) => message.ephemeral)!;
     await clickButton(bot, confirm, 'change.confirm', OPERATOR);
     const readsBySetting = certificateReads(bot) - before;
-    await evaluateAt(bot, START + 2 * HOUR + 5 * MINUTE);
-    const stillFiringUntilRead = read(alert!);
 
+    // Cleared like any alert, within the rule's intervals: the switch made the kept read out of date.
+    for (let at = START + 2 * HOUR + 30_000; at < START + 2 * HOUR + 20 * MINUTE; at += 5 * MINUTE) {
+      await evaluateAt(bot, at);
+    }
+
+    expect(read(alert!)).toMatch(/^:white_check_mark: \*Resolved: certs\* · `cert < 14d`/);
+    expect(alertPosts(bot)).toHaveLength(1);
+    expect(certificateReads(bot) - before - readsBySetting).toBe(1);
+  });
+
+  it('keeps firing until the next read when the certificate is replaced outside cdnops', async () => {
+    bot = await startTestBot({ startAt: START, account: ACCOUNT, config: { watches: [RULE] } });
+    for (let at = START + 5 * MINUTE + 30_000; at < START + 2 * HOUR; at += 5 * MINUTE) {
+      await evaluateAt(bot, at);
+    }
+    const [alert] = alertPosts(bot);
+
+    // As if switched in the provider console: the sandbox account changes, cdnops is not told.
+    Object.assign(bot.tencent.domain('www.example.com').https, {
+      certId: 'Wild0001',
+      deployedAt: bot.clock.now(),
+    });
+    for (let at = START + 2 * HOUR + 30_000; at < START + 2 * HOUR + 20 * MINUTE; at += 5 * MINUTE) {
+      await evaluateAt(bot, at);
+    }
+    const stillFiringUntilRead = read(alert!);
     for (let at = START + 6 * HOUR + 30_000; at < START + 6 * HOUR + 20 * MINUTE; at += 5 * MINUTE) {
       await evaluateAt(bot, at);
     }
 
     expect(stillFiringUntilRead).toContain(':rotating_light:');
-    expect(read(alert!)).toMatch(/^:white_check_mark: \*Resolved: certs\* · `cert < 14d`/);
-    expect(alertPosts(bot)).toHaveLength(1);
-    expect(certificateReads(bot) - before - readsBySetting).toBe(1);
+    expect(read(alert!)).toMatch(/^:white_check_mark: \*Resolved: certs\*/);
+    expect(certificateReads(bot)).toBe(2);
   });
 
   it('says in watch test which domains serve no HTTPS, and shows the days left', async () => {
