@@ -321,7 +321,7 @@ async function list(ctx: AppContext): Promise<Reply> {
         section(`*${plural(watches.length, 'watch', 'watches')}* · times in ${ctx.timezone}`),
         ...sectionsFromLines(lines),
         context(
-          'Watches from cdnops.yml can be changed only there; added ones with `/cdn watch remove <name>` and add.',
+          'Rules from cdnops.yml change only there. To change a rule added here, remove it (`/cdn watch remove <name>`) and add it again.',
         ),
       ],
       (hidden) => `${hidden} more blocks not shown.`,

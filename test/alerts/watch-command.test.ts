@@ -68,6 +68,9 @@ describe('/cdn watch', () => {
     expect(listed).toContain('*offline* · from cdnops.yml (change it there)');
     expect(listed).toContain(`*shop-errors* · added by <@${OPERATOR}> on 2026-11-23`);
     expect(listed).toContain('`5xx>2%` for 10 minutes');
+    expect(listed).toContain(
+      'Rules from cdnops.yml change only there. To change a rule added here, remove it (`/cdn watch remove <name>`) and add it again.',
+    );
 
     await bot.send('watch remove offline');
     expect(lastText(bot)).toContain(
