@@ -7,6 +7,7 @@
  * Time comes from outside: production calls `tick` from the real-time ticker, tests with a manual clock's time.
  */
 import type { Every } from '../clock.ts';
+import { takeOverAbandoned as takeOverRuns } from '../store/take-over-abandoned.ts';
 import { settleWithin } from '../util/settle-within.ts';
 import type { AlertServices } from './evaluate-watch.ts';
 import { listWatches } from './list-watches.ts';
@@ -61,25 +62,23 @@ export function createAlertEvaluator(input: {
     await takeOverAbandoned(watches, now, dueAt);
   }
 
-  async function takeOverAbandoned(watches: readonly WatchDefinition[], now: number, dueAt: number) {
-    for (const run of await store.watchEvaluations.abandoned(now, dueAt - INTERVAL_MS)) {
-      if (holding.has(key(run.name, run.dueAt))) continue;
-      const watch = watches.find((candidate) => candidate.name === run.name);
-      if (!watch) continue;
-      const taken = await store.watchEvaluations.takeOver(run.name, run.dueAt, {
-        claimedBy: instanceId,
-        claimedAt: clock.now(),
-        leaseUntil: clock.now() + leaseMs,
-        now,
-      });
-      if (!taken) continue;
-      logger.warn('took over a watch evaluation whose process stopped mid-way', {
-        watch: run.name,
-        dueAt: new Date(run.dueAt).toISOString(),
-        from: run.claimedBy,
-      });
-      await runHeld(watch, run.dueAt, now);
-    }
+  function takeOverAbandoned(watches: readonly WatchDefinition[], now: number, dueAt: number) {
+    return takeOverRuns({
+      runs: store.watchEvaluations,
+      now,
+      dueFrom: dueAt - INTERVAL_MS,
+      definitions: watches,
+      holds: (name, runDueAt) => holding.has(key(name, runDueAt)),
+      claim: () => ({ claimedBy: instanceId, claimedAt: clock.now(), leaseUntil: clock.now() + leaseMs }),
+      resume: async (watch, _taken, run) => {
+        logger.warn('took over a watch evaluation whose process stopped mid-way', {
+          watch: run.name,
+          dueAt: new Date(run.dueAt).toISOString(),
+          from: run.claimedBy,
+        });
+        await runHeld(watch, run.dueAt, now);
+      },
+    });
   }
 
   async function runHeld(watch: WatchDefinition, dueAt: number, now: number): Promise<void> {

@@ -10,6 +10,7 @@ import type { Every } from '../clock.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import { context } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
+import { takeOverAbandoned as takeOverRuns } from '../store/take-over-abandoned.ts';
 import { parseSchedule, type Schedule } from '../time/parse-schedule.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { settleWithin } from '../util/settle-within.ts';
@@ -121,36 +122,33 @@ export function createDigestScheduler(input: {
    * gets there first: posted from scratch if the channel message never went out, else only recorded, since posting
    * it again would duplicate it.
    */
-  async function takeOverAbandoned(digests: readonly DigestDefinition[], now: number): Promise<void> {
-    const abandoned = await store.digestRuns.abandoned(now, now - graceMs);
-    for (const run of abandoned) {
-      if (holding.has(runKey(run.name, run.dueAt))) continue;
-      const digest = digests.find((candidate) => candidate.name === run.name);
-      if (!digest) continue;
-      const taken = await store.digestRuns.takeOver(run.name, run.dueAt, {
-        claimedBy: instanceId,
-        claimedAt: clock.now(),
-        leaseUntil: clock.now() + leaseMs,
-        now,
-      });
-      if (!taken) continue;
-      logger.warn('took over a digest run whose process stopped mid-run', {
-        digest: run.name,
-        dueAt: new Date(run.dueAt).toISOString(),
-        from: run.claimedBy,
-        alreadyPosted: taken.messageTs !== null,
-      });
-      if (taken.messageTs !== null) {
-        await store.digestRuns.finish(run.name, run.dueAt, {
-          outcome: 'partial',
-          messageTs: taken.messageTs,
-          detail: 'the process posting it stopped after the channel message; thread replies may be missing',
-          finishedAt: clock.now(),
+  function takeOverAbandoned(digests: readonly DigestDefinition[], now: number): Promise<void> {
+    return takeOverRuns({
+      runs: store.digestRuns,
+      now,
+      dueFrom: now - graceMs,
+      definitions: digests,
+      holds: (name, dueAt) => holding.has(runKey(name, dueAt)),
+      claim: () => ({ claimedBy: instanceId, claimedAt: clock.now(), leaseUntil: clock.now() + leaseMs }),
+      resume: async (digest, taken, run) => {
+        logger.warn('took over a digest run whose process stopped mid-run', {
+          digest: run.name,
+          dueAt: new Date(run.dueAt).toISOString(),
+          from: run.claimedBy,
+          alreadyPosted: taken.messageTs !== null,
         });
-        continue;
-      }
-      await runHeld(digest, run.dueAt);
-    }
+        if (taken.messageTs !== null) {
+          await store.digestRuns.finish(run.name, run.dueAt, {
+            outcome: 'partial',
+            messageTs: taken.messageTs,
+            detail: 'the process posting it stopped after the channel message; thread replies may be missing',
+            finishedAt: clock.now(),
+          });
+          return;
+        }
+        await runHeld(digest, run.dueAt);
+      },
+    });
   }
 
   /** Runs a claimed run while renewing its lease, and remembers it as held meanwhile. */
