@@ -10,6 +10,7 @@ import { resolveDigestDomains } from '../digests/resolve-digest-domains.ts';
 import type { Services } from '../dispatch/command-context.ts';
 import { ProviderError } from '../errors.ts';
 import type {
+  DomainClassCount,
   DomainSeries,
   DomainStatusCodes,
   TrafficMetric,
@@ -97,14 +98,19 @@ export async function measureWatch(
   for (const { group, message } of sources.notJudged) {
     for (const domain of group.domains) readings.push(notJudged(domain, group.accountId, message));
   }
-  const supported = [...sources.byTraffic, ...sources.byCodes];
+  const supported = [...sources.byTraffic, ...sources.byCodes, ...sources.byRanking];
   const figures =
     condition.kind === 'rate' && condition.metric !== 'hit-rate'
-      ? await fetchCodeFigures(sources.byCodes, query, condition.metric)
+      ? merge(
+          await Promise.all([
+            fetchCodeFigures(sources.byCodes, query, condition.metric),
+            fetchRankedCodeFigures(sources.byRanking, query, condition.metric),
+          ]),
+        )
       : await fetchTrafficFigures(sources, query, condition);
   failures.push(...figures.failures);
   for (const group of supported) {
-    const reported = completeUpTo(reportedUpTo(group.domains, figures.byDomain), query);
+    const reported = groupReported(group, figures.byDomain, query);
     for (const domain of group.domains) {
       readings.push(judge(domain, group.accountId, figures.byDomain.get(domain), reported, query, watch));
     }
@@ -187,6 +193,9 @@ interface Sources {
   /** Accounts read through the status-code report, which answers per domain: rates, and request counts where the
    * traffic report adds domains up. */
   byCodes: TargetGroup[];
+  /** Accounts whose provider counts one status-code class per domain for an interval in a few calls
+   * (intervalClassCounts), with the requests from the traffic report: Tencent's ListTopData. */
+  byRanking: TargetGroup[];
   notJudged: UnsupportedGroup[];
 }
 
@@ -198,8 +207,22 @@ interface Sources {
  */
 function planSources(groups: readonly TargetGroup[], condition: WatchCondition): Sources {
   if (condition.kind === 'rate' && condition.metric !== 'hit-rate') {
-    const split = splitSupported(groups, ['trafficLimits', 'statusCodes'], 'Status-code statistics');
-    return { byTraffic: [], byCodes: split.supported, notJudged: split.unsupported };
+    const ranks = (group: TargetGroup) =>
+      group.provider.trafficLimits !== undefined &&
+      !group.provider.trafficLimits().pooledTraffic &&
+      group.provider.traffic !== undefined &&
+      group.provider.intervalClassCounts !== undefined;
+    const split = splitSupported(
+      groups.filter((group) => !ranks(group)),
+      ['trafficLimits', 'statusCodes'],
+      'Status-code statistics',
+    );
+    return {
+      byTraffic: [],
+      byCodes: split.supported,
+      byRanking: groups.filter(ranks),
+      notJudged: split.unsupported,
+    };
   }
   const limited = splitSupported(groups, ['trafficLimits'], 'Traffic statistics');
   const pooled = limited.supported.filter((group) => group.provider.trafficLimits!().pooledTraffic);
@@ -216,6 +239,7 @@ function planSources(groups: readonly TargetGroup[], condition: WatchCondition):
   return {
     byTraffic: direct.supported,
     byCodes: fromCodes.supported,
+    byRanking: [],
     notJudged: [
       ...limited.unsupported,
       ...direct.unsupported,
@@ -263,6 +287,72 @@ async function fetchCodeFigures(
     byDomain.set(domain, { value, requests });
   }
   return { byDomain, failures };
+}
+
+/**
+ * Status-code rates where the provider counts a class per domain for one interval in a few calls (Tencent: two
+ * ListTopData calls per 30 domains, where its status-code report costs three calls per domain): the requests per
+ * interval come from the traffic report (one call per 30 domains, which also tells how far each account has
+ * reported), then only the interval to judge is counted. The series therefore holds that interval alone.
+ */
+async function fetchRankedCodeFigures(
+  groups: readonly TargetGroup[],
+  query: Omit<TrafficQuery, 'domains'>,
+  metric: '5xx' | '4xx',
+): Promise<Figures> {
+  const byDomain = new Map<string, DomainFigures>();
+  if (groups.length === 0) return { byDomain, failures: [] };
+  const traffic = await fetchBatched<DomainSeries>(groups, (provider, domains) =>
+    provider.traffic!({ ...query, domains }, ['request']),
+  );
+  for (const series of traffic.results) {
+    if (series.metric !== 'request' || series.domains) continue;
+    const requests = new Map(series.points.map((point) => [point.time, point.value]));
+    byDomain.set(series.domain, { value: new Map(), requests });
+  }
+  const counted = await Promise.all(
+    groups.map(async (group) => {
+      const at = groupReported(group, byDomain, query);
+      if (at === undefined) return { results: [] as DomainClassCount[], failures: [], at: 0 };
+      const answered = await fetchBatched([group], (provider, domains) =>
+        provider.intervalClassCounts!({
+          ...query,
+          from: at,
+          to: at + INTERVAL_MS,
+          domains,
+          codeClass: metric,
+        }),
+      );
+      return { ...answered, at };
+    }),
+  );
+  const failures = [...traffic.failures];
+  for (const { results, failures: refused, at } of counted) {
+    failures.push(...refused);
+    for (const { domain, count } of results) {
+      const figures = byDomain.get(domain);
+      const requests = figures?.requests.get(at) ?? 0;
+      // A count clamped at 0 (see intervalClassCounts) still reads as a rate over the interval's requests.
+      if (figures && requests > 0) figures.value.set(at, (Math.min(count, requests) / requests) * 100);
+    }
+  }
+  return { byDomain, failures };
+}
+
+function merge(parts: readonly Figures[]): Figures {
+  return {
+    byDomain: new Map(parts.flatMap((part) => [...part.byDomain])),
+    failures: parts.flatMap((part) => part.failures),
+  };
+}
+
+/** The interval judged for an account's domains (see completeUpTo). */
+function groupReported(
+  group: TargetGroup,
+  byDomain: ReadonlyMap<string, DomainFigures>,
+  query: { from: number; to: number },
+): number | undefined {
+  return completeUpTo(reportedUpTo(group.domains, byDomain), query);
 }
 
 /** Requests per interval, and those in one class (`5xx`), from a domain's status codes. */

@@ -40,6 +40,12 @@ export interface StatusCodeCount {
   points: SeriesPoint[];
 }
 
+/** Requests of one status-code class a domain answered over a range (see CdnProvider.intervalClassCounts). */
+export interface DomainClassCount {
+  domain: string;
+  count: number;
+}
+
 export interface DomainStatusCodes {
   domain: string;
   codes: StatusCodeCount[];

@@ -13,6 +13,7 @@ import type {
 } from './certificate-types.ts';
 import type { NodeIpInfo } from './node-ip-types.ts';
 import type {
+  DomainClassCount,
   DomainSeries,
   DomainStatusCodes,
   DomainTopUrls,
@@ -299,6 +300,12 @@ export interface CdnProvider {
    * `statusCodes` where the provider ranks domains by class; undefined for a range it cannot answer that way.
    */
   statusCodeClasses?(query: TrafficQuery): Promise<DomainStatusCodes[] | undefined>;
+  /**
+   * Each domain's requests of one class (`4xx`, `5xx`) over a short range such as one 5-minute interval, in far
+   * fewer calls than `statusCodes` where the provider ranks domains by class (Tencent: ListTopData, two calls per
+   * 30 domains), for alert rules evaluated every 5 minutes. `interval` is not used.
+   */
+  intervalClassCounts?(query: TrafficQuery & { codeClass: '4xx' | '5xx' }): Promise<DomainClassCount[]>;
   /** Log packages of one domain whose period overlaps [from, to). */
   logPackages?(domain: string, from: number, to: number): Promise<LogPackage[]>;
 

@@ -4,16 +4,11 @@ import { ApiError } from '../api-error.ts';
 import { parseParams } from '../parse-params.ts';
 import { resolveStatDomains } from '../stat-domains.ts';
 import { beijingMidnight, DAY_MS, MINUTE_MS, parseStatRange, retentionStart } from '../stat-time.ts';
-import {
-  MODEL_STATUS_CODES,
-  minuteStatusCodes,
-  minuteTraffic,
-  rangeTraffic,
-  type TrafficProfile,
-  trafficProfile,
-  urlCatalogue,
-} from '../traffic-model.ts';
+import { type AreaShare, cachedTrafficBuckets, type TrafficBuckets } from '../traffic-buckets.ts';
+import { rangeTraffic, type TrafficProfile, trafficProfile, urlCatalogue } from '../traffic-model.ts';
 import type { DomainState } from '../types.ts';
+
+const FIVE_MINUTES_MS = 5 * MINUTE_MS;
 
 const Params = z.strictObject({
   StartTime: z.string(),
@@ -149,12 +144,28 @@ function hostRanking(query: z.infer<typeof Params>, ctx: ActionContext): Record<
   const start = range.start - (range.start % MINUTE_MS);
   const end = beijingMidnight(range.end) + DAY_MS;
   const scope = resolveStatDomains(ctx, query.Domains, query.Project);
+  // The same model, incidents, report lag and area shares as DescribeCdnData, so the two agree on every domain.
+  const area = query.Area ?? 'mainland';
+  const shareFor = (profile: TrafficProfile): AreaShare => {
+    const served = scope.domains.find((domain) => domain.domain === profile.domain)?.area ?? 'mainland';
+    if (served === 'global') return area === 'mainland' ? 'mainlandPart' : 'overseasPart';
+    return served === area ? 'all' : 'none';
+  };
+  // One bucket over the range when it is whole 5-minute windows, else one per minute (a bucket's windows are 5 minutes).
+  const stepMs = (end - start) % FIVE_MINUTES_MS === 0 ? end - start : MINUTE_MS;
+  const spec = { startMs: start, stepMs, count: (end - start) / stepMs };
+  const byClass = query.Filter.endsWith('XX');
   const entries = scope.domains.map((domain) => {
-    const profile = trafficProfile(domain.domain);
-    const value =
-      query.Filter === 'flux' || query.Filter === 'request'
-        ? rangeTraffic(profile, start, end, ctx.now)[query.Filter]
-        : rangeClassCount(profile, query.Filter[0]!, start, end, ctx.now);
+    const buckets = cachedTrafficBuckets(
+      [trafficProfile(domain.domain, ctx.state.incidents.get(domain.domain))],
+      spec,
+      ctx.now - ctx.state.reportLagMs,
+      byClass,
+      shareFor,
+    );
+    const value = byClass
+      ? classCount(buckets, query.Filter[0]!)
+      : sum(query.Filter === 'flux' ? buckets.flux : buckets.request);
     return { Name: domain.domain, Value: value };
   });
   const limit = query.Limit ?? 100;
@@ -171,34 +182,13 @@ function hostRanking(query: z.infer<typeof Params>, ctx: ActionContext): Record<
   };
 }
 
-/** Class totals recently counted: a client asks each class of one range in turn. */
-const recentClasses = new Map<string, Map<string, number>>();
+function sum(values: readonly number[]): number {
+  return values.reduce((acc, value) => acc + value, 0);
+}
 
-/** Requests answered with a code of class `digit` (e.g. `4`) over the whole minutes of [from, to) ended by `now`. */
-function rangeClassCount(
-  profile: TrafficProfile,
-  digit: string,
-  from: number,
-  to: number,
-  now: number,
-): number {
-  const first = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
-  const last = Math.min(to, now);
-  // Keyed by the whole minutes counted, not by `now`: on a real clock every call has a new `now`, and keying by it
-  // made each class of a batch count the same day's minutes again.
-  const key = `${profile.domain}|${from}|${to}|${Math.floor((last - first) / MINUTE_MS)}`;
-  let totals = recentClasses.get(key);
-  if (!totals) {
-    const counted = new Map<string, number>();
-    for (let minute = first; minute + MINUTE_MS <= last; minute += MINUTE_MS) {
-      const counts = minuteStatusCodes(profile, minute, minuteTraffic(profile, minute).request);
-      MODEL_STATUS_CODES.forEach((code, index) => {
-        counted.set(code[0]!, (counted.get(code[0]!) ?? 0) + counts[index]!);
-      });
-    }
-    if (recentClasses.size >= 1024) recentClasses.clear();
-    recentClasses.set(key, counted);
-    totals = counted;
-  }
-  return totals.get(digit) ?? 0;
+/** Requests answered with a code of class `digit` (e.g. `5`) over the buckets. */
+function classCount(buckets: TrafficBuckets, digit: string): number {
+  let count = 0;
+  for (const [code, series] of buckets.codes) if (code.startsWith(digit)) count += sum(series);
+  return count;
 }

@@ -60,6 +60,7 @@ export const tencentProfile: ProviderProfile<typeof TencentAccount> = {
     'topUrls',
     'domainTopUrls',
     'statusCodeClasses',
+    'intervalClassCounts',
     'logPackages',
     'certificates',
     'certificateDetails',

@@ -420,3 +420,66 @@ describe('Tencent traffic: log packages', () => {
     expect(gunzipSync(body).toString('utf8')).toMatch(/^20261122000\d{3} \S+ img\.example\.com \//);
   });
 });
+
+describe('Tencent traffic: one interval’s status-code class per domain', () => {
+  /** The 5xx requests DescribeCdnData reports for a domain over [from, from + 5 min). */
+  async function reported5xx(provider: CdnProvider, domain: string, from: number): Promise<number> {
+    const [codes] = await provider.statusCodes!({
+      domains: [domain],
+      from,
+      to: from + 5 * MINUTE,
+      interval: '5min',
+    });
+    return codes!.codes.find((code) => code.code === '5xx')!.total;
+  }
+
+  it('counts an interval as ListTopData to the day’s end from its start minus from its end: two calls, DescribeCdnData’s figure', async () => {
+    const { clock, sandbox, provider, callsOf } = await startHarness();
+    sandbox.startIncident('www.example.com', { from: START, serverErrorShare: 0.1 });
+    clock.set(START + 7 * MINUTE);
+
+    const counts = await provider.intervalClassCounts!({
+      domains: ['www.example.com', 'img.example.com'],
+      from: START,
+      to: START + 5 * MINUTE,
+      interval: '5min',
+      codeClass: '5xx',
+    });
+
+    const topCalls = callsOf('ListTopData').map((call) => {
+      const params = call.params as { StartTime: string; EndTime: string; Metric: string; Filter: string };
+      return [params.StartTime, params.EndTime, params.Metric, params.Filter];
+    });
+    expect(topCalls).toEqual([
+      ['2026-11-23 10:00:00', '2026-11-23 23:59:59', 'host', '5XX'],
+      ['2026-11-23 10:05:00', '2026-11-23 23:59:59', 'host', '5XX'],
+    ]);
+    const www = await reported5xx(provider, 'www.example.com', START);
+    expect(www).toBeGreaterThan(100);
+    expect(counts).toEqual([
+      { domain: 'www.example.com', count: www },
+      { domain: 'img.example.com', count: await reported5xx(provider, 'img.example.com', START) },
+    ]);
+  });
+
+  it('asks once for 23:55, whose end is the next Beijing day', async () => {
+    const { clock, sandbox, provider, callsOf } = await startHarness();
+    const lastInterval = parseChinaTime('2026-11-23 23:55:00')!;
+    sandbox.startIncident('www.example.com', { from: lastInterval, serverErrorShare: 0.2 });
+    clock.set(lastInterval + 12 * MINUTE);
+
+    const [count] = await provider.intervalClassCounts!({
+      domains: ['www.example.com'],
+      from: lastInterval,
+      to: lastInterval + 5 * MINUTE,
+      interval: '5min',
+      codeClass: '5xx',
+    });
+
+    expect(callsOf('ListTopData').map((call) => (call.params as { StartTime: string }).StartTime)).toEqual([
+      '2026-11-23 23:55:00',
+    ]);
+    expect(count!.count).toBe(await reported5xx(provider, 'www.example.com', lastInterval));
+    expect(count!.count).toBeGreaterThan(0);
+  });
+});

@@ -512,3 +512,36 @@ describe('Tencent sandbox ListTopData', () => {
     expect(merged[0]!.DetailData.map((entry) => entry.Value)).toEqual(best.map((entry) => entry.Value));
   });
 });
+
+describe('Tencent sandbox ListTopData ranking hosts by a status-code class', () => {
+  it('counts from StartTime’s minute to the end of EndTime’s day what DescribeCdnData reports, incidents, lag and area included', async () => {
+    const fx = await startSandboxFixture({ reportLagMs: 10 * MINUTE });
+    try {
+      const from = at('2026-11-23 10:00:00');
+      fx.sandbox.startIncident('static.example.com', { from, serverErrorShare: 0.2 });
+      fx.clock.set(from + 40 * MINUTE);
+      const range = { StartTime: '2026-11-23 10:00:00', EndTime: '2026-11-23 23:59:59' };
+      const domains = ['static.example.com', 'www.example.com'];
+
+      for (const area of ['mainland', 'overseas'] as const) {
+        const ranked = await fx.call({
+          action: 'ListTopData',
+          params: { ...range, Metric: 'host', Filter: '5XX', Domains: domains, Area: area },
+        });
+        expect(ranked.Error).toBeUndefined();
+        for (const domain of domains) {
+          const reported = await fx.call({
+            action: 'DescribeCdnData',
+            params: { ...range, Metric: '5xx', Interval: '5min', Domains: [domain], Area: area },
+          });
+          const expected = values(CdnDataAnswer.parse(reported)).reduce((sum, value) => sum + value, 0);
+          const entry = TopAnswer.parse(ranked).Data[0]!.DetailData.find((item) => item.Name === domain);
+          expect([area, domain, entry?.Value ?? 0]).toEqual([area, domain, expected]);
+          if (domain === 'static.example.com') expect(expected).toBeGreaterThan(100);
+        }
+      }
+    } finally {
+      await fx.sandbox.close();
+    }
+  });
+});
