@@ -2,7 +2,18 @@ import { z } from 'zod';
 
 /** Per domain, how many reported intervals in a row held the condition, and the latest one counted. */
 export const RuleState = z.object({
-  domains: z.record(z.string(), z.object({ streak: z.number(), lastAt: z.number() })),
+  domains: z.record(
+    z.string(),
+    z.object({
+      streak: z.number(),
+      lastAt: z.number(),
+      /**
+       * `[interval start, figure]` of the last hour, kept only for domains whose provider reports the judged
+       * interval alone (Tencent's status-code classes), so the alert's sparkline still shows the hour.
+       */
+      recent: z.array(z.tuple([z.number(), z.number()])).optional(),
+    }),
+  ),
 });
 export type RuleState = z.infer<typeof RuleState>;
 

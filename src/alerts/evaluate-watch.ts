@@ -20,6 +20,8 @@ import { INTERVAL_MS, type WatchDefinition, type WatchSettings } from './watch-d
 const CLEAR_FACTOR = 0.8;
 /** Reported intervals in a row every domain must be recovered before the alert resolves. */
 const CLEAR_INTERVALS = 2;
+/** The sparkline's hour, in 5-minute intervals. */
+const SPARK_INTERVALS = 12;
 
 export type AlertServices = Services & { watches: WatchSettings };
 
@@ -68,7 +70,7 @@ export async function evaluateWatch(
   if (!state) return { detail: 'the firing alert cannot be read; left as it is' };
   if (active.messageTs === null) await postFirst(services, watch, active, state, now);
   if (fresh.length === 0) return { detail: 'nothing newly reported' };
-  return follow(services, watch, active, state, { fresh, over, now });
+  return follow(services, watch, active, state, { fresh, over, now, rule: after });
 }
 
 function advance(before: RuleState, readings: readonly DomainReading[]): RuleState {
@@ -82,9 +84,38 @@ function advance(before: RuleState, readings: readonly DomainReading[]): RuleSta
     }
     const contiguous = previous !== undefined && reading.at - previous.lastAt <= INTERVAL_MS;
     const streak = reading.matches ? (contiguous ? previous.streak : 0) + 1 : 0;
-    domains[reading.domain] = { streak, lastAt: reading.at };
+    const recent = reportsOneInterval(reading)
+      ? remembered(previous?.recent, reading, reading.at)
+      : undefined;
+    domains[reading.domain] = { streak, lastAt: reading.at, ...(recent ? { recent } : {}) };
   }
   return { domains };
+}
+
+/** The provider gave the judged interval alone: the hour the sparkline shows is what the rule state kept. */
+function reportsOneInterval(reading: DomainReading): boolean {
+  return reading.series.filter(Number.isFinite).length < 2;
+}
+
+function remembered(
+  kept: readonly [number, number][] | undefined,
+  reading: DomainReading,
+  at: number,
+): [number, number][] {
+  const added: [number, number][] =
+    reading.value !== undefined && Number.isFinite(reading.value) ? [[at, reading.value]] : [];
+  return [...(kept ?? []), ...added].filter(([time]) => time > at - SPARK_INTERVALS * INTERVAL_MS);
+}
+
+/** The last hour of a reading's figures: as measured, or as the rule state kept them. */
+function hourOf(reading: DomainReading, rule: RuleState): number[] {
+  const recent = rule.domains[reading.domain]?.recent;
+  if (!recent || reading.at === undefined || !reportsOneInterval(reading)) return reading.series;
+  const byTime = new Map(recent);
+  return Array.from(
+    { length: SPARK_INTERVALS },
+    (_, index) => byTime.get(reading.at! - (SPARK_INTERVALS - 1 - index) * INTERVAL_MS) ?? Number.NaN,
+  );
 }
 
 async function fire(
@@ -104,7 +135,7 @@ async function fire(
     domains: over.map((reading) => reading.domain),
     readings: over.map(toShown),
     latestAt,
-    sparkline: sparkline(worst.series, 12),
+    sparkline: sparkline(hourOf(worst, rule), SPARK_INTERVALS),
     sparkDomain: worst.domain,
     doubled: over.some((reading) => doubled(watch.condition, reading)),
     clearStreak: 0,
@@ -167,7 +198,7 @@ async function follow(
   watch: WatchDefinition,
   active: AlertRecord,
   state: AlertState,
-  input: { fresh: readonly DomainReading[]; over: readonly DomainReading[]; now: number },
+  input: { fresh: readonly DomainReading[]; over: readonly DomainReading[]; now: number; rule: RuleState },
 ): Promise<EvaluationResult> {
   const { fresh, over, now } = input;
   const current = (await services.store.alerts.get(active.id)) ?? active;
@@ -188,7 +219,9 @@ async function follow(
         ? over.map(toShown)
         : [...mine].sort((a, b) => worseFirst(watch.condition, a, b)).map(toShown),
     latestAt: Math.max(state.latestAt, ...fresh.map((reading) => reading.at!)),
-    ...(worst ? { sparkline: sparkline(worst.series, 12), sparkDomain: worst.domain } : {}),
+    ...(worst
+      ? { sparkline: sparkline(hourOf(worst, input.rule), SPARK_INTERVALS), sparkDomain: worst.domain }
+      : {}),
     doubled: state.doubled || nowDoubled,
     clearStreak: recovered ? state.clearStreak + 1 : 0,
   };

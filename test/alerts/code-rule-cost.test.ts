@@ -68,5 +68,8 @@ describe('a status-code rule on Tencent', () => {
     expect(shown).toContain('d03.example.com');
     expect(shown).toContain('d48.example.com');
     expect(shown).not.toContain('d04.example.com');
+    // Each evaluation counts only the interval it judges; the sparkline shows the hour the rule state kept
+    // (20:55 judged at start-up, before the spike, then 21:00 and 21:05).
+    expect(shown).toMatch(/` {9}▁[▁▂▃▄▅▆▇█]{2}` last hour of `d(03|48)\.example\.com`/);
   });
 });
