@@ -251,6 +251,8 @@ describe.skipIf(!browserTestsRun())('web playground on the running demo', { time
     await screenshot(page, `${SHOTS}/phone-390-channels-open.png`);
     await sidebar.getByRole('button', { name: /# readers/ }).click();
     await sidebar.waitFor({ state: 'hidden' });
+    // The title follows the channel's snapshot, which arrives after the sidebar has closed.
+    await page.locator('#channel-title').filter({ hasText: '# readers' }).waitFor();
     expect(await page.locator('#channel-title').innerText()).toBe('# readers');
   });
 
