@@ -7,12 +7,12 @@ import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import { formatUnits } from '../render/format-units.ts';
 import { statsModalView } from '../render/stats-modal-view.ts';
 import { statsPeriodButtons } from '../render/stats-period-buttons.ts';
-import { intervalStarts, type TimeRange } from '../time/time-range.ts';
+import type { TimeRange } from '../time/time-range.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
 import { batchProgress, readingDomains } from '../traffic/batch-progress.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
-import { domainRows, seriesDomains, seriesOfRow } from '../traffic/domain-rows.ts';
+import { domainRows, seriesByRow, seriesDomains } from '../traffic/domain-rows.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import type { BatchedResults, BatchFailure } from '../traffic/fetch-batched.ts';
 import { fetchTrafficPeriods, type PeriodsPlan } from '../traffic/fetch-periods.ts';
@@ -174,15 +174,7 @@ export const stats = defineCommand({
           )
         : undefined;
 
-    const byDomain = domainSummaries(
-      plans,
-      current.results,
-      previous.results,
-      answered,
-      compared,
-      metrics,
-      ctx.timezone,
-    );
+    const byDomain = domainSummaries(plans, current.results, previous.results, answered, compared, metrics);
     const shown = plans[0]?.current ?? range;
     const blocks: Block[] = [
       header(
@@ -400,18 +392,18 @@ function domainSummaries(
   answered: ReadonlySet<string>,
   compared: ReadonlySet<string>,
   metrics: readonly TrafficMetric[],
-  timeZone: string,
 ): DomainRow[] {
   const key = sortKey(metrics);
+  const currentByRow = seriesByRow(current);
+  const previousByRow = seriesByRow(previous);
+  // A by-domain line shows figures, never a sparkline: no grids.
   const rows = plans.flatMap((plan) => {
-    const grid = intervalStarts(plan.current, plan.interval, timeZone);
-    const previousGrid = plan.previous ? intervalStarts(plan.previous, plan.interval, timeZone) : [];
     const domains = plan.domains.filter((domain) => answered.has(domain));
     return domainRows(plan.accountId, domains, current).map((row) => ({
       domain: row.label,
-      now: summarizeTraffic(seriesOfRow(row, current), metrics, grid),
+      now: summarizeTraffic(currentByRow.get(row.key) ?? [], metrics),
       before: row.domains.every((domain) => compared.has(domain))
-        ? summarizeTraffic(seriesOfRow(row, previous), metrics, previousGrid)
+        ? summarizeTraffic(previousByRow.get(row.key) ?? [], metrics)
         : undefined,
     }));
   });

@@ -28,14 +28,21 @@ const RATE_WEIGHT = { fluxHitRate: 'flux', requestHitRate: 'request' } as const;
  *   that volume was fetched too, which is what the provider's own overall figure means; otherwise the plain mean
  *   of the points.
  *
- * `starts` is the grid the sparkline series are put on (`intervalStarts` of the range).
+ * `starts` is the grid the sparkline series are put on (`intervalStarts` of the range). Without it there are no
+ * grids: a figure that is never drawn (a by-domain line of `stats all`) need not put 500 domains' points on one.
  */
 export function summarizeTraffic(
   series: readonly DomainSeries[],
   metrics: readonly TrafficMetric[],
-  starts: readonly number[],
+  starts?: readonly number[],
 ): TrafficSummary {
-  const of = (metric: TrafficMetric) => series.filter((entry) => entry.metric === metric);
+  const byMetric = new Map<TrafficMetric, DomainSeries[]>();
+  for (const entry of series) {
+    const same = byMetric.get(entry.metric);
+    if (same) same.push(entry);
+    else byMetric.set(entry.metric, [entry]);
+  }
+  const of = (metric: TrafficMetric) => byMetric.get(metric) ?? [];
   const summary: TrafficSummary = { grid: {} };
   for (const metric of metrics) {
     switch (metric) {
@@ -43,29 +50,35 @@ export function summarizeTraffic(
       case 'request': {
         const matching = of(metric);
         summary[metric] = matching.reduce((total, entry) => total + sumPoints(entry.points), 0);
-        summary.grid[metric] = addUp(matching.map((entry) => bucketSeries(entry.points, starts, 'sum')));
+        if (starts)
+          summary.grid[metric] = addUp(matching.map((entry) => bucketSeries(entry.points, starts, 'sum')));
         break;
       }
       case 'bandwidth': {
         const matching = of(metric);
+        if (matching.length === 1) summary.peakBandwidth = peakPoint(matching[0]!.points);
+        if (!starts) break;
         const grid = addUp(matching.map((entry) => bucketSeries(entry.points, starts, 'mean')));
         summary.grid.bandwidth = grid;
-        summary.peakBandwidth =
-          matching.length === 1 ? peakPoint(matching[0]!.points) : peakOnGrid(grid, starts);
+        if (matching.length !== 1) summary.peakBandwidth = peakOnGrid(grid, starts);
         break;
       }
       case 'fluxHitRate':
       case 'requestHitRate': {
         const rates = of(metric);
-        const weights = rates.map((entry) =>
-          series.find((other) => other.domain === entry.domain && other.metric === RATE_WEIGHT[metric]),
-        );
+        // The first series of a domain is its weight, as a search would find it, without one search per rate.
+        const weightOf = new Map<string, DomainSeries>();
+        for (const entry of of(RATE_WEIGHT[metric])) {
+          if (!weightOf.has(entry.domain)) weightOf.set(entry.domain, entry);
+        }
+        const weights = rates.map((entry) => weightOf.get(entry.domain));
         const weighted = weights.every((weight) => weight !== undefined);
         summary[metric] = weighted
           ? weightedRate(
               rates.map((entry, index) => ({ rates: entry.points, weights: weights[index]!.points })),
             )
           : meanOf(rates.flatMap((entry) => entry.points.map((point) => point.value)));
+        if (!starts) break;
         summary.grid[metric] = rateGrid(
           rates.map((entry) => bucketSeries(entry.points, starts, 'mean')),
           weighted ? weights.map((weight) => bucketSeries(weight!.points, starts, 'sum')) : undefined,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainSeries } from '../../src/providers/traffic-types.ts';
-import { domainRows, seriesDomains, seriesOfRow } from '../../src/traffic/domain-rows.ts';
+import { domainRows, seriesByRow, seriesDomains } from '../../src/traffic/domain-rows.ts';
 
 const point = (value: number) => [{ time: 0, value }];
 
@@ -35,8 +35,12 @@ describe('domainRows', () => {
       },
       { label: 'c.example.cn', domains: ['c.example.cn'], key: 'c.example.cn' },
     ]);
-    expect(seriesOfRow(rows[0]!, series).map((entry) => entry.metric)).toEqual(['flux', 'request']);
-    expect(seriesOfRow(rows[1]!, series)).toEqual([series[2]]);
+    expect(
+      seriesByRow(series)
+        .get(rows[0]!.key)
+        ?.map((entry) => entry.metric),
+    ).toEqual(['flux', 'request']);
+    expect(seriesByRow(series).get(rows[1]!.key)).toEqual([series[2]]);
   });
 
   it('names three domains of a larger row and marks the rest with …', () => {
