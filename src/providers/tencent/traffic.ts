@@ -255,18 +255,24 @@ export function tencentTrafficOperations(
     async traffic(query, metrics) {
       const series: DomainSeries[] = [];
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
-        // Each area the batch serves once per metric; a domain's areas are then added up point by point.
+        // Each area the batch serves once per metric; a domain's areas are then added up point by point. The calls
+        // of a batch go out together: the client paces them, and a batch asking metric after metric would leave the
+        // budget unspent while it waits for each answer (and the last batch alone at the end).
         const perArea = new Map<string, SeriesPoint[][]>();
-        for (const [area, members] of byArea(domains)) {
-          for (const metric of metrics) {
-            const answer = await describeCdnData(query, metric, members, true, area);
-            for (const domain of members) {
-              const data = resourceOf(answer.Data, domain)?.CdnData?.find((entry) => entry.Metric === metric);
-              const key = `${domain}\u0000${metric}`;
-              perArea.set(key, [...(perArea.get(key) ?? []), points(data)]);
-            }
+        const calls = byArea(domains).flatMap(([area, members]) =>
+          metrics.map((metric) => ({ area, members, metric })),
+        );
+        const answers = await Promise.all(
+          calls.map(({ area, members, metric }) => describeCdnData(query, metric, members, true, area)),
+        );
+        calls.forEach(({ members, metric }, index) => {
+          const answer = answers[index]!;
+          for (const domain of members) {
+            const data = resourceOf(answer.Data, domain)?.CdnData?.find((entry) => entry.Metric === metric);
+            const key = `${domain}\u0000${metric}`;
+            perArea.set(key, [...(perArea.get(key) ?? []), points(data)]);
           }
-        }
+        });
         for (const domain of domains) {
           const volumes = (metric: TrafficMetric) => perArea.get(`${domain}\u0000${metric}`);
           for (const metric of metrics) {
