@@ -7,8 +7,8 @@
  * Time comes from outside: production calls `tick` from the real-time ticker, tests with a manual clock's time.
  */
 import type { Every } from '../clock.ts';
+import { createHeldRuns } from '../store/held-runs.ts';
 import { takeOverAbandoned as takeOverRuns } from '../store/take-over-abandoned.ts';
-import { settleWithin } from '../util/settle-within.ts';
 import type { AlertServices } from './evaluate-watch.ts';
 import { listWatches } from './list-watches.ts';
 import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
@@ -35,9 +35,15 @@ export function createAlertEvaluator(input: {
 }): AlertEvaluator {
   const { services, every, instanceId, leaseMs } = input;
   const { store, logger, clock } = services;
-  const inFlight = new Set<Promise<void>>();
-  const holding = new Map<string, { name: string; dueAt: number }>();
-  const key = (name: string, dueAt: number) => `${name}\u0000${dueAt}`;
+  const held = createHeldRuns({
+    runs: store.watchEvaluations,
+    every,
+    clock,
+    logger,
+    instanceId,
+    leaseMs,
+    what: 'watch',
+  });
   let cancel: (() => void) | undefined;
 
   async function tick(now: number): Promise<void> {
@@ -68,7 +74,7 @@ export function createAlertEvaluator(input: {
       now,
       dueFrom: dueAt - INTERVAL_MS,
       definitions: watches,
-      holds: (name, runDueAt) => holding.has(key(name, runDueAt)),
+      holds: held.holds,
       claim: () => ({ claimedBy: instanceId, claimedAt: clock.now(), leaseUntil: clock.now() + leaseMs }),
       resume: async (watch, _taken, run) => {
         logger.warn('took over a watch evaluation whose process stopped mid-way', {
@@ -81,16 +87,8 @@ export function createAlertEvaluator(input: {
     });
   }
 
-  async function runHeld(watch: WatchDefinition, dueAt: number, now: number): Promise<void> {
-    holding.set(key(watch.name, dueAt), { name: watch.name, dueAt });
-    const stopRenewing = every(Math.max(1, Math.floor(leaseMs / 3)), () => {
-      store.watchEvaluations
-        .renew(watch.name, dueAt, instanceId, clock.now() + leaseMs)
-        .catch((error: unknown) =>
-          logger.warn('could not renew a watch claim', { watch: watch.name, error }),
-        );
-    });
-    const run = (async () => {
+  function runHeld(watch: WatchDefinition, dueAt: number, now: number): Promise<void> {
+    return held.run(watch.name, dueAt, async () => {
       try {
         // Loaded when a rule is first evaluated, not at start-up: a bot without watches never needs it.
         const { evaluateWatch } = await import('./evaluate-watch.ts');
@@ -111,23 +109,15 @@ export function createAlertEvaluator(input: {
           finishedAt: clock.now(),
         });
       }
-    })();
-    inFlight.add(run);
-    try {
-      await run;
-    } finally {
-      stopRenewing();
-      holding.delete(key(watch.name, dueAt));
-      inFlight.delete(run);
-    }
+    });
   }
 
   function tickLogged(now: number): void {
-    const ticking = tick(now).catch((error: unknown) => {
-      logger.warn('looking for watch evaluations failed; will try again', { error });
-    });
-    inFlight.add(ticking);
-    void ticking.finally(() => inFlight.delete(ticking));
+    void held.track(
+      tick(now).catch((error: unknown) => {
+        logger.warn('looking for watch evaluations failed; will try again', { error });
+      }),
+    );
   }
 
   return {
@@ -137,22 +127,11 @@ export function createAlertEvaluator(input: {
       tickLogged(clock.now());
       cancel = every(ALERT_TICK_MS, () => tickLogged(clock.now()));
     },
-    async settled() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
-    },
-    async stop(options = {}) {
+    settled: held.settled,
+    stop(options = {}) {
       cancel?.();
       cancel = undefined;
-      const drained = (async () => {
-        while (inFlight.size > 0) await Promise.all([...inFlight]);
-      })();
-      if (options.waitMs === undefined) return drained;
-      await settleWithin(drained, options.waitMs);
-      for (const { name, dueAt } of holding.values()) {
-        await store.watchEvaluations
-          .release(name, dueAt, instanceId, clock.now())
-          .catch((error: unknown) => logger.warn('could not release a watch claim', { watch: name, error }));
-      }
+      return held.stop(options.waitMs);
     },
   };
 }

@@ -10,10 +10,10 @@ import type { Every } from '../clock.ts';
 import { formatError } from '../dispatch/format-error.ts';
 import { context } from '../render/blocks.ts';
 import { code } from '../render/format.ts';
+import { createHeldRuns } from '../store/held-runs.ts';
 import { takeOverAbandoned as takeOverRuns } from '../store/take-over-abandoned.ts';
 import { parseSchedule, type Schedule } from '../time/parse-schedule.ts';
 import { formatWallTime } from '../time/zoned-time.ts';
-import { settleWithin } from '../util/settle-within.ts';
 import type { DigestDefinition } from './digest-definition.ts';
 import type { DigestServices } from './digest-settings.ts';
 import { listDigests } from './list-digests.ts';
@@ -60,10 +60,15 @@ export function createDigestScheduler(input: {
   const { store, logger, clock } = services;
   const graceMs = services.digests.graceMs;
   const schedules = new Map<string, Schedule | undefined>();
-  const inFlight = new Set<Promise<void>>();
-  /** Runs this process holds, as `name\u0000dueAt`: never taken over from itself. */
-  const holding = new Map<string, { name: string; dueAt: number }>();
-  const runKey = (name: string, dueAt: number) => `${name}\u0000${dueAt}`;
+  const held = createHeldRuns({
+    runs: store.digestRuns,
+    every,
+    clock,
+    logger,
+    instanceId,
+    leaseMs,
+    what: 'digest',
+  });
   let lastChecked: number | undefined;
   let cancel: (() => void) | undefined;
 
@@ -128,7 +133,7 @@ export function createDigestScheduler(input: {
       now,
       dueFrom: now - graceMs,
       definitions: digests,
-      holds: (name, dueAt) => holding.has(runKey(name, dueAt)),
+      holds: held.holds,
       claim: () => ({ claimedBy: instanceId, claimedAt: clock.now(), leaseUntil: clock.now() + leaseMs }),
       resume: async (digest, taken, run) => {
         logger.warn('took over a digest run whose process stopped mid-run', {
@@ -152,25 +157,8 @@ export function createDigestScheduler(input: {
   }
 
   /** Runs a claimed run while renewing its lease, and remembers it as held meanwhile. */
-  async function runHeld(digest: DigestDefinition, dueAt: number): Promise<void> {
-    const key = runKey(digest.name, dueAt);
-    holding.set(key, { name: digest.name, dueAt });
-    const stopRenewing = every(Math.max(1, Math.floor(leaseMs / 3)), () => {
-      store.digestRuns
-        .renew(digest.name, dueAt, instanceId, clock.now() + leaseMs)
-        .catch((error: unknown) =>
-          logger.warn('could not renew a digest claim', { digest: digest.name, error }),
-        );
-    });
-    const run = runClaimed(digest, dueAt);
-    inFlight.add(run);
-    try {
-      await run;
-    } finally {
-      stopRenewing();
-      holding.delete(key);
-      inFlight.delete(run);
-    }
+  function runHeld(digest: DigestDefinition, dueAt: number): Promise<void> {
+    return held.run(digest.name, dueAt, () => runClaimed(digest, dueAt));
   }
 
   async function consider(
@@ -344,11 +332,11 @@ export function createDigestScheduler(input: {
   }
 
   function tickLogged(now: number): Promise<void> {
-    const ticking = tick(now).catch((error: unknown) => {
-      logger.warn('looking for due digests failed; will try again', { error });
-    });
-    inFlight.add(ticking);
-    return ticking.finally(() => inFlight.delete(ticking));
+    return held.track(
+      tick(now).catch((error: unknown) => {
+        logger.warn('looking for due digests failed; will try again', { error });
+      }),
+    );
   }
 
   return {
@@ -363,24 +351,11 @@ export function createDigestScheduler(input: {
       });
       cancel ??= every(DIGEST_TICK_MS, () => void tickLogged(clock.now()));
     },
-    async settled() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
-    },
-    async stop(options = {}) {
+    settled: held.settled,
+    stop(options = {}) {
       cancel?.();
       cancel = undefined;
-      const drained = (async () => {
-        while (inFlight.size > 0) await Promise.all([...inFlight]);
-      })();
-      if (options.waitMs === undefined) return drained;
-      await settleWithin(drained, options.waitMs);
-      for (const { name, dueAt } of holding.values()) {
-        await store.digestRuns
-          .release(name, dueAt, instanceId, clock.now())
-          .catch((error: unknown) =>
-            logger.warn('could not release a digest claim', { digest: name, error }),
-          );
-      }
+      return held.stop(options.waitMs);
     },
   };
 }
