@@ -352,24 +352,29 @@ export function tencentTrafficOperations(
       const results = new Map(
         query.domains.map((domain) => [domain.toLowerCase(), new Map<string, number>()]),
       );
-      // Domains ranked by each class: four calls for 30 domains, where DescribeCdnData needs one per domain.
+      // Domains ranked by each class: four calls for 30 domains, where DescribeCdnData needs one per domain. The
+      // four go out together; the client paces them.
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
-        for (const cls of CODE_CLASSES) {
-          const answer = await client.call(
-            'ListTopData',
-            {
-              ...timeRange(query.from, query.to),
-              Metric: 'host',
-              Filter: cls.toUpperCase(),
-              Domains: domains,
-              Limit: domains.length,
-            },
-            ListTopDataResponse,
-          );
-          for (const entry of answer.Data?.flatMap((resource) => resource.DetailData ?? []) ?? []) {
+        const answers = await Promise.all(
+          CODE_CLASSES.map((cls) =>
+            client.call(
+              'ListTopData',
+              {
+                ...timeRange(query.from, query.to),
+                Metric: 'host',
+                Filter: cls.toUpperCase(),
+                Domains: domains,
+                Limit: domains.length,
+              },
+              ListTopDataResponse,
+            ),
+          ),
+        );
+        CODE_CLASSES.forEach((cls, index) => {
+          for (const entry of answers[index]!.Data?.flatMap((resource) => resource.DetailData ?? []) ?? []) {
             results.get(entry.Name.toLowerCase())?.set(cls, entry.Value);
           }
-        }
+        });
       }
       return query.domains.map((domain) => {
         const totals = results.get(domain.toLowerCase())!;
