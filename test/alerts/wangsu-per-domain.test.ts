@@ -35,10 +35,13 @@ const alertPosts = (test: TestBot) =>
       /^(Alert|Resolved)/.test(message.text),
   );
 
-function start(watches: Record<string, unknown>[], domains?: readonly string[]) {
+function start(watches: Record<string, unknown>[], domains?: readonly string[], reportLagMs?: number) {
   return startTestBot({
     startAt: NINE_PM,
-    wangsu: domains ? { account: { ...WANGSU_ACCOUNT, domains: domains.map((domain) => ({ domain })) } } : {},
+    wangsu: {
+      ...(domains ? { account: { ...WANGSU_ACCOUNT, domains: domains.map((domain) => ({ domain })) } } : {}),
+      ...(reportLagMs === undefined ? {} : { sandbox: { reportLagMs } }),
+    },
     config: { watches },
   });
 }
@@ -112,6 +115,34 @@ describe('Wangsu bandwidth and hit-rate rules, one call per domain within the bu
     expect(posts[0]).not.toMatch(/`(cdn|img)\.example\.cn`/);
     expect(tested).toContain('*Would count towards an alert now:* 1 domain of 3 judged');
     expect(tested).toMatch(/• `video\.example\.cn` 87\.\d%/);
+  });
+
+  it('never judges an interval Wangsu has not reported yet, which its reports answer with zeros', async () => {
+    bot = await start(
+      [
+        { name: 'idle', channel: OPS_CHANNEL, domains: WANGSU_DOMAINS, when: 'bandwidth < 1Mbps' },
+        { name: 'cold', channel: OPS_CHANNEL, domains: WANGSU_DOMAINS, when: 'hit-rate < 50%' },
+      ],
+      undefined,
+      12 * MINUTE,
+    );
+
+    await evaluateAt(bot, NINE_PM + 5 * MINUTE + 30_000);
+    await evaluateAt(bot, NINE_PM + 10 * MINUTE + 30_000);
+    await bot.send('watch test idle', { user: OPERATOR });
+    const idle = read(bot.slack.messages.at(-1)!);
+    await bot.send('watch test cold', { user: OPERATOR });
+    const cold = read(bot.slack.messages.at(-1)!);
+
+    expect(alertPosts(bot)).toEqual([]);
+    for (const tested of [idle, cold]) {
+      expect(tested).toContain(
+        '*Nothing crosses the threshold* in the latest reported interval: 3 domains judged.',
+      );
+      // 21:10:30 with a 12-minute lag: Wangsu has minutes up to 20:58, so 20:55 is still filling in and 20:50 is
+      // judged; 21:00 and 21:05 read as zeros and are not taken for an idle domain.
+      expect(tested).toContain('Latest interval reported: 2026-11-23 20:50 (Asia/Shanghai).');
+    }
   });
 
   it('marks a rule’s Wangsu domains not judged past its share of the budget, in watch list and watch test, asking nothing', async () => {
