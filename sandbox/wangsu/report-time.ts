@@ -101,6 +101,11 @@ function endingAt(endMs: number): string {
   return formatBeijingTime(endMs).slice(0, 16);
 }
 
+/** The timestamp of a 1-minute bucket starting at `startMs` (hit-ratio report): `yyyy-MM-dd HH:mm`, ending at. */
+export function minuteBucketTimestamp(startMs: number): string {
+  return endingAt(startMs + MINUTE_MS);
+}
+
 /** The timestamp a bucket starting at `startMs` is answered with (see the top of this file). */
 export function bucketTimestamp(type: ReportType, startMs: number): string {
   switch (type) {

@@ -1,7 +1,8 @@
 /**
  * What a rule's condition reads, per domain, on the latest interval each provider has reported: one batched query
  * per account and metric (fetchBatched: Tencent 30 domains a call, Wangsu 20) over the last hour at 5 minutes, which
- * also gives the sparkline. Providers report with a lag; the lag is learned from the answer itself: an interval
+ * also gives the sparkline; where a provider's report adds up the domains of a call, bandwidth and hit rates are
+ * asked one domain a call, within a share of the account's budget (PER_DOMAIN_BUDGET_SHARE). Providers report with a lag; the lag is learned from the answer itself: an interval
  * for which no domain of an account has any request is taken as not yet reported by that account, never as silence,
  * and the latest one reported while lagging may still be filling in (see completeUpTo).
  */
@@ -16,12 +17,24 @@ import type {
   TrafficMetric,
   TrafficQuery,
 } from '../providers/traffic-types.ts';
+import type { CdnProvider } from '../providers/types.ts';
 import { daysLeft } from '../render/format-certificate.ts';
+import { describeLength } from '../time/describe-length.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
 import type { TargetGroup } from '../traffic/resolve-targets.ts';
 import { splitSupported, type UnsupportedGroup } from '../traffic/split-supported.ts';
 import { cachedCertificates } from './certificate-cache.ts';
 import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
+
+/**
+ * The share of an account's call budget one rule may spend on each evaluation asking a pooled report one domain at a
+ * time (Wangsu: 10 % of 300 calls per 5 minutes, so 30 domains for a bandwidth or hit-rate rule). Rules are evaluated
+ * every 5 minutes, so this is a steady drain, not a burst: several such rules on one account each spend their share,
+ * and the rest of the budget must still carry purges, commands and digests. Four full rules take 120 of the 300
+ * (plus a status-code call per 20 domains each for the requests); past the share, the domains are not judged, and
+ * `watch test` and `watch list` say why with the numbers.
+ */
+export const PER_DOMAIN_BUDGET_SHARE = 0.1;
 
 /** The window fetched each evaluation: an hour of intervals, for the sparkline and to learn the lag. */
 const WINDOW_INTERVALS = 12;
@@ -98,7 +111,7 @@ export async function measureWatch(
   for (const { group, message } of sources.notJudged) {
     for (const domain of group.domains) readings.push(notJudged(domain, group.accountId, message));
   }
-  const supported = [...sources.byTraffic, ...sources.byCodes, ...sources.byRanking];
+  const supported = [...sources.byTraffic, ...sources.byCodes, ...sources.byRanking, ...sources.perDomain];
   const figures =
     condition.kind === 'rate' && condition.metric !== 'hit-rate'
       ? merge(
@@ -110,7 +123,9 @@ export async function measureWatch(
       : await fetchTrafficFigures(sources, query, condition);
   failures.push(...figures.failures);
   for (const group of supported) {
-    const reported = groupReported(group, figures.byDomain, query);
+    const reported = sources.perDomain.includes(group)
+      ? perDomainReported(group, figures.byDomain, query)
+      : groupReported(group, figures.byDomain, query);
     for (const domain of group.domains) {
       readings.push(judge(domain, group.accountId, figures.byDomain.get(domain), reported, query, watch));
     }
@@ -196,14 +211,18 @@ interface Sources {
   /** Accounts whose provider counts one status-code class per domain for an interval in a few calls
    * (intervalClassCounts), with the requests from the traffic report: Tencent's ListTopData. */
   byRanking: TargetGroup[];
+  /** Accounts whose report adds domains up, asked one domain a call for bandwidth or the hit rate (within the
+   * budget share), with each domain's requests from the status-code report. */
+  perDomain: TargetGroup[];
   notJudged: UnsupportedGroup[];
 }
 
 /**
  * Which report each account is read from. Where the traffic report adds up the domains of a call (pooledTraffic),
  * requests are counted from the status-code report, which groups by domain (every request has a status code);
- * bandwidth and hit rates have no per-domain report there, and asking one domain per call would cost a call per
- * domain and metric every 5 minutes, beyond any account's budget: those domains are not judged, and say why.
+ * bandwidth and hit rates have no per-domain report there, so they are asked one domain per call: a call per domain
+ * every 5 minutes, which an account's domains of the rule get only while they fit the rule's budget share
+ * (perDomainNote); beyond it they are not judged, and say why.
  */
 function planSources(groups: readonly TargetGroup[], condition: WatchCondition): Sources {
   if (condition.kind === 'rate' && condition.metric !== 'hit-rate') {
@@ -221,6 +240,7 @@ function planSources(groups: readonly TargetGroup[], condition: WatchCondition):
       byTraffic: [],
       byCodes: split.supported,
       byRanking: groups.filter(ranks),
+      perDomain: [],
       notJudged: split.unsupported,
     };
   }
@@ -236,24 +256,59 @@ function planSources(groups: readonly TargetGroup[], condition: WatchCondition):
     ? splitSupported(pooled, ['statusCodes'], 'Status-code statistics')
     : { supported: [], unsupported: [] };
   const what = condition.kind === 'bandwidth' ? 'bandwidth' : 'hit rates';
+  const overBudget: UnsupportedGroup[] = [];
+  const affordable: TargetGroup[] = [];
+  for (const group of countsRequests ? [] : pooled) {
+    const note = perDomainNote(group.provider, what, group.domains.length);
+    if (note === undefined) affordable.push(group);
+    else overBudget.push({ group, message: note });
+  }
+  const perDomain = splitSupported(
+    affordable,
+    ['statusCodes', what === 'bandwidth' ? 'traffic' : 'requestHitRates'],
+    what === 'bandwidth' ? 'Bandwidth per domain' : 'Hit rates per domain',
+  );
   return {
     byTraffic: direct.supported,
     byCodes: fromCodes.supported,
     byRanking: [],
+    perDomain: perDomain.supported,
     notJudged: [
       ...limited.unsupported,
       ...direct.unsupported,
       ...fromCodes.unsupported,
-      ...(countsRequests
-        ? []
-        : pooled.map((group) => ({ group, message: pooledNote(group.provider.kind, what) }))),
+      ...overBudget,
+      ...perDomain.unsupported,
     ],
   };
 }
 
-/** Why a domain of a provider that adds domains up is not judged on `what`. */
+/** Why a domain of a provider that adds domains up is not judged on `what`, where no budget says what it may cost. */
 export function pooledNote(kind: string, what: string): string {
   return `its provider (${kind}) reports ${what} only added up over several domains, never per domain`;
+}
+
+/** The most domains of one account a rule may ask one a call, per evaluation (PER_DOMAIN_BUDGET_SHARE). */
+export function perDomainAllowance(budget: { calls: number }): number {
+  return Math.floor(budget.calls * PER_DOMAIN_BUDGET_SHARE);
+}
+
+/**
+ * Why `count` domains of a pooled account are not judged on `what` (`bandwidth`, `hit rates`) one call per domain,
+ * or undefined when they fit the rule's share of the account's budget.
+ */
+export function perDomainNote(
+  provider: Pick<CdnProvider, 'kind' | 'trafficLimits'>,
+  what: string,
+  count: number,
+): string | undefined {
+  const budget = provider.trafficLimits?.().accountBudget;
+  if (!budget) return pooledNote(provider.kind, what);
+  const allowed = perDomainAllowance(budget);
+  if (count <= allowed) return undefined;
+  const name = `${provider.kind.charAt(0).toUpperCase()}${provider.kind.slice(1)}`;
+  const costs = what === 'bandwidth' ? 'bandwidth per domain costs' : `${what} per domain cost`;
+  return `${costs} one call per domain every 5 minutes: ${count} domains here, above the ${allowed} a rule may spend of ${name}'s ${budget.calls} calls per ${describeLength(budget.windowMs)}`;
 }
 
 /** Per domain, per interval start: the figure, and the requests it was measured over. */
@@ -355,6 +410,29 @@ function groupReported(
   return completeUpTo(reportedUpTo(group.domains, byDomain), query);
 }
 
+/**
+ * The interval judged for an account asked one domain a call: whole in the status-code report (groupReported) and in
+ * the figure's own report, which may lag differently and answers an interval it has not filled with zeros. The
+ * figure's report counts as reported up to the latest interval in which any of the account's domains has a figure
+ * above zero; an hour in which every domain's hit rate was 0 % is therefore taken as not reported, never as a miss.
+ */
+function perDomainReported(
+  group: TargetGroup,
+  byDomain: ReadonlyMap<string, DomainFigures>,
+  query: { from: number; to: number },
+): number | undefined {
+  const byRequests = groupReported(group, byDomain, query);
+  let latest: number | undefined;
+  for (const domain of group.domains) {
+    for (const [time, value] of byDomain.get(domain)?.value ?? []) {
+      if (value > 0 && (latest === undefined || time > latest)) latest = time;
+    }
+  }
+  const byFigure = completeUpTo(latest, query);
+  if (byRequests === undefined || byFigure === undefined) return undefined;
+  return Math.min(byRequests, byFigure);
+}
+
 /** Requests per interval, and those in one class (`5xx`), from a domain's status codes. */
 function countCodes(codes: DomainStatusCodes['codes'], metric: string) {
   const requests = new Map<number, number>();
@@ -387,7 +465,7 @@ function requestSeries({ domain, codes }: DomainStatusCodes): DomainSeries {
 }
 
 async function fetchTrafficFigures(
-  sources: Pick<Sources, 'byTraffic' | 'byCodes'>,
+  sources: Pick<Sources, 'byTraffic' | 'byCodes' | 'perDomain'>,
   query: Omit<TrafficQuery, 'domains'>,
   condition: Exclude<WatchCondition, { kind: 'status' | 'cert' }>,
 ): Promise<Figures> {
@@ -395,17 +473,26 @@ async function fetchTrafficFigures(
     condition.kind === 'bandwidth' ? 'bandwidth' : condition.kind === 'rate' ? 'requestHitRate' : 'request';
   const metrics: TrafficMetric[] = metric === 'request' ? ['request'] : [metric, 'request'];
   const ask = async (from: number, to: number) => {
-    const [traffic, counted] = await Promise.all([
+    const [traffic, counted, single] = await Promise.all([
       fetchBatched<DomainSeries>(sources.byTraffic, (provider, domains) =>
         provider.traffic!({ ...query, from, to, domains }, metrics),
       ),
-      fetchBatched<DomainSeries>(sources.byCodes, async (provider, domains) =>
+      fetchBatched<DomainSeries>([...sources.byCodes, ...sources.perDomain], async (provider, domains) =>
         (await provider.statusCodes!({ ...query, from, to, domains })).map(requestSeries),
+      ),
+      // One domain a call: the pooled report's answer for a lone domain is that domain's own figure.
+      fetchBatched<DomainSeries>(
+        sources.perDomain,
+        (provider, domains) =>
+          metric === 'bandwidth'
+            ? provider.traffic!({ ...query, from, to, domains }, ['bandwidth'])
+            : provider.requestHitRates!({ ...query, from, to, domains }),
+        { domainsPerCall: 1 },
       ),
     ]);
     return {
-      results: [...traffic.results, ...counted.results],
-      failures: [...traffic.failures, ...counted.failures],
+      results: [...traffic.results, ...counted.results, ...single.results],
+      failures: [...traffic.failures, ...counted.failures, ...single.failures],
     };
   };
   const [now, weekAgo] = await Promise.all([

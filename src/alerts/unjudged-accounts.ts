@@ -1,10 +1,12 @@
 /**
  * Accounts on which a rule cannot judge any domain, known before anything is asked: bandwidth and hit rates where
- * the provider's traffic report adds up the domains of a call (measure-watch.ts, planSources). `watch list` names
- * them, so nobody counts on a rule that will stay silent there.
+ * the provider's traffic report adds up the domains of a call and the rule's domains there are more than its share
+ * of the account's budget allows asking one a call (measure-watch.ts, planSources). `watch list` names them, so
+ * nobody counts on a rule that will stay silent there.
  */
+import { resolveDigestDomains } from '../digests/resolve-digest-domains.ts';
 import type { Services } from '../dispatch/command-context.ts';
-import { pooledNote } from './measure-watch.ts';
+import { perDomainNote } from './measure-watch.ts';
 import type { WatchDefinition } from './watch-definition.ts';
 
 export interface UnjudgedAccount {
@@ -29,15 +31,14 @@ export async function unjudgedAccounts(
     (accountId) => services.providers.get(accountId)?.trafficLimits?.().pooledTraffic,
   );
   if (pooled.length === 0) return [];
-  let serving = pooled;
-  if (watch.domains !== 'all') {
-    // Named domains: only the accounts that serve one of them matter (the inventory's cached lists answer it).
-    const resolved = await services.inventory.resolve(watch.domains, pooled);
-    const named = new Set([...resolved.found.values()].map((found) => found.accountId));
-    serving = pooled.filter((accountId) => named.has(accountId));
-  }
-  return serving.map((accountId) => ({
-    accountId,
-    why: pooledNote(services.providers.get(accountId)!.kind, what),
-  }));
+  // The rule's domains on each pooled account, from the inventory's cached lists: the cost is per domain.
+  const targets = await resolveDigestDomains(watch.domains, {
+    accounts: pooled,
+    inventory: services.inventory,
+    providers: services.providers,
+  });
+  return targets.groups.flatMap((group) => {
+    const why = perDomainNote(group.provider, what, group.domains.length);
+    return why === undefined ? [] : [{ accountId: group.accountId, why }];
+  });
 }

@@ -94,4 +94,9 @@ export interface TrafficLimits {
    * request reports): per-domain traffic would cost a call per domain. Status codes still come per domain.
    */
   pooledTraffic?: boolean;
+  /**
+   * The account's call budget, where per-domain figures of a pooled report cost one call per domain (Wangsu: 300
+   * calls per 5 minutes, reference §4): alert rules spend only a share of it that way (measure-watch.ts).
+   */
+  accountBudget?: { calls: number; windowMs: number };
 }

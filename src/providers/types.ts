@@ -292,6 +292,11 @@ export interface CdnProvider {
   /** One series per domain and metric asked for. */
   traffic?(query: TrafficQuery, metrics: readonly TrafficMetric[]): Promise<DomainSeries[]>;
   statusCodes?(query: TrafficQuery): Promise<DomainStatusCodes[]>;
+  /**
+   * The request hit rate (percent) per interval where `traffic` has none: Wangsu's hit-ratio report, which adds up
+   * the domains of a call like its other traffic reports (a series of several domains carries `domains`).
+   */
+  requestHitRates?(query: TrafficQuery): Promise<DomainSeries[]>;
   topUrls?(query: TrafficQuery & { by: 'flux' | 'request'; limit: number }): Promise<TopEntry[]>;
   /** Each domain's own top URLs, for a batch of domains in as few calls as the provider allows. */
   domainTopUrls?(query: TrafficQuery & { by: 'flux' | 'request'; limit: number }): Promise<DomainTopUrls[]>;

@@ -42,6 +42,11 @@ export async function fetchBatched<T>(
   options?: {
     maxInFlightPerAccount?: number;
     /**
+     * Fewer domains per call than the provider's limit: 1 where a pooled report must be asked one domain at a time
+     * for per-domain figures (alert rules on Wangsu bandwidth and hit rates).
+     */
+    domainsPerCall?: number;
+    /**
      * Told how many batches will run before the first is sent, and as each settles, answered or refused: long
      * answers show their progress with it ("batch 7 of 17").
      */
@@ -51,7 +56,8 @@ export async function fetchBatched<T>(
   const inFlight = Math.max(1, options?.maxInFlightPerAccount ?? DEFAULT_IN_FLIGHT);
   const plans = groups.map((group) => {
     const limits = requireOperation(group.provider, 'trafficLimits', 'Traffic statistics')();
-    return { provider: group.provider, batches: chunk(group.domains, Math.max(1, limits.maxDomainsPerCall)) };
+    const size = Math.min(limits.maxDomainsPerCall, options?.domainsPerCall ?? Number.POSITIVE_INFINITY);
+    return { provider: group.provider, batches: chunk(group.domains, Math.max(1, size)) };
   });
   options?.progress?.planned(plans.reduce((sum, plan) => sum + plan.batches.length, 0));
   const settled = await Promise.all(

@@ -119,19 +119,4 @@ describe('alerts on traffic jumps and on Wangsu domains', () => {
     const reports = bot.wangsu!.calls.map((call) => call.path);
     expect(reports.filter((path) => path === '/api/report/domainhit')).toEqual([]);
   });
-
-  it('says in watch list and watch test that Wangsu bandwidth is not judged per domain, asking Wangsu nothing for it', async () => {
-    bot = await start([{ name: 'pipe', channel: OPS_CHANNEL, domains: 'all', when: 'bandwidth > 1Gbps' }]);
-
-    await bot.send('watch list', { user: OPERATOR });
-    const listed = read(bot.slack.messages.at(-1)!);
-    await bot.send('watch test pipe', { user: OPERATOR });
-    const tested = read(bot.slack.messages.at(-1)!);
-
-    const why =
-      'its provider (wangsu) reports bandwidth only added up over several domains, never per domain';
-    expect(listed).toContain(`Not judged on \`wangsu-prod\`: ${why}`);
-    expect(tested).toMatch(new RegExp(`Not judged, ${why.replace(/[()]/g, '\\$&')}: \`cdn\\.example\\.cn\``));
-    expect(bot.wangsu!.calls.filter((call) => call.path.startsWith('/api/report'))).toEqual([]);
-  });
 });

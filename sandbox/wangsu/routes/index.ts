@@ -8,6 +8,7 @@ import { getRequestStatus } from './get-request-status.ts';
 import { listDomains } from './list-domains.ts';
 import { logDownloadLink } from './log-download-link.ts';
 import { queryItems } from './query-items.ts';
+import { reportHitRatio } from './report-hit-ratio.ts';
 import { reportStatusCode } from './report-status-code.ts';
 import { domainBandwidth, domainFlow, domainHit } from './report-traffic.ts';
 import type { RouteHandler } from './route-context.ts';
@@ -42,6 +43,7 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/api\/report\/domainbandwidth$/, methods: { POST: domainBandwidth } },
   { pattern: /^\/api\/report\/domainhit$/, methods: { POST: domainHit } },
   { pattern: /^\/api\/report\/status-code$/, methods: { POST: reportStatusCode } },
+  { pattern: /^\/api\/report\/request\/hit-ratio\/total$/, methods: { POST: reportHitRatio } },
   { pattern: /^\/api\/report\/log\/downloadLink$/, methods: { POST: logDownloadLink } },
   { pattern: /^\/ccm\/purge\/ItemIdReceiver$/, methods: { POST: submitPurge } },
   { pattern: /^\/ccm\/purge\/ItemIdQuery$/, methods: { POST: queryItems('purge') } },

@@ -7,13 +7,15 @@ export const MAX_REPORT_DOMAINS = 20;
 
 /**
  * The account's domain names for the names (or ids) a report names, deduplicated in the order given. Refused with
- * 400 `InvalidParameter`: none named when `required`, more than 20, or one that is not this account's.
+ * 400 `InvalidParameter`: none named when `required`, more than `max` (by default 20), or one that is not this
+ * account's.
  */
 export function reportDomains(
   account: AccountState,
   names: readonly string[] | undefined,
-  options: { field: string; required: boolean },
+  options: { field: string; required: boolean; max?: number },
 ): string[] {
+  const max = options.max ?? MAX_REPORT_DOMAINS;
   const wanted = [...new Set((names ?? []).map((name) => name.trim()).filter(Boolean))];
   if (wanted.length === 0) {
     if (options.required) {
@@ -21,11 +23,11 @@ export function reportDomains(
     }
     return account.domains.map((domain) => domain.domainName);
   }
-  if (wanted.length > MAX_REPORT_DOMAINS) {
+  if (wanted.length > max) {
     throw classicError(
       400,
       'InvalidParameter',
-      `${options.field} names ${wanted.length} domains; at most ${MAX_REPORT_DOMAINS} per request.`,
+      `${options.field} names ${wanted.length} domains; at most ${max} per request.`,
     );
   }
   return [

@@ -26,6 +26,7 @@ export const WANGSU_TRAFFIC_LIMITS: TrafficLimits = {
   logRetentionMs: 30 * DAY_MS,
   statusCodes: { maxRangeMs: 7 * DAY_MS, retentionMs: 183 * DAY_MS },
   pooledTraffic: true,
+  accountBudget: { calls: 300, windowMs: 5 * 60 * 1000 },
 };
 
 /** Full-URL caching and projects have no Wangsu API: change requests refuse them up front. */
@@ -63,6 +64,7 @@ export const wangsuProfile: ProviderProfile<typeof WangsuAccount> = {
     'updateDomainConfig',
     'traffic',
     'statusCodes',
+    'requestHitRates',
     'logPackages',
   ],
   syncMembers: (accountId) => ({

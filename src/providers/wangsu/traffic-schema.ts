@@ -71,6 +71,25 @@ export const DomainHitReport = z.object({
 });
 export type DomainHitReport = z.infer<typeof DomainHitReport>;
 
+/**
+ * `POST /api/report/request/hit-ratio/total`: the request hit ratio of the listed domains together, per bucket, as a
+ * string with 4 decimals. Read as percent (0–100): the SDK says only "keep 4 decimal places", and its edge variant
+ * gives the average "with 2 decimals", too coarse for a ratio of 1 [inferred].
+ */
+export const RequestHitRatioReport = z.object({
+  code: Text.nullish(),
+  message: z.string().nullish(),
+  data: z
+    .array(
+      z.object({
+        totalAvg: NumberLike.nullish(),
+        hitRatioDatas: z.array(z.object({ timestamp: ReportTime, hitRatio: NumberLike })).nullish(),
+      }),
+    )
+    .nullish(),
+});
+export type RequestHitRatioReport = z.infer<typeof RequestHitRatioReport>;
+
 export const StatusCodeData = z.object({
   statusCode: Text,
   statusCodeType: z.string().nullish(),

@@ -241,8 +241,57 @@ describe('Wangsu traffic: series', () => {
       logRetentionMs: 30 * DAY,
       statusCodes: { maxRangeMs: 7 * DAY, retentionMs: 183 * DAY },
       pooledTraffic: true,
+      accountBudget: { calls: 300, windowMs: 5 * MINUTE },
     });
     expect(provider.topUrls).toBeUndefined();
+  });
+});
+
+describe('Wangsu traffic: request hit rates', () => {
+  it('reads one domain’s request hit rate per 5 minutes in percent, at bucket starts, in one call', async () => {
+    const { provider, reportCalls } = await startHarness();
+    const nine = YESTERDAY + 9 * HOUR;
+
+    const [series] = await provider.requestHitRates!({
+      domains: ['www.example.cn'],
+      from: nine,
+      to: nine + HOUR,
+      interval: '5min',
+    });
+
+    expect(reportCalls().map((call) => [call.path, call.body])).toEqual([
+      [
+        '/api/report/request/hit-ratio/total',
+        {
+          dateFrom: '2026-11-22T09:00:00+08:00',
+          dateTo: '2026-11-22T09:59:59+08:00',
+          domain: ['www.example.cn'],
+          dataInterval: '5m',
+        },
+      ],
+    ]);
+    expect(series).toMatchObject({ domain: 'www.example.cn', metric: 'requestHitRate' });
+    expect(series!.domains).toBeUndefined();
+    expect(series!.points.map((point) => point.time)).toEqual(
+      Array.from({ length: 12 }, (_, i) => nine + i * 5 * MINUTE),
+    );
+    const profile = trafficProfile('www.example.cn');
+    let hits = 0;
+    let requests = 0;
+    for (let minute = nine; minute < nine + 5 * MINUTE; minute += MINUTE) {
+      hits += minuteTraffic(profile, minute).hitRequest;
+      requests += minuteTraffic(profile, minute).request;
+    }
+    expect(series!.points[0]!.value).toBeCloseTo((hits / requests) * 100, 4);
+  });
+
+  it('names every domain of a batch on its series, as the report adds them up', async () => {
+    const { provider } = await startHarness();
+
+    const [series] = await provider.requestHitRates!(yesterday(ALL_DOMAINS.slice(0, 2), 'hour'));
+
+    expect(series!.domains).toEqual(ALL_DOMAINS.slice(0, 2));
+    expect(series!.points).toHaveLength(24);
   });
 });
 

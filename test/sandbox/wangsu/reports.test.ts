@@ -405,6 +405,119 @@ describe('Wangsu sandbox status-code report (/api/report/status-code)', () => {
   });
 });
 
+const HitRatioAnswer = z.object({
+  code: z.string(),
+  message: z.string(),
+  data: z.array(
+    z.object({
+      realDate: z.string(),
+      totalAvg: z.number(),
+      hitRatioDatas: z.array(z.object({ timestamp: z.string(), hitRatio: z.string() })),
+    }),
+  ),
+});
+
+describe('Wangsu sandbox request hit ratio (/api/report/request/hit-ratio/total)', () => {
+  let fx: WangsuFixture;
+
+  afterEach(async () => {
+    await fx.sandbox.close();
+  });
+
+  function hitRatio(body: Record<string, unknown>) {
+    return fx.call({ method: 'POST', path: '/api/report/request/hit-ratio/total', body });
+  }
+
+  /** The model's request hit ratio of the domains over [from, to), in percent. */
+  function modelRatio(domains: readonly string[], from: number, to: number): number {
+    let hits = 0;
+    let requests = 0;
+    for (const domain of domains) {
+      const profile = trafficProfile(domain);
+      for (let minute = from; minute < to; minute += MINUTE) {
+        const traffic = minuteTraffic(profile, minute);
+        hits += traffic.hitRequest;
+        requests += traffic.request;
+      }
+    }
+    return (hits / requests) * 100;
+  }
+
+  it('gives the listed domains’ ratio together per 5 minutes, in percent with 4 decimals, stamped with each bucket’s end', async () => {
+    fx = await startWangsuFixture();
+    const from = YESTERDAY + 9 * HOUR;
+    const domains = ['www.example.cn', 'cdn.example.cn'];
+
+    const one = await hitRatio({
+      dateFrom: reportTime(from),
+      dateTo: reportTime(from + 15 * MINUTE - 1000),
+      domain: domains.slice(1),
+      dataInterval: '5m',
+    });
+    const both = await hitRatio({
+      dateFrom: reportTime(from),
+      dateTo: reportTime(from + 15 * MINUTE - 1000),
+      domain: domains,
+      dataInterval: '5m',
+    });
+
+    const [single] = HitRatioAnswer.parse(one.json).data;
+    expect(single!.hitRatioDatas.map((point) => point.timestamp)).toEqual([
+      '2026-11-22 09:05',
+      '2026-11-22 09:10',
+      '2026-11-22 09:15',
+    ]);
+    single!.hitRatioDatas.forEach((point, i) => {
+      expect(point.hitRatio).toMatch(/^\d{1,3}\.\d{4}$/);
+      const start = from + i * 5 * MINUTE;
+      expect(Number(point.hitRatio)).toBeCloseTo(
+        modelRatio(['cdn.example.cn'], start, start + 5 * MINUTE),
+        4,
+      );
+    });
+    const [added] = HitRatioAnswer.parse(both.json).data;
+    expect(Number(added!.hitRatioDatas[0]!.hitRatio)).toBeCloseTo(
+      modelRatio(domains, from, from + 5 * MINUTE),
+      4,
+    );
+  });
+
+  it('answers 0.0000 for a bucket without requests yet, defaults to daily data and refuses an unknown interval', async () => {
+    fx = await startWangsuFixture();
+
+    const inProgress = await hitRatio({
+      dateFrom: reportTime(NOW - 5 * MINUTE),
+      dateTo: reportTime(NOW + 5 * MINUTE),
+      domain: ['cdn.example.cn'],
+      dataInterval: '5m',
+    });
+    const daily = await hitRatio({
+      dateFrom: reportTime(YESTERDAY),
+      dateTo: reportTime(YESTERDAY + DAY - 1000),
+      domain: ['cdn.example.cn'],
+    });
+    const wrong = await hitRatio({
+      dateFrom: reportTime(YESTERDAY),
+      dateTo: reportTime(YESTERDAY + HOUR),
+      domain: ['cdn.example.cn'],
+      dataInterval: '10m',
+    });
+
+    expect(HitRatioAnswer.parse(inProgress.json).data[0]!.hitRatioDatas.at(-1)).toEqual({
+      timestamp: '2026-11-23 10:05',
+      hitRatio: '0.0000',
+    });
+    expect(HitRatioAnswer.parse(daily.json).data[0]!.hitRatioDatas.map((point) => point.timestamp)).toEqual([
+      '2026-11-22',
+    ]);
+    expect(wrong.status).toBe(400);
+    expect(wrong.json).toMatchObject({
+      code: 'InvalidParameter',
+      message: expect.stringContaining('dataInterval'),
+    });
+  });
+});
+
 describe('Wangsu sandbox log download links (/api/report/log/downloadLink)', () => {
   let fx: WangsuFixture;
 
