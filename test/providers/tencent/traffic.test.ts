@@ -506,6 +506,44 @@ describe('Tencent traffic: one interval’s status-code class per domain', () =>
     ]);
   });
 
+  it('bounds a global domain by both areas together, and counts it exactly in both when that bound is not enough', async () => {
+    const { clock, sandbox, provider, callsOf } = await startHarness();
+    sandbox.startIncident('static.example.com', { from: START, serverErrorShare: 0.1 });
+    clock.set(START + 9 * MINUTE);
+    // The areas come from the domain list, as every command reads it first.
+    await provider.listDomains();
+    const query = {
+      domains: ['static.example.com'],
+      from: START,
+      to: START + 5 * MINUTE,
+      interval: '5min' as const,
+      codeClass: '5xx' as const,
+    };
+    const asked: number[] = [];
+
+    const [count] = await provider.intervalClassCounts!({
+      ...query,
+      needsExact: (_domain, atMost) => {
+        asked.push(atMost);
+        return true;
+      },
+    });
+
+    const calls = callsOf('ListTopData').map((call) => call.params as { StartTime: string; Area?: string });
+    expect(calls.map((params) => [params.StartTime.slice(11), params.Area ?? 'mainland'])).toEqual([
+      ['10:00:00', 'mainland'],
+      ['10:00:00', 'overseas'],
+      ['10:05:00', 'mainland'],
+      ['10:05:00', 'overseas'],
+    ]);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThan(count!.count);
+    // Both areas' share of the interval: more than the mainland's alone, what an unscreened count reads.
+    expect(count!.count).toBeGreaterThan(await reported5xx(provider, 'static.example.com', START));
+    expect(await provider.intervalClassCounts!(query)).toEqual([count]);
+    expect(count!.exact).toBe(true);
+  });
+
   it('reads the interval as clean, never negative, when the provider reports more between its two calls', async () => {
     const { clock, sandbox, provider, callsOf } = await startHarness(DOMAINS, 4 * MINUTE);
     // Half the requests fail from 10:05 on: the minutes reported after the first call hold more 5xx than 10:00–10:05.
