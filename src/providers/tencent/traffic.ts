@@ -377,7 +377,8 @@ export function tencentTrafficOperations(
     async intervalClassCounts(query) {
       // ListTopData's StartTime counts to the minute but its EndTime covers the rest of that Beijing day, so a range
       // [from, to) is what [from → day end] ranks minus what [to → day end] ranks: two calls per 30 domains and
-      // area, where DescribeCdnData answers status codes one domain a call. A range over a midnight is asked per day.
+      // area, where DescribeCdnData answers status codes one domain a call, and one where the caller's `needsExact`
+      // finds every bound of the batch enough. A range over a midnight is asked per day.
       const days: { from: number; to: number; dayEnd: number }[] = [];
       for (let from = query.from; from < query.to; from = nextBeijingMidnight(from)) {
         const dayEnd = nextBeijingMidnight(from);
