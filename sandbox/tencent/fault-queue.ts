@@ -8,7 +8,9 @@
  * - `truncate`: the real answer's headers (Content-Length included) and the first half of its body, then the
  *   socket is destroyed: a download that fails midway;
  * - `applyThenDrop`: the action runs for real (tasks created, quota spent, domains changed), then the socket is
- *   destroyed before any answer: the connection lost after Tencent acted, which a client cannot tell from a reset.
+ *   destroyed before any answer: the connection lost after Tencent acted, which a client cannot tell from a reset;
+ * - `catchUp`: the normal answer, after which the statistics catch up by `reportMs` (the report lag, `reportLagMs`,
+ *   shrinks by that much, not below 0): data Tencent reports between this call and the next.
  *
  * Log package downloads (`GET /logs/…`) are matched by `path`; API calls by `action`. A fault naming neither applies
  * to whichever request comes next.
@@ -18,11 +20,13 @@ export interface Fault {
   action?: string;
   /** Only downloads whose path starts with this match, e.g. `/logs/www.example.com/`; API calls never do. */
   path?: string;
-  kind: 'http5xx' | 'error' | 'slow' | 'malformed' | 'reset' | 'truncate' | 'applyThenDrop';
+  kind: 'http5xx' | 'error' | 'slow' | 'malformed' | 'reset' | 'truncate' | 'applyThenDrop' | 'catchUp';
   status?: number;
   code?: string;
   message?: string;
   delayMs?: number;
+  /** For `catchUp`: how much more of the statistics are reported once the call is answered. */
+  reportMs?: number;
   /** How many matching calls it applies to. Default 1. */
   times?: number;
 }

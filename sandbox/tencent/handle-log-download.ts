@@ -61,6 +61,6 @@ export function handleLogDownload(
   if (faulty) return { reply: faulty, delayMs: 0 };
   return {
     reply: { kind: 'raw', status: 200, contentType: 'application/gzip', text: body },
-    delayMs: fault ? (fault.delayMs ?? DEFAULT_SLOW_MS) : 0,
+    delayMs: fault && fault.kind !== 'catchUp' ? (fault.delayMs ?? DEFAULT_SLOW_MS) : 0,
   };
 }

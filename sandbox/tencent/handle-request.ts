@@ -140,7 +140,7 @@ export function handleRequest(
       if (reply) return { ...recorded, reply };
       if (fault.kind === 'truncate') truncate = true;
       else if (fault.kind === 'applyThenDrop') drop = true;
-      else delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
+      else if (fault.kind === 'slow') delayMs = fault.delayMs ?? DEFAULT_SLOW_MS;
     }
     if (drop) {
       try {
@@ -151,6 +151,7 @@ export function handleRequest(
       return { ...recorded, reply: { kind: 'reset' } };
     }
     const fields = runAction(state, account, request, action, nowMs, service);
+    if (fault?.kind === 'catchUp') state.reportLagMs = Math.max(0, state.reportLagMs - (fault.reportMs ?? 0));
     const body = successEnvelope(requestId, fields);
     return {
       ...recorded,

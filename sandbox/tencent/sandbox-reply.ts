@@ -12,7 +12,7 @@ export type SandboxReply =
 
 /**
  * The reply a fault replaces the real answer with; `undefined` for `slow`, `truncate` and `applyThenDrop`, which
- * delay, cut or drop the real one.
+ * delay, cut or drop the real one, and for `catchUp`, which changes what later calls see.
  */
 export function faultReply(fault: Fault, requestId: string): SandboxReply | undefined {
   switch (fault.kind) {
@@ -42,6 +42,7 @@ export function faultReply(fault: Fault, requestId: string): SandboxReply | unde
     case 'slow':
     case 'truncate':
     case 'applyThenDrop':
+    case 'catchUp':
       return undefined;
   }
 }

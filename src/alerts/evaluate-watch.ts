@@ -11,13 +11,12 @@ import type { AlertRecord } from '../store/store.ts';
 import { describeLength } from '../time/describe-length.ts';
 import { sparkline } from '../traffic/sparkline.ts';
 import { type AlertState, RuleState, readAlertState } from './alert-state.ts';
+import { CLEAR_FACTOR } from './clear-level.ts';
 import { describeDomains, formatReading } from './describe-watch.ts';
 import { type DomainReading, measureWatch } from './measure-watch.ts';
 import { renderAlert } from './render-alert.ts';
 import { INTERVAL_MS, type WatchDefinition, type WatchSettings } from './watch-definition.ts';
 
-/** Below this share of the threshold (or above its inverse, for `<` rules) a domain counts as recovered. */
-const CLEAR_FACTOR = 0.8;
 /** Reported intervals in a row every domain must be recovered before the alert resolves. */
 const CLEAR_INTERVALS = 2;
 /** The sparkline's hour, in 5-minute intervals. */
@@ -38,7 +37,10 @@ export async function evaluateWatch(
   const { store } = services;
   const accounts = services.watches.channelAccounts(watch.channel);
   if (!accounts) return { detail: 'its channel is no longer listed under channels' };
-  const measured = await measureWatch(services, watch, { accounts, now });
+  // A firing alert's domains are shown with their figures: they are measured exactly, never screened.
+  const firing = await store.alerts.firing(watch.name);
+  const shown = new Set(firing ? (readAlertState(firing.state)?.domains ?? []) : []);
+  const measured = await measureWatch(services, watch, { accounts, now, shown });
 
   const saved = await store.watchStates.get(watch.name);
   const before = RuleState.safeParse(saved?.state).data ?? { domains: {} };
@@ -97,6 +99,10 @@ function reportsOneInterval(reading: DomainReading): boolean {
   return reading.series.filter(Number.isFinite).length < 2;
 }
 
+/**
+ * A screened reading (`atMost`) is kept as its bound: under the clearing level by construction, so its bar can stand
+ * higher than the truth but never draws a spike that was not there.
+ */
 function remembered(
   kept: readonly [number, number][] | undefined,
   reading: DomainReading,
@@ -267,7 +273,8 @@ async function follow(
 function toShown(reading: DomainReading): AlertState['readings'][number] {
   return {
     domain: reading.domain,
-    value: reading.value ?? null,
+    // An upper bound is not the domain's figure: none is shown rather than more than it was.
+    value: reading.atMost ? null : (reading.value ?? null),
     ...(reading.status === undefined ? {} : { status: reading.status }),
   };
 }

@@ -24,6 +24,7 @@ import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
 import type { TargetGroup } from '../traffic/resolve-targets.ts';
 import { splitSupported, type UnsupportedGroup } from '../traffic/split-supported.ts';
 import { cachedCertificates } from './certificate-cache.ts';
+import { provablyClear } from './clear-level.ts';
 import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
 
 /**
@@ -47,6 +48,11 @@ export interface DomainReading {
   at: number | undefined;
   /** The figure compared with the threshold (percent, bits per second, requests); status readings carry none. */
   value: number | undefined;
+  /**
+   * Set when `value` is only an upper bound, one that proved the domain clear (see screening in
+   * fetchRankedCodeFigures): such a reading never matches, and is never shown as a domain's figure.
+   */
+  atMost?: boolean;
   /** The status, for status rules. */
   status?: string;
   /** Whether the condition holds; `false` too when the interval could not be judged (see `note`). */
@@ -67,11 +73,14 @@ export interface Measurement {
   unknown: string[];
 }
 
-/** Reads the rule's condition for its domains (of `accounts`) as of `now`; asks nothing for status rules. */
+/**
+ * Reads the rule's condition for its domains (of `accounts`) as of `now`; asks nothing for status rules. `shown`
+ * names the domains whose figures a message shows (a firing alert's): they are always measured exactly.
+ */
 export async function measureWatch(
   services: Pick<Services, 'inventory' | 'providers'>,
   watch: WatchDefinition,
-  input: { accounts: readonly string[]; now: number },
+  input: { accounts: readonly string[]; now: number; shown?: ReadonlySet<string> | undefined },
 ): Promise<Measurement> {
   const targets = await resolveDigestDomains(watch.domains, {
     accounts: input.accounts,
@@ -117,7 +126,12 @@ export async function measureWatch(
       ? merge(
           await Promise.all([
             fetchCodeFigures(sources.byCodes, query, condition.metric),
-            fetchRankedCodeFigures(sources.byRanking, query, condition.metric),
+            fetchRankedCodeFigures(sources.byRanking, query, {
+              condition,
+              metric: condition.metric,
+              minRequests: watch.minRequestsOrDefault,
+              shown: input.shown ?? new Set(),
+            }),
           ]),
         )
       : await fetchTrafficFigures(sources, query, condition);
@@ -315,6 +329,8 @@ export function perDomainNote(
 interface DomainFigures {
   value: Map<number, number>;
   requests: Map<number, number>;
+  /** Interval starts whose `value` is only an upper bound (a screened class count). */
+  atMost?: Set<number>;
   /** Why there are none (a pooled answer), when there are none. */
   note?: string;
 }
@@ -349,12 +365,26 @@ async function fetchCodeFigures(
  * ListTopData calls per 30 domains, where its status-code report costs three calls per domain): the requests per
  * interval come from the traffic report (one call per 30 domains, which also tells how far each account has
  * reported), then only the interval to judge is counted. The series therefore holds that interval alone.
+ *
+ * Screening: the provider's first call bounds each count from above, and a batch whose every domain that bound
+ * already proves clear (under the clearing level, see clear-level.ts, or too few requests to be judged) skips the
+ * exact count: one ListTopData per 30 domains in the healthy case. A domain whose bound is under the clearing level
+ * keeps the bound as its figure, marked `atMost`: it cannot match, it reads as recovered exactly as its exact
+ * figure would, and its sparkline bar may stand higher than the truth but never above the clearing level. One
+ * skipped for too few requests keeps no figure (it is not judged either way). A `<` rule and the domains a message
+ * shows (`shown`) are always counted exactly.
  */
 async function fetchRankedCodeFigures(
   groups: readonly TargetGroup[],
   query: Omit<TrafficQuery, 'domains'>,
-  metric: '5xx' | '4xx',
+  rule: {
+    condition: Extract<WatchCondition, { kind: 'rate' }>;
+    metric: '5xx' | '4xx';
+    minRequests: number;
+    shown: ReadonlySet<string>;
+  },
 ): Promise<Figures> {
+  const { metric } = rule;
   const byDomain = new Map<string, DomainFigures>();
   if (groups.length === 0) return { byDomain, failures: [] };
   const traffic = await fetchBatched<DomainSeries>(groups, (provider, domains) =>
@@ -369,6 +399,13 @@ async function fetchRankedCodeFigures(
     groups.map(async (group) => {
       const at = groupReported(group, byDomain, query);
       if (at === undefined) return { results: [] as DomainClassCount[], failures: [], at: 0 };
+      const needsExact = (domain: string, atMost: number): boolean => {
+        if (rule.condition.op === '<' || rule.shown.has(domain)) return true;
+        const requests = byDomain.get(domain)?.requests.get(at) ?? 0;
+        // Judged as too few requests whatever its count, and with no requests there is no rate at all.
+        if (requests <= 0 || requests < rule.minRequests) return false;
+        return !provablyClear(rule.condition, (Math.min(atMost, requests) / requests) * 100);
+      };
       const answered = await fetchBatched([group], (provider, domains) =>
         provider.intervalClassCounts!({
           ...query,
@@ -376,6 +413,7 @@ async function fetchRankedCodeFigures(
           to: at + INTERVAL_MS,
           domains,
           codeClass: metric,
+          needsExact,
         }),
       );
       return { ...answered, at };
@@ -384,11 +422,18 @@ async function fetchRankedCodeFigures(
   const failures = [...traffic.failures];
   for (const { results, failures: refused, at } of counted) {
     failures.push(...refused);
-    for (const { domain, count } of results) {
+    for (const { domain, count, exact } of results) {
       const figures = byDomain.get(domain);
       const requests = figures?.requests.get(at) ?? 0;
+      if (!figures || requests <= 0) continue;
       // A count clamped at 0 (see intervalClassCounts) still reads as a rate over the interval's requests.
-      if (figures && requests > 0) figures.value.set(at, (Math.min(count, requests) / requests) * 100);
+      const rate = (Math.min(count, requests) / requests) * 100;
+      if (!exact) {
+        // A bound kept for too few requests proves nothing: the domain is not judged and shows no figure.
+        if (!provablyClear(rule.condition, rate)) continue;
+        figures.atMost = new Set([at]);
+      }
+      figures.value.set(at, rate);
     }
   }
   return { byDomain, failures };
@@ -591,7 +636,13 @@ function judge(
   if (reported === undefined) return { ...notJudged(domain, accountId, 'not yet reported'), series };
   const requests = figures?.requests.get(reported) ?? 0;
   const value = figures?.value.get(reported) ?? (watch.condition.kind === 'requests' ? 0 : undefined);
-  const base = { domain, accountId, at: reported, series };
+  const base = {
+    domain,
+    accountId,
+    at: reported,
+    series,
+    ...(figures?.atMost?.has(reported) ? { atMost: true } : {}),
+  };
   if (requests < watch.minRequestsOrDefault) {
     return {
       ...base,

@@ -44,7 +44,15 @@ export interface StatusCodeCount {
 export interface DomainClassCount {
   domain: string;
   count: number;
+  /** False when `count` is only an upper bound: the caller's `needsExact` let the exact count go unasked. */
+  exact: boolean;
 }
+
+/**
+ * Asked with a domain's upper bound for a range's class count (everything the provider counted from the range's
+ * start on): whether the exact count is still worth its call. Without it every count is exact.
+ */
+export type NeedsExactCount = (domain: string, atMost: number) => boolean;
 
 export interface DomainStatusCodes {
   domain: string;

@@ -18,6 +18,7 @@ import type {
   DomainStatusCodes,
   DomainTopUrls,
   LogPackage,
+  NeedsExactCount,
   TopEntry,
   TrafficLimits,
   TrafficMetric,
@@ -308,9 +309,13 @@ export interface CdnProvider {
   /**
    * Each domain's requests of one class (`4xx`, `5xx`) over a short range such as one 5-minute interval, in far
    * fewer calls than `statusCodes` where the provider ranks domains by class (Tencent: ListTopData, two calls per
-   * 30 domains), for alert rules evaluated every 5 minutes. `interval` is not used.
+   * 30 domains), for alert rules evaluated every 5 minutes. `interval` is not used. Where the first call already
+   * bounds every count of a batch from above (Tencent: the ranking from the range's start on), `needsExact` decides
+   * whether the batch's exact counts are asked; those not asked come back with `exact: false` and the bound.
    */
-  intervalClassCounts?(query: TrafficQuery & { codeClass: '4xx' | '5xx' }): Promise<DomainClassCount[]>;
+  intervalClassCounts?(
+    query: TrafficQuery & { codeClass: '4xx' | '5xx'; needsExact?: NeedsExactCount | undefined },
+  ): Promise<DomainClassCount[]>;
   /** Log packages of one domain whose period overlaps [from, to). */
   logPackages?(domain: string, from: number, to: number): Promise<LogPackage[]>;
 

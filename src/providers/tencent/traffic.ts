@@ -386,32 +386,72 @@ export function tencentTrafficOperations(
     },
 
     async intervalClassCounts(query) {
-      const counts = new Map(query.domains.map((domain) => [domain.toLowerCase(), 0]));
       // ListTopData's StartTime counts to the minute but its EndTime covers the rest of that Beijing day, so a range
       // [from, to) is what [from → day end] ranks minus what [to → day end] ranks: two calls per 30 domains and
-      // area, where DescribeCdnData answers status codes one domain a call. A range over a midnight is asked per day.
+      // area, where DescribeCdnData answers status codes one domain a call, and one where the caller's `needsExact`
+      // finds every bound of the batch enough. A range over a midnight is asked per day.
+      const days: { from: number; to: number; dayEnd: number }[] = [];
       for (let from = query.from; from < query.to; from = nextBeijingMidnight(from)) {
         const dayEnd = nextBeijingMidnight(from);
-        const to = Math.min(query.to, dayEnd);
-        for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
-          for (const [area, members] of byArea(domains)) {
-            const ranked = (start: number) => classRanking(members, query.codeClass, start, dayEnd, area);
-            const through = await ranked(from);
-            const after = to < dayEnd ? await ranked(to) : new Map<string, number>();
-            for (const domain of members) {
-              const key = domain.toLowerCase();
-              // Data the provider reported between the two calls can make the later range count more than the whole:
-              // the difference is then clamped at 0 (an interval read as clean, never as a spike), and the caller still
-              // judges the figure against the interval's requests.
-              const inRange = Math.max(0, (through.get(key) ?? 0) - (after.get(key) ?? 0));
-              counts.set(key, (counts.get(key) ?? 0) + inRange);
-            }
+        days.push({ from, to: Math.min(query.to, dayEnd), dayEnd });
+      }
+      const results: DomainClassCount[] = [];
+      for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
+        const areas = byArea(domains);
+        // The first call of each part already bounds a domain's count from above (what follows the range only
+        // adds): summed over its days and areas, that bound is what the caller's `needsExact` is asked with.
+        const parts: {
+          day: (typeof days)[number];
+          area: StatArea;
+          members: string[];
+          through: Map<string, number>;
+        }[] = [];
+        for (const day of days) {
+          for (const [area, members] of areas) {
+            parts.push({
+              day,
+              area,
+              members,
+              through: await classRanking(members, query.codeClass, day.from, day.dayEnd, area),
+            });
           }
         }
+        const bound = new Map<string, number>();
+        for (const { members, through } of parts) {
+          for (const domain of members) {
+            const key = domain.toLowerCase();
+            bound.set(key, (bound.get(key) ?? 0) + (through.get(key) ?? 0));
+          }
+        }
+        const needed = new Set(
+          domains
+            .filter((domain) => query.needsExact?.(domain, bound.get(domain.toLowerCase()) ?? 0) ?? true)
+            .map((domain) => domain.toLowerCase()),
+        );
+        const counts = new Map<string, { count: number; exact: boolean }>();
+        for (const { day, area, members, through } of parts) {
+          // A part that runs to the day's end is exact already; else its second call is made when any of its
+          // domains needs the exact count, and then counts every domain of the part exactly.
+          const open = day.to < day.dayEnd;
+          const subtract = open && members.some((domain) => needed.has(domain.toLowerCase()));
+          const after = subtract
+            ? await classRanking(members, query.codeClass, day.to, day.dayEnd, area)
+            : new Map<string, number>();
+          for (const domain of members) {
+            const key = domain.toLowerCase();
+            // Data the provider reported between the two calls can make the later range count more than the whole:
+            // the difference is then clamped at 0 (an interval read as clean, never as a spike), and the caller still
+            // judges the figure against the interval's requests.
+            const inRange = Math.max(0, (through.get(key) ?? 0) - (after.get(key) ?? 0));
+            const sofar = counts.get(key) ?? { count: 0, exact: true };
+            counts.set(key, { count: sofar.count + inRange, exact: sofar.exact && (subtract || !open) });
+          }
+        }
+        for (const domain of domains) {
+          results.push({ domain, ...(counts.get(domain.toLowerCase()) ?? { count: 0, exact: true }) });
+        }
       }
-      return query.domains.map(
-        (domain): DomainClassCount => ({ domain, count: counts.get(domain.toLowerCase()) ?? 0 }),
-      );
+      return results;
     },
 
     async logPackages(domain, from, to) {

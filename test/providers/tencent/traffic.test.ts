@@ -44,11 +44,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function startHarness(domains: SandboxDomain[] = DOMAINS): Promise<Harness> {
+async function startHarness(domains: SandboxDomain[] = DOMAINS, reportLagMs = 0): Promise<Harness> {
   const clock = createManualClock(START);
   const sandbox = await startTencentSandbox({
     clock,
     accounts: [{ secretId: SECRET_ID, secretKey: SECRET_KEY, domains }],
+    reportLagMs,
   });
   cleanups.push(() => sandbox.close());
   const logger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -457,9 +458,109 @@ describe('Tencent traffic: one interval’s status-code class per domain', () =>
     const www = await reported5xx(provider, 'www.example.com', START);
     expect(www).toBeGreaterThan(100);
     expect(counts).toEqual([
-      { domain: 'www.example.com', count: www },
-      { domain: 'img.example.com', count: await reported5xx(provider, 'img.example.com', START) },
+      { domain: 'www.example.com', count: www, exact: true },
+      {
+        domain: 'img.example.com',
+        count: await reported5xx(provider, 'img.example.com', START),
+        exact: true,
+      },
     ]);
+  });
+
+  it('skips the second call when the caller finds every bound enough, and makes it for all when one is not', async () => {
+    const { clock, sandbox, provider, callsOf } = await startHarness();
+    sandbox.startIncident('www.example.com', { from: START, serverErrorShare: 0.1 });
+    clock.set(START + 9 * MINUTE);
+    const ask = (needsExact: (domain: string, atMost: number) => boolean) =>
+      provider.intervalClassCounts!({
+        domains: ['www.example.com', 'img.example.com'],
+        from: START,
+        to: START + 5 * MINUTE,
+        interval: '5min',
+        codeClass: '5xx',
+        needsExact,
+      });
+    const bounds: [string, number][] = [];
+
+    const screened = await ask((domain, atMost) => {
+      bounds.push([domain, atMost]);
+      return false;
+    });
+    const screenedCalls = callsOf('ListTopData').length;
+    const counted = await ask((domain) => domain === 'www.example.com');
+
+    expect(screenedCalls).toBe(1);
+    expect(callsOf('ListTopData')).toHaveLength(3);
+    // The bound runs from 10:00 to what is reported (10:09): more than the interval, never less.
+    const www = await reported5xx(provider, 'www.example.com', START);
+    expect(screened[0]).toEqual({ domain: 'www.example.com', count: bounds[0]![1], exact: false });
+    expect(bounds[0]![1]).toBeGreaterThan(www);
+    expect(screened[1]!.exact).toBe(false);
+    expect(counted).toEqual([
+      { domain: 'www.example.com', count: www, exact: true },
+      {
+        domain: 'img.example.com',
+        count: await reported5xx(provider, 'img.example.com', START),
+        exact: true,
+      },
+    ]);
+  });
+
+  it('bounds a global domain by both areas together, and counts it exactly in both when that bound is not enough', async () => {
+    const { clock, sandbox, provider, callsOf } = await startHarness();
+    sandbox.startIncident('static.example.com', { from: START, serverErrorShare: 0.1 });
+    clock.set(START + 9 * MINUTE);
+    // The areas come from the domain list, as every command reads it first.
+    await provider.listDomains();
+    const query = {
+      domains: ['static.example.com'],
+      from: START,
+      to: START + 5 * MINUTE,
+      interval: '5min' as const,
+      codeClass: '5xx' as const,
+    };
+    const asked: number[] = [];
+
+    const [count] = await provider.intervalClassCounts!({
+      ...query,
+      needsExact: (_domain, atMost) => {
+        asked.push(atMost);
+        return true;
+      },
+    });
+
+    const calls = callsOf('ListTopData').map((call) => call.params as { StartTime: string; Area?: string });
+    expect(calls.map((params) => [params.StartTime.slice(11), params.Area ?? 'mainland'])).toEqual([
+      ['10:00:00', 'mainland'],
+      ['10:00:00', 'overseas'],
+      ['10:05:00', 'mainland'],
+      ['10:05:00', 'overseas'],
+    ]);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThan(count!.count);
+    // Both areas' share of the interval: more than the mainland's alone, what an unscreened count reads.
+    expect(count!.count).toBeGreaterThan(await reported5xx(provider, 'static.example.com', START));
+    expect(await provider.intervalClassCounts!(query)).toEqual([count]);
+    expect(count!.exact).toBe(true);
+  });
+
+  it('reads the interval as clean, never negative, when the provider reports more between its two calls', async () => {
+    const { clock, sandbox, provider, callsOf } = await startHarness(DOMAINS, 4 * MINUTE);
+    // Half the requests fail from 10:05 on: the minutes reported after the first call hold more 5xx than 10:00–10:05.
+    sandbox.startIncident('www.example.com', { from: START + 5 * MINUTE, serverErrorShare: 0.5 });
+    clock.set(START + 12 * MINUTE);
+    sandbox.faults.push({ action: 'ListTopData', kind: 'catchUp', reportMs: 4 * MINUTE });
+
+    const [count] = await provider.intervalClassCounts!({
+      domains: ['www.example.com'],
+      from: START,
+      to: START + 5 * MINUTE,
+      interval: '5min',
+      codeClass: '5xx',
+    });
+
+    expect(callsOf('ListTopData')).toHaveLength(2);
+    expect(count).toEqual({ domain: 'www.example.com', count: 0, exact: true });
   });
 
   it('asks once for 23:55, whose end is the next Beijing day', async () => {

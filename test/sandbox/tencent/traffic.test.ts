@@ -545,3 +545,33 @@ describe('Tencent sandbox ListTopData ranking hosts by a status-code class', () 
     }
   });
 });
+
+describe('Tencent sandbox catchUp fault', () => {
+  it('answers the call as it stands, then reports the lagging minutes to the calls after it', async () => {
+    const fx = await startSandboxFixture({ reportLagMs: 10 * MINUTE });
+    try {
+      const from = at('2026-11-23 10:00:00');
+      fx.clock.set(from + 20 * MINUTE);
+      const params = {
+        StartTime: '2026-11-23 10:00:00',
+        EndTime: '2026-11-23 23:59:59',
+        Metric: 'host',
+        Filter: 'request',
+        Domains: ['www.example.com'],
+      };
+      const requests = async () =>
+        TopAnswer.parse(await fx.call({ action: 'ListTopData', params })).Data[0]!.DetailData[0]!.Value;
+      const before = await requests();
+      fx.sandbox.faults.push({ action: 'ListTopData', kind: 'catchUp', reportMs: 10 * MINUTE });
+
+      const answered = await requests();
+      const after = await requests();
+
+      expect(answered).toBe(before);
+      expect(after).toBe(modelSum(['www.example.com'], from, from + 20 * MINUTE, (minute) => minute.request));
+      expect(after).toBeGreaterThan(before);
+    } finally {
+      await fx.sandbox.close();
+    }
+  });
+});
