@@ -74,6 +74,25 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
     timers.add(timer);
   }
 
+  /**
+   * Requests are worked on one per event-loop turn, in the order they arrived. Worked on as they are read, a burst
+   * of 40 statistics calls would all be computed in one turn before any answer's timer could fire, so the first
+   * answer would wait for the last computation: a server that answers nothing until everything is done, which no
+   * real one is. One at a time, an answer leaves as soon as its own latency has passed.
+   */
+  const waiting: (() => void)[] = [];
+  function inTurn(): Promise<void> {
+    return new Promise((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length === 1) setImmediate(workNext);
+    });
+  }
+  function workNext(): void {
+    waiting.shift()?.();
+    // Scheduled from inside a turn, the next one runs on the next turn, after timers and I/O.
+    if (waiting.length > 0) setImmediate(workNext);
+  }
+
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const requestId = randomUUID();
@@ -82,7 +101,10 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
       after(download.delayMs, () => send(response, download.reply));
       return;
     }
+    // Counted (and throttled) when it arrived, as Tencent does; its latency runs from then too.
     const at = state.clock.now();
+    const arrived = performance.now();
+    await inTurn();
     const handled = handleRequest(
       state,
       { method: request.method ?? 'GET', headers: request.headers, body },
@@ -100,7 +122,7 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
     };
     calls.push(call);
     const { reply } = handled;
-    after(reply.kind === 'json' ? reply.delayMs : 0, () => {
+    after(reply.kind === 'json' ? reply.delayMs - (performance.now() - arrived) : 0, () => {
       call.httpStatus = send(response, reply);
     });
   }
