@@ -3,7 +3,7 @@
  * with the sources. Its stack traces must still name .ts lines, and its chunks must keep loading commands and
  * background work on first use, as the sources' dynamic imports say (startup-imports.test.ts).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,12 @@ function chunksAtStartUp(): string[] {
 }
 
 describe('the bundled bot', () => {
+  it('reads no file relative to its own modules, whose places the bundle changed', () => {
+    const chunks = readdirSync(BOT).filter((name) => name.endsWith('.js'));
+
+    expect(chunks.filter((chunk) => /new URL\([^)]*import\.meta\.url/.test(code(chunk)))).toEqual([]);
+  });
+
   it("maps cdnops' own code to the .ts line it came from", () => {
     const main = code('main.js');
     const { line, column } = positionOf(main, 'function loadSettings(');
