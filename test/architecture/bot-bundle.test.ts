@@ -4,7 +4,7 @@
  * background work on first use, as the sources' dynamic imports say (startup-imports.test.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapping } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -55,9 +55,9 @@ describe('the bundled bot', () => {
       .split('\n')
       .findIndex((text) => text.startsWith('export function loadSettings('));
 
-    const entry = sourceMap('main.js').findEntry(line, column + 'function '.length);
+    const entry: Partial<SourceMapping> = sourceMap('main.js').findEntry(line, column + 'function '.length);
 
-    expect(repositoryPath(entry.originalSource)).toBe('src/config/load-config.ts');
+    expect(repositoryPath(entry.originalSource ?? '')).toBe('src/config/load-config.ts');
     expect(entry.originalLine).toBe(sourceLine);
   });
 
@@ -66,7 +66,7 @@ describe('the bundled bot', () => {
     const marker = 'node_modules/yaml/dist/public-api.js"(exports){';
     const { line, column } = positionOf(main, marker);
 
-    const entry = sourceMap('main.js').findEntry(line, column + marker.length + 40);
+    const entry: Partial<SourceMapping> = sourceMap('main.js').findEntry(line, column + marker.length + 40);
 
     expect(entry.originalSource).toBeUndefined();
   });
