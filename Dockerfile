@@ -21,7 +21,7 @@ ENV npm_config_nodedir=/usr/local \
     npm_config_audit=false
 WORKDIR /src
 COPY package.json package-lock.json ./
-COPY scripts/prepare.js scripts/build.js scripts/
+COPY scripts/prepare.js scripts/build.js scripts/bundle-bot.js scripts/
 # Dependencies first, in a layer of their own: source edits do not re-install. prepare (the build) runs below,
 # once the sources are here.
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts \

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: the bot, compiled (dist/src/main.js).
+// `npm start`: the bot, compiled and bundled (dist/bot/main.js; scripts/build.js says why).
 import { runCompiled } from './run-compiled.js';
 
-await runCompiled('src/main.js');
+await runCompiled('bot/main.js');

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 /** V8's own default for --semi-space-growth-factor (`node --v8-options`). */
 const DEFAULT_SEMI_SPACE_GROWTH = 2;
 
-/** `module` is relative to dist/, e.g. `src/main.js`. */
+/** `module` is relative to dist/, e.g. `bot/main.js`. */
 export async function runCompiled(module) {
   const url = new URL(`../dist/${module}`, import.meta.url);
   if (!existsSync(fileURLToPath(url))) {

@@ -1,7 +1,8 @@
 /**
  * Keeps dist/ in step with the sources for whatever runs the compiled bot (the bin/ entry points): vitest's global
  * setup and the bench call it first. A build older than any file it is made from (src/, sandbox/, demo/, the
- * tsconfigs) is redone, so a test never passes or fails on yesterday's JavaScript. Fresh: a directory walk, a few ms.
+ * tsconfigs, the lockfile, the build scripts) is redone, so a test never passes or fails on yesterday's JavaScript.
+ * Fresh: a directory walk, a few ms.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -9,7 +10,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const INPUTS = ['src', 'sandbox', 'demo', 'tsconfig.json', 'tsconfig.build.json'];
+// The bot's bundle (dist/bot) carries its dependencies' code, so a changed lockfile or build script makes it stale too.
+const INPUTS = [
+  'src',
+  'sandbox',
+  'demo',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+  'scripts/build.js',
+  'scripts/bundle-bot.js',
+];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -25,7 +25,8 @@ tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 step "packed $tarball ($(du -h "$work/$tarball" | cut -f1))"
 # The listing goes to a file: `tar | grep -q` under pipefail fails when grep stops reading at the first match.
 tar -tzf "$work/$tarball" >"$work/files.txt"
-for file in package/npm-shrinkwrap.json package/dist/src/main.js package/bin/cdnops-server.js package/LICENSE; do
+for file in package/npm-shrinkwrap.json package/dist/bot/main.js package/dist/src/cli/main.js package/bin/cdnops-server.js \
+  package/LICENSE; do
   grep -qx "$file" "$work/files.txt" || fail "$file is not in the tarball"
 done
 if grep -qE '^package/(src|test|node_modules)/' "$work/files.txt"; then

@@ -1,6 +1,7 @@
 /**
  * What `npm start` loads before the bot is up: the files src/main.ts reaches through static value imports (type-only
- * imports are erased; dynamic `import()` runs on first use). Commands and the work behind background features load
+ * imports are erased; dynamic `import()` runs on first use). The bundle `npm start` runs (dist/bot) splits its chunks
+ * at the same dynamic imports; bot-bundle.test.ts checks that its start-up chunks agree. Commands and the work behind background features load
  * when first used, so start-up time and idle memory do not grow with every command added (issue 20's footprint).
  */
 import { readFileSync } from 'node:fs';
