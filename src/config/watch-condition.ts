@@ -81,14 +81,14 @@ export function parseCondition(text: string): WatchCondition | string {
     case 'hit-rate':
     case 'hitrate':
     case 'hit rate': {
-      const percent = readPercent(value, typed, 100);
-      if (typeof percent === 'string') return percent;
       const metric = subject === '5xx' || subject === '4xx' ? subject : 'hit-rate';
+      const percent = readPercent(value, typed, 100, EXAMPLES[metric]);
+      if (typeof percent === 'string') return percent;
       return { kind: 'rate', metric, op: comparison, threshold: percent };
     }
     case 'traffic change':
     case 'traffic-change': {
-      const percent = readPercent(value, typed, Number.POSITIVE_INFINITY);
+      const percent = readPercent(value, typed, Number.POSITIVE_INFINITY, 'traffic change > 50%');
       if (typeof percent === 'string') return percent;
       return { kind: 'traffic-change', op: comparison, threshold: percent };
     }
@@ -117,9 +117,13 @@ function readComparison(op: string): Comparison | undefined {
   return op === '>' || op === '<' ? op : undefined;
 }
 
-function readPercent(value: string, typed: string, max: number): number | string {
+/** How each percent condition is written, for a refusal of one written without its %. */
+const EXAMPLES = { '5xx': '5xx > 2%', '4xx': '4xx > 10%', 'hit-rate': 'hit-rate < 80%' } as const;
+
+/** `example` is a condition of the same kind, written right: the refusal shows it. */
+function readPercent(value: string, typed: string, max: number, example: string): number | string {
   const match = /^(\d+(?:\.\d+)?) ?%$/.exec(value);
-  if (!match) return `"${typed}": give the threshold in percent, e.g. "5xx > 2%".`;
+  if (!match) return `"${typed}": give the threshold in percent, e.g. "${example}".`;
   const percent = Number(match[1]);
   if (!(percent > 0) || percent > max) {
     return `"${typed}": the percentage must be more than 0${Number.isFinite(max) ? ` and at most ${max}` : ''}.`;

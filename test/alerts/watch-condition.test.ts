@@ -25,6 +25,8 @@ describe('watch conditions', () => {
     ['cert > 14d', /with <, e.g. "cert < 14d"/],
     ['cert < 14', /give the days left with d/],
     ['5xx > 2', /give the threshold in percent, e\.g\. "5xx > 2%"/],
+    ['hit-rate < 80', /give the threshold in percent, e\.g\. "hit-rate < 80%"/],
+    ['traffic change > 50', /give the threshold in percent, e\.g\. "traffic change > 50%"/],
     ['5xx > 120%', /at most 100/],
     ['5xx >= 2%', /use > or </],
     ['bandwidth > 2GB', /bps, Kbps, Mbps, Gbps or Tbps/],
