@@ -1,6 +1,7 @@
 /**
- * Alerts: one evaluation of four watch rules over 500 Tencent domains whose DescribeCdnData and ListTopData take
- * 50 ms, each rule batching its domains (bandwidth, hit rate, traffic change against a week earlier, and `5xx > 2%`).
+ * Alerts: one evaluation of the issue's three watch rules over 500 Tencent domains whose DescribeCdnData and
+ * ListTopData take 50 ms (bandwidth, hit rate, traffic change against a week earlier), then one of those three with
+ * `5xx > 2%` beside them, each rule batching its domains.
  * Compared with the fewest calls that can answer each rule, 30 domains a call (ceil(500/30) = 17 per metric and range
  * it reads), and with the fastest schedule those calls allow at Tencent's documented 20 DescribeCdnData a second (or,
  * if slower, 4 batches of a rule in flight, each asking metric after metric). The ideal is computed from what the
@@ -15,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { runCommand } from '../src/dispatch/run-command.ts';
 import { parseChinaTime } from '../src/providers/china-time.ts';
 import { type BenchRow, ms } from './bench-row.ts';
+import { PACING_WINDOW_MS } from './fresh-minute.ts';
 import { startBenchBot } from './start-bench-bot.ts';
 import { BENCH_CHANNEL, BENCH_USER } from './start-bench-sandboxes.ts';
 
@@ -57,60 +59,16 @@ export async function measureAlerts(): Promise<BenchRow[]> {
       bench.bot.services,
       async () => {},
     );
-    const { store } = bench.bot.services;
-    for (const rule of RULES) {
-      await store.watches.add({
-        name: rule.name,
-        channel: BENCH_CHANNEL,
-        rule: { name: rule.name, channel: BENCH_CHANNEL, domains: 'all', when: rule.when, forMs: 300_000 },
-        createdBy: BENCH_USER,
-        createdAt: Date.now(),
-      });
-    }
-    const before = bench.tencent.calls.length;
-    const started = performance.now();
-    await bench.bot.alerts.tick(Date.now());
-    const wall = performance.now() - started;
-    for (const rule of RULES) {
-      const [run] = await store.watchEvaluations.recent(rule.name, 1);
-      if (run?.outcome !== 'posted') throw new Error(`watch ${rule.name}: ${run?.outcome} ${run?.detail}`);
-    }
-
-    const made = bench.tencent.calls.slice(before);
-    const rankings = made.filter((call) => call.action === 'ListTopData');
-    const exactBatches = await batchesNeedingExact(bench, rankings);
-    const calls = made.filter((call) => call.action === 'DescribeCdnData');
-    const params = (call: (typeof calls)[number]) => call.params as { Metric?: string; StartTime?: string };
-    // The latest StartTime is the last hour's; an earlier one is the same hour a week before.
-    const latestStart = calls
-      .map((call) => params(call).StartTime ?? '')
-      .sort()
-      .at(-1);
-    const perRead = new Map<string, number>();
-    for (const call of calls) {
-      const { Metric, StartTime } = params(call);
-      const key = `${Metric} ${StartTime === latestStart ? 'now' : 'week'}`;
-      perRead.set(key, (perRead.get(key) ?? 0) + 1);
-    }
     const batches = Math.ceil(DOMAINS / PER_CALL);
-    const reads: string[] = RULES.flatMap((rule) => rule.reads);
-    const fewest = reads.length * batches;
-    // Each rule reads its own metrics (rules do not share calls): a pair read by two rules is asked twice.
-    const worst = Math.max(
-      ...[...perRead].map(([key, count]) => count / Math.max(1, reads.filter((read) => read === key).length)),
-    );
-    const latencyBound = Math.ceil(batches / IN_FLIGHT) * 2 * LATENCY_MS;
-    const paceBound = (Math.ceil(calls.length / PER_SECOND) - 1) * 1000 + LATENCY_MS;
-    const ideal = Math.max(latencyBound, (Math.ceil(fewest / PER_SECOND) - 1) * 1000 + LATENCY_MS);
+    const three = await evaluate(bench, RULES.slice(0, 3), '');
+    // The first pass's last calls hold their places in Tencent's window for a second after their answers.
+    await new Promise((resolve) => setTimeout(resolve, PACING_WINDOW_MS));
+    const four = await evaluate(bench, RULES, '-beside-5xx');
+    const rankings = four.made.filter((call) => call.action === 'ListTopData');
+    const exactBatches = await batchesNeedingExact(bench, rankings);
     const idealRankings = batches + exactBatches;
     return [
-      {
-        measure: `Alerts, 4 rules × ${DOMAINS} domains, one evaluation: DescribeCdnData calls`,
-        cdnops: `${calls.length} (at most ${worst} per rule, metric and range: ${[...perRead].map(([key, count]) => `${key} ${count}`).join(', ')})`,
-        baseline: `${fewest} (${batches} batches of ≤ ${PER_CALL} domains × ${reads.length} metric-ranges)`,
-        ratio: calls.length / fewest,
-        goal: `≤ 1.00, ≤ ${batches} per metric`,
-      },
+      ...describeCdnDataRows(three, 3),
       {
         measure: `Alerts, \`5xx > 2%\` × ${DOMAINS} healthy domains, one evaluation: ListTopData calls`,
         cdnops: `${rankings.length}`,
@@ -118,17 +76,93 @@ export async function measureAlerts(): Promise<BenchRow[]> {
         ratio: rankings.length / idealRankings,
         goal: `≤ 1.00, ≤ ${batches} per metric when healthy`,
       },
-      {
-        measure: `Alerts, 4 rules × ${DOMAINS} domains: evaluation wall time, ${LATENCY_MS} ms per call`,
-        cdnops: ms(wall),
-        baseline: `${ms(ideal)} (ideal: ${fewest} calls at ≤ ${PER_SECOND}/s; ${ms(latencyBound)} if unpaced; ${ms(paceBound)} for the calls made)`,
-        ratio: wall / ideal,
-        goal: '≤ 1.10',
-      },
+      ...describeCdnDataRows(four, 4),
     ];
   } finally {
     await bench.close();
   }
+}
+
+type Rule = (typeof RULES)[number];
+type SandboxCall = Awaited<ReturnType<typeof startBenchBot>>['tencent']['calls'][number];
+
+interface Evaluation {
+  rules: readonly Rule[];
+  made: SandboxCall[];
+  wall: number;
+}
+
+/** Adds `rules` (named with `suffix`, so an earlier pass's claims do not apply), evaluates them once, removes them. */
+async function evaluate(
+  bench: Awaited<ReturnType<typeof startBenchBot>>,
+  rules: readonly Rule[],
+  suffix: string,
+): Promise<Evaluation> {
+  const { store } = bench.bot.services;
+  for (const rule of rules) {
+    const name = `${rule.name}${suffix}`;
+    await store.watches.add({
+      name,
+      channel: BENCH_CHANNEL,
+      rule: { name, channel: BENCH_CHANNEL, domains: 'all', when: rule.when, forMs: 300_000 },
+      createdBy: BENCH_USER,
+      createdAt: Date.now(),
+    });
+  }
+  const before = bench.tencent.calls.length;
+  const started = performance.now();
+  await bench.bot.alerts.tick(Date.now());
+  const wall = performance.now() - started;
+  for (const rule of rules) {
+    const [run] = await store.watchEvaluations.recent(`${rule.name}${suffix}`, 1);
+    if (run?.outcome !== 'posted') throw new Error(`watch ${rule.name}: ${run?.outcome} ${run?.detail}`);
+  }
+  for (const rule of rules) await store.watches.remove(`${rule.name}${suffix}`);
+  return { rules, made: bench.tencent.calls.slice(before), wall };
+}
+
+/** DescribeCdnData calls against the fewest, and wall time against the ideal schedule, of one evaluation. */
+function describeCdnDataRows({ rules, made, wall }: Evaluation, count: number): BenchRow[] {
+  const calls = made.filter((call) => call.action === 'DescribeCdnData');
+  const params = (call: SandboxCall) => call.params as { Metric?: string; StartTime?: string };
+  // The latest StartTime is the last hour's; an earlier one is the same hour a week before.
+  const latestStart = calls
+    .map((call) => params(call).StartTime ?? '')
+    .sort()
+    .at(-1);
+  const perRead = new Map<string, number>();
+  for (const call of calls) {
+    const { Metric, StartTime } = params(call);
+    const key = `${Metric} ${StartTime === latestStart ? 'now' : 'week'}`;
+    perRead.set(key, (perRead.get(key) ?? 0) + 1);
+  }
+  const batches = Math.ceil(DOMAINS / PER_CALL);
+  const reads: string[] = rules.flatMap((rule) => rule.reads);
+  const fewest = reads.length * batches;
+  // Each rule reads its own metrics (rules do not share calls): a pair read by two rules is asked twice.
+  const worst = Math.max(
+    ...[...perRead].map(([key, n]) => n / Math.max(1, reads.filter((read) => read === key).length)),
+  );
+  const latencyBound = Math.ceil(batches / IN_FLIGHT) * 2 * LATENCY_MS;
+  const paceBound = (Math.ceil(calls.length / PER_SECOND) - 1) * 1000 + LATENCY_MS;
+  const ideal = Math.max(latencyBound, (Math.ceil(fewest / PER_SECOND) - 1) * 1000 + LATENCY_MS);
+  const what = count === 3 ? '3 rules' : `${count} rules (with \`5xx > 2%\`)`;
+  return [
+    {
+      measure: `Alerts, ${what} × ${DOMAINS} domains, one evaluation: DescribeCdnData calls`,
+      cdnops: `${calls.length} (at most ${worst} per rule, metric and range: ${[...perRead].map(([key, n]) => `${key} ${n}`).join(', ')})`,
+      baseline: `${fewest} (${batches} batches of ≤ ${PER_CALL} domains × ${reads.length} metric-ranges)`,
+      ratio: calls.length / fewest,
+      goal: `≤ 1.00, ≤ ${batches} per metric`,
+    },
+    {
+      measure: `Alerts, ${what} × ${DOMAINS} domains: evaluation wall time, ${LATENCY_MS} ms per call`,
+      cdnops: ms(wall),
+      baseline: `${ms(ideal)} (ideal: ${fewest} calls at ≤ ${PER_SECOND}/s; ${ms(latencyBound)} if unpaced; ${ms(paceBound)} for the calls made)`,
+      ratio: wall / ideal,
+      goal: '≤ 1.10',
+    },
+  ];
 }
 
 /**
