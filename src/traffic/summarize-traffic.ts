@@ -57,7 +57,11 @@ export function summarizeTraffic(
       case 'bandwidth': {
         const matching = of(metric);
         if (matching.length === 1) summary.peakBandwidth = peakPoint(matching[0]!.points);
-        if (!starts) break;
+        if (!starts) {
+          // Several series without a grid: the peak of their sum at each point in time.
+          if (matching.length > 1) summary.peakBandwidth = peakPoint(sumByTime(matching));
+          break;
+        }
         const grid = addUp(matching.map((entry) => bucketSeries(entry.points, starts, 'mean')));
         summary.grid.bandwidth = grid;
         if (matching.length !== 1) summary.peakBandwidth = peakOnGrid(grid, starts);
@@ -88,6 +92,16 @@ export function summarizeTraffic(
     }
   }
   return summary;
+}
+
+function sumByTime(series: readonly DomainSeries[]): SeriesPoint[] {
+  const total = new Map<number, number>();
+  for (const entry of series) {
+    for (const point of entry.points) {
+      if (Number.isFinite(point.value)) total.set(point.time, (total.get(point.time) ?? 0) + point.value);
+    }
+  }
+  return [...total].map(([time, value]) => ({ time, value }));
 }
 
 function sumPoints(points: readonly SeriesPoint[]): number {

@@ -88,4 +88,22 @@ describe('summarizeTraffic', () => {
     expect(summary.peakBandwidth).toBeUndefined();
     expect(summary.fluxHitRate).toBeNaN();
   });
+
+  it('without a grid (a by-domain line) gives the same figures and draws nothing', () => {
+    const given = [
+      series('a', 'bandwidth', [9, 1, 1]),
+      series('b', 'bandwidth', [0, 6, 6]),
+      series('a', 'flux', [1, 2, 3]),
+      series('a', 'fluxHitRate', [50, 100, 100]),
+    ];
+    const metrics: TrafficMetric[] = ['bandwidth', 'flux', 'fluxHitRate'];
+
+    const withGrid = summarizeTraffic(given, metrics, GRID);
+    const figuresOnly = summarizeTraffic(given, metrics);
+
+    expect(figuresOnly.peakBandwidth).toEqual({ value: 9, time: T0 });
+    expect(figuresOnly.flux).toBe(withGrid.flux);
+    expect(figuresOnly.fluxHitRate).toBe(withGrid.fluxHitRate);
+    expect(figuresOnly.grid).toEqual({});
+  });
 });
