@@ -67,6 +67,24 @@ describe('summarizeTraffic', () => {
     expect(summary.grid.fluxHitRate).toEqual([100, 0, Number.NaN]);
   });
 
+  it('weights a hit rate by the traffic at the same time when the two series do not line up point for point', () => {
+    const flux: DomainSeries = {
+      domain: 'a',
+      metric: 'flux',
+      points: [
+        { time: T0 + 2 * HOUR, value: 100 },
+        { time: T0, value: 900 },
+      ],
+    };
+    const summary = summarizeTraffic(
+      [flux, series('a', 'fluxHitRate', [100, 0, 0])],
+      ['flux', 'fluxHitRate'],
+      GRID,
+    );
+
+    expect(summary.fluxHitRate).toBe(90);
+  });
+
   it('averages a hit rate plainly when its volume was not asked for', () => {
     const summary = summarizeTraffic(
       [series('a', 'requestHitRate', [90, 100, 95])],
