@@ -5,7 +5,7 @@ import { listWatches } from '../alerts/list-watches.ts';
 import { measureWatch } from '../alerts/measure-watch.ts';
 import { renderAlert } from '../alerts/render-alert.ts';
 import { unjudgedAccounts } from '../alerts/unjudged-accounts.ts';
-import type { WatchDefinition } from '../alerts/watch-definition.ts';
+import { type WatchDefinition, watchFromStore } from '../alerts/watch-definition.ts';
 import type { Role } from '../auth/roles.ts';
 import { parseDuration } from '../config/duration.ts';
 import { Domain, MAX_WATCH_FOR_MS, UserOrGroupId, WatchConfig, WatchRule } from '../config/schema.ts';
@@ -215,6 +215,8 @@ async function add(ctx: AppContext, name: string, args: WatchArgs, dryRun: boole
       ? ''
       : ` (--for ${escapeMrkdwn(args.for)}, rounded up to whole 5-minute intervals)`;
   const summary = `posts to <#${channel}> when ${code(when)} holds for ${describeLength(heldMs)}${rounded} · ${describeDomains(domains)}${mention ? ` · mentions ${mentionOf(mention)}` : ''}`;
+  // Said when the rule is added, not only by `watch list` later: nobody should count on a rule that stays silent.
+  const unjudged = await notJudgedNotes(ctx, { name, channel, rule });
   if (dryRun) {
     return {
       visibility: 'ephemeral',
@@ -223,6 +225,7 @@ async function add(ctx: AppContext, name: string, args: WatchArgs, dryRun: boole
         section(
           `:mag: *Dry run:* watch *${escapeMrkdwn(name)}* would be added: ${summary}. Nothing was saved.`,
         ),
+        ...unjudged,
       ],
     };
   }
@@ -244,9 +247,23 @@ async function add(ctx: AppContext, name: string, args: WatchArgs, dryRun: boole
     text: `Watch ${name} added`,
     blocks: [
       section(`:rotating_light: <@${ctx.caller.userId}> added watch *${escapeMrkdwn(name)}*: ${summary}.`),
+      ...unjudged,
       context(`Try it now without posting anything: \`/cdn watch test ${name}\`.`),
     ],
   };
+}
+
+/** A note per account of the rule's channel on which the rule will judge none of its domains (unjudgedAccounts). */
+async function notJudgedNotes(
+  ctx: AppContext,
+  watch: { name: string; channel: string; rule: WatchRule },
+): Promise<ReturnType<typeof context>[]> {
+  const definition = watchFromStore({ ...watch, createdBy: ctx.caller.userId, createdAt: ctx.clock.now() });
+  if (!('condition' in definition)) return [];
+  const unjudged = await unjudgedAccounts(ctx, definition, ctx.watches.channelAccounts(watch.channel) ?? []);
+  return unjudged.map(({ accountId, why }) =>
+    context(`:warning: Not judged on ${code(accountId)}: ${escapeMrkdwn(why)}`),
+  );
 }
 
 async function list(ctx: AppContext): Promise<Reply> {

@@ -167,6 +167,27 @@ describe('Wangsu bandwidth and hit-rate rules, one call per domain within the bu
     expect(bot.wangsu!.calls.filter((call) => call.path.startsWith('/api/report'))).toEqual([]);
   });
 
+  it('says at `watch add` (and its dry run) that a rule past the share will not judge the Wangsu domains', async () => {
+    bot = await start([], manyDomains(35, 'example.cn'));
+
+    await bot.send('watch add pipe --domains all --when "bandwidth > 1Gbps" --dry-run', { user: OPERATOR });
+    const dry = read(bot.slack.messages.at(-1)!);
+    await bot.send('watch add pipe --domains all --when "bandwidth > 1Gbps"', { user: OPERATOR });
+    const added = read(bot.slack.messages.at(-1)!);
+    await bot.send('watch add fine --domains all --when "5xx > 2%"', { user: OPERATOR });
+    const codes = read(bot.slack.messages.at(-1)!);
+
+    const warning =
+      "Not judged on `wangsu-prod`: bandwidth per domain costs one call per domain every 5 minutes: 35 domains here, above the 30 a rule may spend of Wangsu's 300 calls per 5 minutes";
+    expect(dry).toContain('would be added');
+    expect(dry).toContain(warning);
+    expect(added).toContain('added watch');
+    expect(added).toContain(warning);
+    // Status codes are judged per domain on Wangsu whatever the count: no warning.
+    expect(codes).toContain('added watch');
+    expect(codes).not.toContain('Not judged');
+  });
+
   it('judges up to the share: 30 Wangsu domains cost 30 bandwidth calls and 2 status-code calls an evaluation', async () => {
     bot = await start(
       [{ name: 'pipe', channel: OPS_CHANNEL, domains: 'all', when: 'bandwidth > 1Gbps' }],
