@@ -1,25 +1,8 @@
-/**
- * `/cdn digest run` of a daily digest over 120 Tencent domains whose every call takes 50 ms: the calls by action
- * against the fewest the API allows, and the wall time against the fastest schedule those calls allow at Tencent's
- * documented 20 calls a second per action. The sandboxes run in a process of their own (world-process.ts) and
- * answer the timed run from the warm-up's model (fresh-minute.ts), as Tencent answers from statistics worked out
- * beforehand.
- *
- * The fewest calls, from the API's batch sizes (tencent-cdn.md §4, §5.16): each metric once per batch of 30 domains
- * for the day with the day before (one range), and once for the same day a week before (a range of its own:
- * spanning the week between would fetch 8 days' points to use 3); ListTopData once per batch for each status class
- * and once for the top URLs (`Detail` ranks each domain apart); DescribeDomainsConfig once per 100 domains for the
- * certificates.
- */
-import { performance } from 'node:perf_hooks';
-import { runCommand } from '../src/dispatch/run-command.ts';
-import type { Reply } from '../src/messaging/message.ts';
 import { type BenchRow, ms } from './bench-row.ts';
-import { processCpuMs } from './cpu-time.ts';
-import { PACING_WINDOW_MS, untilMinuteLeft } from './fresh-minute.ts';
 import { startBotInWorld } from './start-bench-bot.ts';
-import { BENCH_CHANNEL, BENCH_USER } from './start-bench-sandboxes.ts';
+import { BENCH_CHANNEL } from './start-bench-sandboxes.ts';
 import { startWorldProcess } from './start-world-process.ts';
+import { timeCommandInWorld } from './time-command-in-world.ts';
 
 const DOMAINS = 120;
 const LATENCY_MS = 50;
@@ -61,35 +44,14 @@ export async function measureDigest(): Promise<BenchRow[]> {
     digests: [{ name: 'fleet', channel: BENCH_CHANNEL, schedule: '0 9 * * *', domains: 'all' }],
   });
   try {
-    // The domain list is read (and cached) by any command; the digest is what is measured.
-    await runCommand(
-      { text: 'hosts', userId: BENCH_USER, channelId: BENCH_CHANNEL },
-      bot.services,
-      async () => {},
+    const { wall, cpu, reply, received } = await timeCommandInWorld(
+      world,
+      bot,
+      ['digest', 'run', 'fleet'],
+      WARM_UP_AND_RUN_MS,
     );
-    const digestRun = {
-      text: 'digest run fleet',
-      tokens: ['digest', 'run', 'fleet'],
-      userId: BENCH_USER,
-      channelId: BENCH_CHANNEL,
-    };
-    await untilMinuteLeft(WARM_UP_AND_RUN_MS);
-    await runCommand(digestRun, bot.services, async () => {});
-    await new Promise((resolve) => setTimeout(resolve, PACING_WINDOW_MS));
-    const since = (await world.tencentCalls()).length;
-    const replies: Reply[] = [];
-    const worldCpu = await world.cpuMs();
-    const botCpu = processCpuMs();
-    const started = performance.now();
-    await runCommand(digestRun, bot.services, async (reply) => {
-      replies.push(reply);
-    });
-    const wall = performance.now() - started;
-    const cpu = `bot CPU ${ms(processCpuMs() - botCpu)}, sandbox CPU ${ms((await world.cpuMs()) - worldCpu)}`;
-    const reply = replies.at(-1)?.text ?? '';
     if (!reply.startsWith('Posted digest fleet')) throw new Error(`digest run answered: ${reply}`);
 
-    const received = await world.tencentCalls(since);
     const refused = received.filter((call) => call.errorCode !== undefined);
     const byAction = new Map<string, number>();
     for (const call of received) byAction.set(call.action, (byAction.get(call.action) ?? 0) + 1);

@@ -1,20 +1,7 @@
-/**
- * `/cdn stats all` over 500 Tencent domains whose DescribeCdnData takes 50 ms: the calls made for each metric and
- * the wall time, against the fewest calls that can cover 500 domains (30 a call, the current and the previous
- * period in one range) and the fastest those calls can go: 4 batches in flight, each asking metric after metric,
- * and never more than Tencent's documented 20 DescribeCdnData in any second. The sandboxes run in a process of
- * their own (world-process.ts), as Tencent's servers are not on the bot's CPU, and answer the timed run from the
- * warm-up's model (fresh-minute.ts), as Tencent answers from statistics worked out beforehand.
- */
-import { performance } from 'node:perf_hooks';
-import { runCommand } from '../src/dispatch/run-command.ts';
-import type { Reply } from '../src/messaging/message.ts';
 import { type BenchRow, ms } from './bench-row.ts';
-import { processCpuMs } from './cpu-time.ts';
-import { PACING_WINDOW_MS, untilMinuteLeft } from './fresh-minute.ts';
 import { startBotInWorld } from './start-bench-bot.ts';
-import { BENCH_CHANNEL, BENCH_USER } from './start-bench-sandboxes.ts';
 import { startWorldProcess } from './start-world-process.ts';
+import { timeCommandInWorld } from './time-command-in-world.ts';
 
 const DOMAINS = 500;
 const LATENCY_MS = 50;
@@ -34,35 +21,14 @@ export async function measureStats(): Promise<BenchRow[]> {
   });
   const bot = await startBotInWorld(world);
   try {
-    // The domain list is read (and cached) by any command; stats is what is measured.
-    await runCommand(
-      { text: 'hosts', userId: BENCH_USER, channelId: BENCH_CHANNEL },
-      bot.services,
-      async () => {},
+    const { wall, cpu, reply, received } = await timeCommandInWorld(
+      world,
+      bot,
+      ['stats', 'all'],
+      WARM_UP_AND_RUN_MS,
     );
-    const statsAll = {
-      text: 'stats all',
-      tokens: ['stats', 'all'],
-      userId: BENCH_USER,
-      channelId: BENCH_CHANNEL,
-    };
-    await untilMinuteLeft(WARM_UP_AND_RUN_MS);
-    await runCommand(statsAll, bot.services, async () => {});
-    await new Promise((resolve) => setTimeout(resolve, PACING_WINDOW_MS));
-    const since = (await world.tencentCalls()).length;
-    const replies: Reply[] = [];
-    const worldCpu = await world.cpuMs();
-    const botCpu = processCpuMs();
-    const started = performance.now();
-    await runCommand(statsAll, bot.services, async (reply) => {
-      replies.push(reply);
-    });
-    const wall = performance.now() - started;
-    const cpu = `bot CPU ${ms(processCpuMs() - botCpu)}, sandbox CPU ${ms((await world.cpuMs()) - worldCpu)}`;
-    const reply = replies.at(-1)?.text ?? '';
     if (!reply.startsWith('Traffic for all domains')) throw new Error(`stats all answered: ${reply}`);
 
-    const received = await world.tencentCalls(since);
     const refused = received.filter((call) => call.errorCode !== undefined);
     if (refused.length > 0)
       throw new Error(`Tencent refused ${refused.length} calls: ${refused[0]!.errorCode}`);
