@@ -62,6 +62,7 @@ export async function evaluateWatch(
     )
     .sort((a, b) => worseFirst(watch.condition, a, b));
 
+  // Read again, not reused from before measuring: Acknowledge or Mute may have changed it (and its version) since.
   const active = await store.alerts.firing(watch.name);
   if (!active) {
     if (over.length === 0 || muted.has('*'))
