@@ -3,7 +3,7 @@
  * command it stands for as the clicker, through the whole pipeline, so a viewer's Mute or Acknowledge is refused as
  * the typed command would be.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import { actions, button } from '../render/blocks.ts';
 import { safeJsonParse } from '../util/safe-json-parse.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Per domain, how many reported intervals in a row held the condition, and the latest one counted. */
 export const RuleState = z.object({

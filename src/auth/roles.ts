@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ordered from least to most powerful; a role may do everything the roles before it may. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;

@@ -3,7 +3,7 @@
  * shows what would be sent (normalised, de-duplicated, against today's quota) before anything is.
  */
 import type { types } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import type { ModalView } from '../messaging/modal-view.ts';
 import { context, divider, section, sectionsFromLines } from '../render/blocks.ts';

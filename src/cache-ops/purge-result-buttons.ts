@@ -3,7 +3,7 @@
  * carries the URLs themselves when they fit Slack's 2,000 characters, or else only the followed submission's id,
  * whose items are read back from the store: nothing new is stored for the buttons.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../errors.ts';
 import type { Block } from '../messaging/message.ts';
 import { actions, button, MAX_BUTTON_VALUE } from '../render/blocks.ts';

@@ -2,7 +2,7 @@
  * A purge or prefetch as sent and followed: which account got which items under which task id, what failed, and
  * how the tasks ended. Stored with the followed message and re-rendered on every change, so it is a schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Operation = z.enum(['purge-url', 'purge-dir', 'prefetch']);
 export type Operation = z.infer<typeof Operation>;

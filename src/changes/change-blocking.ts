@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CommandContext } from '../dispatch/command-context.ts';
 import { UsageError } from '../errors.ts';
 import type { Reply } from '../messaging/message.ts';

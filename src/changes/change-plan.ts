@@ -2,7 +2,7 @@
  * What a requested change will do, stored with the request so whoever confirms or approves it (maybe another
  * replica, maybe after a restart) runs exactly what was shown.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const CacheRule = z.object({ type: z.string(), contents: z.array(z.string()), seconds: z.number() });
 

@@ -71,7 +71,7 @@ function uaProblem(entry: string): string | undefined {
 }
 
 function split(words: readonly string[]): string[] {
-  return words.flatMap((word) => word.split(/[\s,，;；]+/)).filter((entry) => entry !== '');
+  return words.flatMap((word) => word.split(/[\s,\uFF0C;\uFF1B]+/)).filter((entry) => entry !== '');
 }
 
 function refuse(problems: string[], hint: string): void {

@@ -17,7 +17,7 @@ const DUPLICATE_HINT = 'Give each key once: one file, directory or path cannot h
 // Rules never contain quotes, so every kind is dropped: straight, Slack's smart ones, and the `\"` of the legacy
 // CLI's shell example. Backticks go too, in case the rules were pasted as `code`.
 const QUOTES = /\\?["'`\u201C\u201D\u201E\u201F\u2033\uFF02\u2018\u2019\u201A\u201B\u2032]/g;
-const SEPARATORS = /[\s,，;；]+/;
+const SEPARATORS = /[\s,\uFF0C;\uFF1B]+/;
 const SUFFIX = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/i;
 const NOT_IN_PATHS = /[*?#]/;
 
@@ -62,7 +62,12 @@ interface Draft {
  *   limit), a key appears twice, or there is no rule at all; the hint shows both forms.
  */
 export function parseCacheRules(text: string): CacheRule[] {
-  const cleaned = text.replace(QUOTES, '').replace(/＝/g, '=').replace(/［/g, '[').replace(/］/g, ']').trim();
+  const cleaned = text
+    .replace(QUOTES, '')
+    .replace(/\uFF1D/g, '=')
+    .replace(/\uFF3B/g, '[')
+    .replace(/\uFF3D/g, ']')
+    .trim();
   const drafts = cleaned.startsWith('[') ? readListForm(cleaned) : readKeyForm(cleaned);
   if (drafts.length === 0) throw new UsageError('No cache rules were given.', FORMS_HINT);
   checkDuplicates(drafts);
@@ -150,17 +155,17 @@ function readListForm(text: string): Draft[] {
   const drafts: Draft[] = [];
   let at = 0;
   for (;;) {
-    while (at < body.length && /[\s,，]/.test(body[at]!)) at++;
+    while (at < body.length && /[\s,\uFF0C]/.test(body[at]!)) at++;
     if (at >= body.length) return drafts;
     if (body[at] !== '[') {
       const next = body.indexOf('[', at);
-      const stray = body.slice(at, next < 0 ? undefined : next).replace(/[\s,，]+$/, '');
+      const stray = body.slice(at, next < 0 ? undefined : next).replace(/[\s,\uFF0C]+$/, '');
       throw new UsageError(`\`${stray}\` is outside any [type,"rule",seconds] entry.`, FORMS_HINT);
     }
     const close = body.indexOf(']', at);
     const reopen = body.indexOf('[', at + 1);
     if (close < 0 || (reopen >= 0 && reopen < close)) {
-      const entry = body.slice(at, reopen < 0 ? undefined : reopen).replace(/[\s,，]+$/, '');
+      const entry = body.slice(at, reopen < 0 ? undefined : reopen).replace(/[\s,\uFF0C]+$/, '');
       throw new UsageError(`Rule ${drafts.length + 1} \`${entry}\` has no closing \`]\`.`, FORMS_HINT);
     }
     drafts.push(listRule(body.slice(at + 1, close), drafts.length + 1));
@@ -169,7 +174,7 @@ function readListForm(text: string): Draft[] {
 }
 
 function listRule(inner: string, number: number): Draft {
-  const fields = inner.split(/[\s,，]+/).filter((field) => field !== '');
+  const fields = inner.split(/[\s,\uFF0C]+/).filter((field) => field !== '');
   if (fields.length < 3) {
     throw new UsageError(
       `Rule ${number} \`[${fields.join(',')}]\` is not [type,"rule",seconds].`,
@@ -181,7 +186,7 @@ function listRule(inner: string, number: number): Draft {
   // A rule with commas in it (`".jpg,.js"`) came apart like the fields did; `;` is what v2 separates with.
   const rule = fields.slice(1, -1).join(';');
   const ref = `rule ${number} \`[${type},"${rule}",${value}]\``;
-  const items = rule.split(/[;；]/).filter((item) => item !== '');
+  const items = rule.split(/[;\uFF1B]/).filter((item) => item !== '');
   const draft = (kind: Kind, read: { item: string; shown: string }[]): Draft => {
     if (read.length === 0)
       throw new UsageError(`${capitalize(ref)} names no ${KIND_NAMES[kind]}.`, FORMS_HINT);

@@ -37,7 +37,9 @@ export function parseRefererSetting(args: {
   allowEmpty: boolean;
 }): RefererSetting {
   const mode = args.mode.trim().toLowerCase();
-  const entries = args.list.flatMap((word) => word.split(/[\s,，;；]+/)).filter((entry) => entry !== '');
+  const entries = args.list
+    .flatMap((word) => word.split(/[\s,\uFF0C;\uFF1B]+/))
+    .filter((entry) => entry !== '');
   if (mode === 'off') {
     if (entries.length > 0) throw new UsageError('`off` takes no list.', HINT);
     if (args.allowEmpty) throw new UsageError('`--allow-empty` goes with allow or deny, not `off`.', HINT);

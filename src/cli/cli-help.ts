@@ -2,7 +2,7 @@
  * `cdnops --help`, `cdnops <command> --help` and `cdnops help [command]`: written for a terminal and built from the
  * command definitions alone, so they work before any config file exists.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnyCommand } from '../dispatch/define-command.ts';
 import { AUDIT_EXPORT_FLAGS } from './audit-export.ts';
 

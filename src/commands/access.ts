@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../errors.ts';
 import { isObject } from '../providers/account-failure.ts';
 import { describeDomain, requireDomainName } from '../providers/domain-name.ts';

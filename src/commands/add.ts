@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestChange } from '../changes/request-change.ts';
 import { asciiDomain, describeDomain } from '../providers/domain-name.ts';
 import { defineCommand } from './app-services.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../errors.ts';
 import { asciiDomain, describeDomain } from '../providers/domain-name.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { diffCacheRules } from '../changes/diff-cache-rules.ts';
 import { findDomain } from '../changes/find-domain.ts';
 import { formatCacheRules } from '../changes/format-cache-rules.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../changes/parse-duration.ts';
 import { UsageError } from '../errors.ts';
 import { AccountFailure, accountFailure, isObject } from '../providers/account-failure.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkOptions } from '../check/check-settings.ts';
 import { checkUrls } from '../check/check-urls.ts';
 import { type AccountUrl, describeCheckTargets } from '../check/describe-check-targets.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findDomain } from '../changes/find-domain.ts';
 import { requestChange } from '../changes/request-change.ts';
 import { UsageError } from '../errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../auth/roles.ts';
 import { DIGEST_METRICS, DigestConfig, type DigestMetric } from '../config/schema.ts';
 import { buildDigest } from '../digests/build-digest.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleAllows } from '../auth/roles.ts';
 import { UsageError } from '../errors.ts';
 import { context, fitBlocks, section, sectionsFromLines } from '../render/blocks.ts';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
 import { UnsupportedError, UsageError } from '../errors.ts';
 import type { NodeIpInfo } from '../providers/node-ip-types.ts';

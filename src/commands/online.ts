@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { planStateChange } from '../changes/plan-state-change.ts';
 import { requestChange } from '../changes/request-change.ts';
 import { defineCommand } from './app-services.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findDomain } from '../changes/find-domain.ts';
 import { originSetting } from '../changes/parse-origins.ts';
 import { requestChange } from '../changes/request-change.ts';

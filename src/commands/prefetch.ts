@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { submitCacheOperation } from '../cache-ops/submit-cache-operation.ts';
 import { defineCommand } from './app-services.ts';
 

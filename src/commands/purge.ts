@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NO_PURGE_TARGETS } from '../cache-ops/normalize-targets.ts';
 import { openPurgeModal } from '../cache-ops/open-purge-modal.ts';
 import { submitCacheOperation } from '../cache-ops/submit-cache-operation.ts';

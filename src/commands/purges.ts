@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
 import { UsageError } from '../errors.ts';
 import { AccountFailure, accountFailure, isObject } from '../providers/account-failure.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { selectAccounts } from '../auth/select-accounts.ts';
 import { AccountFailure, accountFailure, isObject } from '../providers/account-failure.ts';
 import type { Quota } from '../providers/types.ts';

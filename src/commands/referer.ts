@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findDomain } from '../changes/find-domain.ts';
 import { formatRefererSetting } from '../changes/format-referer-setting.ts';
 import { parseRefererSetting } from '../changes/parse-referer-setting.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleAllows } from '../auth/roles.ts';
 import { mayDecideApprovals } from '../changes/authorize-decision.ts';
 import { decideChange } from '../changes/decide-change.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import { AccountFailure, accountFailure } from '../providers/account-failure.ts';
 import type { DomainSeries, Interval, TrafficMetric } from '../providers/traffic-types.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import { isObject } from '../providers/account-failure.ts';
 import type { TopEntry } from '../providers/traffic-types.ts';

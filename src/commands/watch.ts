@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readAlertState } from '../alerts/alert-state.ts';
 import { describeDomains, describeRule, formatReading, mentionOf } from '../alerts/describe-watch.ts';
 import { listWatches } from '../alerts/list-watches.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   s: 1_000,

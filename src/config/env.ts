@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOG_LEVELS } from '../logger.ts';
 
 /** Unset and blank mean the same: `SLACK_APP_TOKEN=` in a compose file or .env file turns the setting off. */

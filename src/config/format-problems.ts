@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nearestWord } from '../util/nearest-word.ts';
 
 /** One thing wrong with the settings: where (a key path into the env or the config file) and what. */

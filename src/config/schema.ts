@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from '../auth/roles.ts';
 import { asciiDomain } from '../providers/domain-name.ts';
 import { AccountConfig } from '../providers/registry.ts';

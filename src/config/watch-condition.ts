@@ -4,7 +4,7 @@
  * `status != online`, `cert < 14d`. The parsed form is plain data so the store and the config keep only the text as typed and
  * every reader parses it again with the same rules.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CONDITION_HINT =
   'Write one of: "5xx > 2%", "4xx > 10%", "hit-rate < 80%", "bandwidth > 2Gbps", "requests < 10", "traffic change > 50%" (against the same time a week earlier), "status != online", "cert < 14d" (HTTPS certificate expires within 14 days).';

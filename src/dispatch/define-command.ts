@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Role } from '../auth/roles.ts';
 import type { Reply } from '../messaging/message.ts';
 import type { CommandContext } from './command-context.ts';

@@ -19,7 +19,7 @@ export type ParsedArgv<F extends FlagSpec> = { positionals: string[] } & {
   -readonly [K in Exclude<keyof F, 'positionals'>]?: FlagValue<F[K]>;
 };
 
-const COMMA = /[,，]/;
+const COMMA = /[,\uFF0C]/;
 const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
@@ -149,7 +149,7 @@ function readList({ key, name, inline }: Option, state: ArgvState): void {
   while (value !== undefined) {
     items.push(...splitList(value));
     // `--metric flux, bandwidth`: the trailing comma says the list goes on in the next token.
-    const next = /[,，]\s*$/.test(value) ? takesValue(state.tokens[state.next]) : undefined;
+    const next = /[,\uFF0C]\s*$/.test(value) ? takesValue(state.tokens[state.next]) : undefined;
     if (next !== undefined) state.next++;
     value = next;
   }
@@ -179,8 +179,8 @@ function splitList(value: string): string[] {
 function splitPositionals(token: string): string[] {
   if (!URL_START.test(token)) return splitList(token);
   return token
-    .split(/[,，](?=[a-z][a-z0-9+.-]*:\/\/)/i)
-    .map((item) => item.replace(/[,，\s]+$/, ''))
+    .split(/[,\uFF0C](?=[a-z][a-z0-9+.-]*:\/\/)/i)
+    .map((item) => item.replace(/[,\uFF0C\s]+$/, ''))
     .filter((item) => item !== '');
 }
 

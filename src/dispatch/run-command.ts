@@ -3,7 +3,7 @@
  * allowed, tokenize, find the command, parse and validate its arguments, check the caller's role, run it, and
  * turn any failure into a reply. Nothing escapes this function.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UsageError } from '../errors.ts';
 import type { Respond } from '../messaging/message.ts';
 import type { OpenModal } from '../messaging/modal-view.ts';

@@ -2,7 +2,7 @@
  * An account that could not be read, as data: what `cdnops <command> --json` prints under `failures` where the Slack
  * answer shows a warning line.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const AccountFailure = z.object({
   account: z.string(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProviderError } from '../errors.ts';
 import type { CacheStatusReader } from './cache-status.ts';
 import { lazyProvider } from './lazy-provider.ts';

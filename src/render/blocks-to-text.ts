@@ -3,7 +3,7 @@
  * defensively: anything this file does not understand is printed as compact JSON rather than dropped, so a
  * malformed block is visible in the demo instead of silently missing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface RenderTextOptions {
   /** ANSI styles (bold, italic, dim, colours). Off by default so output is stable in tests and logs. */

@@ -2,7 +2,7 @@
  * "◀ Previous page" and "Next page ▶" on a `/cdn purges` answer. The value repeats every flag given (range, task,
  * domain, account, --prefetch), so a click pages through the same history the typed command would.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import { safeJsonParse } from '../util/safe-json-parse.ts';
 import { actions, button, MAX_BUTTON_VALUE } from './blocks.ts';

@@ -3,7 +3,7 @@
  * length just before or just after. The value carries the period in epoch ms; the click becomes `--from`/`--to` in
  * wall time, so the command reads it exactly as if it had been typed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import { describeLength } from '../time/describe-length.ts';
 import type { TimeRange } from '../time/time-range.ts';

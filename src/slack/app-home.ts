@@ -1,5 +1,5 @@
 import type { App, webApi } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppServices } from '../commands/app-services.ts';
 import type { WorkTracker } from '../util/work-tracker.ts';
 import { homeView } from './app-home-view.ts';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DomainChoices, domainChoices } from '../cache-ops/domain-options.ts';
 import { NO_PURGE_TARGETS, normalizeTargets, type Target } from '../cache-ops/normalize-targets.ts';
 import { planSubmission, type SubmissionPlan } from '../cache-ops/plan-submission.ts';

@@ -6,7 +6,7 @@
  * warning line naming the field; it never reaches code that would fail on it with a stack trace.
  */
 import type { webApi } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../logger.ts';
 import type { ModalView } from '../messaging/modal-view.ts';
 

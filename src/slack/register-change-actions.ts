@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Decision } from '../changes/authorize-decision.ts';
 import type { AppServices } from '../commands/app-services.ts';
 import { formatError } from '../dispatch/format-error.ts';

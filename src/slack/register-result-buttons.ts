@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_ACTIONS, alertButtonWords } from '../alerts/alert-buttons.ts';
 import { PURGE_RESULT_ACTIONS, purgeButtonWords } from '../cache-ops/purge-result-buttons.ts';
 import type { AppServices } from '../commands/app-services.ts';

@@ -4,7 +4,7 @@
  * field they concern (`response_action: errors`), and a valid one runs the command and answers privately.
  */
 import type { App } from '@slack/bolt';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AppServices } from '../commands/app-services.ts';
 import type { AnyCommand } from '../dispatch/define-command.ts';
 import { parseArgv } from '../dispatch/parse-argv.ts';

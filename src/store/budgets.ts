@@ -2,7 +2,7 @@
  * What both stores' token buckets share: the stored row, and how long a refused taker should wait, worked out from
  * that row the way the take statement refills it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BudgetTake, CallWindow, TokenBucket } from './store.ts';
 
 export const BudgetRow = z.object({ tokens: z.number(), updated_at: z.number() });

@@ -2,7 +2,7 @@
  * The state cdnops keeps, behind async repositories so the embedded SQLite store and a shared server database can
  * both implement them. Nothing here may assume a single process: every state change is one atomic statement.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `following` while its tasks are polled; `delivering` once they ended (or we gave up waiting) but the message does

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `<domain|all> [today|yesterday]`, the words stats, top and codes take before their options. */
 export const DomainAndDay = z

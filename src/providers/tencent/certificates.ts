@@ -7,7 +7,7 @@
  * hosted certificate by `CertInfo.CertId`.
  */
 import { X509Certificate } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProviderError } from '../../errors.ts';
 import { parseChinaTime } from '../china-time.ts';
 import type { CertificateDetails, CertificateInfo, DomainCertificate } from '../types.ts';

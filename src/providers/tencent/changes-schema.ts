@@ -3,7 +3,7 @@
  * resets every sub-field an object leaves out (tencent-cdn.md §5.9), so what we send back must carry every field
  * Tencent gave us, including ones cdnops has never heard of. Hence `.loose()` on each object we rewrite.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A configuration object kept whole. */
 const WholeObject = z.object({}).loose();

@@ -6,7 +6,7 @@
  * endpoint, TC3 service name and API version): CDN, or SSL Certificate for certificate details.
  */
 import { type Dispatcher, request } from 'undici';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';

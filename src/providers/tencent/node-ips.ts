@@ -3,7 +3,7 @@
  * Its own limit of 200 calls per 10 minutes is kept by the client's pacing (action-limits.ts), so a long list just
  * takes longer instead of running into RequestLimitExceeded.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { NodeIpInfo } from '../node-ip-types.ts';
 import type { CdnProvider } from '../types.ts';
 import type { TencentClient } from './client.ts';

@@ -3,7 +3,7 @@
  * adding fields cannot break us; many fields arrive as null rather than absent, hence `.nullish()`.
  * Field reference: tencentcloud-sdk-nodejs src/services/cdn/v20180606/cdn_models.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ApiError = z.object({ Code: z.string(), Message: z.string() });
 export type ApiError = z.infer<typeof ApiError>;

@@ -4,7 +4,7 @@
  * leave as epoch ms, so a malformed time is refused here rather than becoming NaN later.
  * Field reference: tencentcloud-sdk-nodejs src/services/cdn/v20180606/cdn_models.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseChinaTime } from '../china-time.ts';
 import type { SeriesPoint } from '../traffic-types.ts';
 

@@ -5,7 +5,7 @@
  * dnsNames[], certificateIssuer, …}]}`), and deploying one to a domain (`PUT /api/config/certificate/batch`
  * `{certificateId, domainNames[]}`, reference §2.6 [S8]).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProviderError } from '../../errors.ts';
 import { parseChinaTime } from '../china-time.ts';
 import type { CertificateInfo, DomainCertificate } from '../types.ts';

@@ -2,7 +2,7 @@
  * Schemas of the Wangsu open-API answers cdnops reads (reference wangsu-cdn.md §2). Classic APIs use kebab-case
  * keys; booleans and numbers sometimes arrive as strings, hence the lenient scalars.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `true`, `"true"`, `"Y"` all mean yes: the same flag arrives as any of them depending on the API. */
 export const BoolLike = z

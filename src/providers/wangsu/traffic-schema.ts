@@ -5,7 +5,7 @@
  * caller's job, since it depends on the interval asked for. Counts may be strings in scientific notation
  * (`"1.642565E6"`), which `NumberLike` reads.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NumberLike, Text } from './schema.ts';
 
 const UTC8_MS = 8 * 60 * 60 * 1000;
