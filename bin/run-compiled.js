@@ -24,6 +24,13 @@ export async function runCompiled(module) {
   // start-up is done), V8 sizes it for the load as usual. Set here so every way of starting cdnops (npm start,
   // npx cdnops, the container) gets it; the README's bench notes say so.
   setFlagsFromString('--semi-space-growth-factor=1');
+  // undici's HTTP parser (llhttp) is WebAssembly. Soon after the first request V8 recompiles its one giant state
+  // machine with TurboFan on a worker thread: about 0.2 s of CPU and a 36 MiB compiler zone, whose glibc arena then
+  // holds up to 10 MiB for the life of the process (idle RSS 83 or 93 MiB from one start to the next). Liftoff's
+  // baseline code only reads the headers and framing of each answer, never its body byte by byte, and parses them no
+  // slower that anyone could measure (README, bench notes), so it stays at that tier for good.
+  setFlagsFromString('--no-wasm-tier-up');
+  setFlagsFromString('--no-wasm-dynamic-tiering');
   try {
     await import(url.href);
   } finally {
