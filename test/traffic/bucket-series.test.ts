@@ -20,4 +20,11 @@ describe('bucketSeries', () => {
 
     expect(bucketSeries(points, starts, 'sum')).toEqual([Number.NaN, Number.NaN, 3]);
   });
+
+  it('puts points that come out of time order in their own buckets too', () => {
+    // Joined pieces or a provider's odd order: a point before the last one still goes where its time says.
+    const points = [25, 12, 3, 11, 27, -1].map((time) => ({ time, value: 1 }));
+
+    expect(bucketSeries(points, starts, 'sum')).toEqual([1, 2, 2]);
+  });
 });
