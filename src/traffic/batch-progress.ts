@@ -9,7 +9,9 @@ import { formatCount, plural } from '../render/format.ts';
  */
 export function batchProgress(ctx: Pick<CommandContext, 'progress'>, what: string): StepCounter | undefined {
   return ctx.progress?.track((done, total) => {
-    const text = `${what}: batch ${formatCount(done)} of ${formatCount(total)}…`;
+    // The batch under way, not the count finished: "batch 0 of 2" read as if nothing had started.
+    const current = Math.min(done + 1, total);
+    const text = `${what}: batch ${formatCount(current)} of ${formatCount(total)}…`;
     return { text, blocks: [context(`:hourglass_flowing_sand: ${text}`)] };
   });
 }

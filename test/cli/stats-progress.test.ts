@@ -61,9 +61,9 @@ describe('progress of a long answer on the command line', () => {
 
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ target: 'all', metrics: ['flux'] });
-    expect(err).toContain('\rReading 300 domains: batch 0 of 10…');
+    expect(err).toContain('\rReading 300 domains: batch 1 of 10…');
     // The line is blanked and the cursor put back before anything else is written.
-    expect(err.endsWith(`\r${' '.repeat('Reading 300 domains: batch 0 of 10…'.length)}\r`)).toBe(true);
+    expect(err.endsWith(`\r${' '.repeat('Reading 300 domains: batch 1 of 10…'.length)}\r`)).toBe(true);
   });
 
   it('writes nothing about progress where stderr is not a terminal', async () => {

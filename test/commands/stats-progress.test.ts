@@ -41,7 +41,7 @@ describe('progress of a long /cdn stats all', () => {
     await bot.send('stats all --metric flux');
 
     const [first, ...rest] = answer.seen;
-    expect(first).toMatchObject({ kind: 'ephemeral', text: expect.stringContaining('batch 0 of 10') });
+    expect(first).toMatchObject({ kind: 'ephemeral', text: expect.stringContaining('batch 1 of 10') });
     expect(first!.text).toContain('Reading 300 domains');
     const edits = rest.filter((state) => state.kind === 'updated');
     // Every later state edits that one message: no second message for the same answer.
@@ -49,7 +49,8 @@ describe('progress of a long /cdn stats all', () => {
     expect(edits.length).toBe(rest.length);
     const progress = edits.slice(0, -1);
     expect(progress.length).toBeGreaterThanOrEqual(1);
-    for (const state of progress) expect(state.text).toMatch(/Reading 300 domains: batch [1-9] of 10…/);
+    for (const state of progress)
+      expect(state.text).toMatch(/Reading 300 domains: batch (?:[2-9]|10) of 10…/);
     // At most one edit per 2 seconds of the clock, and the note plus its edits leave Slack's 5 uses room.
     const times = [first!, ...progress].map((state) => state.at);
     for (let index = 1; index < times.length; index++) {
@@ -81,7 +82,7 @@ describe('progress of a long /cdn stats all', () => {
     const test = bot;
     // The edit after the first note is refused as Slack refuses a bad payload.
     const stop = bot.slack.onChange((change) => {
-      if (change.kind === 'ephemeral' && visibleText(change.message!).includes('batch 0 of')) {
+      if (change.kind === 'ephemeral' && visibleText(change.message!).includes('batch 1 of')) {
         test.slack.failNext('response_url', 'internal_error');
         stop();
       }
@@ -91,7 +92,9 @@ describe('progress of a long /cdn stats all', () => {
 
     const refused = bot.slack.calls.filter((call) => call.method === 'response_url' && call.error);
     expect(refused.map((call) => call.error)).toEqual(['internal_error']);
-    expect(visibleText(refused[0]!.body as { text: string; blocks: unknown[] })).toMatch(/batch [1-9] of 10/);
+    expect(visibleText(refused[0]!.body as { text: string; blocks: unknown[] })).toMatch(
+      /batch (?:[2-9]|10) of 10/,
+    );
     const last = answer.seen.at(-1)!;
     expect(last).toMatchObject({ kind: 'updated', ts: answer.seen[0]!.ts });
     expect(last.text).toContain('300 domains in 1 account');
@@ -120,7 +123,7 @@ describe('progress of codes and top', () => {
 
     expect(answer.seen[0]).toMatchObject({
       kind: 'ephemeral',
-      text: ':hourglass_flowing_sand: Reading 65 domains: batch 0 of 3…',
+      text: ':hourglass_flowing_sand: Reading 65 domains: batch 1 of 3…',
     });
     expect(answer.seen.at(-1)).toMatchObject({ kind: 'updated', ts: answer.seen[0]!.ts });
     expect(answer.seen.at(-1)!.text).toContain('Status codes: all domains');

@@ -65,7 +65,7 @@ describe('npm run demo', () => {
   it('shows stats all reading in batches privately, then the answer in place of that note, still private', async () => {
     const printed = await demo(['/cdn stats all --metric flux']);
 
-    const note = printed.indexOf('── cdnops (only you see this) ──\n  ⏳ Reading 15 domains: batch 0 of 2…');
+    const note = printed.indexOf('── cdnops (only you see this) ──\n  ⏳ Reading 15 domains: batch 1 of 2…');
     const answer = printed.indexOf('── cdnops edited its message in #web-ops, only you see it ──');
     expect(note).toBeGreaterThan(-1);
     expect(answer).toBeGreaterThan(note);
