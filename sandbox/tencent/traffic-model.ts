@@ -158,9 +158,16 @@ export function isQuietHour(profile: TrafficProfile, hourStartMs: number): boole
   return hourOfDay >= 2 && hourOfDay <= 5 && mix(profile.seed ^ 0x5117, beijingHour) % 4 === 0;
 }
 
-/** The traffic of the minute starting at `minuteStartMs` (a multiple of 60 000). */
+/**
+ * The traffic of the minute starting at `minuteStartMs` (a multiple of 60 000). A staged incident is traffic going
+ * wrong, so it brings a quiet hour's visitors back: otherwise the demo's 5xx incident, started in the hour its
+ * domain is silent, had no request to fail and no alert to show.
+ */
 export function minuteTraffic(profile: TrafficProfile, minuteStartMs: number): MinuteTraffic {
-  if (isQuietHour(profile, minuteStartMs - (minuteStartMs % HOUR_MS))) return SILENT;
+  const staged =
+    incidentAt(profile, minuteStartMs, 'serverErrorShare') ??
+    incidentAt(profile, minuteStartMs, 'trafficFactor');
+  if (!staged && isQuietHour(profile, minuteStartMs - (minuteStartMs % HOUR_MS))) return SILENT;
   const minute = Math.floor(minuteStartMs / MINUTE_MS);
   const beijingMinute = Math.floor((minuteStartMs + UTC8_MS) / MINUTE_MS);
   const day = Math.floor((minuteStartMs + UTC8_MS) / DAY_MS);
