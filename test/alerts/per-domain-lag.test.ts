@@ -6,6 +6,7 @@ import { WatchConfig } from '../../src/config/schema.ts';
 import { createDomainInventory } from '../../src/providers/domain-inventory.ts';
 import type { DomainSeries, TrafficQuery } from '../../src/providers/traffic-types.ts';
 import type { CdnProvider, DomainSummary } from '../../src/providers/types.ts';
+import { unusedOperations } from '../support/unused-operations.ts';
 
 const MINUTE = 60_000;
 const INTERVAL = 5 * MINUTE;
@@ -48,7 +49,6 @@ function laggingProvider(): CdnProvider & { asked: string[][] } {
     asked.push([...query.domains]);
     return [{ domain: query.domains[0]!, metric, points: points(query, figuresUpTo, value) }];
   };
-  const unused = () => Promise.reject(new Error('alert tests should not call this'));
   const provider: CdnProvider & { asked: string[][] } = {
     kind: 'wangsu',
     accountId: 'wangsu-prod',
@@ -56,12 +56,7 @@ function laggingProvider(): CdnProvider & { asked: string[][] } {
     async listDomains() {
       return DOMAINS.map(summary);
     },
-    describeDomains: unused,
-    getQuota: unused,
-    purgeUrls: unused,
-    purgeDirs: unused,
-    prefetchUrls: unused,
-    purgeTasks: unused,
+    ...unusedOperations('alert tests should not call this'),
     trafficLimits: () => ({
       maxRangeMs: 31 * 24 * 60 * MINUTE,
       retentionMs: 730 * 24 * 60 * MINUTE,

@@ -3,6 +3,7 @@ import { createManualClock } from '../../sandbox/manual-clock.ts';
 import { ProviderError } from '../../src/errors.ts';
 import { createDomainInventory } from '../../src/providers/domain-inventory.ts';
 import type { CdnProvider, DomainSummary } from '../../src/providers/types.ts';
+import { unusedOperations } from '../support/unused-operations.ts';
 
 const TTL = 5 * 60_000;
 const MIN_REFRESH = 30_000;
@@ -31,7 +32,6 @@ interface FakeProvider extends CdnProvider {
 }
 
 function fakeProvider(accountId: string, domains: string[]): FakeProvider {
-  const unused = () => Promise.reject(new Error('the inventory should not call this'));
   const provider: FakeProvider = {
     kind: 'tencent',
     accountId,
@@ -43,12 +43,7 @@ function fakeProvider(accountId: string, domains: string[]): FakeProvider {
       if (provider.failWith !== undefined) throw provider.failWith;
       return provider.domains.map(summary);
     },
-    describeDomains: unused,
-    getQuota: unused,
-    purgeUrls: unused,
-    purgeDirs: unused,
-    prefetchUrls: unused,
-    purgeTasks: unused,
+    ...unusedOperations('the inventory should not call this'),
   };
   return provider;
 }

@@ -14,6 +14,7 @@ import type {
   TrafficQuery,
 } from '../../src/providers/traffic-types.ts';
 import type { CdnProvider, DomainSummary, OptionalOperation } from '../../src/providers/types.ts';
+import { unusedOperations } from '../support/unused-operations.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -77,7 +78,6 @@ export function fakeTrafficProvider(options: FakeOptions = {}): FakeTrafficProvi
   const accountId = options.accountId ?? 'fake-prod';
   const domains = options.domains ?? ['www.example.com'];
   const limits = { ...TENCENT_LIKE_LIMITS, ...options.limits };
-  const unused = () => Promise.reject(new Error('traffic tests should not call this'));
   const provider: FakeTrafficProvider = {
     kind: options.kind ?? 'tencent',
     accountId,
@@ -87,12 +87,7 @@ export function fakeTrafficProvider(options: FakeOptions = {}): FakeTrafficProvi
     async listDomains() {
       return domains.map(summary);
     },
-    describeDomains: unused,
-    getQuota: unused,
-    purgeUrls: unused,
-    purgeDirs: unused,
-    prefetchUrls: unused,
-    purgeTasks: unused,
+    ...unusedOperations('traffic tests should not call this'),
     trafficLimits: () => limits,
     async traffic(query, metrics) {
       return track(provider, { operation: 'traffic', domains: query.domains, metrics, query }, options, () =>
