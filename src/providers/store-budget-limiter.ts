@@ -31,7 +31,8 @@ export function createStoreBudgetLimiter(options: {
  * Paces calls against a sliding window kept in the store (`takeCall`): a provider that counts calls in any window
  * (Tencent: 20 per second per action) is kept to exactly that by every replica together, where a token bucket
  * would let twice its capacity through in one window. The permit's release tells the store the answer came back,
- * so the call stops counting one window later; a failed release only keeps it counted longer, never shorter.
+ * so the call stops counting one window later (later by the window's skew margin for the other replicas); a failed
+ * release only keeps it counted longer, never shorter.
  */
 export function createStoreWindowLimiter(options: {
   budgets: BudgetRepository;
@@ -40,10 +41,12 @@ export function createStoreWindowLimiter(options: {
   logger?: Logger | undefined;
 }): SlidingWindowLimiter {
   const { budgets, window, clock, logger } = options;
+  // Every call of this limiter is read on one clock, `clock`: the store spares them the skew margin.
+  const taker = randomUUID();
   return inLine(async (key) => {
-    const callId = randomUUID();
+    const call = { id: randomUUID(), taker };
     for (;;) {
-      const result = await budgets.takeCall(key, window, clock.now(), callId);
+      const result = await budgets.takeCall(key, window, clock.now(), call);
       if (result.granted) break;
       await clock.sleep(Math.max(1, result.retryAfterMs));
     }
@@ -53,7 +56,8 @@ export function createStoreWindowLimiter(options: {
       release() {
         if (released) return;
         released = true;
-        budgets.releaseCall(key, callId, clock.now() + window.windowMs).catch((error: unknown) => {
+        const until = clock.now() + window.windowMs + (window.skewMarginMs ?? 0);
+        budgets.releaseCall(key, call, until).catch((error: unknown) => {
           // Harmless for the budget (the call lapses after its hold), but worth knowing.
           logger?.warn('could not release a provider call in the store', {
             key,

@@ -3,7 +3,7 @@
  * that row the way the take statement refills it.
  */
 import * as z from 'zod';
-import { type BudgetTake, CallWindow, TokenBucket } from './store.ts';
+import { type BudgetTake, CallWindow, TokenBucket, WindowCall } from './store.ts';
 
 export const BudgetRow = z.object({ tokens: z.number(), updated_at: z.number() });
 export type BudgetRow = z.infer<typeof BudgetRow>;
@@ -31,13 +31,41 @@ export function refused(row: BudgetRow | undefined, bucket: TokenBucket, now: nu
   return { granted: false, retryAfterMs: Math.max(1, behind + refill) };
 }
 
-/** The window's shape checked, and `now` a whole millisecond, as `takeArguments` does for buckets. */
-export function windowArguments(window: CallWindow, now: number): { window: CallWindow; now: number } {
+/**
+ * The window's shape and the call checked, `now` a whole millisecond (as `takeArguments` does for buckets), and
+ * what the statements need: the call's key in the stored row, the prefix every key of its taker starts with, and
+ * the margin (0 when none).
+ */
+export function windowArguments(
+  window: CallWindow,
+  now: number,
+  call: WindowCall,
+): { window: CallWindow; now: number; callKey: string; takerPrefix: string; marginMs: number } {
   if (!Number.isFinite(now)) throw new Error(`a budget take needs a finite time, not ${now}`);
-  return { window: CallWindow.parse(window), now: Math.floor(now) };
+  const checked = WindowCall.parse(call);
+  const parsed = CallWindow.parse(window);
+  return {
+    window: parsed,
+    now: Math.floor(now),
+    callKey: windowCallKey(checked),
+    takerPrefix: takerPrefix(checked.taker),
+    marginMs: Math.ceil(parsed.skewMarginMs ?? 0),
+  };
 }
 
-/** The stored row of a window: each counted call's id and the instant it stops counting. */
+/** A call's key in the stored row: its taker first, so a taker knows its own calls by the prefix. */
+export function windowCallKey(call: WindowCall): string {
+  return `${takerPrefix(call.taker)}${call.id}`;
+}
+
+function takerPrefix(taker: string): string {
+  return `${taker} `;
+}
+
+/**
+ * The stored row of a window: each counted call's key and the instant it stops counting for every taker (its answer
+ * plus the window and the skew margin). Rows written before takers were named have bare ids: nobody's own calls.
+ */
 export const WindowCalls = z.record(z.string(), z.number());
 export type WindowCalls = z.infer<typeof WindowCalls>;
 
@@ -53,8 +81,16 @@ export const IN_FLIGHT_POLL_MS = 10;
  * How long a refused taker should wait: until enough counted calls stop counting to leave a place. Calls still in
  * flight stop counting at an instant nobody knows yet (their answer, plus the window), so then it asks again soon.
  */
-export function windowRefused(calls: WindowCalls | undefined, window: CallWindow, now: number): BudgetTake {
-  const ends = Object.values(calls ?? {})
+export function windowRefused(
+  calls: WindowCalls | undefined,
+  window: CallWindow,
+  now: number,
+  taker: string,
+): BudgetTake {
+  const own = takerPrefix(taker);
+  const margin = Math.ceil(window.skewMarginMs ?? 0);
+  const ends = Object.entries(calls ?? {})
+    .map(([key, end]) => (key.startsWith(own) ? end - margin : end))
     .filter((end) => end > now)
     .sort((a, b) => a - b);
   const blocking = ends[ends.length - window.limit];

@@ -416,13 +416,23 @@ export type BudgetTake = z.infer<typeof BudgetTake>;
  * A sliding-window budget: at most `limit` calls in any `windowMs`. A call counts from when it is granted until
  * `windowMs` after it is released (its answer came back), so however long it took to reach the provider, its
  * arrival there is inside the span counted; one never released counts for `holdMs` after its grant, then lapses.
+ *
+ * A call another taker released counts `skewMarginMs` longer: its answer time was read on another replica's clock,
+ * which may be ahead of this one's. A taker's own calls need no margin; it reads them on the clock that wrote them.
  */
 export const CallWindow = z.object({
   limit: z.int().min(1),
   windowMs: z.number().finite().positive(),
   holdMs: z.number().finite().positive(),
+  skewMarginMs: z.number().finite().min(0).optional(),
 });
 export type CallWindow = z.infer<typeof CallWindow>;
+
+/** One call in a sliding window: its id, and the taker (one clock) it was granted to. */
+const CALL_NAME = /^[\w.:-]+$/;
+/** Names go into the stored row's keys (and SQLite's JSON paths): letters, digits and `_ . : -` only. */
+export const WindowCall = z.object({ id: z.string().regex(CALL_NAME), taker: z.string().regex(CALL_NAME) });
+export type WindowCall = z.infer<typeof WindowCall>;
 
 /**
  * Providers' request budgets, shared by every replica: one token bucket per key (account and action), kept in the
@@ -436,16 +446,17 @@ export interface BudgetRepository {
    */
   take(key: string, bucket: TokenBucket, now: number): Promise<BudgetTake>;
   /**
-   * Grants call `callId` a place in `key`'s sliding window when fewer than `window.limit` calls count at `now`
-   * (in flight, or released within `windowMs` before `now`), in one statement, so concurrent takers in any replica
-   * never pass the limit together. A refusal says how long until a place frees, as far as the store can tell.
+   * Grants `call` a place in `key`'s sliding window when fewer than `window.limit` calls count at `now` (in
+   * flight, or released within `windowMs` before `now`, plus the skew margin for other takers' calls), in one
+   * statement, so concurrent takers in any replica never pass the limit together. A refusal says how long until a
+   * place frees, as far as the store can tell.
    */
-  takeCall(key: string, window: CallWindow, now: number, callId: string): Promise<BudgetTake>;
+  takeCall(key: string, window: CallWindow, now: number, call: WindowCall): Promise<BudgetTake>;
   /**
-   * Marks `callId` answered: it counts until `until` (its answer plus the window) rather than until its hold
-   * lapses. Unknown or lapsed ids are ignored.
+   * Marks `call` answered: it counts until `until` (its answer plus the window and the skew margin, as every other
+   * taker must see it) rather than until its hold lapses. Unknown or lapsed calls are ignored.
    */
-  releaseCall(key: string, callId: string, until: number): Promise<void>;
+  releaseCall(key: string, call: WindowCall, until: number): Promise<void>;
 }
 
 /**

@@ -192,4 +192,23 @@ describe('createStoreWindowLimiter', () => {
     expect(grantedAt).toHaveLength(60);
     expect(busiestWindow(grantedAt, 1_000)).toBeLessThanOrEqual(20);
   });
+
+  it('waits the skew margin only for the calls of another replica, whose clock may be ahead', async () => {
+    /** When the 21st call is granted, by the replica that made the first 20 (answered at once) or by another. */
+    async function twentyFirstGranted(by: 'same' | 'other'): Promise<number> {
+      const clock = createManualClock(0);
+      const budgets = openStore().budgets;
+      const skewed = { ...window, skewMarginMs: 20 };
+      const [first, second] = [0, 1].map(() => createStoreWindowLimiter({ budgets, window: skewed, clock }));
+      const permits = [];
+      for (let call = 0; call < 20; call += 1) permits.push(await first!.acquire('k'));
+      for (const permit of permits) permit.release();
+      await (by === 'same' ? first : second)!.acquire('k');
+      return clock.now();
+    }
+
+    // Its own answers were read on its own clock: a window after them is enough.
+    expect(await twentyFirstGranted('same')).toBe(1_000);
+    expect(await twentyFirstGranted('other')).toBe(1_020);
+  });
 });

@@ -741,12 +741,10 @@ export function repositorySuite(
 
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, index) =>
-          all[index % all.length]!.budgets.takeCall(
-            'tencent/prod/DescribeCdnData',
-            window,
-            NINE_AM,
-            `call-${index}`,
-          ),
+          all[index % all.length]!.budgets.takeCall('tencent/prod/DescribeCdnData', window, NINE_AM, {
+            id: `call-${index}`,
+            taker: `replica-${index % all.length}`,
+          }),
         ),
       );
 
@@ -760,7 +758,8 @@ export function repositorySuite(
     it('counts a call in flight until its hold lapses, and an answered one a window after its answer', async () => {
       const { store } = await open();
       const window = { limit: 2, windowMs: 1_000, holdMs: 10_000 };
-      const take = (at: number, id: string) => store.budgets.takeCall('k', window, at, id);
+      const call = (id: string) => ({ id, taker: 'replica-1' });
+      const take = (at: number, id: string) => store.budgets.takeCall('k', window, at, call(id));
 
       expect((await take(0, 'a')).granted).toBe(true);
       expect((await take(0, 'b')).granted).toBe(true);
@@ -768,16 +767,46 @@ export function repositorySuite(
       const inFlight = await take(5_000, 'c');
       expect(inFlight.granted).toBe(false);
       expect(inFlight.retryAfterMs).toBeLessThan(1_000);
-      await store.budgets.releaseCall('k', 'a', 5_000 + window.windowMs);
+      await store.budgets.releaseCall('k', call('a'), 5_000 + window.windowMs);
       expect(await take(5_400, 'c')).toEqual({ granted: false, retryAfterMs: 600 });
       expect((await take(6_000, 'c')).granted).toBe(true);
       // `b` was never answered: it lapses 10 s after its grant.
-      await store.budgets.releaseCall('k', 'c', 6_000 + window.windowMs);
+      await store.budgets.releaseCall('k', call('c'), 6_000 + window.windowMs);
       expect((await take(7_000, 'd')).granted).toBe(true);
       expect((await take(7_000, 'e')).granted).toBe(false);
       expect((await take(10_000, 'e')).granted).toBe(true);
       // Releasing an id the window no longer holds changes nothing.
-      await store.budgets.releaseCall('k', 'gone', 0);
+      await store.budgets.releaseCall('k', call('gone'), 0);
+      await store.close();
+    });
+
+    it('counts another replica’s answered call the skew margin longer than one of the taker’s own', async () => {
+      const { all, close } = await replicas(open);
+      const [first, second] = [all[0]!, all.at(-1)!];
+      const window = { limit: 1, windowMs: 1_000, skewMarginMs: 20, holdMs: 11_000 };
+      const mine = { id: 'a', taker: 'replica-1' };
+      expect((await first.budgets.takeCall('k', window, 0, mine)).granted).toBe(true);
+      // Stored as every other replica must see it: the answer, the window and the margin.
+      await first.budgets.releaseCall('k', mine, 100 + 1_000 + 20);
+
+      // Another replica's clock may be behind the one that wrote 1,120: it waits until then.
+      const theirs = { id: 'b', taker: 'replica-2' };
+      expect(await second.budgets.takeCall('k', window, 1_100, theirs)).toEqual({
+        granted: false,
+        retryAfterMs: 20,
+      });
+      // The replica that answered reads the time on its own clock: a window after the answer is enough.
+      expect(
+        (await first.budgets.takeCall('k', window, 1_100, { id: 'c', taker: 'replica-1' })).granted,
+      ).toBe(true);
+      await close();
+    });
+
+    it('refuses call names that would not fit the stored row', async () => {
+      const { store } = await open();
+      const window = { limit: 1, windowMs: 1_000, holdMs: 11_000 };
+      await expect(store.budgets.takeCall('k', window, 0, { id: 'a"b', taker: 'r' })).rejects.toThrow();
+      await expect(store.budgets.takeCall('k', window, 0, { id: 'a', taker: 'r s' })).rejects.toThrow();
       await store.close();
     });
 

@@ -11,7 +11,8 @@ import type { Clock } from '../../clock.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import type { BudgetRepository } from '../../store/store.ts';
+import type { BudgetRepository, CallWindow } from '../../store/store.ts';
+import { nextTurn } from '../../util/one-per-turn.ts';
 import { noteProviderCall } from '../call-count.ts';
 import { createPacer } from '../create-pacer.ts';
 import { type CallNote, observeProviderCalls } from '../observe-calls.ts';
@@ -41,11 +42,12 @@ const SERVICES = {
 } as const satisfies Record<string, TencentService>;
 /**
  * Replicas compare each other's times in the store, so a clock ahead of another's could count a call out of the
- * window early; the margin covers NTP-kept skew between replicas. Network delay needs none: a call counts until a
- * window after its answer (create-pacer.ts), and Tencent saw it before that.
+ * window early; the margin covers NTP-kept skew between replicas, and only their calls carry it (a replica reads
+ * its own on the clock that wrote them). Network delay needs none: a call counts until a window after its answer
+ * (create-pacer.ts), and Tencent saw it before that.
  */
 const CLOCK_SKEW_MARGIN_MS = 20;
-const WINDOW_MS = 1_000 + CLOCK_SKEW_MARGIN_MS;
+const WINDOW_MS = 1_000;
 
 /**
  * Every action cdnops sends, with its effect: reads are retried on any retryable failure, writes only when the
@@ -110,6 +112,12 @@ export interface TencentClient {
   ): Promise<z.infer<S>>;
 }
 
+function callWindow(limit: number, timeoutMs: number): CallWindow {
+  // A call whose answer never comes (a replica killed mid-call) counts until it could no longer arrive.
+  const windowMs = WINDOW_MS + CLOCK_SKEW_MARGIN_MS;
+  return { limit, windowMs: WINDOW_MS, skewMarginMs: CLOCK_SKEW_MARGIN_MS, holdMs: timeoutMs + windowMs };
+}
+
 export function createTencentClient(options: TencentClientOptions): TencentClient {
   const { accountId, account, clock, logger } = options;
   const endpoints = { cdn: new URL(account.endpoint), ssl: new URL(sslEndpoint(account)) };
@@ -119,15 +127,14 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
       budgets: options.budgets,
       clock,
       scope: `tencent/${accountId}`,
-      // A call whose answer never comes (a replica killed mid-call) counts until it could no longer arrive.
-      window: { limit: SERVICES.cdn.callsPerSecond, windowMs: WINDOW_MS, holdMs: timeoutMs + WINDOW_MS },
+      window: callWindow(SERVICES.cdn.callsPerSecond, timeoutMs),
       logger,
     }),
     ssl: createPacer({
       budgets: options.budgets,
       clock,
       scope: `tencent/${accountId}/ssl`,
-      window: { limit: SERVICES.ssl.callsPerSecond, windowMs: WINDOW_MS, holdMs: timeoutMs + WINDOW_MS },
+      window: callWindow(SERVICES.ssl.callsPerSecond, timeoutMs),
       logger,
     }),
   };
@@ -232,6 +239,7 @@ export function createTencentClient(options: TencentClientOptions): TencentClien
         httpStatus: status,
       });
     }
+    await nextTurn();
     const envelope = parseEnvelope(text, action);
     const { RequestId: requestId, Error: apiError } = envelope.Response;
     note.requestId = requestId;

@@ -5,6 +5,7 @@ import {
   takeArguments,
   WindowCalls,
   windowArguments,
+  windowCallKey,
   windowRefused,
 } from '../budgets.ts';
 import type { BudgetRepository } from '../store.ts';
@@ -34,30 +35,39 @@ export function postgresBudgets(pool: Queryable): BudgetRepository {
       return refused(rows[0] === undefined ? undefined : BudgetRow.parse(rows[0]), bucket, now);
     },
 
-    async takeCall(key, shape, at, callId) {
-      const { window, now } = windowArguments(shape, at);
-      // One upsert: calls that stopped counting are dropped, and the new one is added only while fewer than the
-      // limit still count. Concurrent takers of one key queue on its row lock and see it as the one before left it.
+    async takeCall(key, shape, at, call) {
+      const { window, now, callKey, takerPrefix, marginMs } = windowArguments(shape, at, call);
+      // One upsert: calls that stopped counting for every taker are dropped, and the new one is added only while
+      // fewer than the limit still count for this one (its own calls without the skew margin, which only other
+      // clocks need). Concurrent takers of one key queue on its row lock and see it as the one before left it.
       const granted = await pool.query(
         `INSERT INTO budget_windows AS w (key, calls) VALUES ($1, jsonb_build_object($4::text, $5::bigint))
          ON CONFLICT (key) DO UPDATE SET
            calls = COALESCE(
              (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(w.calls) AS e WHERE (e.value)::bigint > $3::bigint),
              '{}'::jsonb) || jsonb_build_object($4::text, $5::bigint)
-         WHERE (SELECT count(*) FROM jsonb_each(w.calls) AS e WHERE (e.value)::bigint > $3::bigint) < $2::int
+         WHERE (SELECT count(*) FROM jsonb_each(w.calls) AS e
+                WHERE (e.value)::bigint - CASE WHEN starts_with(e.key, $6::text) THEN $7::bigint ELSE 0 END > $3::bigint)
+               < $2::int
          RETURNING 1`,
-        [key, window.limit, now, callId, grantedUntil(window, now)],
+        [key, window.limit, now, callKey, grantedUntil(window, now), takerPrefix, marginMs],
       );
       if (granted.rowCount === 1) return { granted: true, retryAfterMs: 0 };
       const { rows } = await pool.query('SELECT calls FROM budget_windows WHERE key = $1', [key]);
-      return windowRefused(rows[0] === undefined ? undefined : WindowCalls.parse(rows[0].calls), window, now);
+      return windowRefused(
+        rows[0] === undefined ? undefined : WindowCalls.parse(rows[0].calls),
+        window,
+        now,
+        call.taker,
+      );
     },
 
-    async releaseCall(key, callId, until) {
+    async releaseCall(key, call, until) {
+      const callKey = windowCallKey(call);
       await pool.query(
         `UPDATE budget_windows SET calls = jsonb_set(calls, ARRAY[$2::text], to_jsonb($3::bigint))
          WHERE key = $1 AND calls ? $2`,
-        [key, callId, Math.ceil(until)],
+        [key, callKey, Math.ceil(until)],
       );
     },
   };

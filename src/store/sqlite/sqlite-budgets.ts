@@ -7,6 +7,7 @@ import {
   takeArguments,
   WindowCalls,
   windowArguments,
+  windowCallKey,
   windowRefused,
 } from '../budgets.ts';
 import type { BudgetRepository } from '../store.ts';
@@ -24,7 +25,8 @@ export function sqliteBudgets(db: Database.Database): BudgetRepository {
      RETURNING tokens`,
   );
   const read = db.prepare('SELECT tokens, updated_at FROM budgets WHERE key = ?');
-  // Calls that stopped counting are dropped, and the new one is added only while fewer than the limit still count.
+  // Calls that stopped counting for every taker are dropped, and the new one is added only while fewer than the
+  // limit still count for this one: its own calls without the skew margin, which only other clocks need.
   const takeCall = db.prepare(
     `INSERT INTO budget_windows (key, calls) VALUES (@key, json_object(@id, @until))
      ON CONFLICT (key) DO UPDATE SET
@@ -32,7 +34,9 @@ export function sqliteBudgets(db: Database.Database): BudgetRepository {
          COALESCE((SELECT json_group_object(e.key, e.value) FROM json_each(budget_windows.calls) AS e
                    WHERE e.value > @now), '{}'),
          json_object(@id, @until))
-     WHERE (SELECT count(*) FROM json_each(budget_windows.calls) AS e WHERE e.value > @now) < @limit
+     WHERE (SELECT count(*) FROM json_each(budget_windows.calls) AS e
+            WHERE e.value - CASE WHEN substr(e.key, 1, length(@prefix)) = @prefix THEN @margin ELSE 0 END > @now)
+           < @limit
      RETURNING 1`,
   );
   const readCalls = db.prepare('SELECT calls FROM budget_windows WHERE key = ?');
@@ -55,14 +59,16 @@ export function sqliteBudgets(db: Database.Database): BudgetRepository {
       return refused(row === undefined ? undefined : BudgetRow.parse(row), bucket, now);
     },
 
-    async takeCall(key, shape, at, callId) {
-      const { window, now } = windowArguments(shape, at);
+    async takeCall(key, shape, at, call) {
+      const { window, now, callKey, takerPrefix, marginMs } = windowArguments(shape, at, call);
       const granted = takeCall.get({
         key,
-        id: callId,
+        id: callKey,
         until: grantedUntil(window, now),
         now,
         limit: window.limit,
+        prefix: takerPrefix,
+        margin: marginMs,
       });
       if (granted) return { granted: true, retryAfterMs: 0 };
       const row = readCalls.get(key);
@@ -70,11 +76,11 @@ export function sqliteBudgets(db: Database.Database): BudgetRepository {
         row === undefined
           ? undefined
           : WindowCalls.parse(JSON.parse(z.object({ calls: z.string() }).parse(row).calls));
-      return windowRefused(calls, window, now);
+      return windowRefused(calls, window, now, call.taker);
     },
 
-    async releaseCall(key, callId, until) {
-      releaseCall.run({ key, id: callId, until: Math.ceil(until) });
+    async releaseCall(key, call, until) {
+      releaseCall.run({ key, id: windowCallKey(call), until: Math.ceil(until) });
     },
   };
 }
