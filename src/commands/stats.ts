@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import { AccountFailure, accountFailure } from '../providers/account-failure.ts';
-import type { DomainSeries, Interval, TrafficMetric } from '../providers/traffic-types.ts';
+import type { Interval, TrafficMetric } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import { formatUnits } from '../render/format-units.ts';
@@ -12,17 +12,24 @@ import { formatWallTime } from '../time/zoned-time.ts';
 import { batchProgress, readingDomains } from '../traffic/batch-progress.ts';
 import { describeRange } from '../traffic/describe-range.ts';
 import { DomainAndDay } from '../traffic/domain-and-day.ts';
-import { domainRows, seriesByRow, seriesDomains } from '../traffic/domain-rows.ts';
+import { type DomainRow, domainRows, seriesByRow } from '../traffic/domain-rows.ts';
 import { failureNotes } from '../traffic/failure-notes.ts';
 import type { BatchedResults, BatchFailure } from '../traffic/fetch-batched.ts';
-import { fetchTrafficPeriods, type PeriodsPlan } from '../traffic/fetch-periods.ts';
+import { foldTrafficPeriods, type PeriodBatch, type PeriodsPlan } from '../traffic/fetch-periods.ts';
 import { percentChange } from '../traffic/percent-change.ts';
 import type { TrafficPlan } from '../traffic/plan-traffic-queries.ts';
 import { prepareTrafficCommand } from '../traffic/prepare-traffic-command.ts';
 import { sparkline } from '../traffic/sparkline.ts';
-import { summarizeTraffic, type TrafficSummary } from '../traffic/summarize-traffic.ts';
+import { summarizeTraffic } from '../traffic/summarize-traffic.ts';
 import { totalsGrid } from '../traffic/totals-grid.ts';
-import { unreportedMetrics } from '../traffic/unreported-metrics.ts';
+import {
+  mergeTallies,
+  summaryOfTally,
+  type TrafficSummary,
+  type TrafficTally,
+  tallyTraffic,
+} from '../traffic/traffic-tally.ts';
+import { type SeriesOf, unreportedMetrics } from '../traffic/unreported-metrics.ts';
 import { defineCommand } from './app-services.ts';
 
 /** Every metric `stats` shows, in the order it shows them. */
@@ -145,36 +152,48 @@ export const stats = defineCommand({
     });
     const metrics = args.metric;
 
-    // Both periods in one call per batch wherever the provider answers their union at the same interval.
-    const [current = NOTHING, previous = NOTHING] = await fetchTrafficPeriods(periodsOf(plans), metrics, {
-      progress: batchProgress(ctx, readingDomains(plans)),
-    });
-
     const totalsStarts = totalsGrid(plans, range, ctx.timezone);
     const previousStarts =
       plans.length > 0 && plans.every((plan) => plan.previous)
         ? totalsGrid(plans, plans[0]!.previous!, ctx.timezone)
         : undefined;
+    // Both periods in one call per batch wherever the provider answers their union at the same interval. Each batch
+    // is added up as it comes: 500 domains' points are never all held, and the last answer leaves one batch to do.
+    const [current = NOTHING, previous = NOTHING] = await foldTrafficPeriods(
+      periodsOf(plans),
+      metrics,
+      (batch) => addUpBatch(batch, metrics, batch.period === 0 ? totalsStarts : previousStarts),
+      { progress: batchProgress(ctx, readingDomains(plans)) },
+    );
+
     const answered = answeredDomains(plans, current.failures);
     const compared = answeredDomains(
       plans.filter((plan) => plan.previous),
       previous.failures,
     );
-    const totals = summarizeTraffic(current.results, metrics, totalsStarts);
+    const totals = summaryOfTally(
+      mergeTallies(
+        current.results.map((batch) => batch.tally),
+        metrics,
+        totalsStarts,
+      ),
+    );
     // Totals are compared only when every domain in them has a previous period too, and over those same domains:
     // a partial or wider previous total would mislead.
     const totalsBefore =
       previousStarts && [...answered].every((domain) => compared.has(domain))
-        ? summarizeTraffic(
-            previous.results.filter((series) =>
-              seriesDomains(series).every((domain) => answered.has(domain)),
+        ? summaryOfTally(
+            mergeTallies(
+              previous.results
+                .filter((batch) => batch.domains.every((domain) => answered.has(domain)))
+                .map((batch) => batch.tally),
+              metrics,
+              previousStarts,
             ),
-            metrics,
-            previousStarts,
           )
         : undefined;
 
-    const byDomain = domainSummaries(plans, current.results, previous.results, answered, compared, metrics);
+    const byDomain = domainSummaries(current.results, previous.results, compared, metrics);
     const shown = plans[0]?.current ?? range;
     const blocks: Block[] = [
       header(
@@ -204,7 +223,7 @@ export const stats = defineCommand({
       for (const { accountId, metrics: missing } of unreportedMetrics(
         plans,
         answered,
-        current.results,
+        current.results.flatMap((batch) => batch.reported),
         metrics,
       )) {
         blocks.push(
@@ -275,7 +294,39 @@ export const stats = defineCommand({
 });
 
 /** What a period of no account answers. */
-const NOTHING: BatchedResults<DomainSeries> = { results: [], failures: [] };
+const NOTHING: BatchedResults<AddedUpBatch> = { results: [], failures: [] };
+
+/** One batch of one period, added up as it came: what the reply needs of it, without its points. */
+interface AddedUpBatch {
+  accountId: string;
+  domains: readonly string[];
+  /** Its series added up on the period's grid, for the totals. */
+  tally: TrafficTally;
+  /** Its by-domain lines' figures: a row per domain, or per domains the provider only reported together. */
+  rows: { row: DomainRow; summary: TrafficSummary }[];
+  /** Which metrics its series were of (a provider may not report some). */
+  reported: SeriesOf[];
+}
+
+function addUpBatch(
+  batch: PeriodBatch,
+  metrics: readonly TrafficMetric[],
+  starts: readonly number[] | undefined,
+): AddedUpBatch {
+  const byRow = seriesByRow(batch.series);
+  // A by-domain line shows figures, never a sparkline: no grids.
+  const rows = domainRows(batch.accountId, batch.domains, batch.series).map((row) => ({
+    row,
+    summary: summarizeTraffic(byRow.get(row.key) ?? [], metrics),
+  }));
+  return {
+    accountId: batch.accountId,
+    domains: batch.domains,
+    tally: tallyTraffic(batch.series, metrics, starts),
+    rows,
+    reported: batch.series.map(({ domain, domains, metric }) => ({ domain, domains, metric })),
+  };
+}
 
 /** Each account's current period and, where it has one, the previous period, at the account's interval. */
 function periodsOf(plans: readonly TrafficPlan[]): PeriodsPlan[] {
@@ -378,40 +429,43 @@ function sortValue(metric: TrafficMetric | undefined, summary: TrafficSummary): 
  * One line per domain, busiest first: each metric's figure and, where there is one, its change. Domains a provider
  * reported only added up (Wangsu) share one line that names them, counted once and never split.
  */
-interface DomainRow {
+interface DomainFigures {
   domain: string;
   now: TrafficSummary;
   before: TrafficSummary | undefined;
 }
 
-/** One row per answered domain (or per combined row), busiest first by the sort metric. */
+/**
+ * One row per answered domain (or per combined row), busiest first by the sort metric, with the previous period's
+ * figures where every domain of the row has them.
+ */
 function domainSummaries(
-  plans: readonly TrafficPlan[],
-  current: readonly DomainSeries[],
-  previous: readonly DomainSeries[],
-  answered: ReadonlySet<string>,
+  current: readonly AddedUpBatch[],
+  previous: readonly AddedUpBatch[],
   compared: ReadonlySet<string>,
   metrics: readonly TrafficMetric[],
-): DomainRow[] {
+): DomainFigures[] {
   const key = sortKey(metrics);
-  const currentByRow = seriesByRow(current);
-  const previousByRow = seriesByRow(previous);
-  // A by-domain line shows figures, never a sparkline: no grids.
-  const rows = plans.flatMap((plan) => {
-    const domains = plan.domains.filter((domain) => answered.has(domain));
-    return domainRows(plan.accountId, domains, current).map((row) => ({
+  const rowKey = (accountId: string, row: { key: string }) => `${accountId}\u0000${row.key}`;
+  const before = new Map(
+    previous.flatMap((batch) =>
+      batch.rows.map(({ row, summary }) => [rowKey(batch.accountId, row), summary]),
+    ),
+  );
+  const rows = current.flatMap((batch) =>
+    batch.rows.map(({ row, summary }) => ({
       domain: row.label,
-      now: summarizeTraffic(currentByRow.get(row.key) ?? [], metrics),
+      now: summary,
       before: row.domains.every((domain) => compared.has(domain))
-        ? summarizeTraffic(previousByRow.get(row.key) ?? [], metrics)
+        ? (before.get(rowKey(batch.accountId, row)) ?? summarizeTraffic([], metrics))
         : undefined,
-    }));
-  });
+    })),
+  );
   rows.sort((a, b) => sortValue(key, b.now) - sortValue(key, a.now) || a.domain.localeCompare(b.domain));
   return rows;
 }
 
-function domainLines(rows: readonly DomainRow[], metrics: readonly TrafficMetric[]): string[] {
+function domainLines(rows: readonly DomainFigures[], metrics: readonly TrafficMetric[]): string[] {
   return rows.map((row) => {
     const parts = metrics.map((metric) => {
       const value =

@@ -18,7 +18,7 @@ export interface DomainRow {
 }
 
 /** The domains a series covers: its `domains` when the provider summed several, else its one domain. */
-export function seriesDomains(series: DomainSeries): readonly string[] {
+export function seriesDomains(series: Pick<DomainSeries, 'domain' | 'domains'>): readonly string[] {
   return series.domains ?? [series.domain];
 }
 

@@ -1,5 +1,11 @@
 import type { StepCounter } from '../messaging/progress.ts';
-import type { DomainSeries, Interval, TrafficLimits, TrafficMetric } from '../providers/traffic-types.ts';
+import type {
+  DomainSeries,
+  Interval,
+  SeriesPoint,
+  TrafficLimits,
+  TrafficMetric,
+} from '../providers/traffic-types.ts';
 import type { CdnProvider } from '../providers/types.ts';
 import type { TimeRange } from '../time/time-range.ts';
 import { type BatchedResults, type BatchFailure, fetchBatched } from './fetch-batched.ts';
@@ -43,6 +49,46 @@ export async function fetchTrafficPeriods(
   metrics: readonly TrafficMetric[],
   options?: { progress?: StepCounter | undefined },
 ): Promise<BatchedResults<DomainSeries>[]> {
+  const periods = await askPeriods(plans, metrics, (batch) => batch.series, options);
+  return periods.map(({ results, failures }) => ({ results: joinSeries(results), failures }));
+}
+
+/** One batch's answer for one period: its account, its domains, and their series over the period. */
+export interface PeriodBatch {
+  accountId: string;
+  domains: readonly string[];
+  period: number;
+  series: DomainSeries[];
+}
+
+/**
+ * `fetchTrafficPeriods` for periods asked in one piece each, with each batch's answer handed to `fold` as it comes:
+ * the results are what `fold` made of each batch (in account order, then batch order), so a caller adding up
+ * hundreds of domains keeps its running figures instead of every point, and has only the last batch left to add up
+ * once the last answer is in. In one piece, a period's batch holds each of its domains' series whole.
+ */
+export async function foldTrafficPeriods<R>(
+  plans: readonly PeriodsPlan[],
+  metrics: readonly TrafficMetric[],
+  fold: (batch: PeriodBatch) => R,
+  options?: { progress?: StepCounter | undefined },
+): Promise<BatchedResults<R>[]> {
+  for (const plan of plans) {
+    if (plan.periods.some((period) => period && period.pieces.length > 1)) {
+      throw new Error(
+        `foldTrafficPeriods asks each period in one piece; ${plan.accountId} has one in several`,
+      );
+    }
+  }
+  return askPeriods(plans, metrics, fold, options);
+}
+
+async function askPeriods<R>(
+  plans: readonly PeriodsPlan[],
+  metrics: readonly TrafficMetric[],
+  fold: (batch: PeriodBatch) => R,
+  options?: { progress?: StepCounter | undefined },
+): Promise<BatchedResults<R>[]> {
   const periodCount = Math.max(0, ...plans.map((plan) => plan.periods.length));
   const callsByAccount = new Map(plans.map((plan) => [plan.accountId, planCalls(plan)]));
   const slots = Math.max(0, ...[...callsByAccount.values()].map((calls) => calls.length));
@@ -59,7 +105,10 @@ export async function fetchTrafficPeriods(
             { domains, from: call.range.from, to: call.range.to, interval: call.interval },
             metrics,
           );
-          return call.answers.map(({ period, piece }) => ({ period, series: cut(series, piece) }));
+          return call.answers.map(({ period, piece }) => ({
+            period,
+            value: fold({ accountId: provider.accountId, domains, period, series: cut(series, piece) }),
+          }));
         },
         { progress: options?.progress },
       ).then((answer) => ({ answer, slot }));
@@ -67,11 +116,11 @@ export async function fetchTrafficPeriods(
   );
 
   const periods = Array.from({ length: periodCount }, () => ({
-    pieces: [] as DomainSeries[][],
+    results: [] as R[],
     failures: new Map<string, BatchFailure>(),
   }));
   for (const { answer, slot } of answers) {
-    for (const result of answer.results) periods[result.period]!.pieces.push(result.series);
+    for (const result of answer.results) periods[result.period]!.results.push(result.value);
     for (const failure of answer.failures) {
       const call = callsByAccount.get(failure.accountId)![slot]!;
       for (const period of new Set(call.answers.map((entry) => entry.period))) {
@@ -80,10 +129,7 @@ export async function fetchTrafficPeriods(
       }
     }
   }
-  return periods.map((period) => ({
-    results: joinSeries(period.pieces),
-    failures: [...period.failures.values()],
-  }));
+  return periods.map((period) => ({ results: period.results, failures: [...period.failures.values()] }));
 }
 
 /**
@@ -124,10 +170,20 @@ function planCalls(plan: PeriodsPlan): Call[] {
 
 /** The points of `series` that fall in `piece` ([from, to) by their start). */
 function cut(series: readonly DomainSeries[], piece: TimeRange): DomainSeries[] {
-  return series.map((entry) => ({
-    ...entry,
-    points: entry.points.filter((point) => point.time >= piece.from && point.time < piece.to),
-  }));
+  return series.map((entry) => ({ ...entry, points: pointsIn(entry.points, piece) }));
+}
+
+function pointsIn(points: readonly SeriesPoint[], piece: TimeRange): SeriesPoint[] {
+  const inside = (point: SeriesPoint) => point.time >= piece.from && point.time < piece.to;
+  // Answers come in time order: the piece is then one run of points, sliced rather than filtered into a new array.
+  for (let index = 1; index < points.length; index += 1) {
+    if (points[index]!.time < points[index - 1]!.time) return points.filter(inside);
+  }
+  let start = 0;
+  while (start < points.length && points[start]!.time < piece.from) start += 1;
+  let end = start;
+  while (end < points.length && points[end]!.time < piece.to) end += 1;
+  return points.slice(start, end);
 }
 
 /** The answers of consecutive pieces as one series per domain (or pooled batch) and metric, points in time order. */

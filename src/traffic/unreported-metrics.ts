@@ -1,6 +1,9 @@
 import type { DomainSeries, TrafficMetric } from '../providers/traffic-types.ts';
 import { seriesDomains } from './domain-rows.ts';
 
+/** A series, as far as knowing what was reported goes. */
+export type SeriesOf = Pick<DomainSeries, 'domain' | 'domains' | 'metric'>;
+
 /** An account that answered but gave no series at all for some metrics asked: its provider does not report them. */
 export interface UnreportedMetrics {
   accountId: string;
@@ -15,7 +18,8 @@ export interface UnreportedMetrics {
 export function unreportedMetrics(
   accounts: readonly { accountId: string; domains: readonly string[] }[],
   answered: ReadonlySet<string>,
-  series: readonly DomainSeries[],
+  /** What the accounts answered; only which domains and metric each series is of matters, never its points. */
+  series: readonly SeriesOf[],
   metrics: readonly TrafficMetric[],
 ): UnreportedMetrics[] {
   return accounts.flatMap(({ accountId, domains }) => {

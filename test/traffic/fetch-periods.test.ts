@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fetchTrafficPeriods, type PeriodsPlan } from '../../src/traffic/fetch-periods.ts';
+import {
+  fetchTrafficPeriods,
+  foldTrafficPeriods,
+  type PeriodsPlan,
+} from '../../src/traffic/fetch-periods.ts';
 import { fakeTrafficProvider, manyDomains } from './fake-traffic-provider.ts';
 
 const HOUR = 3_600_000;
@@ -111,5 +115,57 @@ describe('fetchTrafficPeriods', () => {
       expect(answer.failures.map((failure) => failure.domains)).toEqual([domains.slice(30)]);
       expect(answer.results).toHaveLength(30);
     }
+  });
+});
+
+describe('foldTrafficPeriods', () => {
+  it('hands each batch of each period to the fold as it comes, and keeps what the fold made of it', async () => {
+    const domains = manyDomains(40);
+    const provider = fakeTrafficProvider({ domains });
+    const folded: string[] = [];
+
+    const answers = await foldTrafficPeriods(
+      [
+        {
+          accountId: provider.accountId,
+          provider,
+          domains,
+          limits: provider.trafficLimits!(),
+          periods: [
+            { interval: 'hour', pieces: [range(TODAY, TODAY + DAY)] },
+            { interval: 'hour', pieces: [range(TODAY - DAY, TODAY)] },
+          ],
+        },
+      ],
+      ['flux'],
+      (batch) => {
+        folded.push(`${batch.period}:${batch.domains.length}`);
+        return { domains: batch.domains.length, points: batch.series.map((series) => series.points.length) };
+      },
+    );
+
+    // One call per batch answers both periods: 2 calls, 4 folds, each period's points only.
+    expect(provider.calls).toHaveLength(2);
+    expect(folded.sort()).toEqual(['0:10', '0:30', '1:10', '1:30']);
+    for (const answer of answers) {
+      expect(answer.results.map((result) => result.domains)).toEqual([30, 10]);
+      expect(answer.results.flatMap((result) => result.points).every((count) => count === 24)).toBe(true);
+    }
+  });
+
+  it('refuses a period asked in several pieces, whose batches would hold its series in parts', async () => {
+    const provider = fakeTrafficProvider({});
+    await expect(
+      foldTrafficPeriods(
+        [
+          planOf(provider, [
+            { interval: 'hour', pieces: [range(TODAY - DAY, TODAY), range(TODAY, TODAY + DAY)] },
+          ]),
+        ],
+        ['flux'],
+        (batch) => batch,
+      ),
+    ).rejects.toThrow(/one piece/);
+    expect(provider.calls).toHaveLength(0);
   });
 });
