@@ -15,13 +15,16 @@ import {
   alignToInterval,
   assertRangeAnswerable,
   chooseInterval,
+  intervalStarts,
   type TimeRange,
 } from '../time/time-range.ts';
 import { type BatchFailure, fetchBatched } from '../traffic/fetch-batched.ts';
-import { fetchTrafficPeriods } from '../traffic/fetch-periods.ts';
+import { foldTrafficPieces } from '../traffic/fetch-periods.ts';
 import { providerName, type TrafficPlan } from '../traffic/plan-traffic-queries.ts';
 import type { TargetGroup } from '../traffic/resolve-targets.ts';
 import { splitSupported, type UnsupportedGroup } from '../traffic/split-supported.ts';
+import { totalsGrid } from '../traffic/totals-grid.ts';
+import { type TrafficTally, tallyTraffic } from '../traffic/traffic-tally.ts';
 import type { DigestPeriods, KeptSince } from './digest-periods.ts';
 
 /** URLs listed per domain and in total. */
@@ -29,8 +32,83 @@ export const TOP_URLS = 5;
 
 export interface PeriodTraffic {
   plans: TrafficPlan[];
-  series: DomainSeries[];
+  /** Every answered batch (of every piece) of the period, added up as it came. */
+  batches: DigestBatch[];
   failures: BatchFailure[];
+}
+
+/**
+ * One batch of one period (one piece of it, for a period asked in pieces), added up as its answer came: a digest
+ * over 120 domains keeps running figures, not every point, and has one batch left to add up after the last answer.
+ */
+export interface DigestBatch {
+  accountId: string;
+  domains: readonly string[];
+  /** Each domain reported on its own, on its account's own grid for the period itself (its sparkline). */
+  byDomain: Map<string, TrafficTally>;
+  /** Every series of the batch, pooled ones too, on the grid the totals add up on. */
+  totals: TrafficTally;
+  /** Domains the provider reported only added up with others: in the totals, without figures of their own. */
+  pooled: string[];
+}
+
+/** What a domain's detail draws: its traffic, or its requests when traffic is not shown (compose-digest.ts). */
+const DOMAIN_DRAWN: readonly TrafficMetric[] = ['flux', 'request'];
+/** The totals draw traffic; bandwidth goes on the grid for the peak of every domain added up. */
+const TOTALS_DRAWN: readonly TrafficMetric[] = ['flux', 'bandwidth'];
+/** A comparison is figures only: its totals need the grid only for that peak. */
+const COMPARISON_TOTALS_DRAWN: readonly TrafficMetric[] = ['bandwidth'];
+
+/**
+ * Adds up one batch's series of one period: `domainGrid` is the account's own grid for the period itself
+ * (undefined for a comparison, which is never drawn), `totalsGrid` the grid every account's totals add up on.
+ */
+export function addUpDigestBatch(
+  series: readonly DomainSeries[],
+  input: {
+    accountId: string;
+    domains: readonly string[];
+    metrics: readonly TrafficMetric[];
+    comparison: boolean;
+    domainGrid: readonly number[] | undefined;
+    totalsGrid: readonly number[];
+  },
+): DigestBatch {
+  const { metrics } = input;
+  const byDomain = new Map<string, DomainSeries[]>();
+  const pooled: string[] = [];
+  for (const entry of series) {
+    if (entry.domains) {
+      pooled.push(...entry.domains);
+      continue;
+    }
+    const same = byDomain.get(entry.domain);
+    if (same) same.push(entry);
+    else byDomain.set(entry.domain, [entry]);
+  }
+  const domainGrid = input.comparison ? undefined : input.domainGrid;
+  return {
+    accountId: input.accountId,
+    domains: input.domains,
+    byDomain: new Map(
+      [...byDomain].map(([domain, own]) => [domain, tallyTraffic(own, metrics, domainGrid, DOMAIN_DRAWN)]),
+    ),
+    totals: tallyTraffic(
+      series,
+      metrics,
+      input.totalsGrid,
+      input.comparison ? COMPARISON_TOTALS_DRAWN : TOTALS_DRAWN,
+    ),
+    pooled,
+  };
+}
+
+/** How a digest puts its batches together: the grids and metrics each tally of a period was added up with. */
+export function digestGrids(comparison: boolean): {
+  domain: readonly TrafficMetric[];
+  totals: readonly TrafficMetric[];
+} {
+  return { domain: DOMAIN_DRAWN, totals: comparison ? COMPARISON_TOTALS_DRAWN : TOTALS_DRAWN };
 }
 
 export interface DomainTop {
@@ -89,8 +167,19 @@ export async function fetchDigestData(
       return error.message;
     }
   });
-  // The period and every comparison in as few calls as the provider's range limits allow (fetchTrafficPeriods).
-  const traffic = fetchTrafficPeriods(
+  // The grid each period's totals add up on, and each account's own grid for the period itself.
+  const totalsGrids = [
+    totalsGrid(plans, periods.current, timeZone),
+    ...comparisonPlans.map((each, index) =>
+      typeof each === 'string' ? [] : totalsGrid(each, periods.comparisons[index]!.range, timeZone),
+    ),
+  ];
+  const domainGrids = new Map(
+    plans.map((entry) => [entry.accountId, intervalStarts(entry.current, entry.interval, timeZone)]),
+  );
+  // The period and every comparison in as few calls as the provider's range limits allow, each batch added up as
+  // its answer comes (foldTrafficPieces).
+  const traffic = foldTrafficPieces(
     plans.map((entry) => ({
       ...entry,
       periods: [
@@ -99,13 +188,22 @@ export async function fetchDigestData(
       ].map((period) => (period ? { interval: period.interval, pieces: period.pieces } : undefined)),
     })),
     metrics,
+    (batch) =>
+      addUpDigestBatch(batch.series, {
+        accountId: batch.accountId,
+        domains: batch.domains,
+        metrics,
+        comparison: batch.period > 0,
+        domainGrid: domainGrids.get(batch.accountId),
+        totalsGrid: totalsGrids[batch.period]!,
+      }),
     { progress: input.progress },
   ).then(([current, ...others]) => ({
-    current: { plans, series: current!.results, failures: current!.failures },
+    current: { plans, batches: current!.results, failures: current!.failures },
     comparisons: comparisonPlans.map((each, index): ComparisonTraffic => {
       if (typeof each === 'string') return { traffic: undefined, reason: each };
       const answer = others[index]!;
-      return { traffic: { plans: each, series: answer.results, failures: answer.failures } };
+      return { traffic: { plans: each, batches: answer.results, failures: answer.failures } };
     }),
   }));
 

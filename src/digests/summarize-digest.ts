@@ -1,11 +1,16 @@
-import type { DomainSeries, TopEntry, TrafficMetric } from '../providers/traffic-types.ts';
+import type { TopEntry, TrafficMetric } from '../providers/traffic-types.ts';
 import type { DomainStatus } from '../providers/types.ts';
 import { intervalStarts } from '../time/time-range.ts';
 import type { BatchFailure } from '../traffic/fetch-batched.ts';
-import { summarizeTraffic, type TrafficSummary } from '../traffic/summarize-traffic.ts';
 import { totalsGrid } from '../traffic/totals-grid.ts';
+import {
+  mergeTallies,
+  summaryOfTally,
+  type TrafficSummary,
+  type TrafficTally,
+} from '../traffic/traffic-tally.ts';
 import type { DigestPeriods } from './digest-periods.ts';
-import { type DigestData, TOP_URLS } from './fetch-digest-data.ts';
+import { type DigestBatch, type DigestData, digestGrids, TOP_URLS } from './fetch-digest-data.ts';
 import { addClasses, type StatusClasses, statusClasses } from './status-classes.ts';
 
 export interface DomainFigures {
@@ -51,13 +56,13 @@ export function summarizeDigest(
 ): DigestFigures {
   const { metrics, timeZone } = input;
   const answered = answeredDomains(data.current.plans, data.current.failures);
-  const pooled = new Set(data.current.series.flatMap((series) => series.domains ?? []));
+  const pooled = new Set(data.current.batches.flatMap((batch) => batch.pooled));
   const comparisons = data.comparisons.map((comparison) =>
     comparison.traffic
       ? {
           traffic: comparison.traffic,
           answered: answeredDomains(comparison.traffic.plans, comparison.traffic.failures),
-          bySeries: groupByDomain(comparison.traffic.series),
+          byDomain: talliesByDomain(comparison.traffic.batches),
           plans: new Map(comparison.traffic.plans.map((plan) => [plan.accountId, plan])),
         }
       : undefined,
@@ -70,7 +75,9 @@ export function summarizeDigest(
   );
   const topResults = data.top.results.filter((result) => answered.has(result.domain));
   const topByDomain = new Map(topResults.map((result) => [result.domain, result.entries]));
-  const seriesByDomain = groupByDomain(data.current.series);
+  const currentByDomain = talliesByDomain(data.current.batches);
+  const drawn = digestGrids(false);
+  const compared = digestGrids(true);
 
   const domains: DomainFigures[] = data.current.plans.flatMap((plan) => {
     const grid = intervalStarts(plan.current, plan.interval, timeZone);
@@ -80,12 +87,12 @@ export function summarizeDigest(
         domain,
         accountId: plan.accountId,
         status: input.statuses.get(domain),
-        now: summarizeTraffic(seriesByDomain.get(domain) ?? [], metrics, grid),
+        now: summaryOfTally(mergeTallies(currentByDomain.get(domain) ?? [], metrics, grid, drawn.domain)),
+        // A comparison is figures only, never drawn: no grid.
         before: comparisons.map((comparison) => {
           const comparisonPlan = comparison?.plans.get(plan.accountId);
           if (!comparison || !comparisonPlan || !comparison.answered.has(domain)) return undefined;
-          const comparisonGrid = intervalStarts(comparisonPlan.current, comparisonPlan.interval, timeZone);
-          return summarizeTraffic(comparison.bySeries.get(domain) ?? [], metrics, comparisonGrid);
+          return summaryOfTally(mergeTallies(comparison.byDomain.get(domain) ?? [], metrics));
         }),
         codes: codesByDomain.get(domain),
         top: topByDomain.get(domain),
@@ -93,22 +100,27 @@ export function summarizeDigest(
   });
   domains.sort((a, b) => (b.now.flux ?? 0) - (a.now.flux ?? 0) || a.domain.localeCompare(b.domain));
 
-  const covers = (series: DomainSeries) =>
-    (series.domains ?? [series.domain]).some((domain) => answered.has(domain));
+  const covers = (batch: DigestBatch) => batch.domains.some((domain) => answered.has(domain));
   const totals = {
-    now: summarizeTraffic(
-      data.current.series.filter(covers),
-      metrics,
-      totalsGrid(data.current.plans, input.periods.current, timeZone),
+    now: summaryOfTally(
+      mergeTallies(
+        data.current.batches.filter(covers).map((batch) => batch.totals),
+        metrics,
+        totalsGrid(data.current.plans, input.periods.current, timeZone),
+        drawn.totals,
+      ),
     ),
     before: comparisons.map((comparison, index) => {
       if (!comparison || answered.size === 0) return undefined;
       if (![...answered].every((domain) => comparison.answered.has(domain))) return undefined;
       const range = input.periods.comparisons[index]!.range;
-      return summarizeTraffic(
-        comparison.traffic.series.filter(covers),
-        metrics,
-        totalsGrid(comparison.traffic.plans, range, timeZone),
+      return summaryOfTally(
+        mergeTallies(
+          comparison.traffic.batches.filter(covers).map((batch) => batch.totals),
+          metrics,
+          totalsGrid(comparison.traffic.plans, range, timeZone),
+          compared.totals,
+        ),
       );
     }),
     codes: data.codes ? addClasses([...codesByDomain.values()]) : undefined,
@@ -125,12 +137,15 @@ function answeredDomains(
   return new Set(plans.flatMap((plan) => plan.domains).filter((domain) => !failed.has(domain)));
 }
 
-/** Series of single domains by domain; pooled series (several domains added up) are left to the totals. */
-function groupByDomain(series: readonly DomainSeries[]): Map<string, DomainSeries[]> {
-  const map = new Map<string, DomainSeries[]>();
-  for (const entry of series) {
-    if (entry.domains) continue;
-    map.set(entry.domain, [...(map.get(entry.domain) ?? []), entry]);
+/** Each domain's tallies, one per batch (per piece) that reported it on its own. */
+function talliesByDomain(batches: readonly DigestBatch[]): Map<string, TrafficTally[]> {
+  const map = new Map<string, TrafficTally[]>();
+  for (const batch of batches) {
+    for (const [domain, tally] of batch.byDomain) {
+      const same = map.get(domain);
+      if (same) same.push(tally);
+      else map.set(domain, [tally]);
+    }
   }
   return map;
 }

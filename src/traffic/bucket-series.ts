@@ -13,6 +13,10 @@ export function bucketSeries(
   starts: readonly number[],
   mode: 'sum' | 'mean',
 ): number[] {
+  if (onTheGrid(points, starts)) {
+    // One point per bucket, as a series asked at the grid's own interval has: its sum and its mean are that point.
+    return points.map((point) => (Number.isFinite(point.value) ? point.value : Number.NaN));
+  }
   const sums = new Array<number>(starts.length).fill(0);
   const counts = new Array<number>(starts.length).fill(0);
   // Points come in time order, so the bucket is found by stepping on from the last point's; a point earlier than
@@ -48,4 +52,12 @@ function bucketIndex(starts: readonly number[], time: number): number {
     } else high = middle - 1;
   }
   return found;
+}
+
+function onTheGrid(points: readonly SeriesPoint[], starts: readonly number[]): boolean {
+  if (points.length !== starts.length) return false;
+  for (let index = 0; index < points.length; index += 1) {
+    if (points[index]!.time !== starts[index]) return false;
+  }
+  return true;
 }

@@ -83,6 +83,19 @@ export async function foldTrafficPeriods<R>(
   return askPeriods(plans, metrics, fold, options);
 }
 
+/**
+ * `foldTrafficPeriods` for periods asked in pieces too: each batch reaches `fold` piece by piece, its series covering
+ * that piece only, so what `fold` makes must add up across pieces (a digest's tallies, mergeTallies).
+ */
+export function foldTrafficPieces<R>(
+  plans: readonly PeriodsPlan[],
+  metrics: readonly TrafficMetric[],
+  fold: (batch: PeriodBatch) => R,
+  options?: { progress?: StepCounter | undefined },
+): Promise<BatchedResults<R>[]> {
+  return askPeriods(plans, metrics, fold, options);
+}
+
 async function askPeriods<R>(
   plans: readonly PeriodsPlan[],
   metrics: readonly TrafficMetric[],

@@ -20,6 +20,8 @@ export function summarizeTraffic(
   series: readonly DomainSeries[],
   metrics: readonly TrafficMetric[],
   starts?: readonly number[],
+  /** The metrics put on the grid (all, by default): a digest draws one per domain of 120. */
+  gridded?: readonly TrafficMetric[],
 ): TrafficSummary {
-  return summaryOfTally(tallyTraffic(series, metrics, starts));
+  return summaryOfTally(tallyTraffic(series, metrics, starts, gridded));
 }

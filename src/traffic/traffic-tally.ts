@@ -62,12 +62,17 @@ const RATE_WEIGHT: Readonly<Record<RateMetric, VolumeMetric>> = {
   requestHitRate: 'request',
 };
 
-/** Adds up `series` for `metrics`; see `TrafficTally`. */
+/**
+ * Adds up `series` for `metrics`; see `TrafficTally`. With `starts`, the metrics in `gridded` (all, by default) are
+ * put on that grid: what a reply draws, and bandwidth where the peak of several series is wanted on the grid.
+ */
 export function tallyTraffic(
   series: readonly DomainSeries[],
   metrics: readonly TrafficMetric[],
   starts?: readonly number[],
+  gridded: readonly TrafficMetric[] = metrics,
 ): TrafficTally {
+  const gridFor = (metric: TrafficMetric) => (starts && gridded.includes(metric) ? starts : undefined);
   const byMetric = new Map<TrafficMetric, DomainSeries[]>();
   for (const entry of series) {
     const same = byMetric.get(entry.metric);
@@ -81,30 +86,32 @@ export function tallyTraffic(
       case 'flux':
       case 'request': {
         const matching = of(metric);
-        const grid = starts ? nanGrid(starts.length) : undefined;
+        const on = gridFor(metric);
+        const grid = on ? nanGrid(on.length) : undefined;
         let total = 0;
         for (const entry of matching) {
           total += sumPoints(entry.points);
-          if (grid) addInto(grid, bucketSeries(entry.points, starts!, 'sum'));
+          if (on && grid) addInto(grid, bucketSeries(entry.points, on, 'sum'));
         }
         tally.volumes[metric] = { series: matching.length, total, grid };
         break;
       }
       case 'bandwidth': {
         const matching = of(metric);
-        const grid = starts ? nanGrid(starts.length) : undefined;
-        if (grid) for (const entry of matching) addInto(grid, bucketSeries(entry.points, starts!, 'mean'));
+        const on = gridFor(metric);
+        const grid = on ? nanGrid(on.length) : undefined;
+        if (on && grid) for (const entry of matching) addInto(grid, bucketSeries(entry.points, on, 'mean'));
         tally.bandwidth = {
           series: matching.length,
           firstPeak: matching[0] ? peakPoint(matching[0].points) : undefined,
           grid,
-          kept: starts ? [] : matching,
+          kept: on ? [] : matching,
         };
         break;
       }
       case 'fluxHitRate':
       case 'requestHitRate':
-        tally.rates[metric] = tallyRates(of(metric), of(RATE_WEIGHT[metric]), starts);
+        tally.rates[metric] = tallyRates(of(metric), of(RATE_WEIGHT[metric]), gridFor(metric));
         break;
     }
   }
@@ -166,8 +173,9 @@ export function mergeTallies(
   tallies: readonly TrafficTally[],
   metrics: readonly TrafficMetric[],
   starts?: readonly number[],
+  gridded: readonly TrafficMetric[] = metrics,
 ): TrafficTally {
-  const merged = tallyTraffic([], metrics, starts);
+  const merged = tallyTraffic([], metrics, starts, gridded);
   for (const tally of tallies) {
     for (const metric of ['flux', 'request'] as const) {
       const into = merged.volumes[metric];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capDigestPeriods, digestPeriods } from '../../src/digests/digest-periods.ts';
 import { fetchDigestData, splitRange } from '../../src/digests/fetch-digest-data.ts';
+import { summarizeDigest } from '../../src/digests/summarize-digest.ts';
 import { localDayStart } from '../../src/time/local-day-start.ts';
 import { parseSchedule } from '../../src/time/parse-schedule.ts';
 import { fakeTrafficProvider } from '../traffic/fake-traffic-provider.ts';
@@ -104,14 +105,19 @@ describe('fetchDigestData over a period longer than one query', () => {
     );
     expect(codes).toHaveLength(53);
     expect(Math.max(...codes.map((call) => call.query!.to - call.query!.from))).toBeLessThanOrEqual(7 * DAY);
-    // One series per metric over all 365 days, in time order; each status code's totals added over the 53 pieces.
-    const flux = data.current.series.filter((series) => series.metric === 'flux');
-    expect(flux).toHaveLength(1);
-    expect(flux[0]!.points).toHaveLength(365);
-    expect(flux[0]!.points.reduce((sum, point) => sum + point.value, 0)).toBe(365_000);
-    expect(
-      flux[0]!.points.every((point, index, all) => index === 0 || point.time > all[index - 1]!.time),
-    ).toBe(true);
+    // The 12 pieces' batches add up to the whole year: every day on the sparkline grid, each status code's totals
+    // added over the 53 pieces.
+    const figures = summarizeDigest(data, {
+      periods,
+      metrics: ['flux', 'request'],
+      statuses: new Map(),
+      timeZone: SHANGHAI,
+    });
+    expect(data.current.batches).toHaveLength(12);
+    expect(figures.domains.map((figure) => figure.now.flux)).toEqual([365_000]);
+    expect(figures.domains[0]!.now.grid.flux).toEqual(Array(365).fill(1000));
+    expect(figures.totals.now.flux).toBe(365_000);
+    expect(figures.totals.now.request).toBe(365 * 7);
     expect(data.codes!.results).toEqual([
       {
         domain: 'cdn.example.cn',

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { digestPeriods } from '../../src/digests/digest-periods.ts';
-import type { DigestData, PeriodTraffic } from '../../src/digests/fetch-digest-data.ts';
+import {
+  addUpDigestBatch,
+  type DigestData,
+  type PeriodTraffic,
+} from '../../src/digests/fetch-digest-data.ts';
 import { summarizeDigest } from '../../src/digests/summarize-digest.ts';
 import type { DomainSeries } from '../../src/providers/traffic-types.ts';
 import { parseSchedule } from '../../src/time/parse-schedule.ts';
-import type { TimeRange } from '../../src/time/time-range.ts';
+import { intervalStarts, type TimeRange } from '../../src/time/time-range.ts';
 import { planTrafficQueries } from '../../src/traffic/plan-traffic-queries.ts';
 import { fakeTrafficProvider } from '../traffic/fake-traffic-provider.ts';
 
@@ -17,16 +21,32 @@ const provider = fakeTrafficProvider({
   domains: ['a.cn', 'b.cn', 'c.cn'],
 });
 
-function period(range: TimeRange, series: DomainSeries[], failed: string[] = []): PeriodTraffic {
-  const plans = planTrafficQueries(
-    [{ accountId: 'wangsu-prod', provider, domains: ['a.cn', 'b.cn', 'c.cn'] }],
-    range,
-    { timeZone: TIME_ZONE, now: NINE, previous: false },
-  );
+/** A period's answer as fetchDigestData keeps it: one batch of the three domains, added up as it came. */
+function period(
+  range: TimeRange,
+  series: DomainSeries[],
+  failed: string[] = [],
+  comparison = true,
+): PeriodTraffic {
+  const domains = ['a.cn', 'b.cn', 'c.cn'];
+  const plans = planTrafficQueries([{ accountId: 'wangsu-prod', provider, domains }], range, {
+    timeZone: TIME_ZONE,
+    now: NINE,
+    previous: false,
+  });
   const failures = failed.length
     ? [{ accountId: 'wangsu-prod', domains: failed, providerCode: 'E', message: 'no', requestId: undefined }]
     : [];
-  return { plans, series, failures };
+  const grid = intervalStarts(plans[0]!.current, plans[0]!.interval, TIME_ZONE);
+  const batch = addUpDigestBatch(series, {
+    accountId: 'wangsu-prod',
+    domains,
+    metrics: ['flux'],
+    comparison,
+    domainGrid: grid,
+    totalsGrid: grid,
+  });
+  return { plans, batches: failed.length === domains.length ? [] : [batch], failures };
 }
 
 /** a.cn and b.cn added up in one series (as Wangsu reports a batch), c.cn on its own. */
@@ -49,7 +69,7 @@ describe('summarizeDigest', () => {
       TimeRange,
     ];
     const data: DigestData = {
-      current: period(PERIODS.current, series(PERIODS.current, 300, 100)),
+      current: period(PERIODS.current, series(PERIODS.current, 300, 100), [], false),
       comparisons: [
         { traffic: period(dayBefore, series(dayBefore, 200, 0), ['c.cn']) },
         { traffic: period(lastWeek, series(lastWeek, 150, 50)) },
