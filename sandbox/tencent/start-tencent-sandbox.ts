@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTurns } from '../../src/util/one-per-turn.ts';
 import { settleDomainChanges } from './domain-transition.ts';
 import { handleLogDownload } from './handle-log-download.ts';
 import { handleRequest } from './handle-request.ts';
@@ -80,18 +81,7 @@ export async function startTencentSandbox(options: TencentSandboxOptions): Promi
    * answer would wait for the last computation: a server that answers nothing until everything is done, which no
    * real one is. One at a time, an answer leaves as soon as its own latency has passed.
    */
-  const waiting: (() => void)[] = [];
-  function inTurn(): Promise<void> {
-    return new Promise((resolve) => {
-      waiting.push(resolve);
-      if (waiting.length === 1) setImmediate(workNext);
-    });
-  }
-  function workNext(): void {
-    waiting.shift()?.();
-    // Scheduled from inside a turn, the next one runs on the next turn, after timers and I/O.
-    if (waiting.length > 0) setImmediate(workNext);
-  }
+  const inTurn = createTurns();
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);

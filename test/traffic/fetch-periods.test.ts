@@ -24,6 +24,23 @@ function planOf(
   };
 }
 
+/** Today and the day before, hourly, for `domains`: one call per batch answers both. */
+function todayAndTheDayBefore(
+  provider: ReturnType<typeof fakeTrafficProvider>,
+  domains: readonly string[],
+): PeriodsPlan {
+  return {
+    accountId: provider.accountId,
+    provider,
+    domains,
+    limits: provider.trafficLimits!(),
+    periods: [
+      { interval: 'hour', pieces: [range(TODAY, TODAY + DAY)] },
+      { interval: 'hour', pieces: [range(TODAY - DAY, TODAY)] },
+    ],
+  };
+}
+
 describe('fetchTrafficPeriods', () => {
   it('asks a day with the day before in one range, the same day last week apart, and gives each period only its points', async () => {
     const provider = fakeTrafficProvider({ domains: ['a.example.com', 'b.example.com'] });
@@ -94,21 +111,7 @@ describe('fetchTrafficPeriods', () => {
   it('counts a refused batch as a failure of every period its call covered, once each', async () => {
     const domains = manyDomains(40);
     const provider = fakeTrafficProvider({ domains, failFor: domains[35]! });
-    const answers = await fetchTrafficPeriods(
-      [
-        {
-          accountId: provider.accountId,
-          provider,
-          domains,
-          limits: provider.trafficLimits!(),
-          periods: [
-            { interval: 'hour', pieces: [range(TODAY, TODAY + DAY)] },
-            { interval: 'hour', pieces: [range(TODAY - DAY, TODAY)] },
-          ],
-        },
-      ],
-      ['flux'],
-    );
+    const answers = await fetchTrafficPeriods([todayAndTheDayBefore(provider, domains)], ['flux']);
 
     expect(provider.calls).toHaveLength(2);
     for (const answer of answers) {
@@ -124,25 +127,10 @@ describe('foldTrafficPeriods', () => {
     const provider = fakeTrafficProvider({ domains });
     const folded: string[] = [];
 
-    const answers = await foldTrafficPeriods(
-      [
-        {
-          accountId: provider.accountId,
-          provider,
-          domains,
-          limits: provider.trafficLimits!(),
-          periods: [
-            { interval: 'hour', pieces: [range(TODAY, TODAY + DAY)] },
-            { interval: 'hour', pieces: [range(TODAY - DAY, TODAY)] },
-          ],
-        },
-      ],
-      ['flux'],
-      (batch) => {
-        folded.push(`${batch.period}:${batch.domains.length}`);
-        return { domains: batch.domains.length, points: batch.series.map((series) => series.points.length) };
-      },
-    );
+    const answers = await foldTrafficPeriods([todayAndTheDayBefore(provider, domains)], ['flux'], (batch) => {
+      folded.push(`${batch.period}:${batch.domains.length}`);
+      return { domains: batch.domains.length, points: batch.series.map((series) => series.points.length) };
+    });
 
     // One call per batch answers both periods: 2 calls, 4 folds, each period's points only.
     expect(provider.calls).toHaveLength(2);
