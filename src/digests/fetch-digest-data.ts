@@ -52,12 +52,17 @@ export interface DigestBatch {
   pooled: string[];
 }
 
-/** What a domain's detail draws: its traffic, or its requests when traffic is not shown (compose-digest.ts). */
-const DOMAIN_DRAWN: readonly TrafficMetric[] = ['flux', 'request'];
-/** The totals draw traffic; bandwidth goes on the grid for the peak of every domain added up. */
-const TOTALS_DRAWN: readonly TrafficMetric[] = ['flux', 'bandwidth'];
-/** A comparison is figures only: its totals need the grid only for that peak. */
-const COMPARISON_TOTALS_DRAWN: readonly TrafficMetric[] = ['bandwidth'];
+/**
+ * The metrics each tally of a digest puts on its grid (the rest are figures only), so the summary merges them alike:
+ * a domain's detail draws its traffic, or its requests when traffic is not shown (compose-digest.ts); the totals
+ * draw traffic, and bandwidth goes on the grid for the peak of every domain added up; a comparison is never drawn,
+ * its totals need the grid only for that peak.
+ */
+export const DIGEST_GRIDDED = {
+  domain: ['flux', 'request'],
+  totals: ['flux', 'bandwidth'],
+  comparisonTotals: ['bandwidth'],
+} as const satisfies Record<string, readonly TrafficMetric[]>;
 
 /**
  * Adds up one batch's series of one period: `domainGrid` is the account's own grid for the period itself
@@ -91,24 +96,19 @@ export function addUpDigestBatch(
     accountId: input.accountId,
     domains: input.domains,
     byDomain: new Map(
-      [...byDomain].map(([domain, own]) => [domain, tallyTraffic(own, metrics, domainGrid, DOMAIN_DRAWN)]),
+      [...byDomain].map(([domain, own]) => [
+        domain,
+        tallyTraffic(own, metrics, domainGrid, DIGEST_GRIDDED.domain),
+      ]),
     ),
     totals: tallyTraffic(
       series,
       metrics,
       input.totalsGrid,
-      input.comparison ? COMPARISON_TOTALS_DRAWN : TOTALS_DRAWN,
+      input.comparison ? DIGEST_GRIDDED.comparisonTotals : DIGEST_GRIDDED.totals,
     ),
     pooled,
   };
-}
-
-/** How a digest puts its batches together: the grids and metrics each tally of a period was added up with. */
-export function digestGrids(comparison: boolean): {
-  domain: readonly TrafficMetric[];
-  totals: readonly TrafficMetric[];
-} {
-  return { domain: DOMAIN_DRAWN, totals: comparison ? COMPARISON_TOTALS_DRAWN : TOTALS_DRAWN };
 }
 
 export interface DomainTop {

@@ -10,7 +10,7 @@ import {
   type TrafficTally,
 } from '../traffic/traffic-tally.ts';
 import type { DigestPeriods } from './digest-periods.ts';
-import { type DigestBatch, type DigestData, digestGrids, TOP_URLS } from './fetch-digest-data.ts';
+import { DIGEST_GRIDDED, type DigestBatch, type DigestData, TOP_URLS } from './fetch-digest-data.ts';
 import { addClasses, type StatusClasses, statusClasses } from './status-classes.ts';
 
 export interface DomainFigures {
@@ -76,8 +76,6 @@ export function summarizeDigest(
   const topResults = data.top.results.filter((result) => answered.has(result.domain));
   const topByDomain = new Map(topResults.map((result) => [result.domain, result.entries]));
   const currentByDomain = talliesByDomain(data.current.batches);
-  const drawn = digestGrids(false);
-  const compared = digestGrids(true);
 
   const domains: DomainFigures[] = data.current.plans.flatMap((plan) => {
     const grid = intervalStarts(plan.current, plan.interval, timeZone);
@@ -87,7 +85,9 @@ export function summarizeDigest(
         domain,
         accountId: plan.accountId,
         status: input.statuses.get(domain),
-        now: summaryOfTally(mergeTallies(currentByDomain.get(domain) ?? [], metrics, grid, drawn.domain)),
+        now: summaryOfTally(
+          mergeTallies(currentByDomain.get(domain) ?? [], metrics, grid, DIGEST_GRIDDED.domain),
+        ),
         // A comparison is figures only, never drawn: no grid.
         before: comparisons.map((comparison) => {
           const comparisonPlan = comparison?.plans.get(plan.accountId);
@@ -107,7 +107,7 @@ export function summarizeDigest(
         data.current.batches.filter(covers).map((batch) => batch.totals),
         metrics,
         totalsGrid(data.current.plans, input.periods.current, timeZone),
-        drawn.totals,
+        DIGEST_GRIDDED.totals,
       ),
     ),
     before: comparisons.map((comparison, index) => {
@@ -119,7 +119,7 @@ export function summarizeDigest(
           comparison.traffic.batches.filter(covers).map((batch) => batch.totals),
           metrics,
           totalsGrid(comparison.traffic.plans, range, timeZone),
-          compared.totals,
+          DIGEST_GRIDDED.comparisonTotals,
         ),
       );
     }),

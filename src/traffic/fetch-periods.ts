@@ -49,7 +49,7 @@ export async function fetchTrafficPeriods(
   metrics: readonly TrafficMetric[],
   options?: { progress?: StepCounter | undefined },
 ): Promise<BatchedResults<DomainSeries>[]> {
-  const periods = await askPeriods(plans, metrics, (batch) => batch.series, options);
+  const periods = await foldTrafficPieces(plans, metrics, (batch) => batch.series, options);
   return periods.map(({ results, failures }) => ({ results: joinSeries(results), failures }));
 }
 
@@ -80,23 +80,14 @@ export async function foldTrafficPeriods<R>(
       );
     }
   }
-  return askPeriods(plans, metrics, fold, options);
+  return foldTrafficPieces(plans, metrics, fold, options);
 }
 
 /**
  * `foldTrafficPeriods` for periods asked in pieces too: each batch reaches `fold` piece by piece, its series covering
  * that piece only, so what `fold` makes must add up across pieces (a digest's tallies, mergeTallies).
  */
-export function foldTrafficPieces<R>(
-  plans: readonly PeriodsPlan[],
-  metrics: readonly TrafficMetric[],
-  fold: (batch: PeriodBatch) => R,
-  options?: { progress?: StepCounter | undefined },
-): Promise<BatchedResults<R>[]> {
-  return askPeriods(plans, metrics, fold, options);
-}
-
-async function askPeriods<R>(
+export async function foldTrafficPieces<R>(
   plans: readonly PeriodsPlan[],
   metrics: readonly TrafficMetric[],
   fold: (batch: PeriodBatch) => R,

@@ -114,8 +114,13 @@ export interface TencentClient {
 
 function callWindow(limit: number, timeoutMs: number): CallWindow {
   // A call whose answer never comes (a replica killed mid-call) counts until it could no longer arrive.
-  const windowMs = WINDOW_MS + CLOCK_SKEW_MARGIN_MS;
-  return { limit, windowMs: WINDOW_MS, skewMarginMs: CLOCK_SKEW_MARGIN_MS, holdMs: timeoutMs + windowMs };
+  const countedAfterAnswer = WINDOW_MS + CLOCK_SKEW_MARGIN_MS;
+  return {
+    limit,
+    windowMs: WINDOW_MS,
+    skewMarginMs: CLOCK_SKEW_MARGIN_MS,
+    holdMs: timeoutMs + countedAfterAnswer,
+  };
 }
 
 export function createTencentClient(options: TencentClientOptions): TencentClient {
