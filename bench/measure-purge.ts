@@ -1,7 +1,7 @@
 /**
  * Purge fan-out: 10,000 URLs of one domain through the `/cdn purge` pipeline (runCommand, as the command line
  * runs it: a Slack message cannot carry 10,000 URLs) against a sandbox whose purge endpoint takes 50 ms. The ideal
- * is ceil(ceil(10000 / batch) / concurrency) rounds of that latency: every request full, 4 in flight per account.
+ * is ceil(ceil(10000 / batch) / concurrency) rounds of that latency: every request full, 20 in flight per account.
  */
 import { performance } from 'node:perf_hooks';
 import { runCommand } from '../src/dispatch/run-command.ts';
@@ -17,7 +17,7 @@ const RUNS = 3;
 /** The Tencent client's pacing window. */
 const PACING_WINDOW_MS = 1_100;
 /** executePlan's requests in flight per account. */
-const CONCURRENCY = 4;
+const CONCURRENCY = 20;
 
 interface Target {
   label: string;

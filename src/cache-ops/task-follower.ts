@@ -17,7 +17,8 @@ import type { Clock, Every } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { DeliveryError, type MessageRef, type Messenger } from '../messaging/message.ts';
 import { reconcileWindowStart, recordsOfLostSubmission } from '../providers/reconcile.ts';
-import type { CdnProvider, TaskRecord } from '../providers/types.ts';
+import { progressOfRecords } from '../providers/task-progress.ts';
+import type { CdnProvider, TaskProgress } from '../providers/types.ts';
 import type { FollowEnd, FollowedSubmission, Store } from '../store/store.ts';
 import { mapConcurrent } from '../util/map-concurrent.ts';
 import { settleWithin } from '../util/settle-within.ts';
@@ -116,17 +117,29 @@ export function createTaskFollower(deps: {
       async ({ accountId, task }) => {
         const provider = providers.get(accountId);
         if (!provider) return;
+        const kind = submission.operation === 'prefetch' ? 'prefetch' : 'purge';
+        if (task.since === undefined && provider.taskProgress) {
+          applyProgress(
+            task,
+            await provider.taskProgress(kind, { taskId: task.taskId, items: task.items.length }),
+          );
+          return;
+        }
         // A task found after a lost answer without its id is looked up by time, then picked out by its URLs.
         const query =
           task.since !== undefined
             ? { from: reconcileWindowStart(task.since), to: clock.now() }
             : { taskId: task.taskId };
-        const records = await (submission.operation === 'prefetch' && provider.prefetchTasks
+        const records = await (kind === 'prefetch' && provider.prefetchTasks
           ? provider.prefetchTasks(query)
           : provider.purgeTasks(query));
-        applyRecords(
+        applyProgress(
           task,
-          task.since !== undefined ? recordsOfLostSubmission(records, task.items, task.since) : records,
+          progressOfRecords(
+            task.since !== undefined
+              ? recordsOfLostSubmission(records, task.items, task.since)
+              : records.filter((record) => record.taskId === task.taskId),
+          ),
         );
       },
     );
@@ -338,12 +351,9 @@ function asDeliveryError(error: unknown): DeliveryError {
     : new DeliveryError('transient', 'unknown', undefined, { cause: error });
 }
 
-/** Folds the provider's per-URL records into one task's state: done when every URL is, failed URLs listed. */
-function applyRecords(task: Submission['accounts'][number]['tasks'][number], records: TaskRecord[]): void {
-  const relevant =
-    task.since !== undefined ? records : records.filter((record) => record.taskId === task.taskId);
-  if (relevant.length === 0) return;
-  if (relevant.some((record) => record.state === 'process')) return;
-  task.failedItems = relevant.filter((record) => record.state === 'fail').map((record) => record.url);
-  task.state = task.failedItems.length === relevant.length ? 'fail' : 'done';
+/** A task's state once it ended, failed URLs listed; a task still running is left as it was. */
+function applyProgress(task: Submission['accounts'][number]['tasks'][number], progress: TaskProgress): void {
+  if (progress.state === 'process') return;
+  task.state = progress.state;
+  task.failedItems = progress.failedItems;
 }

@@ -132,6 +132,9 @@ export interface TaskQuery {
   limit?: number;
 }
 
+/** Where one submitted task stands: running, or ended with the items that failed (`fail` when every one did). */
+export type TaskProgress = { state: 'process' } | { state: 'done' | 'fail'; failedItems: string[] };
+
 /** One page-worth of task history, with how many records the provider has in all. */
 export interface TaskHistory {
   /** Newest first, at most the query's limit. */
@@ -284,6 +287,11 @@ export interface CdnProvider {
    * than the provider keeps is narrowed to what it keeps (and `clamped` says so) instead of failing.
    */
   taskHistory?(kind: 'purge' | 'prefetch', query: TaskQuery): Promise<TaskHistory>;
+  /**
+   * Where a submitted task of `items` items stands, in fewer calls than reading its records where the provider
+   * counts them by state: following a 10,000-URL purge then costs a few calls a poll, not one per 100 URLs.
+   */
+  taskProgress?(kind: 'purge' | 'prefetch', task: { taskId: string; items: number }): Promise<TaskProgress>;
 
   /** Every visit-control rule of a domain (IP, referer and user-agent filters). */
   accessRules?(domain: string): Promise<AccessRule[]>;

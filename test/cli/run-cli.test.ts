@@ -82,6 +82,23 @@ describe('cdnops on the command line', () => {
     expect(out).toMatch(/1 URL · in progress[\s\S]*1 URL · done/);
   });
 
+  it('follows a 2,500-URL purge by counting its records, not reading a page per 100 URLs', async () => {
+    const urls = Array.from({ length: 2500 }, (_, i) => `https://www.example.com/assets/${i}.js`);
+    const { code, out } = await cli(['purge', ...urls]);
+
+    expect(code).toBe(0);
+    expect(out.match(/URLs · done/g)).toHaveLength(3);
+    const reads = sandbox!.calls.filter((call) => call.action === 'DescribePurgeTasks');
+    // Three tasks (1,000, 1,000 and 500 URLs), each counted in three calls a poll: all, done, and failed.
+    expect(reads.length % 9).toBe(0);
+    expect(
+      reads
+        .map((call) => (call.params as { Status?: string }).Status ?? 'all')
+        .slice(0, 9)
+        .sort(),
+    ).toEqual(['all', 'all', 'all', 'done', 'done', 'done', 'fail', 'fail', 'fail']);
+  });
+
   it('exits 2 with the usage message on bad input', async () => {
     const { code, out } = await cli(['purge', 'ftp://www.example.com/a.js']);
 

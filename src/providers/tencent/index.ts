@@ -14,7 +14,16 @@ import {
   recordsOfLostSubmission,
   unreconciledError,
 } from '../reconcile.ts';
-import type { Area, CdnProvider, SubmittedTask, TaskHistory, TaskQuery, TaskRecord } from '../types.ts';
+import { progressOfRecords } from '../task-progress.ts';
+import type {
+  Area,
+  CdnProvider,
+  SubmittedTask,
+  TaskHistory,
+  TaskProgress,
+  TaskQuery,
+  TaskRecord,
+} from '../types.ts';
 import type { TencentAccount } from './account.ts';
 import { TENCENT_IP_DENY_LIMIT } from './blocking.ts';
 import { tencentCertificateOperations } from './certificates.ts';
@@ -113,6 +122,47 @@ export function createTencentProvider(
       }
     }
     return { records: records.slice(0, limit), total };
+  }
+
+  /** How many records of a task there are (of one state, when given): one call, whatever the count. */
+  async function countRecords(
+    action: 'DescribePurgeTasks' | 'DescribePushTasks',
+    taskId: string,
+    status?: string,
+  ): Promise<number> {
+    const params = { TaskId: taskId, ...(status ? { Status: status } : {}), Offset: 0, Limit: 1 };
+    const answer =
+      action === 'DescribePurgeTasks'
+        ? await client.call(action, params, DescribePurgeTasksResponse)
+        : await client.call(action, params, DescribePushTasksResponse);
+    return answer.TotalCount;
+  }
+
+  /**
+   * A task of more than a page is counted rather than read: all its records, those done, and those failed (read,
+   * to name them). It has ended once the done and failed add up to all; comparing with what Tencent counts, not with
+   * the URLs sent, holds however many records a URL gets and whatever other states Tencent may report.
+   */
+  async function taskProgress(
+    kind: 'purge' | 'prefetch',
+    task: { taskId: string; items: number },
+  ): Promise<TaskProgress> {
+    const action = kind === 'purge' ? 'DescribePurgeTasks' : 'DescribePushTasks';
+    if (task.items <= TASKS_PAGE)
+      return progressOfRecords((await taskPages(action, { taskId: task.taskId })).records);
+    // "invalid" is how a prefetch the origin refused ends.
+    const failedStates = kind === 'purge' ? ['fail'] : ['fail', 'invalid'];
+    const [all, done, ...failed] = await Promise.all([
+      countRecords(action, task.taskId),
+      countRecords(action, task.taskId, 'done'),
+      ...failedStates.map((status) => taskPages(action, { taskId: task.taskId }, { Status: status })),
+    ]);
+    const failedCount = failed.reduce((sum, history) => sum + history.total, 0);
+    if (all === 0 || done + failedCount < all) return { state: 'process' };
+    return {
+      state: done === 0 ? 'fail' : 'done',
+      failedItems: failed.flatMap((history) => history.records.map((record) => record.url)),
+    };
   }
 
   /**
@@ -243,6 +293,7 @@ export function createTencentProvider(
     prefetchTasks: async (query) => (await taskPages('DescribePushTasks', query)).records,
     taskHistory: (kind, query) =>
       taskPages(kind === 'purge' ? 'DescribePurgeTasks' : 'DescribePushTasks', query),
+    taskProgress,
 
     async accessRules(domain) {
       const page = await client.call(

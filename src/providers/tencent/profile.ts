@@ -54,6 +54,7 @@ export const tencentProfile: ProviderProfile<typeof TencentAccount> = {
     'purgeTasks',
     'prefetchTasks',
     'taskHistory',
+    'taskProgress',
     'accessRules',
     'traffic',
     'statusCodes',

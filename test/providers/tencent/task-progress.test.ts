@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../../sandbox/manual-clock.ts';
+import { startTencentSandbox } from '../../../sandbox/tencent/index.ts';
+import { silentLogger } from '../../../src/logger.ts';
+import { TencentAccount } from '../../../src/providers/tencent/account.ts';
+import { tencent } from '../../../src/providers/tencent/index.ts';
+
+const SECRET_ID = 'AKIDcdnopsProgressTest';
+const SECRET_KEY = 'progress-test-secret-key';
+/** 2026-11-23 10:00:00 in Beijing. */
+const START = Date.UTC(2026, 10, 23, 2, 0, 0);
+const TASK_MS = 60_000;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function startHarness() {
+  const clock = createManualClock(START);
+  const sandbox = await startTencentSandbox({
+    clock,
+    accounts: [{ secretId: SECRET_ID, secretKey: SECRET_KEY, domains: [{ domain: 'www.example.com' }] }],
+    taskDurationMs: TASK_MS,
+  });
+  cleanups.push(() => sandbox.close());
+  const account = TencentAccount.parse({
+    kind: 'tencent',
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    endpoint: sandbox.url,
+  });
+  const provider = tencent.create('tencent-test', account, {
+    clock,
+    logger: silentLogger,
+    random: () => 0.5,
+    timeoutMs: 5_000,
+  });
+  const taskCalls = () => sandbox.calls.filter((call) => call.action === 'DescribePurgeTasks').length;
+  return { clock, sandbox, provider, taskCalls };
+}
+
+const urls = (count: number) => Array.from({ length: count }, (_, i) => `https://www.example.com/a/${i}.js`);
+
+describe('Tencent task progress', () => {
+  it('follows a 1,000-URL purge in three calls a poll, not one per 100 URLs', async () => {
+    const { clock, provider, taskCalls } = await startHarness();
+    const { taskId } = await provider.purgeUrls(urls(1000), { urlEncode: false });
+
+    expect(await provider.taskProgress!('purge', { taskId, items: 1000 })).toEqual({ state: 'process' });
+    expect(taskCalls()).toBe(3);
+
+    clock.advance(TASK_MS);
+    expect(await provider.taskProgress!('purge', { taskId, items: 1000 })).toEqual({
+      state: 'done',
+      failedItems: [],
+    });
+    expect(taskCalls()).toBe(6);
+  });
+
+  it('names every URL that failed, past the first page of failures', async () => {
+    const { clock, sandbox, provider } = await startHarness();
+    const sent = urls(1000);
+    const failing = sent.filter((_, i) => i % 4 === 0);
+    for (const url of failing) sandbox.failUrl(url);
+    const { taskId } = await provider.purgeUrls(sent, { urlEncode: false });
+    clock.advance(TASK_MS);
+
+    const progress = await provider.taskProgress!('purge', { taskId, items: 1000 });
+
+    expect(progress.state).toBe('done');
+    expect(progress.state !== 'process' && [...progress.failedItems].sort()).toEqual([...failing].sort());
+  });
+
+  it('calls a task failed only when every URL failed', async () => {
+    const { clock, sandbox, provider } = await startHarness();
+    const sent = urls(150);
+    for (const url of sent) sandbox.failUrl(url);
+    const { taskId } = await provider.purgeUrls(sent, { urlEncode: false });
+    clock.advance(TASK_MS);
+
+    const progress = await provider.taskProgress!('purge', { taskId, items: 150 });
+
+    expect(progress.state).toBe('fail');
+    expect(progress.state !== 'process' && progress.failedItems).toHaveLength(150);
+  });
+
+  it('reads a task of one page as it is: one call', async () => {
+    const { clock, sandbox, provider, taskCalls } = await startHarness();
+    sandbox.failUrl('https://www.example.com/a/3.js');
+    const { taskId } = await provider.purgeUrls(urls(40), { urlEncode: false });
+    clock.advance(TASK_MS);
+
+    expect(await provider.taskProgress!('purge', { taskId, items: 40 })).toEqual({
+      state: 'done',
+      failedItems: ['https://www.example.com/a/3.js'],
+    });
+    expect(taskCalls()).toBe(1);
+  });
+
+  it('keeps following a task whose records Tencent does not list yet', async () => {
+    const { provider } = await startHarness();
+
+    expect(await provider.taskProgress!('purge', { taskId: 'not-listed-yet', items: 500 })).toEqual({
+      state: 'process',
+    });
+  });
+});
