@@ -6,6 +6,7 @@ import { headerValue } from './header-value.ts';
 import { claimedSecretId, parseAuthorization } from './parse-authorization.ts';
 import { admitCall } from './rate-limit.ts';
 import { faultReply, type SandboxReply } from './sandbox-reply.ts';
+import { jsonText } from './serialized-json.ts';
 import { CDN_SERVICE, type SandboxService, serviceNamed } from './services.ts';
 import type { AccountState, SandboxState } from './state.ts';
 import { verifyTc3 } from './verify-tc3.ts';
@@ -41,7 +42,7 @@ function truncated(body: Envelope): SandboxReply {
     kind: 'truncated',
     status: 200,
     contentType: 'application/json',
-    body: Buffer.from(JSON.stringify(body)),
+    body: Buffer.from(jsonText(body)),
   };
 }
 

@@ -7,6 +7,7 @@ import { handleLogDownload } from './handle-log-download.ts';
 import { handleRequest } from './handle-request.ts';
 import { lastPurgeDoneAt } from './last-purge-done.ts';
 import type { SandboxReply } from './sandbox-reply.ts';
+import { jsonText } from './serialized-json.ts';
 import { createSandboxState, type SandboxState } from './state.ts';
 import { taskEndsAt } from './task-status.ts';
 import type { DomainState, SandboxCall, TencentSandbox, TencentSandboxOptions } from './types.ts';
@@ -37,7 +38,7 @@ function send(response: ServerResponse, reply: SandboxReply): number {
       return reply.status;
     }
     case 'json':
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(jsonText(reply.body));
       return 200;
   }
 }

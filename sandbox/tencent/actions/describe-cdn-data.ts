@@ -3,6 +3,7 @@ import type { ActionContext } from '../action-context.ts';
 import { ApiError } from '../api-error.ts';
 import { formatBeijingTime } from '../beijing-time.ts';
 import { parseParams } from '../parse-params.ts';
+import { serializedOnce } from '../serialized-json.ts';
 import { resolveStatDomains } from '../stat-domains.ts';
 import { beijingMidnight, DAY_MS, HOUR_MS, MINUTE_MS, parseStatRange } from '../stat-time.ts';
 import { type AreaShare, cachedTrafficBuckets, type TrafficBuckets } from '../traffic-buckets.ts';
@@ -256,18 +257,20 @@ export function describeCdnData(params: unknown, ctx: ActionContext): Record<str
     Interval: interval,
     Data: groups.map((group) => ({
       Resource: group.resource,
-      CdnData: cachedCdnData(
-        query.Metric,
-        cachedTrafficBuckets(
-          group.domains.map((domain) =>
-            trafficProfile(domain.domain, ctx.state.incidents.get(domain.domain)),
+      CdnData: serializedOnce(
+        cachedCdnData(
+          query.Metric,
+          cachedTrafficBuckets(
+            group.domains.map((domain) =>
+              trafficProfile(domain.domain, ctx.state.incidents.get(domain.domain)),
+            ),
+            spec,
+            ctx.now - ctx.state.reportLagMs,
+            withCodes,
+            shareFor,
           ),
-          spec,
-          ctx.now - ctx.state.reportLagMs,
-          withCodes,
-          shareFor,
+          times,
         ),
-        times,
       ),
     })),
   };

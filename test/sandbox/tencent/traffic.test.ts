@@ -457,6 +457,18 @@ describe('Tencent sandbox ListTopData', () => {
     expect(new Set(entries.map((entry) => entry.Name)).size).toBe(100);
   });
 
+  it('counts what the moving clock adds to today, though the same question was answered before', async () => {
+    const today = { StartTime: '2026-11-23 00:00:00', EndTime: '2026-11-23 23:59:59' };
+    const ask = async () =>
+      (await top({ ...today, Filter: 'request', Domains: ['www.example.com'] }))[0]!.DetailData[0]!.Value;
+    const atTen = await ask();
+    expect(await ask()).toBe(atTen);
+
+    fx.clock.advance(HOUR);
+
+    expect(await ask()).toBeGreaterThan(atTen);
+  });
+
   it('splits the domain’s requests of the range over its URLs', async () => {
     const data = await top({ ...YESTERDAY, Filter: 'request', Domains: ['img.example.com'], Limit: 1000 });
     const counts = await fx.call({
