@@ -25,7 +25,7 @@ interface Target {
   batch: number;
   /**
    * Requests in flight: executePlan sends 20 per account; the Wangsu client lets 4 run at once, as Wangsu throttles
-   * above about 10 (wangsu-cdn.md §3).
+   * above about 10 concurrent requests (wangsu-cdn.md, rate limits).
    */
   inFlight: number;
   requests(bench: BenchBot): number;
