@@ -98,6 +98,22 @@ describe('Tencent task progress', () => {
     expect(taskCalls()).toBe(1);
   });
 
+  it('counts a prefetch the same way, its refused URLs ("invalid") among the failed', async () => {
+    const { clock, sandbox, provider } = await startHarness();
+    const sent = urls(300);
+    sandbox.failUrl(sent[7]!);
+    const { taskId } = await provider.prefetchUrls(sent, { urlEncode: false });
+    clock.advance(TASK_MS);
+
+    const progress = await provider.taskProgress!('prefetch', { taskId, items: 300 });
+
+    expect(progress).toEqual({ state: 'done', failedItems: [sent[7]] });
+    const statuses = sandbox.calls
+      .filter((call) => call.action === 'DescribePushTasks')
+      .map((call) => (call.params as { Status?: string }).Status ?? 'all');
+    expect(statuses.sort()).toEqual(['all', 'done', 'fail', 'invalid']);
+  });
+
   it('keeps following a task whose records Tencent does not list yet', async () => {
     const { provider } = await startHarness();
 
