@@ -16,6 +16,8 @@ export interface WorldProcess {
   tencentCalls(since?: number): Promise<WorldCall[]>;
   /** The world process's CPU time so far (user and system), in ms. */
   cpuMs(): Promise<number>;
+  /** A full garbage collection in the world process (see collect-garbage.ts). */
+  collectGarbage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,9 @@ export async function startWorldProcess(setup: WorldSetup): Promise<WorldProcess
     async tencentCalls(since = 0) {
       const reply = await world.ask({ type: 'tencentCalls', since });
       return reply.type === 'tencentCalls' ? reply.calls : [];
+    },
+    async collectGarbage() {
+      await world.ask({ type: 'collectGarbage' });
     },
     async cpuMs() {
       const reply = await world.ask({ type: 'cpu' });

@@ -5,6 +5,7 @@
  * replies arriving mid-burst would delay the generator's reading of later acks and be counted as the bot's latency.
  * Driven over IPC by `start-world-process.ts`.
  */
+import { collectGarbage } from './collect-garbage.ts';
 import { BENCH_CHANNEL, BENCH_USER, startBenchSandboxes } from './start-bench-sandboxes.ts';
 import type { WorldReply, WorldRequest, WorldSetup } from './world-protocol.ts';
 
@@ -64,6 +65,10 @@ process.on('message', (request: WorldRequest) => {
       reply({ type: 'cpu', id: request.id, ms: (user + system) / 1000 });
       break;
     }
+    case 'collectGarbage':
+      collectGarbage();
+      reply({ type: 'collectedGarbage', id: request.id });
+      break;
     case 'close':
       void sandboxes.close().then(() => process.exit(0));
       break;

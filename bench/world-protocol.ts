@@ -26,6 +26,7 @@ export type WorldRequest =
   | { type: 'waitAnswered'; id: number; count: number; timeoutMs: number }
   | { type: 'tencentCalls'; id: number; since: number }
   | { type: 'cpu'; id: number }
+  | { type: 'collectGarbage'; id: number }
   | { type: 'close'; id: number };
 
 export type WorldReply =
@@ -34,4 +35,5 @@ export type WorldReply =
   | { type: 'answered'; id: number; error: string | null }
   | { type: 'tencentCalls'; id: number; calls: WorldCall[] }
   /** The world process's CPU time so far, user and system, in ms. */
-  | { type: 'cpu'; id: number; ms: number };
+  | { type: 'cpu'; id: number; ms: number }
+  | { type: 'collectedGarbage'; id: number };
