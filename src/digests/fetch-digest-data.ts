@@ -65,6 +65,13 @@ export const DIGEST_GRIDDED = {
 } as const satisfies Record<string, readonly TrafficMetric[]>;
 
 /**
+ * What a comparison needs only added up over each batch: its bandwidth serves the peak of the totals alone (a
+ * domain's line compares traffic and requests, compose-digest.ts), so a provider that adds up on request answers it
+ * with one series a batch instead of thirty.
+ */
+export const COMPARISON_ADDED_UP: readonly TrafficMetric[] = ['bandwidth'];
+
+/**
  * Adds up one batch's series of one period: `domainGrid` is the account's own grid for the period itself
  * (undefined for a comparison, which is never drawn), `totalsGrid` the grid every account's totals add up on.
  */
@@ -185,7 +192,15 @@ export async function fetchDigestData(
       periods: [
         entry,
         ...comparisonPlans.map((each) => (typeof each === 'string' ? undefined : byAccountOf(each, entry))),
-      ].map((period) => (period ? { interval: period.interval, pieces: period.pieces } : undefined)),
+      ].map((period, index) =>
+        period
+          ? {
+              interval: period.interval,
+              pieces: period.pieces,
+              ...(index > 0 ? { pooled: COMPARISON_ADDED_UP } : {}),
+            }
+          : undefined,
+      ),
     })),
     metrics,
     (batch) =>

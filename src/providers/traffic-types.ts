@@ -15,6 +15,12 @@ export interface TrafficQuery {
   from: number;
   to: number;
   interval: Interval;
+  /**
+   * Metrics wanted only added up over the call's domains (a digest's comparison needs its bandwidth only for the
+   * peak of the totals). A provider that can add them up on request (`addsUpOnRequest`) answers each with one series
+   * for the batch (`domains` set), a thirtieth of the answer; the others answer as usual.
+   */
+  pooled?: readonly TrafficMetric[];
 }
 
 export interface SeriesPoint {
@@ -102,6 +108,8 @@ export interface TrafficLimits {
    * request reports): per-domain traffic would cost a call per domain. Status codes still come per domain.
    */
   pooledTraffic?: boolean;
+  /** Set when a call can add up its domains when asked (Tencent without `Detail`): see `TrafficQuery.pooled`. */
+  addsUpOnRequest?: boolean;
   /**
    * The account's call budget, where per-domain figures of a pooled report cost one call per domain (Wangsu: 300
    * calls per 5 minutes, reference §4): alert rules spend only a share of it that way (measure-watch.ts).

@@ -15,6 +15,8 @@ export interface PeriodPieces {
   interval: Interval;
   /** Each one answerable by one query (checked by the caller); a long period may need several. */
   pieces: readonly TimeRange[];
+  /** Metrics this period needs only added up over each batch (see `TrafficQuery.pooled`). */
+  pooled?: readonly TrafficMetric[];
 }
 
 /** What one account is asked: its domains, its limits, and each period (undefined where it is not asked). */
@@ -31,6 +33,13 @@ interface Call {
   interval: Interval;
   range: { from: number; to: number };
   answers: { period: number; piece: TimeRange }[];
+}
+
+/** A call's range asked for some of the metrics, added up over each batch when `pooled`. */
+interface Request {
+  call: Call;
+  metrics: readonly TrafficMetric[];
+  pooled: boolean;
 }
 
 /**
@@ -94,20 +103,29 @@ export async function foldTrafficPieces<R>(
   options?: { progress?: StepCounter | undefined },
 ): Promise<BatchedResults<R>[]> {
   const periodCount = Math.max(0, ...plans.map((plan) => plan.periods.length));
-  const callsByAccount = new Map(plans.map((plan) => [plan.accountId, planCalls(plan)]));
-  const slots = Math.max(0, ...[...callsByAccount.values()].map((calls) => calls.length));
+  const requestsByAccount = new Map(
+    plans.map((plan) => [plan.accountId, planRequests(plan, planCalls(plan), metrics)]),
+  );
+  const slots = Math.max(0, ...[...requestsByAccount.values()].map((requests) => requests.length));
 
-  // Slot k is every account's k-th call: batches of one slot run together, and a failed call fails only its pieces.
+  // Slot k is every account's k-th request: batches of one slot run together, and a failed call fails only its
+  // pieces. The slots start in order, so the requests added up (the smallest answers) are the last in line.
   const answers = await Promise.all(
     Array.from({ length: slots }, (_, slot) => {
-      const groups = plans.filter((plan) => callsByAccount.get(plan.accountId)![slot] !== undefined);
+      const groups = plans.filter((plan) => requestsByAccount.get(plan.accountId)![slot] !== undefined);
       return fetchBatched(
         groups.map((plan) => ({ provider: plan.provider, domains: plan.domains })),
         async (provider, domains) => {
-          const call = callsByAccount.get(provider.accountId)![slot]!;
+          const { call, metrics: asked, pooled } = requestsByAccount.get(provider.accountId)![slot]!;
           const series = await provider.traffic!(
-            { domains, from: call.range.from, to: call.range.to, interval: call.interval },
-            metrics,
+            {
+              domains,
+              from: call.range.from,
+              to: call.range.to,
+              interval: call.interval,
+              ...(pooled ? { pooled: asked } : {}),
+            },
+            asked,
           );
           return call.answers.map(({ period, piece }) => ({
             period,
@@ -126,7 +144,7 @@ export async function foldTrafficPieces<R>(
   for (const { answer, slot } of answers) {
     for (const result of answer.results) periods[result.period]!.results.push(result.value);
     for (const failure of answer.failures) {
-      const call = callsByAccount.get(failure.accountId)![slot]!;
+      const { call } = requestsByAccount.get(failure.accountId)![slot]!;
       for (const period of new Set(call.answers.map((entry) => entry.period))) {
         // Two calls of one period refusing the same batch make one note, not two.
         periods[period]!.failures.set(`${failure.accountId}\u0000${failure.domains.join(',')}`, failure);
@@ -134,6 +152,33 @@ export async function foldTrafficPieces<R>(
     }
   }
   return periods.map((period) => ({ results: period.results, failures: [...period.failures.values()] }));
+}
+
+/**
+ * Each call asked for every metric, except that a provider adding up on request (`addsUpOnRequest`) is asked apart
+ * for the metrics every period of the call needs only added up, those requests after all the others: where the calls
+ * outnumber a window of the provider's budget, the ones that wait for the next are the smallest to read.
+ */
+function planRequests(
+  plan: PeriodsPlan,
+  calls: readonly Call[],
+  metrics: readonly TrafficMetric[],
+): Request[] {
+  const pooledOf = (call: Call): TrafficMetric[] =>
+    plan.limits.addsUpOnRequest
+      ? metrics.filter((metric) =>
+          call.answers.every(({ period }) => plan.periods[period]?.pooled?.includes(metric)),
+        )
+      : [];
+  const whole: Request[] = [];
+  const added: Request[] = [];
+  for (const call of calls) {
+    const pooled = pooledOf(call);
+    const own = metrics.filter((metric) => !pooled.includes(metric));
+    if (own.length > 0) whole.push({ call, metrics: own, pooled: false });
+    if (pooled.length > 0) added.push({ call, metrics: pooled, pooled: true });
+  }
+  return [...whole, ...added];
 }
 
 /**

@@ -245,9 +245,10 @@ describe('/cdn digest', () => {
 
     await bot.send('digest run daily');
 
-    // Traffic (the day with the day before, and the same day a week before), status codes and top URLs.
+    // Traffic (the day with the day before; the same day a week before, its bandwidth added up apart), status
+    // codes and top URLs.
     expect(seen[0]).toBe(
-      'ephemeral: :hourglass_flowing_sand: Reading the figures of digest daily: batch 1 of 4…',
+      'ephemeral: :hourglass_flowing_sand: Reading the figures of digest daily: batch 1 of 5…',
     );
     expect(seen.at(-1)).toBe(`updated: :white_check_mark: Posted digest *daily* to <#${VIEW_CHANNEL}>.`);
     expect(seen.slice(1).every((state) => state.startsWith('updated: '))).toBe(true);

@@ -41,6 +41,49 @@ function todayAndTheDayBefore(
   };
 }
 
+describe('metrics a period needs only added up', () => {
+  const dayWeekBefore = (provider: ReturnType<typeof fakeTrafficProvider>) =>
+    planOf(provider, [
+      { interval: 'hour', pieces: [range(TODAY, TODAY + DAY)] },
+      { interval: 'hour', pieces: [range(TODAY - DAY, TODAY)], pooled: ['bandwidth'] },
+      { interval: 'hour', pieces: [range(TODAY - 7 * DAY, TODAY - 6 * DAY)], pooled: ['bandwidth'] },
+    ]);
+
+  it('asks them apart, added up, after every other call, where no other period of the call needs them per domain', async () => {
+    const provider = fakeTrafficProvider({
+      domains: ['a.example.com', 'b.example.com'],
+      limits: { addsUpOnRequest: true },
+    });
+
+    await fetchTrafficPeriods([dayWeekBefore(provider)], ['flux', 'bandwidth']);
+
+    expect(
+      provider.calls.map((call) => [
+        call.query!.from,
+        call.metrics!.join('+'),
+        call.query!.pooled?.join('+'),
+      ]),
+    ).toEqual([
+      [TODAY - 7 * DAY, 'flux', undefined],
+      // The day with the day before: the day needs each domain's bandwidth, so that call asks it per domain.
+      [TODAY - DAY, 'flux+bandwidth', undefined],
+      [TODAY - 7 * DAY, 'bandwidth', 'bandwidth'],
+    ]);
+  });
+
+  it('asks every metric of a call together where the provider cannot add up on request', async () => {
+    const provider = fakeTrafficProvider({ domains: ['a.example.com', 'b.example.com'] });
+
+    await fetchTrafficPeriods([dayWeekBefore(provider)], ['flux', 'bandwidth']);
+
+    expect(provider.calls.map((call) => [call.query!.from, call.metrics!.join('+')])).toEqual([
+      [TODAY - 7 * DAY, 'flux+bandwidth'],
+      [TODAY - DAY, 'flux+bandwidth'],
+    ]);
+    expect(provider.calls.every((call) => call.query!.pooled === undefined)).toBe(true);
+  });
+});
+
 describe('fetchTrafficPeriods', () => {
   it('asks a day with the day before in one range, the same day last week apart, and gives each period only its points', async () => {
     const provider = fakeTrafficProvider({ domains: ['a.example.com', 'b.example.com'] });

@@ -23,6 +23,7 @@ export const TENCENT_TRAFFIC_LIMITS: TrafficLimits = {
   maxDomainsPerCall: 30,
   intervals: { '1min': DAY_MS, '5min': 31 * DAY_MS, hour: 31 * DAY_MS, day: 90 * DAY_MS },
   logRetentionMs: 30 * DAY_MS,
+  addsUpOnRequest: true,
 };
 
 /** What UpdateDomainConfig changes here. */

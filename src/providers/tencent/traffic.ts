@@ -5,6 +5,7 @@
  * Tencent reads both ends of a range as inclusive seconds and rounds them down to the interval, so a query's
  * exclusive `to` is sent as `to − 1 s`: [00:00, 24:00) becomes 00:00:00 – 23:59:59, exactly the day's points.
  */
+import { batchName } from '../batch-name.ts';
 import { formatChinaTime } from '../china-time.ts';
 import type {
   DomainClassCount,
@@ -254,17 +255,42 @@ export function tencentTrafficOperations(
 
     async traffic(query, metrics) {
       const series: DomainSeries[] = [];
+      const pooled = metrics.filter((metric) => query.pooled?.includes(metric));
+      const own = metrics.filter((metric) => !pooled.includes(metric));
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
         // Each area the batch serves once per metric; a domain's areas are then added up point by point. The calls
         // of a batch go out together: the client paces them, and a batch asking metric after metric would leave the
         // budget unspent while it waits for each answer (and the last batch alone at the end).
         const perArea = new Map<string, SeriesPoint[][]>();
-        const calls = byArea(domains).flatMap(([area, members]) =>
-          metrics.map((metric) => ({ area, members, metric })),
+        const areas = byArea(domains);
+        const calls = areas.flatMap(([area, members]) => own.map((metric) => ({ area, members, metric })));
+        // Added up by Tencent (no `Detail`): one series a call instead of one per domain.
+        const pooledCalls = areas.flatMap(([area, members]) =>
+          pooled.map((metric) => ({ area, members, metric })),
         );
-        const answers = await Promise.all(
-          calls.map(({ area, members, metric }) => describeCdnData(query, metric, members, true, area)),
-        );
+        const [answers, pooledAnswers] = await Promise.all([
+          Promise.all(
+            calls.map(({ area, members, metric }) => describeCdnData(query, metric, members, true, area)),
+          ),
+          Promise.all(
+            pooledCalls.map(({ area, members, metric }) =>
+              describeCdnData(query, metric, members, false, area),
+            ),
+          ),
+        ]);
+        for (const metric of pooled) {
+          const perCall = pooledCalls.flatMap((call, index) =>
+            call.metric === metric
+              ? [points(pooledAnswers[index]!.Data?.[0]?.CdnData?.find((entry) => entry.Metric === metric))]
+              : [],
+          );
+          series.push({
+            domain: batchName(domains),
+            metric,
+            points: combineAreas(metric, perCall, () => undefined),
+            ...(domains.length > 1 ? { domains: [...domains] } : {}),
+          });
+        }
         calls.forEach(({ members, metric }, index) => {
           const answer = answers[index]!;
           for (const domain of members) {
@@ -275,7 +301,7 @@ export function tencentTrafficOperations(
         });
         for (const domain of domains) {
           const volumes = (metric: TrafficMetric) => perArea.get(`${domain}\u0000${metric}`);
-          for (const metric of metrics) {
+          for (const metric of own) {
             series.push({ domain, metric, points: combineAreas(metric, volumes(metric) ?? [], volumes) });
           }
         }

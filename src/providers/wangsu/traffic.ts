@@ -21,7 +21,9 @@
  *   buckets are stamped with their end (the first of a day is 00:05, the last 24:00) and become their start here,
  *   one interval earlier; a daily bucket's date is that day, already its start.
  */
+
 import { UsageError } from '../../errors.ts';
+import { batchName } from '../batch-name.ts';
 import { formatChinaTime } from '../china-time.ts';
 import type {
   DomainSeries,
@@ -90,10 +92,6 @@ function domainList(domains: readonly string[]) {
 }
 
 /** `a.example.cn+19 more`: how a series of several domains is named. */
-function batchName(domains: readonly string[]): string {
-  return domains.length === 1 ? domains[0]! : `${domains[0]}+${domains.length - 1} more`;
-}
-
 /** A log package's end is exclusive; a file ending `HH59` is taken to end at the next minute. */
 function exclusiveEnd(endMs: number): number {
   return endMs % HOUR_MS === 59 * MINUTE_MS ? endMs + MINUTE_MS : endMs;

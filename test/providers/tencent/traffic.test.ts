@@ -96,6 +96,7 @@ describe('Tencent traffic limits', () => {
       maxDomainsPerCall: 30,
       intervals: { '1min': DAY, '5min': 31 * DAY, hour: 31 * DAY, day: 90 * DAY },
       logRetentionMs: 30 * DAY,
+      addsUpOnRequest: true,
     });
   });
 });
@@ -204,6 +205,31 @@ describe('Tencent traffic: series', () => {
         Detail: true,
       })),
     );
+  });
+
+  it('answers a metric asked added up with one series for the batch, Tencent adding up every area it serves', async () => {
+    const { provider, callsOf } = await startHarness();
+    const domains = ['www.example.com', 'img.example.com', 'static.example.com'];
+    const each = await provider.traffic!(day(domains, '5min'), ['bandwidth']);
+    const asked = callsOf('DescribeCdnData').length;
+
+    const [added, ...rest] = await provider.traffic!({ ...day(domains, '5min'), pooled: ['bandwidth'] }, [
+      'bandwidth',
+    ]);
+
+    expect(rest).toEqual([]);
+    expect(added).toMatchObject({ metric: 'bandwidth', domains });
+    const sums = added!.points.map((point, i) => ({
+      point: point.value,
+      domains: each.reduce((sum, series) => sum + series.points[i]!.value, 0),
+    }));
+    // Tencent rounds each series to whole bits per second: the sum of three rounded series may be 1 or 2 off.
+    expect(sums.filter(({ point, domains }) => Math.abs(point - domains) > each.length)).toEqual([]);
+    expect(sums.some(({ point }) => point > 0)).toBe(true);
+    // As many calls as asking each domain apart (one per area the batch serves), none with Detail.
+    const calls = callsOf('DescribeCdnData').slice(asked);
+    expect(calls).toHaveLength(asked);
+    expect(calls.every((call) => !(call.params as { Detail?: boolean }).Detail)).toBe(true);
   });
 
   it('sends 1min as Tencent’s min', async () => {
