@@ -23,7 +23,7 @@ import { startWorldProcess, type WorldProcess } from './start-world-process.ts';
 
 const URLS = 10_000;
 const LATENCY_MS = 50;
-const RUNS = 3;
+const RUNS = 5;
 const DOMAIN = 'www.bench.example.com';
 /** PurgeUrlsCache: 1,000 URLs a request, 20 requests a second, 10,000 URLs a day per area by default. */
 const PER_REQUEST = 1000;
