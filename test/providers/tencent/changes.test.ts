@@ -6,10 +6,9 @@ import {
   type TencentSandbox,
 } from '../../../sandbox/tencent/index.ts';
 import { ProviderError, UsageError } from '../../../src/errors.ts';
-import { silentLogger } from '../../../src/logger.ts';
-import { TencentAccount } from '../../../src/providers/tencent/account.ts';
-import { createTencentProvider, tencent } from '../../../src/providers/tencent/index.ts';
+import { createTencentProvider } from '../../../src/providers/tencent/index.ts';
 import type { CdnProvider, RefererSetting } from '../../../src/providers/types.ts';
+import { providerOnSandbox } from './provider-on-sandbox.ts';
 
 const SECRET_ID = 'AKIDcdnopsChangesTest';
 const SECRET_KEY = 'changes-test-secret-key';
@@ -69,18 +68,7 @@ async function startHarness(options: { changeDurationMs?: number } = {}): Promis
     changeDurationMs: options.changeDurationMs ?? CHANGE_MS,
   });
   cleanups.push(() => sandbox.close());
-  const account = TencentAccount.parse({
-    kind: 'tencent',
-    secretId: SECRET_ID,
-    secretKey: SECRET_KEY,
-    endpoint: sandbox.url,
-  });
-  const provider = tencent.create('tencent-test', account, {
-    clock,
-    logger: silentLogger,
-    random: () => 0.5,
-    timeoutMs: 5_000,
-  });
+  const provider = providerOnSandbox(sandbox, { secretId: SECRET_ID, secretKey: SECRET_KEY }, clock);
   const callsOf = (action: string) => sandbox.calls.filter((call) => call.action === action);
   return {
     clock,

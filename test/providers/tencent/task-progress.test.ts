@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../sandbox/manual-clock.ts';
 import { startTencentSandbox } from '../../../sandbox/tencent/index.ts';
-import { silentLogger } from '../../../src/logger.ts';
-import { TencentAccount } from '../../../src/providers/tencent/account.ts';
-import { tencent } from '../../../src/providers/tencent/index.ts';
+import { providerOnSandbox } from './provider-on-sandbox.ts';
 
 const SECRET_ID = 'AKIDcdnopsProgressTest';
 const SECRET_KEY = 'progress-test-secret-key';
@@ -24,18 +22,7 @@ async function startHarness() {
     taskDurationMs: TASK_MS,
   });
   cleanups.push(() => sandbox.close());
-  const account = TencentAccount.parse({
-    kind: 'tencent',
-    secretId: SECRET_ID,
-    secretKey: SECRET_KEY,
-    endpoint: sandbox.url,
-  });
-  const provider = tencent.create('tencent-test', account, {
-    clock,
-    logger: silentLogger,
-    random: () => 0.5,
-    timeoutMs: 5_000,
-  });
+  const provider = providerOnSandbox(sandbox, { secretId: SECRET_ID, secretKey: SECRET_KEY }, clock);
   const taskCalls = () => sandbox.calls.filter((call) => call.action === 'DescribePurgeTasks').length;
   return { clock, sandbox, provider, taskCalls };
 }

@@ -10,10 +10,9 @@ import { isQuietHour, trafficProfile } from '../../../sandbox/tencent/traffic-mo
 import { ProviderError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
 import { parseChinaTime } from '../../../src/providers/china-time.ts';
-import { TencentAccount } from '../../../src/providers/tencent/account.ts';
-import { tencent } from '../../../src/providers/tencent/index.ts';
 import type { TrafficQuery } from '../../../src/providers/traffic-types.ts';
 import type { CdnProvider } from '../../../src/providers/types.ts';
+import { providerOnSandbox } from './provider-on-sandbox.ts';
 
 const SECRET_ID = 'AKIDcdnopsTrafficTest';
 const SECRET_KEY = 'traffic-test-secret-key';
@@ -53,18 +52,7 @@ async function startHarness(domains: SandboxDomain[] = DOMAINS, reportLagMs = 0)
   });
   cleanups.push(() => sandbox.close());
   const logger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-  const account = TencentAccount.parse({
-    kind: 'tencent',
-    secretId: SECRET_ID,
-    secretKey: SECRET_KEY,
-    endpoint: sandbox.url,
-  });
-  const provider = tencent.create('tencent-test', account, {
-    clock,
-    logger,
-    random: () => 0.5,
-    timeoutMs: 5_000,
-  });
+  const provider = providerOnSandbox(sandbox, { secretId: SECRET_ID, secretKey: SECRET_KEY }, clock, logger);
   return {
     clock,
     sandbox,
