@@ -5,6 +5,7 @@ import {
   minuteTraffic,
   type TrafficProfile,
 } from './traffic-model.ts';
+import type { SandboxArea } from './types.ts';
 
 /** `count` consecutive buckets of `stepMs` from `startMs`; a bucket covers [start, start + step). */
 export interface BucketSpec {
@@ -39,7 +40,13 @@ export type AreaShare = 'all' | 'none' | 'mainlandPart' | 'overseasPart';
 /** The mainland's part of a global domain's traffic; the rest is overseas. */
 const MAINLAND_PART = 0.7;
 
-function shareOf(value: number, share: AreaShare): number {
+/** The share of a domain served in `served` (mainland when unset) that statistics asked for `asked` see. */
+export function areaShare(served: SandboxArea | undefined, asked: 'mainland' | 'overseas'): AreaShare {
+  if (served === 'global') return asked === 'mainland' ? 'mainlandPart' : 'overseasPart';
+  return (served ?? 'mainland') === asked ? 'all' : 'none';
+}
+
+export function shareOf(value: number, share: AreaShare): number {
   if (share === 'all') return value;
   if (share === 'none') return 0;
   const mainland = Math.floor(value * MAINLAND_PART);

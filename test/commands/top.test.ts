@@ -60,14 +60,22 @@ describe('/cdn top', () => {
     expect(text).toContain('Top URLs by requests: all domains');
     expect(text).toMatch(/shares are of the total [\d.]+[KM] requests/);
     expect(ranking(text)).toHaveLength(5);
+    // The ranking and the total the shares are of count every area: global.example.com serves the mainland and
+    // overseas, so the overseas ranking is asked for it alone.
     expect(calls(bot, 'ListTopData')).toEqual([
       expect.objectContaining({
         Filter: 'request',
         Limit: 5,
         Domains: TEST_ACCOUNT.domains.map((d) => d.domain).sort(),
       }),
+      expect.objectContaining({
+        Filter: 'request',
+        Limit: 5,
+        Area: 'overseas',
+        Domains: ['global.example.com'],
+      }),
     ]);
-    // The total the shares are of counts every area: global.example.com serves the mainland and overseas.
+    expect(calls(bot, 'ListTopData')[0]).not.toHaveProperty('Area');
     expect(calls(bot, 'DescribeCdnData').map((call) => [call.Metric, call.Area ?? 'mainland'])).toEqual([
       ['request', 'mainland'],
       ['request', 'overseas'],

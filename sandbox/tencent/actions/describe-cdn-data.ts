@@ -6,7 +6,7 @@ import { parseParams } from '../parse-params.ts';
 import { serializedOnce } from '../serialized-json.ts';
 import { resolveStatDomains } from '../stat-domains.ts';
 import { beijingMidnight, DAY_MS, HOUR_MS, MINUTE_MS, parseStatRange } from '../stat-time.ts';
-import { type AreaShare, cachedTrafficBuckets, type TrafficBuckets } from '../traffic-buckets.ts';
+import { type AreaShare, areaShare, cachedTrafficBuckets, type TrafficBuckets } from '../traffic-buckets.ts';
 import { MODEL_STATUS_CODES, type TrafficProfile, trafficProfile } from '../traffic-model.ts';
 
 const Params = z.strictObject({
@@ -245,11 +245,7 @@ export function describeCdnData(params: unknown, ctx: ActionContext): Record<str
   // Each area reports what it served: a domain of the other area reads zero, a global one its part (traffic-buckets).
   const area = query.Area ?? 'mainland';
   const areaOf = new Map(scope.domains.map((domain) => [domain.domain, domain.area]));
-  const shareFor = (profile: TrafficProfile): AreaShare => {
-    const served = areaOf.get(profile.domain) ?? 'mainland';
-    if (served === 'global') return area === 'mainland' ? 'mainlandPart' : 'overseasPart';
-    return served === area ? 'all' : 'none';
-  };
+  const shareFor = (profile: TrafficProfile): AreaShare => areaShare(areaOf.get(profile.domain), area);
   const groups = query.Detail
     ? scope.domains.map((domain) => ({ resource: domain.domain, domains: [domain] }))
     : [{ resource: scope.resource, domains: scope.domains }];

@@ -4,7 +4,13 @@ import { ApiError } from '../api-error.ts';
 import { parseParams } from '../parse-params.ts';
 import { resolveStatDomains } from '../stat-domains.ts';
 import { beijingMidnight, DAY_MS, MINUTE_MS, parseStatRange, retentionStart } from '../stat-time.ts';
-import { type AreaShare, cachedTrafficBuckets, type TrafficBuckets } from '../traffic-buckets.ts';
+import {
+  type AreaShare,
+  areaShare,
+  cachedTrafficBuckets,
+  shareOf,
+  type TrafficBuckets,
+} from '../traffic-buckets.ts';
 import { rangeTraffic, type TrafficProfile, trafficProfile, urlCatalogue } from '../traffic-model.ts';
 import type { DomainState } from '../types.ts';
 
@@ -51,15 +57,15 @@ const RECENT_TOPS_LIMIT = 1_200;
 function domainTop(
   domain: DomainState,
   filter: 'flux' | 'request',
-  start: number,
-  end: number,
-  now: number,
+  range: { start: number; end: number; now: number },
+  share: AreaShare,
 ): readonly TopEntry[] {
+  const { start, end, now } = range;
   // rangeTraffic counts whole minutes up to the earlier of `end` and `now`: that minute is all `now` changes.
-  const key = `${domain.domain}|${filter}|${start}|${Math.floor(Math.min(end, now) / MINUTE_MS)}`;
+  const key = `${domain.domain}|${filter}|${share}|${start}|${Math.floor(Math.min(end, now) / MINUTE_MS)}`;
   const known = recentTops.get(key);
   if (known) return known;
-  const answer = workOutDomainTop(domain, filter, start, end, now);
+  const answer = workOutDomainTop(domain, filter, range, share);
   if (recentTops.size >= RECENT_TOPS_LIMIT) recentTops.delete(recentTops.keys().next().value!);
   recentTops.set(key, answer);
   return answer;
@@ -68,18 +74,19 @@ function domainTop(
 function workOutDomainTop(
   domain: DomainState,
   filter: 'flux' | 'request',
-  start: number,
-  end: number,
-  now: number,
+  range: { start: number; end: number; now: number },
+  share: AreaShare,
 ): TopEntry[] {
+  if (share === 'none') return [];
   const profile = trafficProfile(domain.domain);
-  const total = rangeTraffic(profile, start, end, now);
+  const total = rangeTraffic(profile, range.start, range.end, range.now);
   const urls = urlCatalogue(profile);
   const catalogue = Array.from({ length: urls.count }, (_, rank) => urls.at(rank));
   const mass = (entry: { weight: number; bytes: number }) =>
     filter === 'request' ? entry.weight : entry.weight * entry.bytes;
   const totalMass = catalogue.reduce((acc, entry) => acc + mass(entry), 0);
-  const amount = filter === 'request' ? total.request : total.flux;
+  // The area's part of the domain's traffic, split over its URLs alike.
+  const amount = shareOf(filter === 'request' ? total.request : total.flux, share);
   return catalogue
     .map((entry) => ({
       Name: `${domain.domain}${entry.path}`,
@@ -97,7 +104,8 @@ function topOf(entries: TopEntry[], limit: number): TopEntry[] {
 /**
  * Top URLs by flux or requests (Metric `url` only). StartTime counts to the minute; EndTime to the day, so the
  * range runs to 23:59:59 of EndTime's day, as Tencent documents. Only the last 90 days (whole Beijing days).
- * Limit defaults to 100, at most 1000. Entries with no traffic are left out.
+ * Limit defaults to 100, at most 1000. Entries with no traffic are left out. `Area` (mainland unless given) ranks what
+ * that area served, as DescribeCdnData counts it.
  */
 export function listTopData(params: unknown, ctx: ActionContext): Record<string, unknown> {
   const query = parseParams(Params, params);
@@ -132,9 +140,13 @@ export function listTopData(params: unknown, ctx: ActionContext): Record<string,
   const scope = resolveStatDomains(ctx, query.Domains, query.Project);
   const limit = query.Limit ?? 100;
   const filter = query.Filter;
+  // Each area ranks what it served: a domain of the other area lists nothing, a global one its part.
+  const area = query.Area ?? 'mainland';
   const top = (domains: DomainState[]) =>
     topOf(
-      domains.flatMap((domain) => domainTop(domain, filter, start, end, ctx.now)),
+      domains.flatMap((domain) =>
+        domainTop(domain, filter, { start, end, now: ctx.now }, areaShare(domain.area, area)),
+      ),
       limit,
     );
   const data = query.Detail
@@ -177,11 +189,8 @@ function hostRanking(query: z.infer<typeof Params>, ctx: ActionContext): Record<
   const scope = resolveStatDomains(ctx, query.Domains, query.Project);
   // The same model, incidents, report lag and area shares as DescribeCdnData, so the two agree on every domain.
   const area = query.Area ?? 'mainland';
-  const shareFor = (profile: TrafficProfile): AreaShare => {
-    const served = scope.domains.find((domain) => domain.domain === profile.domain)?.area ?? 'mainland';
-    if (served === 'global') return area === 'mainland' ? 'mainlandPart' : 'overseasPart';
-    return served === area ? 'all' : 'none';
-  };
+  const shareFor = (profile: TrafficProfile): AreaShare =>
+    areaShare(scope.domains.find((domain) => domain.domain === profile.domain)?.area, area);
   // One bucket over the range when it is whole 5-minute windows, else one per minute (a bucket's windows are 5 minutes).
   const stepMs = (end - start) % FIVE_MINUTES_MS === 0 ? end - start : MINUTE_MS;
   const spec = { startMs: start, stepMs, count: (end - start) / stepMs };

@@ -203,24 +203,57 @@ export function tencentTrafficOperations(
     ]).filter(([, members]) => members.length > 0);
   }
 
-  /** Class totals, then the 4xx and 5xx codes that occurred, for one domain (Detail does not apply to codes). */
+  /**
+   * Class totals, then the 4xx and 5xx codes that occurred, for one domain (Detail does not apply to codes), from
+   * each area it serves, added up.
+   */
   async function domainStatusCodes(query: TrafficQuery, domain: string): Promise<DomainStatusCodes> {
-    const classes = await describeCdnData(query, 'statusCode', [domain], false);
-    const codes: StatusCodeCount[] = [];
-    const classData = classes.Data?.[0]?.CdnData ?? [];
-    for (const cls of CODE_CLASSES) {
-      const data = classData.find((entry) => entry.Metric.toLowerCase() === cls);
-      codes.push({ code: cls, total: data ? total(data) : 0, points: points(data) });
+    const areas = byArea([domain]).map(([area]) => area);
+    const codes = new Map<string, SeriesPoint[][]>();
+    const add = (code: string, data: CdnData | undefined) =>
+      codes.set(code, [...(codes.get(code) ?? []), data ? points(data) : []]);
+    const totals = new Map<string, number>();
+    const count = (code: string, data: CdnData | undefined) =>
+      totals.set(code, (totals.get(code) ?? 0) + (data ? total(data) : 0));
+    for (const area of areas) {
+      const classes = await describeCdnData(query, 'statusCode', [domain], false, area);
+      const classData = classes.Data?.[0]?.CdnData ?? [];
+      for (const cls of CODE_CLASSES) {
+        const data = classData.find((entry) => entry.Metric.toLowerCase() === cls);
+        add(cls, data);
+        count(cls, data);
+      }
+      for (const cls of DETAILED_CLASSES) {
+        const answer = await describeCdnData(query, cls, [domain], false, area);
+        for (const entry of answer.Data?.[0]?.CdnData ?? []) {
+          if (!SPECIFIC_CODE.test(entry.Metric)) continue;
+          add(entry.Metric, entry);
+          count(entry.Metric, entry);
+        }
+      }
     }
-    for (const cls of DETAILED_CLASSES) {
-      const answer = await describeCdnData(query, cls, [domain], false);
-      const specific = (answer.Data?.[0]?.CdnData ?? [])
-        .filter((entry) => SPECIFIC_CODE.test(entry.Metric))
-        .map((entry) => ({ code: entry.Metric, total: total(entry), points: points(entry) }))
-        .filter((entry) => entry.total > 0);
-      codes.push(...specific.sort((a, b) => a.code.localeCompare(b.code)));
-    }
-    return { domain, codes };
+    const counted = (code: string): StatusCodeCount => ({
+      code,
+      total: totals.get(code) ?? 0,
+      points: combineAreas('request', codes.get(code) ?? [], () => undefined),
+    });
+    const specific = [...codes.keys()]
+      .filter((code) => SPECIFIC_CODE.test(code))
+      .map(counted)
+      .filter((entry) => entry.total > 0)
+      .sort((a, b) => a.code.localeCompare(b.code));
+    return { domain, codes: [...CODE_CLASSES.map(counted), ...specific] };
+  }
+
+  /** Each area's top list of the same ranking, as one: a URL served in both areas counts its parts together. */
+  function mergeRankings(lists: readonly (readonly TopEntry[])[], limit: number): TopEntry[] {
+    if (lists.length === 1) return [...lists[0]!].sort((a, b) => b.value - a.value).slice(0, limit);
+    const byName = new Map<string, number>();
+    for (const entry of lists.flat()) byName.set(entry.name, (byName.get(entry.name) ?? 0) + entry.value);
+    return [...byName]
+      .map(([name, value]) => ({ name, value }))
+      .sort((a, b) => b.value - a.value)
+      .slice(0, limit);
   }
 
   /** ListTopData's host ranking by one class, from `start` to the end of `dayEnd`'s day, keyed by lower-case domain. */
@@ -318,26 +351,32 @@ export function tencentTrafficOperations(
     async topUrls(query) {
       const limit = Math.min(query.limit, TOP_URLS_MAX);
       if (limit <= 0) return [];
-      const entries: TopEntry[] = [];
+      // Each area ranks what it served (Tencent ranks the mainland unless asked otherwise).
+      const lists = new Map<StatArea, TopEntry[]>();
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
-        const answer = await client.call(
-          'ListTopData',
-          {
-            ...timeRange(query.from, query.to),
-            Metric: 'url',
-            Filter: query.by,
-            Domains: domains,
-            Limit: limit,
-          },
-          ListTopDataResponse,
-        );
-        for (const resource of answer.Data ?? []) {
-          entries.push(
-            ...(resource.DetailData ?? []).map((entry) => ({ name: entry.Name, value: entry.Value })),
+        for (const [area, members] of byArea(domains)) {
+          const answer = await client.call(
+            'ListTopData',
+            {
+              ...timeRange(query.from, query.to),
+              Metric: 'url',
+              Filter: query.by,
+              Domains: members,
+              Limit: limit,
+              ...(area === 'overseas' ? { Area: 'overseas' } : {}),
+            },
+            ListTopDataResponse,
           );
+          const list = lists.get(area) ?? [];
+          for (const resource of answer.Data ?? []) {
+            list.push(
+              ...(resource.DetailData ?? []).map((entry) => ({ name: entry.Name, value: entry.Value })),
+            );
+          }
+          lists.set(area, list);
         }
       }
-      return entries.sort((a, b) => b.value - a.value).slice(0, limit);
+      return mergeRankings([...lists.values()], limit);
     },
 
     async domainTopUrls(query) {
@@ -346,27 +385,34 @@ export function tencentTrafficOperations(
       const results: DomainTopUrls[] = [];
       // `Detail` ranks each domain's URLs apart: 30 domains' own top lists in one call.
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
-        const answer = await client.call(
-          'ListTopData',
-          {
-            ...timeRange(query.from, query.to),
-            Metric: 'url',
-            Filter: query.by,
-            Domains: domains,
-            Limit: limit,
-            Detail: true,
-          },
-          ListTopDataResponse,
+        // Each area the batch serves once; a global domain's two lists are merged.
+        const perArea = await Promise.all(
+          byArea(domains).map(([area, members]) =>
+            client.call(
+              'ListTopData',
+              {
+                ...timeRange(query.from, query.to),
+                Metric: 'url',
+                Filter: query.by,
+                Domains: members,
+                Limit: limit,
+                Detail: true,
+                ...(area === 'overseas' ? { Area: 'overseas' } : {}),
+              },
+              ListTopDataResponse,
+            ),
+          ),
         );
         for (const domain of domains) {
-          const resource = answer.Data?.find(
-            (entry) => entry.Resource.toLowerCase() === domain.toLowerCase(),
-          );
-          const entries = (resource?.DetailData ?? []).map((entry) => ({
-            name: entry.Name,
-            value: entry.Value,
-          }));
-          results.push({ domain, entries: entries.sort((a, b) => b.value - a.value).slice(0, limit) });
+          const lists = perArea.flatMap((answer) => {
+            const resource = answer.Data?.find(
+              (entry) => entry.Resource.toLowerCase() === domain.toLowerCase(),
+            );
+            return resource
+              ? [(resource.DetailData ?? []).map((entry) => ({ name: entry.Name, value: entry.Value }))]
+              : [];
+          });
+          results.push({ domain, entries: mergeRankings(lists.length > 0 ? lists : [[]], limit) });
         }
       }
       return results;
@@ -378,27 +424,19 @@ export function tencentTrafficOperations(
       const results = new Map(
         query.domains.map((domain) => [domain.toLowerCase(), new Map<string, number>()]),
       );
-      // Domains ranked by each class: four calls for 30 domains, where DescribeCdnData needs one per domain. The
-      // four go out together; the client paces them.
+      // Domains ranked by each class: four calls for 30 domains and each area they serve, where DescribeCdnData
+      // needs one per domain. They go out together; the client paces them. A global domain's areas add up.
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
-        const answers = await Promise.all(
-          CODE_CLASSES.map((cls) =>
-            client.call(
-              'ListTopData',
-              {
-                ...timeRange(query.from, query.to),
-                Metric: 'host',
-                Filter: cls.toUpperCase(),
-                Domains: domains,
-                Limit: domains.length,
-              },
-              ListTopDataResponse,
-            ),
-          ),
+        const calls = byArea(domains).flatMap(([area, members]) =>
+          CODE_CLASSES.map((cls) => ({ area, members, cls })),
         );
-        CODE_CLASSES.forEach((cls, index) => {
-          for (const entry of answers[index]!.Data?.flatMap((resource) => resource.DetailData ?? []) ?? []) {
-            results.get(entry.Name.toLowerCase())?.set(cls, entry.Value);
+        const rankings = await Promise.all(
+          calls.map(({ area, members, cls }) => classRanking(members, cls, query.from, query.to, area)),
+        );
+        calls.forEach(({ cls }, index) => {
+          for (const [domain, count] of rankings[index]!) {
+            const totals = results.get(domain);
+            totals?.set(cls, (totals.get(cls) ?? 0) + count);
           }
         });
       }

@@ -436,6 +436,65 @@ describe('Tencent traffic: log packages', () => {
   });
 });
 
+describe('Tencent traffic: every area a domain serves, in codes and top URLs', () => {
+  const OVERSEAS: SandboxDomain = { domain: 'intl.example.com', area: 'overseas' };
+  const yesterday = (domains: string[]) => ({ ...day(domains, '5min'), by: 'request' as const, limit: 1000 });
+
+  async function areaHarness() {
+    const harness = await startHarness([...DOMAINS, OVERSEAS]);
+    // The areas come from the domain list, as every command reads it first.
+    await harness.provider.listDomains();
+    return harness;
+  }
+
+  it('counts an overseas domain’s status codes, which the mainland alone reports as none', async () => {
+    const { provider } = await areaHarness();
+
+    const [codes] = await provider.statusCodes!(day(['intl.example.com'], '5min'));
+    const [classes] = (await provider.statusCodeClasses!(day(['intl.example.com'], '5min')))!;
+
+    const total = (entry: typeof codes) => entry!.codes.find((code) => code.code === '2xx')!.total;
+    expect(total(codes)).toBeGreaterThan(0);
+    expect(total(classes)).toBe(total(codes));
+    expect(codes!.codes.some((code) => /^[45]\d\d$/.test(code.code))).toBe(true);
+  });
+
+  it('adds up a global domain’s areas: its status codes and URL requests match its traffic in both', async () => {
+    const { provider } = await areaHarness();
+    const domain = 'static.example.com';
+
+    const [requests] = await provider.traffic!(day([domain], '5min'), ['request']);
+    const [codes] = await provider.statusCodes!(day([domain], '5min'));
+    const [classes] = (await provider.statusCodeClasses!(day([domain], '5min')))!;
+    const [own] = await provider.domainTopUrls!(yesterday([domain]));
+    const ranked = await provider.topUrls!(yesterday([domain]));
+
+    const served = requests!.points.reduce((sum, point) => sum + point.value, 0);
+    const answered = (entry: typeof codes) =>
+      entry!.codes.filter((code) => /^\dxx$/.test(code.code)).reduce((sum, code) => sum + code.total, 0);
+    expect(answered(codes)).toBe(served);
+    expect(answered(classes)).toBe(served);
+    // The top 1,000 URLs hold most of the domain's requests; the mainland alone serves 70% of them.
+    const listed = (entries: { value: number }[]) => entries.reduce((sum, entry) => sum + entry.value, 0);
+    for (const entries of [own!.entries, ranked]) {
+      expect(listed(entries)).toBeLessThanOrEqual(served);
+      expect(listed(entries)).toBeGreaterThan(served * 0.9);
+    }
+    expect(new Set(ranked.map((entry) => entry.name)).size).toBe(ranked.length);
+  });
+
+  it('lists an overseas domain’s top URLs, asking the overseas ranking for it alone', async () => {
+    const { provider, callsOf } = await areaHarness();
+
+    const [own] = await provider.domainTopUrls!(yesterday(['intl.example.com']));
+
+    expect(own!.entries.length).toBeGreaterThan(0);
+    expect(callsOf('ListTopData').map((call) => (call.params as { Area?: string }).Area)).toEqual([
+      'overseas',
+    ]);
+  });
+});
+
 describe('Tencent traffic: one interval’s status-code class per domain', () => {
   /** The 5xx requests DescribeCdnData reports for a domain over [from, from + 5 min). */
   async function reported5xx(provider: CdnProvider, domain: string, from: number): Promise<number> {
@@ -552,8 +611,11 @@ describe('Tencent traffic: one interval’s status-code class per domain', () =>
     ]);
     expect(asked).toHaveLength(1);
     expect(asked[0]).toBeGreaterThan(count!.count);
-    // Both areas' share of the interval: more than the mainland's alone, what an unscreened count reads.
-    expect(count!.count).toBeGreaterThan(await reported5xx(provider, 'static.example.com', START));
+    // Both areas' share of the interval, as DescribeCdnData counts them, each area asked and added up.
+    expect(count!.count).toBe(await reported5xx(provider, 'static.example.com', START));
+    expect(
+      callsOf('DescribeCdnData').map((call) => (call.params as { Area?: string }).Area ?? 'mainland'),
+    ).toEqual(['mainland', 'mainland', 'mainland', 'overseas', 'overseas', 'overseas']);
     expect(await provider.intervalClassCounts!(query)).toEqual([count]);
     expect(count!.exact).toBe(true);
   });

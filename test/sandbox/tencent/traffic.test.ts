@@ -469,6 +469,28 @@ describe('Tencent sandbox ListTopData', () => {
     expect(await ask()).toBeGreaterThan(atTen);
   });
 
+  it('ranks what the area asked served: nothing of an overseas domain in the mainland, a global one in parts', async () => {
+    const requests = async (domain: string, area?: string) =>
+      (
+        await top({
+          ...YESTERDAY,
+          Filter: 'request',
+          Domains: [domain],
+          Limit: 1000,
+          ...(area ? { Area: area } : {}),
+        })
+      )[0]!.DetailData.reduce((sum, entry) => sum + entry.Value, 0);
+
+    expect(await requests('global.example.net')).toBe(0);
+    expect(await requests('global.example.net', 'overseas')).toBeGreaterThan(0);
+    const [mainland, overseas] = [
+      await requests('static.example.com'),
+      await requests('static.example.com', 'overseas'),
+    ];
+    expect(mainland).toBeGreaterThan(overseas);
+    expect(overseas).toBeGreaterThan(0);
+  });
+
   it('splits the domain’s requests of the range over its URLs', async () => {
     const data = await top({ ...YESTERDAY, Filter: 'request', Domains: ['img.example.com'], Limit: 1000 });
     const counts = await fx.call({
