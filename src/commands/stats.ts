@@ -151,6 +151,8 @@ export const stats = defineCommand({
       previous: true,
     });
     const metrics = args.metric;
+    // A hit rate over several intervals or domains is weighted by its volume: asked with it, shown only if asked for.
+    const fetched = withWeights(metrics);
 
     const totalsStarts = totalsGrid(plans, range, ctx.timezone);
     const previousStarts =
@@ -161,8 +163,8 @@ export const stats = defineCommand({
     // is added up as it comes: 500 domains' points are never all held, and the last answer leaves one batch to do.
     const [current = NOTHING, previous = NOTHING] = await foldTrafficPeriods(
       periodsOf(plans),
-      metrics,
-      (batch) => addUpBatch(batch, metrics, batch.period === 0 ? totalsStarts : previousStarts),
+      fetched,
+      (batch) => addUpBatch(batch, fetched, batch.period === 0 ? totalsStarts : previousStarts),
       { progress: batchProgress(ctx, readingDomains(plans)) },
     );
 
@@ -171,29 +173,39 @@ export const stats = defineCommand({
       plans.filter((plan) => plan.previous),
       previous.failures,
     );
-    const totals = summaryOfTally(
-      mergeTallies(
-        current.results.map((batch) => batch.tally),
-        metrics,
-        totalsStarts,
+    const totals = shownOnly(
+      summaryOfTally(
+        mergeTallies(
+          current.results.map((batch) => batch.tally),
+          fetched,
+          totalsStarts,
+        ),
       ),
+      metrics,
     );
     // Totals are compared only when every domain in them has a previous period too, and over those same domains:
     // a partial or wider previous total would mislead.
     const totalsBefore =
       previousStarts && [...answered].every((domain) => compared.has(domain))
-        ? summaryOfTally(
-            mergeTallies(
-              previous.results
-                .filter((batch) => batch.domains.every((domain) => answered.has(domain)))
-                .map((batch) => batch.tally),
-              metrics,
-              previousStarts,
+        ? shownOnly(
+            summaryOfTally(
+              mergeTallies(
+                previous.results
+                  .filter((batch) => batch.domains.every((domain) => answered.has(domain)))
+                  .map((batch) => batch.tally),
+                fetched,
+                previousStarts,
+              ),
             ),
+            metrics,
           )
         : undefined;
 
-    const byDomain = domainSummaries(current.results, previous.results, compared, metrics);
+    const byDomain = domainSummaries(current.results, previous.results, compared, fetched).map((row) => ({
+      ...row,
+      now: shownOnly(row.now, metrics),
+      before: row.before && shownOnly(row.before, metrics),
+    }));
     const shown = plans[0]?.current ?? range;
     const blocks: Block[] = [
       header(
@@ -235,7 +247,7 @@ export const stats = defineCommand({
     }
     if (targets.all && answered.size > 0) {
       const lines = domainLines(byDomain, metrics);
-      blocks.push(divider(), section(`*By domain*, ${sortLabel(metrics)}`));
+      blocks.push(divider(), section(`*By domain*, ${sortLabel(fetched)}`));
       blocks.push(...sectionsFromLines(lines.slice(0, DOMAIN_LINES)));
       if (lines.length > DOMAIN_LINES) {
         blocks.push(
@@ -292,6 +304,26 @@ export const stats = defineCommand({
     };
   },
 });
+
+/** The volume each hit rate is a share of. */
+const RATE_WEIGHT = { fluxHitRate: 'flux', requestHitRate: 'request' } as const satisfies Partial<
+  Record<TrafficMetric, TrafficMetric>
+>;
+
+/** `metrics` and the volumes their hit rates are weighted by. */
+function withWeights(metrics: readonly TrafficMetric[]): TrafficMetric[] {
+  const weights = Object.entries(RATE_WEIGHT)
+    .filter(([rate]) => metrics.includes(rate as TrafficMetric))
+    .map(([, volume]) => volume);
+  return [...new Set([...metrics, ...weights])];
+}
+
+/** A summary without the volumes fetched only to weigh hit rates. */
+function shownOnly(summary: TrafficSummary, metrics: readonly TrafficMetric[]): TrafficSummary {
+  const shown = { ...summary };
+  for (const volume of Object.values(RATE_WEIGHT)) if (!metrics.includes(volume)) delete shown[volume];
+  return shown;
+}
 
 /** What a period of no account answers. */
 const NOTHING: BatchedResults<AddedUpBatch> = { results: [], failures: [] };

@@ -173,6 +173,30 @@ describe('/cdn stats with providers that differ (fakes)', () => {
     expect(readable(reply)).toContain('Usage: `/cdn stats <domain|all>');
   });
 
+  it('weighs the hit rate of several domains by their traffic when only --metric hitRate is asked, and shows no traffic', async () => {
+    // A busy domain at 90% and a quiet one at 50%: by traffic 89.6%, a plain mean would say 70%.
+    const provider = fakeTrafficProvider({
+      domains: ['busy.example.com', 'quiet.example.com'],
+      value: (domain, metric) =>
+        ({
+          flux: domain === 'busy.example.com' ? 99 * 1024 ** 2 : 1024 ** 2,
+          request: domain === 'busy.example.com' ? 99 : 1,
+          fluxHitRate: domain === 'busy.example.com' ? 90 : 50,
+          requestHitRate: domain === 'busy.example.com' ? 90 : 50,
+        })[metric as 'flux'] ?? 0,
+    });
+    run = runWithFakes([provider]);
+
+    const { reply, ok } = await run.send('stats all --metric fluxHitRate --last 24h');
+
+    expect(ok).toBe(true);
+    const text = readable(reply);
+    expect(text).toMatch(/^\*Hit rate \(traffic\)\* 89\.6%/m);
+    expect(text).not.toContain('*Traffic*');
+    expect(text).toContain('*By domain*, most traffic first');
+    expect(text).toMatch(/\*busy\.example\.com\* · hit 90\.0%\n\*quiet\.example\.com\* · hit 50\.0%/);
+  });
+
   it('shows totals, the peak with its time, a sparkline per metric and the change', async () => {
     const provider = fakeTrafficProvider({
       value: (_domain, metric) =>
