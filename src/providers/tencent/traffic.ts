@@ -245,6 +245,27 @@ export function tencentTrafficOperations(
     return { domain, codes: [...CODE_CLASSES.map(counted), ...specific] };
   }
 
+  /** ListTopData's URL ranking of `domains` as one area served them; with `detail`, each domain's own. */
+  function urlRanking(
+    query: TrafficQuery & { by: 'flux' | 'request' },
+    domains: readonly string[],
+    options: { limit: number; area: StatArea; detail: boolean },
+  ) {
+    return client.call(
+      'ListTopData',
+      {
+        ...timeRange(query.from, query.to),
+        Metric: 'url',
+        Filter: query.by,
+        Domains: domains,
+        Limit: options.limit,
+        ...(options.detail ? { Detail: true } : {}),
+        ...(options.area === 'overseas' ? { Area: 'overseas' } : {}),
+      },
+      ListTopDataResponse,
+    );
+  }
+
   /** Each area's top list of the same ranking, as one: a URL served in both areas counts its parts together. */
   function mergeRankings(lists: readonly (readonly TopEntry[])[], limit: number): TopEntry[] {
     if (lists.length === 1) return [...lists[0]!].sort((a, b) => b.value - a.value).slice(0, limit);
@@ -355,18 +376,7 @@ export function tencentTrafficOperations(
       const lists = new Map<StatArea, TopEntry[]>();
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
         for (const [area, members] of byArea(domains)) {
-          const answer = await client.call(
-            'ListTopData',
-            {
-              ...timeRange(query.from, query.to),
-              Metric: 'url',
-              Filter: query.by,
-              Domains: members,
-              Limit: limit,
-              ...(area === 'overseas' ? { Area: 'overseas' } : {}),
-            },
-            ListTopDataResponse,
-          );
+          const answer = await urlRanking(query, members, { limit, area, detail: false });
           const list = lists.get(area) ?? [];
           for (const resource of answer.Data ?? []) {
             list.push(
@@ -387,21 +397,7 @@ export function tencentTrafficOperations(
       for (const domains of chunk(query.domains, TENCENT_TRAFFIC_LIMITS.maxDomainsPerCall)) {
         // Each area the batch serves once; a global domain's two lists are merged.
         const perArea = await Promise.all(
-          byArea(domains).map(([area, members]) =>
-            client.call(
-              'ListTopData',
-              {
-                ...timeRange(query.from, query.to),
-                Metric: 'url',
-                Filter: query.by,
-                Domains: members,
-                Limit: limit,
-                Detail: true,
-                ...(area === 'overseas' ? { Area: 'overseas' } : {}),
-              },
-              ListTopDataResponse,
-            ),
-          ),
+          byArea(domains).map(([area, members]) => urlRanking(query, members, { limit, area, detail: true })),
         );
         for (const domain of domains) {
           const lists = perArea.flatMap((answer) => {
