@@ -37,6 +37,9 @@ import { INTERVAL_MS, type WatchDefinition } from './watch-definition.ts';
  */
 export const PER_DOMAIN_BUDGET_SHARE = 0.1;
 
+/** Batches in flight where a rule's next step waits for all of them: one window of Tencent's 20 calls a second. */
+const WINDOW_CALLS = 20;
+
 /** The window fetched each evaluation: an hour of intervals, for the sparkline and to learn the lag. */
 const WINDOW_INTERVALS = 12;
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -387,8 +390,12 @@ async function fetchRankedCodeFigures(
   const { metric } = rule;
   const byDomain = new Map<string, DomainFigures>();
   if (groups.length === 0) return { byDomain, failures: [] };
-  const traffic = await fetchBatched<DomainSeries>(groups, (provider, domains) =>
-    provider.traffic!({ ...query, domains }, ['request']),
+  // The ranking waits for the last of these: they go out a window's worth at a time, not 4 batches at a time behind
+  // the other rules' calls, so the ranking runs beside those instead of after them. The client paces them all.
+  const traffic = await fetchBatched<DomainSeries>(
+    groups,
+    (provider, domains) => provider.traffic!({ ...query, domains }, ['request']),
+    { maxInFlightPerAccount: WINDOW_CALLS },
   );
   for (const series of traffic.results) {
     if (series.metric !== 'request' || series.domains) continue;
@@ -406,15 +413,18 @@ async function fetchRankedCodeFigures(
         if (requests <= 0 || requests < rule.minRequests) return false;
         return !provablyClear(rule.condition, (Math.min(atMost, requests) / requests) * 100);
       };
-      const answered = await fetchBatched([group], (provider, domains) =>
-        provider.intervalClassCounts!({
-          ...query,
-          from: at,
-          to: at + INTERVAL_MS,
-          domains,
-          codeClass: metric,
-          needsExact,
-        }),
+      const answered = await fetchBatched(
+        [group],
+        (provider, domains) =>
+          provider.intervalClassCounts!({
+            ...query,
+            from: at,
+            to: at + INTERVAL_MS,
+            domains,
+            codeClass: metric,
+            needsExact,
+          }),
+        { maxInFlightPerAccount: WINDOW_CALLS },
       );
       return { ...answered, at };
     }),
