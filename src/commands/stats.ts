@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Block } from '../messaging/message.ts';
 import { AccountFailure, accountFailure } from '../providers/account-failure.ts';
-import type { Interval, TrafficMetric } from '../providers/traffic-types.ts';
+import { type Interval, RATE_VOLUME, type TrafficMetric } from '../providers/traffic-types.ts';
 import { context, divider, fitBlocks, header, section, sectionsFromLines } from '../render/blocks.ts';
 import { code, escapeMrkdwn, plural } from '../render/format.ts';
 import { formatUnits } from '../render/format-units.ts';
@@ -305,14 +305,9 @@ export const stats = defineCommand({
   },
 });
 
-/** The volume each hit rate is a share of. */
-const RATE_WEIGHT = { fluxHitRate: 'flux', requestHitRate: 'request' } as const satisfies Partial<
-  Record<TrafficMetric, TrafficMetric>
->;
-
 /** `metrics` and the volumes their hit rates are weighted by. */
 function withWeights(metrics: readonly TrafficMetric[]): TrafficMetric[] {
-  const weights = Object.entries(RATE_WEIGHT)
+  const weights = Object.entries(RATE_VOLUME)
     .filter(([rate]) => metrics.includes(rate as TrafficMetric))
     .map(([, volume]) => volume);
   return [...new Set([...metrics, ...weights])];
@@ -321,7 +316,7 @@ function withWeights(metrics: readonly TrafficMetric[]): TrafficMetric[] {
 /** A summary without the volumes fetched only to weigh hit rates. */
 function shownOnly(summary: TrafficSummary, metrics: readonly TrafficMetric[]): TrafficSummary {
   const shown = { ...summary };
-  for (const volume of Object.values(RATE_WEIGHT)) if (!metrics.includes(volume)) delete shown[volume];
+  for (const volume of Object.values(RATE_VOLUME)) if (!metrics.includes(volume)) delete shown[volume];
   return shown;
 }
 

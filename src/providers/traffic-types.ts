@@ -6,6 +6,19 @@
 /** flux in bytes, bandwidth in bits per second, request a count, hit rates in percent (0–100). */
 export type TrafficMetric = 'flux' | 'bandwidth' | 'request' | 'fluxHitRate' | 'requestHitRate';
 
+/**
+ * The volume each hit rate is a share of: a rate over several intervals, areas or domains is weighted by it, so it
+ * is asked with the rate wherever rates are added up.
+ */
+export const RATE_VOLUME = { fluxHitRate: 'flux', requestHitRate: 'request' } as const satisfies Partial<
+  Record<TrafficMetric, TrafficMetric>
+>;
+
+/** The volume `metric` is weighted by, when it is a hit rate. */
+export function volumeOf(metric: TrafficMetric): TrafficMetric | undefined {
+  return metric === 'fluxHitRate' || metric === 'requestHitRate' ? RATE_VOLUME[metric] : undefined;
+}
+
 export type Interval = '1min' | '5min' | 'hour' | 'day';
 
 export interface TrafficQuery {

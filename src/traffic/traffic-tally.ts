@@ -1,4 +1,9 @@
-import type { DomainSeries, SeriesPoint, TrafficMetric } from '../providers/traffic-types.ts';
+import {
+  type DomainSeries,
+  RATE_VOLUME,
+  type SeriesPoint,
+  type TrafficMetric,
+} from '../providers/traffic-types.ts';
 import { bucketSeries } from './bucket-series.ts';
 
 /**
@@ -18,8 +23,8 @@ export interface TrafficTally {
   rates: Partial<Record<RateMetric, RateTally>>;
 }
 
-type VolumeMetric = 'flux' | 'request';
-type RateMetric = 'fluxHitRate' | 'requestHitRate';
+type RateMetric = keyof typeof RATE_VOLUME;
+type VolumeMetric = (typeof RATE_VOLUME)[RateMetric];
 
 interface VolumeTally {
   series: number;
@@ -55,12 +60,6 @@ interface RateGrid {
   sum: number[];
   count: number[];
 }
-
-/** The volume a hit rate is a share of: a rate over several intervals or domains is weighted by it. */
-const RATE_WEIGHT: Readonly<Record<RateMetric, VolumeMetric>> = {
-  fluxHitRate: 'flux',
-  requestHitRate: 'request',
-};
 
 /**
  * Adds up `series` for `metrics`; see `TrafficTally`. With `starts`, the metrics in `gridded` (all, by default) are
@@ -111,7 +110,7 @@ export function tallyTraffic(
       }
       case 'fluxHitRate':
       case 'requestHitRate':
-        tally.rates[metric] = tallyRates(of(metric), of(RATE_WEIGHT[metric]), gridFor(metric));
+        tally.rates[metric] = tallyRates(of(metric), of(RATE_VOLUME[metric]), gridFor(metric));
         break;
     }
   }

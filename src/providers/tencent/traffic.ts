@@ -7,18 +7,19 @@
  */
 import { batchName } from '../batch-name.ts';
 import { formatChinaTime } from '../china-time.ts';
-import type {
-  DomainClassCount,
-  DomainSeries,
-  DomainStatusCodes,
-  DomainTopUrls,
-  Interval,
-  LogPackage,
-  SeriesPoint,
-  StatusCodeCount,
-  TopEntry,
-  TrafficMetric,
-  TrafficQuery,
+import {
+  type DomainClassCount,
+  type DomainSeries,
+  type DomainStatusCodes,
+  type DomainTopUrls,
+  type Interval,
+  type LogPackage,
+  type SeriesPoint,
+  type StatusCodeCount,
+  type TopEntry,
+  type TrafficMetric,
+  type TrafficQuery,
+  volumeOf,
 } from '../traffic-types.ts';
 import type { Area, CdnProvider } from '../types.ts';
 import type { TencentClient } from './client.ts';
@@ -95,10 +96,6 @@ const BEIJING_OFFSET_MS = 8 * HOUR_MS;
 /** The areas DescribeCdnData reports apart; a global domain serves both. */
 type StatArea = 'mainland' | 'overseas';
 const STAT_AREAS: readonly StatArea[] = ['mainland', 'overseas'];
-const RATE_VOLUME: Partial<Record<TrafficMetric, TrafficMetric>> = {
-  fluxHitRate: 'flux',
-  requestHitRate: 'request',
-};
 
 /**
  * One domain's series from each area it serves, as one: volumes and bandwidth added point by point; a hit rate
@@ -110,7 +107,7 @@ function combineAreas(
   volumes: (metric: TrafficMetric) => SeriesPoint[][] | undefined,
 ): SeriesPoint[] {
   if (areas.length <= 1) return areas[0] ?? [];
-  const volumeMetric = RATE_VOLUME[metric];
+  const volumeMetric = volumeOf(metric);
   const weights = volumeMetric ? volumes(volumeMetric) : undefined;
   const byTime = new Map<number, { sum: number; weighted: number; weight: number; count: number }>();
   areas.forEach((area, index) => {
